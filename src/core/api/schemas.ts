@@ -1,0 +1,145 @@
+/**
+ * The HTTP API's bodies and answers: one zod schema each, shared by the server (validation, OpenAPI), the web
+ * UI (typed client) and the tests. Later issues add to this module rather than redefining shapes elsewhere.
+ */
+import { z } from 'zod';
+import { EDITORS, MESSAGE_STATUSES, ROLES } from '../domain.ts';
+
+const id = z.string().min(1).max(100);
+const timestamp = z.string();
+
+export const RoleSchema = z.enum(ROLES);
+export const AuthorSchema = z.string().trim().min(1).max(100);
+
+export const ToolCallSchema = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
+
+export const MessageSchema = z.object({
+  id,
+  conversationId: id,
+  parentId: id.nullable(),
+  role: RoleSchema,
+  author: z.string(),
+  included: z.boolean(),
+  deleted: z.boolean(),
+  content: z.string(),
+  revision: z.number().int().positive(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  status: z.enum(MESSAGE_STATUSES),
+  tokenCount: z.number().int().nonnegative(),
+  sourceMessageId: id.nullable(),
+  toolCalls: z.array(ToolCallSchema),
+  toolCallId: z.string().nullable(),
+  modelCallId: id.nullable(),
+  siblingIds: z.array(id),
+});
+export type MessageDto = z.infer<typeof MessageSchema>;
+
+export const ConversationSummarySchema = z.object({
+  id,
+  title: z.string(),
+  description: z.string(),
+  updatedAt: timestamp,
+  messageCount: z.number().int().nonnegative(),
+});
+
+export const ConversationSettingsSchema = z.object({
+  provider: z.string().optional(),
+  model: z.string().optional(),
+  baseUrl: z.string().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxOutputTokens: z.number().int().positive().optional(),
+  workspace: z.string().optional(),
+  sandbox: z.enum(['bwrap', 'docker', 'host']).optional(),
+  network: z.boolean().optional(),
+  approvalPolicy: z.enum(['ask', 'read-only', 'all']).optional(),
+});
+
+export const ConversationSchema = z.object({
+  id,
+  title: z.string(),
+  description: z.string(),
+  startupScript: z.string(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  currentLeafId: id.nullable(),
+  forkedFromConversationId: id.nullable(),
+  forkedFromMessageId: id.nullable(),
+  settings: ConversationSettingsSchema,
+});
+
+export const ConversationWithMessagesSchema = ConversationSchema.extend({ messages: z.array(MessageSchema) });
+export type ConversationDto = z.infer<typeof ConversationWithMessagesSchema>;
+
+export const ConversationListSchema = z.object({ conversations: z.array(ConversationSummarySchema) });
+
+const title = z.string().max(500);
+const description = z.string().max(20_000);
+
+export const CreateConversationBody = z.strictObject({ title: title.optional(), description: description.optional() });
+
+export const UpdateConversationBody = z
+  .strictObject({
+    title: title.optional(),
+    description: description.optional(),
+    startupScript: z.string().max(100_000).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change: give at least one field' });
+
+/** Message content is capped so one request cannot exhaust memory; command output is cut long before this. */
+const content = z.string().max(5_000_000);
+
+export const CreateMessageBody = z.strictObject({
+  role: RoleSchema,
+  author: AuthorSchema.optional(),
+  content,
+  included: z.boolean().optional(),
+  parentId: id.nullable().optional(),
+});
+
+export const UpdateMessageBody = z
+  .strictObject({ content: content.optional(), included: z.boolean().optional() })
+  .refine((body) => body.content !== undefined || body.included !== undefined, {
+    message: 'give content (to add a revision) or included (to toggle inclusion)',
+  });
+
+export const RevisionSchema = z.object({
+  id,
+  number: z.number().int().positive(),
+  content: z.string(),
+  editor: z.enum(EDITORS),
+  createdAt: timestamp,
+});
+export const RevisionListSchema = z.object({ revisions: z.array(RevisionSchema) });
+
+export const ForkBody = z.strictObject({ messageId: id });
+export const CopyMessagesBody = z.strictObject({
+  messageIds: z.array(id).min(1).max(10_000),
+  parentId: id.nullable().optional(),
+});
+export const MessageIdsBody = z.strictObject({ messageIds: z.array(id).min(1).max(10_000) });
+export const SelectBranchBody = z.strictObject({ messageId: id });
+
+export const SearchQuery = z.object({ q: z.string().trim().min(1).max(500) });
+export const SearchResultSchema = z.object({
+  conversations: z.array(ConversationSummarySchema),
+  messages: z.array(
+    z.object({
+      id,
+      conversationId: id,
+      conversationTitle: z.string(),
+      role: RoleSchema,
+      author: z.string(),
+      snippet: z.string(),
+    }),
+  ),
+});
+
+export const MessageListSchema = z.object({ messages: z.array(MessageSchema) });
+
+export const ErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+});
+export type ApiError = z.infer<typeof ErrorSchema>['error'];
+
+export const HealthSchema = z.object({ ok: z.literal(true), version: z.string() });

@@ -1,0 +1,96 @@
+/**
+ * Domain types shared by every layer. The wire shapes live in `./api/`; these are what the store returns
+ * and what pure logic (context assembly, command extraction) consumes.
+ */
+
+export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** `human`, `model`, `terminal`, or any custom name the person typed (the original's editable role box). */
+export type Author = string;
+export const WELL_KNOWN_AUTHORS = ['human', 'model', 'terminal'] as const;
+
+/** Who wrote a revision. `import` marks text that came from the legacy importer. */
+export const EDITORS = ['human', 'model', 'terminal', 'import'] as const;
+export type Editor = (typeof EDITORS)[number];
+
+/** Lifecycle of a message's content: model answers stream in and can be stopped or fail. */
+export const MESSAGE_STATUSES = ['complete', 'streaming', 'stopped', 'error'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The raw argument text as the model produced it; may be invalid JSON when a stream was cut. */
+  arguments: string;
+}
+
+export interface Conversation {
+  id: string;
+  title: string;
+  description: string;
+  startupScript: string;
+  currentLeafId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  forkedFromConversationId: string | null;
+  forkedFromMessageId: string | null;
+  /** Provider, model and sandbox choices; typed by later issues, stored as JSON. */
+  settings: ConversationSettings;
+}
+
+export interface ConversationSettings {
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  temperature?: number;
+  maxOutputTokens?: number;
+  workspace?: string;
+  sandbox?: 'bwrap' | 'docker' | 'host';
+  network?: boolean;
+  approvalPolicy?: 'ask' | 'read-only' | 'all';
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  description: string;
+  updatedAt: string;
+  messageCount: number;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  parentId: string | null;
+  role: Role;
+  author: Author;
+  included: boolean;
+  deleted: boolean;
+  content: string;
+  /** 1-based number of the current revision. */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  status: MessageStatus;
+  /** Tokens of the current revision (o200k encoding; exact for current OpenAI models, an estimate elsewhere). */
+  tokenCount: number;
+  /** Where this message was copied or forked from, if anywhere. */
+  sourceMessageId: string | null;
+  toolCalls: ToolCall[];
+  /** For role `tool`: the tool call this message answers. */
+  toolCallId: string | null;
+  modelCallId: string | null;
+  /** Ids of this message and its siblings (same parent), oldest first; length 1 when there is no branch. */
+  siblingIds: string[];
+}
+
+export interface Revision {
+  id: string;
+  messageId: string;
+  number: number;
+  content: string;
+  editor: Editor;
+  createdAt: string;
+}

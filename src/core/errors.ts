@@ -1,0 +1,38 @@
+/**
+ * Errors a caller can act on. Each has a stable `code`; the server's one error boundary maps them to HTTP.
+ * Expected outcomes (a failed command, a refused proposal) are values, not errors (STYLE.md habit 3).
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly field: string | undefined;
+  constructor(code: string, message: string, options: { field?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.field = options.field;
+  }
+}
+
+/** An id that names nothing (or a tombstoned thing the action cannot apply to). */
+export class NotFoundError extends AppError {
+  constructor(kind: string, id: string) {
+    super('not_found', `no ${kind} with id ${id}`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Input that is well-formed but cannot be applied as given. */
+export class InvalidRequestError extends AppError {
+  constructor(message: string, field?: string) {
+    super('invalid_request', message, field === undefined ? {} : { field });
+    this.name = 'InvalidRequestError';
+  }
+}
+
+/** The state does not allow the action (a tombstoned conversation, a message from elsewhere as parent). */
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super('conflict', message);
+    this.name = 'ConflictError';
+  }
+}

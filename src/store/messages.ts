@@ -1,0 +1,329 @@
+import type { Author, Editor, Message, MessageStatus, Revision, Role, ToolCall } from '../core/domain.ts';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../core/errors.ts';
+import { newId, nowIso } from '../core/ids.ts';
+import { countTokens } from '../core/token-count.ts';
+import type { ConversationRepository } from './conversations.ts';
+import type { SqliteDatabase } from './open-database.ts';
+import {
+  CURRENT_REVISION_JOIN,
+  MESSAGE_COLUMNS,
+  type MessageRow,
+  type RevisionRow,
+  toMessage,
+  toRevision,
+} from './rows.ts';
+import type { SearchIndex } from './search.ts';
+
+export interface NewMessage {
+  role: Role;
+  author: Author;
+  /** Revision 1. Leave undefined for a model answer that is about to stream (see `finishDraft`). */
+  content?: string;
+  editor?: Editor;
+  included?: boolean;
+  /** Defaults to the conversation's current leaf; `null` starts a new root. */
+  parentId?: string | null;
+  status?: MessageStatus;
+  toolCalls?: ToolCall[];
+  toolCallId?: string | null;
+  modelCallId?: string | null;
+  sourceMessageId?: string | null;
+  createdAt?: string;
+  /** Whether the new message becomes the conversation's current leaf (default true). */
+  makeCurrent?: boolean;
+}
+
+export class MessageRepository {
+  readonly #db: SqliteDatabase;
+  readonly #conversations: ConversationRepository;
+  readonly #searchIndex: SearchIndex;
+
+  constructor(db: SqliteDatabase, conversations: ConversationRepository, searchIndex: SearchIndex) {
+    this.#db = db;
+    this.#conversations = conversations;
+    this.#searchIndex = searchIndex;
+  }
+
+  append(conversationId: string, input: NewMessage): Message {
+    const conversation = this.#conversations.get(conversationId);
+    const parentId = input.parentId === undefined ? conversation.currentLeafId : input.parentId;
+    if (parentId !== null) {
+      const parent = this.#row(parentId);
+      if (parent.conversation_id !== conversationId) {
+        throw new InvalidRequestError(`message ${parentId} belongs to another conversation`, 'parentId');
+      }
+    }
+    const id = newId();
+    const at = input.createdAt ?? nowIso();
+    this.#db
+      .prepare(
+        `INSERT INTO messages (id, conversation_id, parent_id, role, author, included, status, source_message_id,
+           tool_calls, tool_call_id, model_call_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        conversationId,
+        parentId,
+        input.role,
+        input.author,
+        input.included === false ? 0 : 1,
+        input.status ?? 'complete',
+        input.sourceMessageId ?? null,
+        JSON.stringify(input.toolCalls ?? []),
+        input.toolCallId ?? null,
+        input.modelCallId ?? null,
+        at,
+        at,
+      );
+    if (input.content !== undefined) this.#addRevision(id, input.content, input.editor ?? 'human', at);
+    if (input.makeCurrent !== false) this.#conversations.setLeaf(conversationId, id);
+    this.#conversations.touch(conversationId, at);
+    return this.get(id);
+  }
+
+  get(id: string): Message {
+    const row = this.#row(id);
+    return toMessage(row, this.#siblingIds(row));
+  }
+
+  /** The messages from the root to the conversation's current leaf, oldest first. */
+  path(conversationId: string, options: { includeDeleted?: boolean } = {}): Message[] {
+    const conversation = this.#conversations.get(conversationId);
+    if (conversation.currentLeafId === null) return [];
+    const rows = this.#db
+      .prepare<[string], MessageRow>(
+        `WITH RECURSIVE path(id, depth) AS (
+           SELECT ?, 0
+           UNION ALL
+           SELECT m.parent_id, p.depth + 1 FROM messages m JOIN path p ON m.id = p.id WHERE m.parent_id IS NOT NULL
+         )
+         SELECT ${MESSAGE_COLUMNS} FROM path p JOIN messages m ON m.id = p.id ${CURRENT_REVISION_JOIN}
+         ORDER BY p.depth DESC`,
+      )
+      .all(conversation.currentLeafId);
+    const siblings = this.#siblingMap(conversationId);
+    return rows
+      .filter((row) => options.includeDeleted || row.deleted_at === null)
+      .map((row) => {
+        const family = siblings.get(row.parent_id)?.filter(liveOr(row.id)) ?? [];
+        return toMessage(row, family.length > 0 ? family.map((sibling) => sibling.id) : [row.id]);
+      });
+  }
+
+  revisions(id: string): Revision[] {
+    this.#row(id);
+    return this.#db
+      .prepare<[string], RevisionRow>('SELECT * FROM message_revisions WHERE message_id = ? ORDER BY number')
+      .all(id)
+      .map(toRevision);
+  }
+
+  /** Appends a revision; the earlier ones stay exactly as they were. Unchanged text adds nothing. */
+  revise(id: string, content: string, editor: Editor, at: string = nowIso()): Message {
+    const row = this.#liveRow(id);
+    if (row.revision_count > 0 && row.content === content) return this.get(id);
+    this.#addRevision(id, content, editor, at);
+    this.#db.prepare('UPDATE messages SET updated_at = ? WHERE id = ?').run(at, id);
+    this.#conversations.touch(row.conversation_id, at);
+    return this.get(id);
+  }
+
+  setIncluded(id: string, included: boolean): Message {
+    const row = this.#liveRow(id);
+    const at = nowIso();
+    this.#db.prepare('UPDATE messages SET included = ?, updated_at = ? WHERE id = ?').run(included ? 1 : 0, at, id);
+    this.#conversations.touch(row.conversation_id, at);
+    return this.get(id);
+  }
+
+  /** Streaming: keeps what has arrived so far without writing a revision. */
+  updateDraft(id: string, draft: { content?: string; toolCalls?: ToolCall[]; status?: MessageStatus }): void {
+    const row = this.#row(id);
+    this.#db
+      .prepare('UPDATE messages SET draft_content = ?, tool_calls = ?, status = ?, updated_at = ? WHERE id = ?')
+      .run(
+        draft.content ?? row.content,
+        JSON.stringify(draft.toolCalls ?? JSON.parse(row.tool_calls)),
+        draft.status ?? row.status,
+        nowIso(),
+        id,
+      );
+  }
+
+  /** Ends a stream: revision 1 becomes exactly what the model produced. */
+  finishDraft(id: string, final: { content: string; toolCalls?: ToolCall[]; status: MessageStatus }): Message {
+    const row = this.#row(id);
+    if (row.revision_count > 0) throw new ConflictError(`message ${id} already has its first revision`);
+    const at = nowIso();
+    this.#addRevision(id, final.content, 'model', at);
+    this.#db
+      .prepare('UPDATE messages SET draft_content = NULL, tool_calls = ?, status = ?, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify(final.toolCalls ?? JSON.parse(row.tool_calls)), final.status, at, id);
+    return this.get(id);
+  }
+
+  setModelCall(id: string, modelCallId: string): void {
+    this.#db.prepare('UPDATE messages SET model_call_id = ? WHERE id = ?').run(modelCallId, id);
+  }
+
+  /** Tombstones; nothing is removed, and `restore` undoes it. Returns the ids that changed. */
+  delete(ids: readonly string[]): { conversationId: string; messageIds: string[] }[] {
+    return this.#setDeleted(ids, nowIso());
+  }
+
+  restore(ids: readonly string[]): { conversationId: string; messageIds: string[] }[] {
+    return this.#setDeleted(ids, null);
+  }
+
+  /**
+   * Makes the branch through `messageId` the conversation's path: the new leaf is the message's most recent
+   * live descendant, following the newest child at each step.
+   */
+  selectBranch(conversationId: string, messageId: string): string {
+    const row = this.#row(messageId);
+    if (row.conversation_id !== conversationId) {
+      throw new InvalidRequestError(`message ${messageId} belongs to another conversation`, 'messageId');
+    }
+    let leaf = messageId;
+    for (;;) {
+      const child = this.#db
+        .prepare<[string], { id: string }>(
+          'SELECT id FROM messages WHERE parent_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1',
+        )
+        .get(leaf);
+      if (!child) break;
+      leaf = child.id;
+    }
+    this.#conversations.setLeaf(conversationId, leaf);
+    return leaf;
+  }
+
+  /**
+   * Copies messages (from any conversations) under `parentId` in the given order, each under the previous
+   * one, with every revision and a link to where it came from. The last copy becomes the current leaf.
+   */
+  copy(conversationId: string, messageIds: readonly string[], parentId?: string | null): Message[] {
+    const conversation = this.#conversations.get(conversationId);
+    let parent = parentId === undefined ? conversation.currentLeafId : parentId;
+    if (parent !== null) {
+      const parentRow = this.#row(parent);
+      if (parentRow.conversation_id !== conversationId) {
+        throw new InvalidRequestError(`message ${parent} belongs to another conversation`, 'parentId');
+      }
+    }
+    const copies: Message[] = [];
+    for (const sourceId of messageIds) {
+      const copy = this.#copyOne(conversationId, sourceId, parent);
+      copies.push(copy);
+      parent = copy.id;
+    }
+    this.#conversations.setLeaf(conversationId, parent);
+    this.#conversations.touch(conversationId);
+    return copies.map((message) => this.get(message.id));
+  }
+
+  #copyOne(conversationId: string, sourceId: string, parentId: string | null): Message {
+    const source = this.#row(sourceId);
+    const id = newId();
+    const at = nowIso();
+    this.#db
+      .prepare(
+        `INSERT INTO messages (id, conversation_id, parent_id, role, author, included, status, revision_count,
+           source_message_id, tool_calls, tool_call_id, model_call_id, draft_content, created_at, updated_at, deleted_at)
+         SELECT ?, ?, ?, role, author, included, status, revision_count, id, tool_calls, tool_call_id, model_call_id,
+           draft_content, created_at, ?, deleted_at
+         FROM messages WHERE id = ?`,
+      )
+      .run(id, conversationId, parentId, at, sourceId);
+    const revisions = this.#db
+      .prepare<[string], RevisionRow & { token_count: number }>(
+        'SELECT * FROM message_revisions WHERE message_id = ? ORDER BY number',
+      )
+      .all(sourceId);
+    const insert = this.#db.prepare(
+      `INSERT INTO message_revisions (id, message_id, number, content, editor, token_count, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const revision of revisions) {
+      insert.run(newId(), id, revision.number, revision.content, revision.editor, revision.token_count, revision.created_at);
+    }
+    this.#searchIndex.indexMessage(id, conversationId, source.content);
+    return this.get(id);
+  }
+
+  #addRevision(messageId: string, content: string, editor: Editor, at: string): void {
+    const next = this.#db
+      .prepare<[string], { n: number }>('SELECT revision_count + 1 AS n FROM messages WHERE id = ?')
+      .get(messageId);
+    const number = next?.n ?? 1;
+    this.#db
+      .prepare(
+        `INSERT INTO message_revisions (id, message_id, number, content, editor, token_count, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(newId(), messageId, number, content, editor, countTokens(content), at);
+    this.#db.prepare('UPDATE messages SET revision_count = ? WHERE id = ?').run(number, messageId);
+    const conversationId = this.#row(messageId).conversation_id;
+    this.#searchIndex.indexMessage(messageId, conversationId, content);
+  }
+
+  #setDeleted(ids: readonly string[], deletedAt: string | null): { conversationId: string; messageIds: string[] }[] {
+    const byConversation = new Map<string, string[]>();
+    for (const id of ids) {
+      const row = this.#row(id);
+      this.#conversations.get(row.conversation_id);
+      if ((row.deleted_at !== null) === (deletedAt !== null)) continue;
+      this.#db.prepare('UPDATE messages SET deleted_at = ?, updated_at = ? WHERE id = ?').run(deletedAt, nowIso(), id);
+      byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), id]);
+    }
+    for (const conversationId of byConversation.keys()) this.#conversations.touch(conversationId);
+    return [...byConversation].map(([conversationId, messageIds]) => ({ conversationId, messageIds }));
+  }
+
+  #row(id: string): MessageRow {
+    const row = this.#db
+      .prepare<[string], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages m ${CURRENT_REVISION_JOIN} WHERE m.id = ?`)
+      .get(id);
+    if (!row) throw new NotFoundError('message', id);
+    return row;
+  }
+
+  /** A message that can be changed: not tombstoned, in a live conversation. */
+  #liveRow(id: string): MessageRow {
+    const row = this.#row(id);
+    if (row.deleted_at !== null) throw new ConflictError(`message ${id} is deleted; restore it first`);
+    this.#conversations.get(row.conversation_id);
+    return row;
+  }
+
+  #siblingIds(row: MessageRow): string[] {
+    const ids = this.#db
+      .prepare<[string, string | null, string | null], { id: string; deleted_at: string | null }>(
+        `SELECT id, deleted_at FROM messages WHERE conversation_id = ? AND parent_id IS ?
+         AND (deleted_at IS NULL OR id = ?) ORDER BY created_at, id`,
+      )
+      .all(row.conversation_id, row.parent_id, row.id);
+    return ids.map((sibling) => sibling.id);
+  }
+
+  /** parent id → children ids (with deletion marks), for a whole conversation in one query. */
+  #siblingMap(conversationId: string): Map<string | null, { id: string; deleted: boolean }[]> {
+    const rows = this.#db
+      .prepare<[string], { id: string; parent_id: string | null; deleted_at: string | null }>(
+        'SELECT id, parent_id, deleted_at FROM messages WHERE conversation_id = ? ORDER BY created_at, id',
+      )
+      .all(conversationId);
+    const map = new Map<string | null, { id: string; deleted: boolean }[]>();
+    for (const row of rows) {
+      const list = map.get(row.parent_id) ?? [];
+      list.push({ id: row.id, deleted: row.deleted_at !== null });
+      map.set(row.parent_id, list);
+    }
+    return map;
+  }
+}
+
+function liveOr(selfId: string) {
+  return (sibling: { id: string; deleted: boolean }) => !sibling.deleted || sibling.id === selfId;
+}

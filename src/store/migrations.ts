@@ -1,0 +1,178 @@
+/**
+ * Versioned schema. `PRAGMA user_version` holds the number of migrations applied; each runs once, in order,
+ * inside one transaction. Never edit a migration that has shipped: add the next one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'conversations, messages as a tree, immutable revisions, room for later issues',
+    sql: `
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        startup_script TEXT NOT NULL DEFAULT '',
+        current_leaf_id TEXT,
+        settings TEXT NOT NULL DEFAULT '{}',
+        forked_from_conversation_id TEXT REFERENCES conversations(id),
+        forked_from_message_id TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      );
+      CREATE INDEX conversations_updated ON conversations(updated_at);
+
+      CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        parent_id TEXT REFERENCES messages(id),
+        role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant', 'tool')),
+        author TEXT NOT NULL,
+        included INTEGER NOT NULL DEFAULT 1 CHECK (included IN (0, 1)),
+        status TEXT NOT NULL DEFAULT 'complete',
+        revision_count INTEGER NOT NULL DEFAULT 0,
+        source_message_id TEXT REFERENCES messages(id),
+        tool_calls TEXT NOT NULL DEFAULT '[]',
+        tool_call_id TEXT,
+        model_call_id TEXT,
+        -- What a model has streamed so far; revision 1 is written from it when the stream ends, so a
+        -- revision is never rewritten while tokens arrive.
+        draft_content TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      );
+      CREATE INDEX messages_conversation ON messages(conversation_id);
+      CREATE INDEX messages_parent ON messages(parent_id);
+
+      CREATE TABLE message_revisions (
+        id TEXT PRIMARY KEY,
+        message_id TEXT NOT NULL REFERENCES messages(id),
+        number INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        editor TEXT NOT NULL,
+        token_count INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        UNIQUE (message_id, number)
+      );
+
+      -- The preference data depends on revisions never changing (DESIGN.md): enforce it in the database.
+      CREATE TRIGGER message_revisions_no_update BEFORE UPDATE ON message_revisions
+        BEGIN SELECT RAISE(ABORT, 'message revisions are immutable'); END;
+      CREATE TRIGGER message_revisions_no_delete BEFORE DELETE ON message_revisions
+        BEGIN SELECT RAISE(ABORT, 'message revisions are immutable'); END;
+      CREATE TRIGGER messages_no_delete BEFORE DELETE ON messages
+        BEGIN SELECT RAISE(ABORT, 'messages are tombstoned, never deleted'); END;
+      CREATE TRIGGER conversations_no_delete BEFORE DELETE ON conversations
+        BEGIN SELECT RAISE(ABORT, 'conversations are tombstoned, never deleted'); END;
+
+      CREATE TABLE model_calls (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        message_id TEXT REFERENCES messages(id),
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        base_url TEXT,
+        request TEXT NOT NULL,
+        response TEXT,
+        assembled TEXT,
+        usage TEXT,
+        finish_reason TEXT,
+        status TEXT NOT NULL DEFAULT 'running',
+        time_to_first_token_ms INTEGER,
+        duration_ms INTEGER,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        ended_at TEXT
+      );
+      CREATE INDEX model_calls_message ON model_calls(message_id);
+
+      CREATE TABLE workspaces (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('managed', 'external')),
+        created_at TEXT NOT NULL
+      );
+
+      CREATE TABLE proposals (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        message_id TEXT NOT NULL REFERENCES messages(id),
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'command',
+        tool_call_id TEXT,
+        command TEXT NOT NULL,
+        timeout_seconds INTEGER,
+        status TEXT NOT NULL,
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX proposals_message ON proposals(message_id);
+      CREATE INDEX proposals_conversation ON proposals(conversation_id);
+
+      CREATE TABLE executions (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        proposal_id TEXT REFERENCES proposals(id),
+        command_proposed TEXT,
+        command_run TEXT NOT NULL,
+        approved_by TEXT,
+        status TEXT NOT NULL,
+        exit_code INTEGER,
+        output TEXT NOT NULL DEFAULT '',
+        output_truncated INTEGER NOT NULL DEFAULT 0,
+        output_bytes INTEGER NOT NULL DEFAULT 0,
+        duration_ms INTEGER,
+        sandbox TEXT NOT NULL,
+        cwd TEXT,
+        result_message_id TEXT REFERENCES messages(id),
+        started_at TEXT NOT NULL,
+        ended_at TEXT
+      );
+      CREATE INDEX executions_proposal ON executions(proposal_id);
+
+      CREATE TABLE labels (
+        id TEXT PRIMARY KEY,
+        target_kind TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX labels_target ON labels(target_kind, target_id);
+
+      -- Maps a key from an imported source (a legacy message hash, a snapshot id) to what it became, so
+      -- importing the same file twice adds nothing.
+      CREATE TABLE import_keys (
+        source TEXT NOT NULL,
+        key TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        PRIMARY KEY (source, key)
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: 'full-text search over message content and conversation titles',
+    sql: `
+      CREATE VIRTUAL TABLE search_index USING fts5(
+        kind UNINDEXED, ref_id UNINDEXED, conversation_id UNINDEXED, text,
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      INSERT INTO search_index (kind, ref_id, conversation_id, text)
+        SELECT 'conversation', id, id, title || ' ' || description FROM conversations;
+      INSERT INTO search_index (kind, ref_id, conversation_id, text)
+        SELECT 'message', m.id, m.conversation_id, r.content
+        FROM messages m JOIN message_revisions r ON r.message_id = m.id AND r.number = m.revision_count;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

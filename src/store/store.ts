@@ -1,0 +1,77 @@
+import type { Conversation } from '../core/domain.ts';
+import { InvalidRequestError } from '../core/errors.ts';
+import { ConversationRepository } from './conversations.ts';
+import { ImportKeyRepository } from './import-keys.ts';
+import { MessageRepository } from './messages.ts';
+import { type OpenDatabaseOptions, openDatabase, type SqliteDatabase } from './open-database.ts';
+import { SearchIndex } from './search.ts';
+
+/**
+ * The one way into the database. Each user action should run inside `transaction`, so it is all-or-nothing
+ * and costs one fsync.
+ */
+export class Store {
+  readonly db: SqliteDatabase;
+  readonly conversations: ConversationRepository;
+  readonly messages: MessageRepository;
+  readonly search: SearchIndex;
+  readonly importKeys: ImportKeyRepository;
+
+  constructor(db: SqliteDatabase) {
+    this.db = db;
+    this.search = new SearchIndex(db);
+    this.conversations = new ConversationRepository(db, this.search);
+    this.messages = new MessageRepository(db, this.conversations, this.search);
+    this.importKeys = new ImportKeyRepository(db);
+  }
+
+  static open(path: string, options: OpenDatabaseOptions = {}): Store {
+    return new Store(openDatabase(path, options));
+  }
+
+  /** Runs `action` in one transaction (nested calls join the outer one). */
+  transaction<T>(action: () => T): T {
+    return this.db.transaction(action)();
+  }
+
+  /**
+   * A new conversation holding copies of the path from the root to `messageId`, each linked to its source.
+   * Tombstoned messages on the way are left out.
+   */
+  fork(conversationId: string, messageId: string): Conversation {
+    return this.transaction(() => {
+      const source = this.conversations.get(conversationId);
+      const target = this.messages.get(messageId);
+      if (target.conversationId !== conversationId) {
+        throw new InvalidRequestError(`message ${messageId} is not in conversation ${conversationId}`, 'messageId');
+      }
+      const path = this.#pathTo(messageId);
+      const fork = this.conversations.create({
+        title: source.title === '' ? 'Fork' : `${source.title} (fork)`,
+        description: source.description,
+        startupScript: source.startupScript,
+        settings: source.settings,
+        forkedFromConversationId: conversationId,
+        forkedFromMessageId: messageId,
+      });
+      const live = path.filter((id) => !this.messages.get(id).deleted);
+      if (live.length > 0) this.messages.copy(fork.id, live, null);
+      return this.conversations.get(fork.id);
+    });
+  }
+
+  /** Ids from the root to `messageId`, oldest first. */
+  #pathTo(messageId: string): string[] {
+    const ids: string[] = [];
+    let current: string | null = messageId;
+    while (current !== null) {
+      ids.push(current);
+      current = this.messages.get(current).parentId;
+    }
+    return ids.reverse();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
