@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** `../shared/` beside the clone: fixtures CI always has and a developer may not. */
+export const SHARED_DIR = resolve(REPO_ROOT, '..', 'shared');
+
+export function sharedFixture(...parts: string[]): string {
+  return resolve(SHARED_DIR, 'fixtures', ...parts);
+}
+
+/**
+ * Whether a test may run: true when what it needs is here. When it is missing the test skips, saying why,
+ * unless MP_REQUIRE_ALL=1 (CI), where a missing requirement fails the file instead of hiding a gap.
+ */
+export function requirement(what: string, available: boolean): boolean {
+  if (available) return true;
+  if (process.env.MP_REQUIRE_ALL === '1') {
+    throw new Error(`${what} is required (MP_REQUIRE_ALL=1) but not available on this machine`);
+  }
+  console.warn(`skipping: ${what} is not available`);
+  return false;
+}
+
+export function hasExecutable(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function hasSharedFixture(...parts: string[]): boolean {
+  return existsSync(sharedFixture(...parts));
+}
+
+export const CHROMIUM_PATH = process.env.MP_CHROMIUM ?? '/usr/bin/chromium';
