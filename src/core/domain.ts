@@ -94,3 +94,33 @@ export interface Revision {
   editor: Editor;
   createdAt: string;
 }
+
+/** Lifecycle of a model call (STYLE.md habit 5: written before it is shown). */
+export const MODEL_CALL_STATUSES = ['running', 'completed', 'error', 'stopped'] as const;
+export type ModelCallStatus = (typeof MODEL_CALL_STATUSES)[number];
+
+/** One request to a model provider and what came back, kept exactly (minus credentials). */
+export interface ModelCall {
+  id: string;
+  conversationId: string;
+  /** The message this call produced, once there is one. */
+  messageId: string | null;
+  provider: string;
+  model: string;
+  baseUrl: string | null;
+  /** The provider-native request body as sent, as JSON text. */
+  request: string;
+  /** The raw response body (or the raw stream, joined) as received. */
+  response: string | null;
+  /** What the stream assembled into, when the response was streamed. */
+  assembled: string | null;
+  /** The provider's own usage object, as it reported it. */
+  usage: Record<string, unknown> | null;
+  finishReason: string | null;
+  status: ModelCallStatus;
+  timeToFirstTokenMs: number | null;
+  durationMs: number | null;
+  error: string | null;
+  createdAt: string;
+  endedAt: string | null;
+}

@@ -3,6 +3,7 @@ import { InvalidRequestError } from '../core/errors.ts';
 import { ConversationRepository } from './conversations.ts';
 import { ImportKeyRepository } from './import-keys.ts';
 import { MessageRepository } from './messages.ts';
+import { ModelCallRepository } from './model-calls.ts';
 import { type OpenDatabaseOptions, openDatabase, type SqliteDatabase } from './open-database.ts';
 import { SearchIndex } from './search.ts';
 
@@ -16,6 +17,7 @@ export class Store {
   readonly messages: MessageRepository;
   readonly search: SearchIndex;
   readonly importKeys: ImportKeyRepository;
+  readonly modelCalls: ModelCallRepository;
 
   constructor(db: SqliteDatabase) {
     this.db = db;
@@ -23,6 +25,7 @@ export class Store {
     this.conversations = new ConversationRepository(db, this.search);
     this.messages = new MessageRepository(db, this.conversations, this.search);
     this.importKeys = new ImportKeyRepository(db);
+    this.modelCalls = new ModelCallRepository(db);
   }
 
   static open(path: string, options: OpenDatabaseOptions = {}): Store {
@@ -43,7 +46,10 @@ export class Store {
       const source = this.conversations.get(conversationId);
       const target = this.messages.get(messageId);
       if (target.conversationId !== conversationId) {
-        throw new InvalidRequestError(`message ${messageId} is not in conversation ${conversationId}`, 'messageId');
+        throw new InvalidRequestError(
+          `message ${messageId} is not in conversation ${conversationId}`,
+          'messageId',
+        );
       }
       const path = this.#pathTo(messageId);
       const fork = this.conversations.create({
