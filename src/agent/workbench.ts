@@ -1,0 +1,145 @@
+import type { Conversation, ConversationSettings, Message, Role } from '../core/domain.ts';
+import type { EventBus } from '../core/event-bus.ts';
+import type { Store } from '../store/store.ts';
+
+export interface ConversationView extends Conversation {
+  messages: Message[];
+}
+
+export interface NewMessageInput {
+  role: Role;
+  author?: string;
+  content: string;
+  included?: boolean;
+  parentId?: string | null;
+}
+
+/**
+ * The person's manual actions on conversations: each one a single transaction, announced on the event bus
+ * once it has committed (so a listener never sees a change that could still roll back).
+ */
+export class Workbench {
+  readonly #store: Store;
+  readonly #events: EventBus;
+
+  constructor(store: Store, events: EventBus) {
+    this.#store = store;
+    this.#events = events;
+  }
+
+  listConversations() {
+    return this.#store.conversations.list();
+  }
+
+  getConversation(id: string, options: { includeDeleted?: boolean } = {}): ConversationView {
+    return this.#store.transaction(() => ({
+      ...this.#store.conversations.get(id),
+      messages: this.#store.messages.path(id, options),
+    }));
+  }
+
+  createConversation(input: { title?: string; description?: string }): ConversationView {
+    const conversation = this.#store.transaction(() => this.#store.conversations.create(input));
+    this.#events.publish({ type: 'conversation-created', conversationId: conversation.id });
+    return { ...conversation, messages: [] };
+  }
+
+  updateConversation(
+    id: string,
+    patch: { title?: string; description?: string; startupScript?: string; settings?: ConversationSettings },
+  ): ConversationView {
+    this.#store.transaction(() => this.#store.conversations.update(id, patch));
+    this.#events.publish({ type: 'conversation-updated', conversationId: id });
+    return this.getConversation(id);
+  }
+
+  deleteConversation(id: string): void {
+    this.#store.transaction(() => this.#store.conversations.delete(id));
+    this.#events.publish({ type: 'conversation-deleted', conversationId: id });
+  }
+
+  restoreConversation(id: string): ConversationView {
+    this.#store.transaction(() => this.#store.conversations.restore(id));
+    this.#events.publish({ type: 'conversation-restored', conversationId: id });
+    return this.getConversation(id);
+  }
+
+  appendMessage(conversationId: string, input: NewMessageInput): Message {
+    const message = this.#store.transaction(() =>
+      this.#store.messages.append(conversationId, {
+        role: input.role,
+        author: input.author ?? defaultAuthor(input.role),
+        content: input.content,
+        editor: 'human',
+        ...(input.included === undefined ? {} : { included: input.included }),
+        ...(input.parentId === undefined ? {} : { parentId: input.parentId }),
+      }),
+    );
+    this.#events.publish({ type: 'message-created', conversationId, message });
+    return message;
+  }
+
+  updateMessage(id: string, patch: { content?: string; included?: boolean }): Message {
+    const before = this.#store.messages.get(id);
+    const message = this.#store.transaction(() => {
+      if (patch.content !== undefined) this.#store.messages.revise(id, patch.content, 'human');
+      if (patch.included !== undefined) this.#store.messages.setIncluded(id, patch.included);
+      return this.#store.messages.get(id);
+    });
+    if (message.revision !== before.revision) {
+      this.#events.publish({ type: 'revision-created', conversationId: message.conversationId, messageId: id });
+    }
+    this.#events.publish({ type: 'message-updated', conversationId: message.conversationId, message });
+    return message;
+  }
+
+  revisions(id: string) {
+    return this.#store.messages.revisions(id);
+  }
+
+  deleteMessages(ids: readonly string[]): Message[] {
+    const changed = this.#store.transaction(() => this.#store.messages.delete(ids));
+    for (const { conversationId, messageIds } of changed) {
+      this.#events.publish({ type: 'messages-deleted', conversationId, messageIds });
+    }
+    return ids.map((id) => this.#store.messages.get(id));
+  }
+
+  restoreMessages(ids: readonly string[]): Message[] {
+    const changed = this.#store.transaction(() => this.#store.messages.restore(ids));
+    for (const { conversationId, messageIds } of changed) {
+      this.#events.publish({ type: 'messages-restored', conversationId, messageIds });
+    }
+    return ids.map((id) => this.#store.messages.get(id));
+  }
+
+  fork(conversationId: string, messageId: string): ConversationView {
+    const fork = this.#store.fork(conversationId, messageId);
+    this.#events.publish({ type: 'conversation-created', conversationId: fork.id });
+    return this.getConversation(fork.id);
+  }
+
+  copyMessages(conversationId: string, messageIds: readonly string[], parentId?: string | null): Message[] {
+    const copies = this.#store.transaction(() => this.#store.messages.copy(conversationId, messageIds, parentId));
+    for (const message of copies) {
+      this.#events.publish({ type: 'message-created', conversationId, message });
+    }
+    return copies;
+  }
+
+  selectBranch(conversationId: string, messageId: string): ConversationView {
+    const leafId = this.#store.transaction(() => this.#store.messages.selectBranch(conversationId, messageId));
+    this.#events.publish({ type: 'branch-selected', conversationId, leafId });
+    return this.getConversation(conversationId);
+  }
+
+  search(query: string) {
+    return this.#store.search.search(query);
+  }
+}
+
+/** A person typing as any role is a human author; output pasted as a tool result is the terminal's. */
+export function defaultAuthor(role: Role): string {
+  return role === 'tool' ? 'terminal' : 'human';
+}
+

@@ -1,0 +1,35 @@
+import type { LiveEvent } from './api/events.ts';
+
+export type LiveEventListener = (event: LiveEvent) => void;
+
+/**
+ * In-process fan-out of live events from the agent layer to whoever listens (the server's SSE clients).
+ * A listener that throws is a bug in that listener; it must not stop the others from hearing the event.
+ */
+export class EventBus {
+  readonly #listeners = new Set<LiveEventListener>();
+  readonly #onListenerError: (error: unknown) => void;
+
+  constructor(onListenerError: (error: unknown) => void = (error) => console.error(error)) {
+    this.#onListenerError = onListenerError;
+  }
+
+  subscribe(listener: LiveEventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  publish(event: LiveEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#onListenerError(error);
+      }
+    }
+  }
+
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+}

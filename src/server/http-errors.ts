@@ -1,0 +1,23 @@
+import { AppError } from '../core/errors.ts';
+
+/** An error with an HTTP status, for refusals the server itself decides (auth, host, origin). */
+export class HttpError extends AppError {
+  readonly statusCode: number;
+  constructor(statusCode: number, code: string, message: string, field?: string) {
+    super(code, message, field === undefined ? {} : { field });
+    this.name = 'HttpError';
+    this.statusCode = statusCode;
+  }
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  invalid_request: 400,
+  not_found: 404,
+  conflict: 409,
+  database_too_new: 500,
+};
+
+export function statusFor(error: AppError): number {
+  if (error instanceof HttpError) return error.statusCode;
+  return STATUS_BY_CODE[error.code] ?? 500;
+}

@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The instance's secret: from MP_TOKEN if given, else kept in `<dataDir>/token` (mode 0600) so a restart keeps
+ * open tabs working. Anyone who can read it can run commands through the server, hence the mode.
+ */
+export function loadOrCreateToken(dataDir: string, fromEnvironment: string | undefined): string {
+  if (fromEnvironment !== undefined && fromEnvironment.trim() !== '') return fromEnvironment.trim();
+  const path = join(dataDir, 'token');
+  if (existsSync(path)) {
+    if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+    const token = readFileSync(path, 'utf8').trim();
+    if (token.length >= 16) return token;
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const token = randomBytes(32).toString('base64url');
+  writeFileSync(path, `${token}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return token;
+}

@@ -1,0 +1,69 @@
+import {
+  CreateMessageBody,
+  MessageIdsBody,
+  MessageListSchema,
+  MessageSchema,
+  RevisionListSchema,
+  UpdateMessageBody,
+} from '../../core/api/schemas.ts';
+import type { Workbench } from '../../agent/workbench.ts';
+import { type ApiRoute, defineRoute } from '../api-route.ts';
+
+export function messageRoutes(workbench: Workbench): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/conversations/:id/messages',
+      summary: 'Add a message after the current leaf (or under parentId)',
+      body: CreateMessageBody,
+      response: MessageSchema,
+      status: 201,
+      handler: ({ params, body }) => workbench.appendMessage(params.id!, body),
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/api/messages/:id',
+      summary: 'Edit a message (appends a revision) or toggle whether it is sent to the model',
+      body: UpdateMessageBody,
+      response: MessageSchema,
+      handler: ({ params, body }) => workbench.updateMessage(params.id!, body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/messages/:id/revisions',
+      summary: 'Every revision of a message, oldest first',
+      response: RevisionListSchema,
+      handler: ({ params }) => ({ revisions: workbench.revisions(params.id!) }),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/messages/:id',
+      summary: 'Tombstone a message (restore undoes it)',
+      response: MessageSchema,
+      handler: ({ params }) => workbench.deleteMessages([params.id!])[0],
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/messages/:id/restore',
+      summary: 'Undo the deletion of a message',
+      response: MessageSchema,
+      handler: ({ params }) => workbench.restoreMessages([params.id!])[0],
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/messages/delete',
+      summary: 'Tombstone several messages in one action',
+      body: MessageIdsBody,
+      response: MessageListSchema,
+      handler: ({ body }) => ({ messages: workbench.deleteMessages(body.messageIds) }),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/messages/restore',
+      summary: 'Restore several messages in one action',
+      body: MessageIdsBody,
+      response: MessageListSchema,
+      handler: ({ body }) => ({ messages: workbench.restoreMessages(body.messageIds) }),
+    }),
+  ];
+}

@@ -1,0 +1,16 @@
+import { SearchQuery, SearchResultSchema } from '../../core/api/schemas.ts';
+import type { Workbench } from '../../agent/workbench.ts';
+import { type ApiRoute, defineRoute } from '../api-route.ts';
+
+export function searchRoutes(workbench: Workbench): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/search',
+      summary: 'Conversations (by title and description) and messages (by content) matching every word',
+      query: SearchQuery,
+      response: SearchResultSchema,
+      handler: ({ query }) => workbench.search(query.q),
+    }),
+  ];
+}

@@ -1,0 +1,95 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from './http-errors.ts';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Cookies are not port-scoped, so two instances on one machine each need their own cookie name. */
+export function tokenCookieName(port: number): string {
+  return `mp_token_${port}`;
+}
+
+/**
+ * A Host header other than a loopback name with our port means the request came through a name that
+ * resolves to us but is not us: DNS rebinding. Refuse it.
+ */
+export function checkHost(host: string | undefined, port: number): void {
+  if (host === undefined) throw new HttpError(403, 'forbidden_host', 'missing Host header');
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host.toLowerCase());
+  const name = match?.[1];
+  const hostPort = match?.[2] === undefined ? 80 : Number(match[2]);
+  if (name === undefined || !LOOPBACK_HOSTS.has(name) || hostPort !== port) {
+    throw new HttpError(403, 'forbidden_host', `requests must address 127.0.0.1:${port}, not ${host}`);
+  }
+}
+
+/**
+ * Browsers send Origin on cross-site requests; a page on another site must not drive this server (CSRF).
+ * Requests without Origin come from non-browser clients, which still need the token.
+ */
+export function checkOrigin(request: FastifyRequest, port: number, isEventStream: boolean): void {
+  if (!STATE_CHANGING.has(request.method) && !isEventStream) return;
+  const origin = request.headers.origin;
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite === 'cross-site') throw new HttpError(403, 'forbidden_origin', 'cross-site requests are refused');
+  if (origin === undefined) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    throw new HttpError(403, 'forbidden_origin', `cross-site requests are refused (Origin: ${origin})`);
+  }
+  const samePort = (parsed.port === '' ? 80 : Number(parsed.port)) === port;
+  if (parsed.protocol !== 'http:' || !LOOPBACK_HOSTS.has(parsed.hostname.toLowerCase()) || !samePort) {
+    throw new HttpError(403, 'forbidden_origin', `cross-site requests are refused (Origin: ${origin})`);
+  }
+}
+
+export function tokenFromRequest(request: FastifyRequest, port: number): string | undefined {
+  const authorization = request.headers.authorization;
+  if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim();
+  const cookie = readCookie(request.headers.cookie, tokenCookieName(port));
+  if (cookie !== undefined) return cookie;
+  const query = request.query as Record<string, unknown> | undefined;
+  return typeof query?.token === 'string' ? query.token : undefined;
+}
+
+export function tokensEqual(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/** Model output is untrusted: no inline script, no eval, nothing from elsewhere. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function setSecurityHeaders(reply: FastifyReply): void {
+  reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  reply.header('X-Content-Type-Options', 'nosniff');
+  reply.header('X-Frame-Options', 'DENY');
+  reply.header('Referrer-Policy', 'no-referrer');
+  reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+  reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+}
