@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { type RunningApp, startApp } from '../../src/server/start-app.ts';
+import { REPO_ROOT } from './environment.ts';
+import { makeTempDir } from './temp-dir.ts';
+
+export interface TestApp {
+  app: RunningApp;
+  baseUrl: string;
+  token: string;
+  dataDir: string;
+  /** A request with the token; the body, if any, is sent as JSON. */
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** The real server, in this process, on a free port of 127.0.0.1 with an empty data dir. */
+export async function startTestApp(): Promise<TestApp> {
+  const dir = makeTempDir('mp-app-');
+  const token = 'test-token-0123456789abcdef';
+  const app = await startApp({
+    dataDir: dir.path,
+    port: 0,
+    portFallbacks: 0,
+    token,
+    webRoot: join(REPO_ROOT, 'dist', 'web'),
+    version: 'test',
+  });
+  const baseUrl = `http://127.0.0.1:${app.port}`;
+  return {
+    app,
+    baseUrl,
+    token,
+    dataDir: dir.path,
+    api: (method, path, body, headers = {}) =>
+      fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    close: async () => {
+      await app.close();
+      dir.remove();
+    },
+  };
+}
