@@ -8,7 +8,12 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const output = join(root, 'dist', 'web', 'index.html');
-const sources = [join(root, 'web'), join(root, 'src', 'core'), join(root, 'vite.config.ts'), join(root, 'package-lock.json')];
+const sources = [
+  join(root, 'web'),
+  join(root, 'src', 'core'),
+  join(root, 'vite.config.ts'),
+  join(root, 'package-lock.json'),
+];
 
 function newestModification(path: string): number {
   if (!existsSync(path)) return 0;
@@ -28,8 +33,12 @@ if (!existsSync(join(root, 'web', 'index.html'))) {
   console.error('build-web-if-stale: web/index.html is missing; nothing to build');
 } else if (builtAt < sourcesAt) {
   console.error('Building the web UI (dist/web)…');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 }

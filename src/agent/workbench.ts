@@ -87,7 +87,11 @@ export class Workbench {
       return this.#store.messages.get(id);
     });
     if (message.revision !== before.revision) {
-      this.#events.publish({ type: 'revision-created', conversationId: message.conversationId, messageId: id });
+      this.#events.publish({
+        type: 'revision-created',
+        conversationId: message.conversationId,
+        messageId: id,
+      });
     }
     this.#events.publish({ type: 'message-updated', conversationId: message.conversationId, message });
     return message;
@@ -120,7 +124,9 @@ export class Workbench {
   }
 
   copyMessages(conversationId: string, messageIds: readonly string[], parentId?: string | null): Message[] {
-    const copies = this.#store.transaction(() => this.#store.messages.copy(conversationId, messageIds, parentId));
+    const copies = this.#store.transaction(() =>
+      this.#store.messages.copy(conversationId, messageIds, parentId),
+    );
     for (const message of copies) {
       this.#events.publish({ type: 'message-created', conversationId, message });
     }
@@ -128,7 +134,9 @@ export class Workbench {
   }
 
   selectBranch(conversationId: string, messageId: string): ConversationView {
-    const leafId = this.#store.transaction(() => this.#store.messages.selectBranch(conversationId, messageId));
+    const leafId = this.#store.transaction(() =>
+      this.#store.messages.selectBranch(conversationId, messageId),
+    );
     this.#events.publish({ type: 'branch-selected', conversationId, leafId });
     return this.getConversation(conversationId);
   }
@@ -142,4 +150,3 @@ export class Workbench {
 export function defaultAuthor(role: Role): string {
   return role === 'tool' ? 'terminal' : 'human';
 }
-

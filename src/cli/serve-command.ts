@@ -62,6 +62,8 @@ function openBrowser(url: string): void {
         : undefined;
   if (opener === undefined) return;
   const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
-  child.on('error', (error) => console.error(`could not open a browser (${error.message}); open the URL above`));
+  child.on('error', (error) =>
+    console.error(`could not open a browser (${error.message}); open the URL above`),
+  );
   child.unref();
 }

@@ -40,28 +40,40 @@ export interface ServerOptions {
 const BODY_LIMIT = 8 * 1024 * 1024;
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT, forceCloseConnections: true });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    forceCloseConnections: true,
+  });
   const port = () => options.port;
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
       const status = statusFor(error);
       if (status >= 500) request.log.error(error);
-      return reply.code(status).send({ error: { code: error.code, message: error.message, field: error.field } });
+      return reply
+        .code(status)
+        .send({ error: { code: error.code, message: error.message, field: error.field } });
     }
     const fastifyError = error as { statusCode?: number; code?: string; message?: string };
     const status = fastifyError.statusCode ?? 500;
     if (status < 500) {
       // Fastify's own refusals: unparseable JSON, body too large, wrong content type.
-      return reply.code(status).send({ error: { code: 'invalid_request', message: fastifyError.message ?? 'bad request' } });
+      return reply
+        .code(status)
+        .send({ error: { code: 'invalid_request', message: fastifyError.message ?? 'bad request' } });
     }
     console.error(error);
-    return reply.code(500).send({ error: { code: 'internal', message: 'internal error; see the server log' } });
+    return reply
+      .code(500)
+      .send({ error: { code: 'internal', message: 'internal error; see the server log' } });
   });
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
-      return reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } });
+      return reply
+        .code(404)
+        .send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } });
     }
     return serveIndex(reply, options.webRoot);
   });
@@ -75,7 +87,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       reply.header('Cache-Control', 'no-store');
       if (request.method === 'GET' && path === '/api/health') return;
       if (!tokensEqual(tokenFromRequest(request, port()), options.token)) {
-        throw new HttpError(401, 'unauthorized', 'missing or wrong token: open the URL that `mp serve` printed');
+        throw new HttpError(
+          401,
+          'unauthorized',
+          'missing or wrong token: open the URL that `mp serve` printed',
+        );
       }
       return;
     }

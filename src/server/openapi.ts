@@ -18,7 +18,12 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
       const properties = (querySchema.properties ?? {}) as Record<string, unknown>;
       const required = new Set((querySchema.required ?? []) as string[]);
       for (const [name, schema] of Object.entries(properties)) {
-        parameters.push({ name, in: 'query', required: required.has(name), schema: schema as { type: string } });
+        parameters.push({
+          name,
+          in: 'query',
+          required: required.has(name),
+          schema: schema as { type: string },
+        });
       }
     }
     const status = String(route.status ?? 200);

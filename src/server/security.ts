@@ -32,7 +32,8 @@ export function checkOrigin(request: FastifyRequest, port: number, isEventStream
   if (!STATE_CHANGING.has(request.method) && !isEventStream) return;
   const origin = request.headers.origin;
   const fetchSite = request.headers['sec-fetch-site'];
-  if (fetchSite === 'cross-site') throw new HttpError(403, 'forbidden_origin', 'cross-site requests are refused');
+  if (fetchSite === 'cross-site')
+    throw new HttpError(403, 'forbidden_origin', 'cross-site requests are refused');
   if (origin === undefined) return;
   let parsed: URL;
   try {

@@ -1,10 +1,10 @@
+import { join } from 'node:path';
 import { Workbench } from '../agent/workbench.ts';
 import { AppError } from '../core/errors.ts';
 import { EventBus } from '../core/event-bus.ts';
 import { Store } from '../store/store.ts';
 import { createServer } from './create-server.ts';
 import { loadOrCreateToken } from './instance-token.ts';
-import { join } from 'node:path';
 
 export interface StartOptions {
   dataDir: string;
@@ -72,6 +72,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     };
   }
   store.close();
-  if ((lastError as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') throw new PortInUseError(options.port);
+  if ((lastError as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE')
+    throw new PortInUseError(options.port);
   throw lastError;
 }

@@ -70,8 +70,11 @@ export class ConversationRepository {
 
   /** A live conversation; tombstoned ones are not found unless asked for. */
   get(id: string, options: { includeDeleted?: boolean } = {}): Conversation {
-    const row = this.#db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?').get(id);
-    if (!row || (row.deleted_at !== null && !options.includeDeleted)) throw new NotFoundError('conversation', id);
+    const row = this.#db
+      .prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?')
+      .get(id);
+    if (!row || (row.deleted_at !== null && !options.includeDeleted))
+      throw new NotFoundError('conversation', id);
     return toConversation(row);
   }
 
@@ -97,13 +100,17 @@ export class ConversationRepository {
 
   delete(id: string): void {
     this.get(id);
-    this.#db.prepare('UPDATE conversations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(nowIso(), nowIso(), id);
+    this.#db
+      .prepare('UPDATE conversations SET deleted_at = ?, updated_at = ? WHERE id = ?')
+      .run(nowIso(), nowIso(), id);
   }
 
   restore(id: string): Conversation {
     const conversation = this.get(id, { includeDeleted: true });
     if (conversation.deletedAt === null) throw new ConflictError(`conversation ${id} is not deleted`);
-    this.#db.prepare('UPDATE conversations SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(nowIso(), id);
+    this.#db
+      .prepare('UPDATE conversations SET deleted_at = NULL, updated_at = ? WHERE id = ?')
+      .run(nowIso(), id);
     return this.get(id);
   }
 

@@ -10,11 +10,15 @@ export class ImportKeyRepository {
 
   get(source: string, key: string): string | undefined {
     return this.#db
-      .prepare<[string, string], { target_id: string }>('SELECT target_id FROM import_keys WHERE source = ? AND key = ?')
+      .prepare<[string, string], { target_id: string }>(
+        'SELECT target_id FROM import_keys WHERE source = ? AND key = ?',
+      )
       .get(source, key)?.target_id;
   }
 
   set(source: string, key: string, targetId: string): void {
-    this.#db.prepare('INSERT OR REPLACE INTO import_keys (source, key, target_id) VALUES (?, ?, ?)').run(source, key, targetId);
+    this.#db
+      .prepare('INSERT OR REPLACE INTO import_keys (source, key, target_id) VALUES (?, ?, ?)')
+      .run(source, key, targetId);
   }
 }

@@ -132,7 +132,9 @@ export class MessageRepository {
   setIncluded(id: string, included: boolean): Message {
     const row = this.#liveRow(id);
     const at = nowIso();
-    this.#db.prepare('UPDATE messages SET included = ?, updated_at = ? WHERE id = ?').run(included ? 1 : 0, at, id);
+    this.#db
+      .prepare('UPDATE messages SET included = ?, updated_at = ? WHERE id = ?')
+      .run(included ? 1 : 0, at, id);
     this.#conversations.touch(row.conversation_id, at);
     return this.get(id);
   }
@@ -141,7 +143,9 @@ export class MessageRepository {
   updateDraft(id: string, draft: { content?: string; toolCalls?: ToolCall[]; status?: MessageStatus }): void {
     const row = this.#row(id);
     this.#db
-      .prepare('UPDATE messages SET draft_content = ?, tool_calls = ?, status = ?, updated_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE messages SET draft_content = ?, tool_calls = ?, status = ?, updated_at = ? WHERE id = ?',
+      )
       .run(
         draft.content ?? row.content,
         JSON.stringify(draft.toolCalls ?? JSON.parse(row.tool_calls)),
@@ -152,13 +156,18 @@ export class MessageRepository {
   }
 
   /** Ends a stream: revision 1 becomes exactly what the model produced. */
-  finishDraft(id: string, final: { content: string; toolCalls?: ToolCall[]; status: MessageStatus }): Message {
+  finishDraft(
+    id: string,
+    final: { content: string; toolCalls?: ToolCall[]; status: MessageStatus },
+  ): Message {
     const row = this.#row(id);
     if (row.revision_count > 0) throw new ConflictError(`message ${id} already has its first revision`);
     const at = nowIso();
     this.#addRevision(id, final.content, 'model', at);
     this.#db
-      .prepare('UPDATE messages SET draft_content = NULL, tool_calls = ?, status = ?, updated_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE messages SET draft_content = NULL, tool_calls = ?, status = ?, updated_at = ? WHERE id = ?',
+      )
       .run(JSON.stringify(final.toolCalls ?? JSON.parse(row.tool_calls)), final.status, at, id);
     return this.get(id);
   }
@@ -246,7 +255,15 @@ export class MessageRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const revision of revisions) {
-      insert.run(newId(), id, revision.number, revision.content, revision.editor, revision.token_count, revision.created_at);
+      insert.run(
+        newId(),
+        id,
+        revision.number,
+        revision.content,
+        revision.editor,
+        revision.token_count,
+        revision.created_at,
+      );
     }
     this.#searchIndex.indexMessage(id, conversationId, source.content);
     return this.get(id);
@@ -268,13 +285,18 @@ export class MessageRepository {
     this.#searchIndex.indexMessage(messageId, conversationId, content);
   }
 
-  #setDeleted(ids: readonly string[], deletedAt: string | null): { conversationId: string; messageIds: string[] }[] {
+  #setDeleted(
+    ids: readonly string[],
+    deletedAt: string | null,
+  ): { conversationId: string; messageIds: string[] }[] {
     const byConversation = new Map<string, string[]>();
     for (const id of ids) {
       const row = this.#row(id);
       this.#conversations.get(row.conversation_id);
       if ((row.deleted_at !== null) === (deletedAt !== null)) continue;
-      this.#db.prepare('UPDATE messages SET deleted_at = ?, updated_at = ? WHERE id = ?').run(deletedAt, nowIso(), id);
+      this.#db
+        .prepare('UPDATE messages SET deleted_at = ?, updated_at = ? WHERE id = ?')
+        .run(deletedAt, nowIso(), id);
       byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), id]);
     }
     for (const conversationId of byConversation.keys()) this.#conversations.touch(conversationId);
@@ -283,7 +305,9 @@ export class MessageRepository {
 
   #row(id: string): MessageRow {
     const row = this.#db
-      .prepare<[string], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages m ${CURRENT_REVISION_JOIN} WHERE m.id = ?`)
+      .prepare<[string], MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages m ${CURRENT_REVISION_JOIN} WHERE m.id = ?`,
+      )
       .get(id);
     if (!row) throw new NotFoundError('message', id);
     return row;

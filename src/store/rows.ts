@@ -1,4 +1,11 @@
-import type { Conversation, ConversationSettings, Message, Revision, Role, ToolCall } from '../core/domain.ts';
+import type {
+  Conversation,
+  ConversationSettings,
+  Message,
+  Revision,
+  Role,
+  ToolCall,
+} from '../core/domain.ts';
 
 export interface ConversationRow {
   id: string;

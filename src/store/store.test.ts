@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../test/support/temp-dir.ts';
-import { DatabaseTooNewError, openDatabase, schemaVersion } from './open-database.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
+import { DatabaseTooNewError, openDatabase, schemaVersion } from './open-database.ts';
 import { Store } from './store.ts';
 
 let dir: ReturnType<typeof makeTempDir>;
@@ -23,7 +23,11 @@ afterEach(() => {
 function conversationWithMessages(texts: string[]) {
   const conversation = store.conversations.create({ title: 'Linear algebra' });
   const messages = texts.map((content, index) =>
-    store.messages.append(conversation.id, { role: index === 0 ? 'system' : 'user', author: 'human', content }),
+    store.messages.append(conversation.id, {
+      role: index === 0 ? 'system' : 'user',
+      author: 'human',
+      content,
+    }),
   );
   return { conversation, messages };
 }
@@ -100,7 +104,11 @@ describe('messages and revisions', () => {
     expect(store.messages.get(id)).toMatchObject({ content: 'third text', revision: 3 });
     expect(() => store.db.prepare("UPDATE message_revisions SET content = 'x'").run()).toThrow(/immutable/);
     expect(() => store.db.prepare('DELETE FROM message_revisions').run()).toThrow(/immutable/);
-    expect(store.messages.revisions(id).map((r) => r.content)).toEqual(['original text', 'second text', 'third text']);
+    expect(store.messages.revisions(id).map((r) => r.content)).toEqual([
+      'original text',
+      'second text',
+      'third text',
+    ]);
   });
 
   it('adds no revision when the text did not change', () => {
@@ -111,12 +119,18 @@ describe('messages and revisions', () => {
 
   it('keeps a streamed answer as a draft and writes it as revision 1 by the model when it ends', () => {
     const { conversation } = conversationWithMessages(['question']);
-    const answer = store.messages.append(conversation.id, { role: 'assistant', author: 'model', status: 'streaming' });
+    const answer = store.messages.append(conversation.id, {
+      role: 'assistant',
+      author: 'model',
+      status: 'streaming',
+    });
     store.messages.updateDraft(answer.id, { content: 'Hel' });
     expect(store.messages.get(answer.id)).toMatchObject({ content: 'Hel', status: 'streaming' });
     expect(store.messages.revisions(answer.id)).toHaveLength(0);
     store.messages.finishDraft(answer.id, { content: 'Hello', status: 'complete' });
-    expect(store.messages.revisions(answer.id)).toMatchObject([{ number: 1, content: 'Hello', editor: 'model' }]);
+    expect(store.messages.revisions(answer.id)).toMatchObject([
+      { number: 1, content: 'Hello', editor: 'model' },
+    ]);
   });
 
   it('toggles inclusion without touching revisions', () => {
@@ -191,7 +205,10 @@ describe('branches, forks and copies', () => {
     const path = store.messages.path(fork.id);
     expect(path.map((m) => m.content)).toEqual(['question, edited', 'answer']);
     expect(path.map((m) => m.sourceMessageId)).toEqual([messages[1]!.id, messages[2]!.id]);
-    expect(store.messages.revisions(path[0]!.id).map((r) => r.content)).toEqual(['question', 'question, edited']);
+    expect(store.messages.revisions(path[0]!.id).map((r) => r.content)).toEqual([
+      'question',
+      'question, edited',
+    ]);
     expect(path.every((m) => m.conversationId === fork.id)).toBe(true);
     // The source is untouched.
     expect(store.messages.path(conversation.id).map((m) => m.content)).toHaveLength(3);
@@ -206,7 +223,11 @@ describe('branches, forks and copies', () => {
       first.messages[1]!.id,
     ]);
     expect(copies.map((m) => m.sourceMessageId)).toEqual([second.messages[0]!.id, first.messages[1]!.id]);
-    expect(store.messages.path(target.conversation.id).map((m) => m.content)).toEqual(['start', 'three', 'two']);
+    expect(store.messages.path(target.conversation.id).map((m) => m.content)).toEqual([
+      'start',
+      'three',
+      'two',
+    ]);
   });
 
   it('refuses a parent from another conversation', () => {
@@ -225,7 +246,10 @@ describe('branches, forks and copies', () => {
 
 describe('search', () => {
   it('finds messages by word prefix and conversations by title, leaving out tombstones', () => {
-    const { conversation, messages } = conversationWithMessages(['You are a programmer', 'Write a Vector3 class']);
+    const { conversation, messages } = conversationWithMessages([
+      'You are a programmer',
+      'Write a Vector3 class',
+    ]);
     expect(store.search.search('vect').messages.map((m) => m.id)).toEqual([messages[1]!.id]);
     expect(store.search.search('vect').messages[0]!.snippet).toContain('«Vector3»');
     expect(store.search.search('linear').conversations.map((c) => c.id)).toEqual([conversation.id]);

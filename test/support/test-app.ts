@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { type RunningApp, startApp } from '../../src/server/start-app.ts';
 import { REPO_ROOT } from './environment.ts';
@@ -46,4 +47,35 @@ export async function startTestApp(): Promise<TestApp> {
       dir.remove();
     },
   };
+}
+
+/**
+ * A request through node:http, which (unlike fetch) lets a test set headers browsers forbid scripts to
+ * set, such as Host.
+ */
+export function rawRequest(
+  port: number,
+  options: { method?: string; path: string; headers?: Record<string, string> },
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers ?? {},
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
 }

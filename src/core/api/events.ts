@@ -12,8 +12,16 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conversation-restored'), conversationId: z.string() }),
   z.object({ type: z.literal('message-created'), conversationId: z.string(), message: MessageSchema }),
   z.object({ type: z.literal('message-updated'), conversationId: z.string(), message: MessageSchema }),
-  z.object({ type: z.literal('messages-deleted'), conversationId: z.string(), messageIds: z.array(z.string()) }),
-  z.object({ type: z.literal('messages-restored'), conversationId: z.string(), messageIds: z.array(z.string()) }),
+  z.object({
+    type: z.literal('messages-deleted'),
+    conversationId: z.string(),
+    messageIds: z.array(z.string()),
+  }),
+  z.object({
+    type: z.literal('messages-restored'),
+    conversationId: z.string(),
+    messageIds: z.array(z.string()),
+  }),
   z.object({ type: z.literal('revision-created'), conversationId: z.string(), messageId: z.string() }),
   z.object({ type: z.literal('branch-selected'), conversationId: z.string(), leafId: z.string() }),
 ]);

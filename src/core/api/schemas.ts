@@ -76,7 +76,10 @@ export const ConversationListSchema = z.object({ conversations: z.array(Conversa
 const title = z.string().max(500);
 const description = z.string().max(20_000);
 
-export const CreateConversationBody = z.strictObject({ title: title.optional(), description: description.optional() });
+export const CreateConversationBody = z.strictObject({
+  title: title.optional(),
+  description: description.optional(),
+});
 
 export const UpdateConversationBody = z
   .strictObject({

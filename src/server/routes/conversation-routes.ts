@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Workbench } from '../../agent/workbench.ts';
 import {
   ConversationListSchema,
   ConversationWithMessagesSchema,
@@ -9,7 +10,6 @@ import {
   SelectBranchBody,
   UpdateConversationBody,
 } from '../../core/api/schemas.ts';
-import type { Workbench } from '../../agent/workbench.ts';
 import { type ApiRoute, defineRoute } from '../api-route.ts';
 
 const IncludeDeletedQuery = z.object({ includeDeleted: z.enum(['true', 'false']).optional() });
@@ -79,7 +79,9 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
       body: CopyMessagesBody,
       response: MessageListSchema,
       status: 201,
-      handler: ({ params, body }) => ({ messages: workbench.copyMessages(params.id!, body.messageIds, body.parentId) }),
+      handler: ({ params, body }) => ({
+        messages: workbench.copyMessages(params.id!, body.messageIds, body.parentId),
+      }),
     }),
     defineRoute({
       method: 'POST',

@@ -1,3 +1,4 @@
+import type { Workbench } from '../../agent/workbench.ts';
 import {
   CreateMessageBody,
   MessageIdsBody,
@@ -6,7 +7,6 @@ import {
   RevisionListSchema,
   UpdateMessageBody,
 } from '../../core/api/schemas.ts';
-import type { Workbench } from '../../agent/workbench.ts';
 import { type ApiRoute, defineRoute } from '../api-route.ts';
 
 export function messageRoutes(workbench: Workbench): ApiRoute[] {

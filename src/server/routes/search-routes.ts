@@ -1,5 +1,5 @@
-import { SearchQuery, SearchResultSchema } from '../../core/api/schemas.ts';
 import type { Workbench } from '../../agent/workbench.ts';
+import { SearchQuery, SearchResultSchema } from '../../core/api/schemas.ts';
 import { type ApiRoute, defineRoute } from '../api-route.ts';
 
 export function searchRoutes(workbench: Workbench): ApiRoute[] {
