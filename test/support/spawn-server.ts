@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { REPO_ROOT } from './environment.ts';
+
+export interface SpawnedServer {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  token: string;
+  /** Everything the server printed so far. */
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+const LISTENING = /ModelProgrammer listening on (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))/;
+
+/** `mp serve` as a real child process; resolves once it prints its listening line. */
+export async function spawnServer(options: {
+  dataDir: string;
+  args?: string[];
+  env?: Record<string, string | undefined>;
+}): Promise<SpawnedServer> {
+  const child = spawn(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'src', 'cli', 'main.ts'),
+      'serve',
+      '--no-open',
+      '--port',
+      '0',
+      '--data-dir',
+      options.dataDir,
+      ...(options.args ?? []),
+    ],
+    { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = LISTENING.exec(output);
+      if (found) resolve(found);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`mp serve exited with ${code} before listening:\n${output}`)),
+    );
+  });
+  return {
+    child,
+    url: match[1]!,
+    port: Number(match[2]),
+    token: match[3]!,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      return code as number | null;
+    },
+  };
+}
+
+/** Runs `mp ARGS` to completion and returns what it printed. */
+export async function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const [code] = await once(child, 'exit');
+  return { code: code as number | null, stdout, stderr };
+}
