@@ -6,7 +6,7 @@ import { SCHEMA_VERSION } from '../src/store/migrations.ts';
 import { runCli, type SpawnedServer, spawnServer } from './support/spawn-server.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
