@@ -2,6 +2,7 @@ import type { Conversation, ConversationSettings, ConversationSummary } from '..
 import { ConflictError, NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import type { SqliteDatabase } from './open-database.ts';
+import { prepared } from './prepared.ts';
 import { type ConversationRow, toConversation } from './rows.ts';
 import type { SearchIndex } from './search.ts';
 
@@ -35,44 +36,42 @@ export class ConversationRepository {
 
   /** Live conversations, most recently changed first. */
   list(): ConversationSummary[] {
-    return this.#db
-      .prepare<[], ConversationSummary>(
-        `SELECT c.id, c.title, c.description, c.updated_at AS updatedAt,
+    return prepared<[], ConversationSummary>(
+      this.#db,
+      `SELECT c.id, c.title, c.description, c.updated_at AS updatedAt,
            (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.deleted_at IS NULL) AS messageCount
          FROM conversations c WHERE c.deleted_at IS NULL ORDER BY c.updated_at DESC, c.id DESC`,
-      )
-      .all();
+    ).all();
   }
 
   create(input: NewConversation = {}): Conversation {
     const id = newId();
     const at = input.createdAt ?? nowIso();
-    this.#db
-      .prepare(
-        `INSERT INTO conversations (id, title, description, startup_script, settings,
+    prepared(
+      this.#db,
+      `INSERT INTO conversations (id, title, description, startup_script, settings,
            forked_from_conversation_id, forked_from_message_id, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        input.title ?? '',
-        input.description ?? '',
-        input.startupScript ?? '',
-        JSON.stringify(input.settings ?? {}),
-        input.forkedFromConversationId ?? null,
-        input.forkedFromMessageId ?? null,
-        at,
-        at,
-      );
+    ).run(
+      id,
+      input.title ?? '',
+      input.description ?? '',
+      input.startupScript ?? '',
+      JSON.stringify(input.settings ?? {}),
+      input.forkedFromConversationId ?? null,
+      input.forkedFromMessageId ?? null,
+      at,
+      at,
+    );
     this.#searchIndex.indexConversation(id, input.title ?? '', input.description ?? '');
     return this.get(id);
   }
 
   /** A live conversation; tombstoned ones are not found unless asked for. */
   get(id: string, options: { includeDeleted?: boolean } = {}): Conversation {
-    const row = this.#db
-      .prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?')
-      .get(id);
+    const row = prepared<[string], ConversationRow>(this.#db, 'SELECT * FROM conversations WHERE id = ?').get(
+      id,
+    );
     if (!row || (row.deleted_at !== null && !options.includeDeleted))
       throw new NotFoundError('conversation', id);
     return toConversation(row);
@@ -86,12 +85,11 @@ export class ConversationRepository {
       startupScript: patch.startupScript ?? current.startupScript,
       settings: { ...current.settings, ...definedOnly(patch.settings ?? {}) },
     };
-    this.#db
-      .prepare(
-        `UPDATE conversations SET title = ?, description = ?, startup_script = ?, settings = ?, updated_at = ?
+    prepared(
+      this.#db,
+      `UPDATE conversations SET title = ?, description = ?, startup_script = ?, settings = ?, updated_at = ?
          WHERE id = ?`,
-      )
-      .run(next.title, next.description, next.startupScript, JSON.stringify(next.settings), nowIso(), id);
+    ).run(next.title, next.description, next.startupScript, JSON.stringify(next.settings), nowIso(), id);
     if (patch.title !== undefined || patch.description !== undefined) {
       this.#searchIndex.indexConversation(id, next.title, next.description);
     }
@@ -100,27 +98,30 @@ export class ConversationRepository {
 
   delete(id: string): void {
     this.get(id);
-    this.#db
-      .prepare('UPDATE conversations SET deleted_at = ?, updated_at = ? WHERE id = ?')
-      .run(nowIso(), nowIso(), id);
+    prepared(this.#db, 'UPDATE conversations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(
+      nowIso(),
+      nowIso(),
+      id,
+    );
   }
 
   restore(id: string): Conversation {
     const conversation = this.get(id, { includeDeleted: true });
     if (conversation.deletedAt === null) throw new ConflictError(`conversation ${id} is not deleted`);
-    this.#db
-      .prepare('UPDATE conversations SET deleted_at = NULL, updated_at = ? WHERE id = ?')
-      .run(nowIso(), id);
+    prepared(this.#db, 'UPDATE conversations SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(
+      nowIso(),
+      id,
+    );
     return this.get(id);
   }
 
   /** Marks a change inside the conversation, so the sidebar's newest-first order follows the work. */
   touch(id: string, at: string = nowIso()): void {
-    this.#db.prepare('UPDATE conversations SET updated_at = MAX(updated_at, ?) WHERE id = ?').run(at, id);
+    prepared(this.#db, 'UPDATE conversations SET updated_at = MAX(updated_at, ?) WHERE id = ?').run(at, id);
   }
 
   setLeaf(id: string, leafId: string | null): void {
-    this.#db.prepare('UPDATE conversations SET current_leaf_id = ? WHERE id = ?').run(leafId, id);
+    prepared(this.#db, 'UPDATE conversations SET current_leaf_id = ? WHERE id = ?').run(leafId, id);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './open-database.ts';
+import { prepared } from './prepared.ts';
 
 /** What each key of an imported source became, so a second import of the same data adds nothing. */
 export class ImportKeyRepository {
@@ -9,16 +10,17 @@ export class ImportKeyRepository {
   }
 
   get(source: string, key: string): string | undefined {
-    return this.#db
-      .prepare<[string, string], { target_id: string }>(
-        'SELECT target_id FROM import_keys WHERE source = ? AND key = ?',
-      )
-      .get(source, key)?.target_id;
+    return prepared<[string, string], { target_id: string }>(
+      this.#db,
+      'SELECT target_id FROM import_keys WHERE source = ? AND key = ?',
+    ).get(source, key)?.target_id;
   }
 
   set(source: string, key: string, targetId: string): void {
-    this.#db
-      .prepare('INSERT OR REPLACE INTO import_keys (source, key, target_id) VALUES (?, ?, ?)')
-      .run(source, key, targetId);
+    prepared(this.#db, 'INSERT OR REPLACE INTO import_keys (source, key, target_id) VALUES (?, ?, ?)').run(
+      source,
+      key,
+      targetId,
+    );
   }
 }

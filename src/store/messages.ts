@@ -4,6 +4,7 @@ import { newId, nowIso } from '../core/ids.ts';
 import { countTokens } from '../core/token-count.ts';
 import type { ConversationRepository } from './conversations.ts';
 import type { SqliteDatabase } from './open-database.ts';
+import { prepared } from './prepared.ts';
 import {
   CURRENT_REVISION_JOIN,
   MESSAGE_COLUMNS,
@@ -55,27 +56,26 @@ export class MessageRepository {
     }
     const id = newId();
     const at = input.createdAt ?? nowIso();
-    this.#db
-      .prepare(
-        `INSERT INTO messages (id, conversation_id, parent_id, role, author, included, status, source_message_id,
+    prepared(
+      this.#db,
+      `INSERT INTO messages (id, conversation_id, parent_id, role, author, included, status, source_message_id,
            tool_calls, tool_call_id, model_call_id, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        conversationId,
-        parentId,
-        input.role,
-        input.author,
-        input.included === false ? 0 : 1,
-        input.status ?? 'complete',
-        input.sourceMessageId ?? null,
-        JSON.stringify(input.toolCalls ?? []),
-        input.toolCallId ?? null,
-        input.modelCallId ?? null,
-        at,
-        at,
-      );
+    ).run(
+      id,
+      conversationId,
+      parentId,
+      input.role,
+      input.author,
+      input.included === false ? 0 : 1,
+      input.status ?? 'complete',
+      input.sourceMessageId ?? null,
+      JSON.stringify(input.toolCalls ?? []),
+      input.toolCallId ?? null,
+      input.modelCallId ?? null,
+      at,
+      at,
+    );
     if (input.content !== undefined) this.#addRevision(id, input.content, input.editor ?? 'human', at);
     if (input.makeCurrent !== false) this.#conversations.setLeaf(conversationId, id);
     this.#conversations.touch(conversationId, at);
@@ -91,17 +91,16 @@ export class MessageRepository {
   path(conversationId: string, options: { includeDeleted?: boolean } = {}): Message[] {
     const conversation = this.#conversations.get(conversationId);
     if (conversation.currentLeafId === null) return [];
-    const rows = this.#db
-      .prepare<[string], MessageRow>(
-        `WITH RECURSIVE path(id, depth) AS (
+    const rows = prepared<[string], MessageRow>(
+      this.#db,
+      `WITH RECURSIVE path(id, depth) AS (
            SELECT ?, 0
            UNION ALL
            SELECT m.parent_id, p.depth + 1 FROM messages m JOIN path p ON m.id = p.id WHERE m.parent_id IS NOT NULL
          )
          SELECT ${MESSAGE_COLUMNS} FROM path p JOIN messages m ON m.id = p.id ${CURRENT_REVISION_JOIN}
          ORDER BY p.depth DESC`,
-      )
-      .all(conversation.currentLeafId);
+    ).all(conversation.currentLeafId);
     const siblings = this.#siblingMap(conversationId);
     return rows
       .filter((row) => options.includeDeleted || row.deleted_at === null)
@@ -113,8 +112,10 @@ export class MessageRepository {
 
   revisions(id: string): Revision[] {
     this.#row(id);
-    return this.#db
-      .prepare<[string], RevisionRow>('SELECT * FROM message_revisions WHERE message_id = ? ORDER BY number')
+    return prepared<[string], RevisionRow>(
+      this.#db,
+      'SELECT * FROM message_revisions WHERE message_id = ? ORDER BY number',
+    )
       .all(id)
       .map(toRevision);
   }
@@ -124,7 +125,7 @@ export class MessageRepository {
     const row = this.#liveRow(id);
     if (row.revision_count > 0 && row.content === content) return this.get(id);
     this.#addRevision(id, content, editor, at);
-    this.#db.prepare('UPDATE messages SET updated_at = ? WHERE id = ?').run(at, id);
+    prepared(this.#db, 'UPDATE messages SET updated_at = ? WHERE id = ?').run(at, id);
     this.#conversations.touch(row.conversation_id, at);
     return this.get(id);
   }
@@ -132,9 +133,11 @@ export class MessageRepository {
   setIncluded(id: string, included: boolean): Message {
     const row = this.#liveRow(id);
     const at = nowIso();
-    this.#db
-      .prepare('UPDATE messages SET included = ?, updated_at = ? WHERE id = ?')
-      .run(included ? 1 : 0, at, id);
+    prepared(this.#db, 'UPDATE messages SET included = ?, updated_at = ? WHERE id = ?').run(
+      included ? 1 : 0,
+      at,
+      id,
+    );
     this.#conversations.touch(row.conversation_id, at);
     return this.get(id);
   }
@@ -142,17 +145,16 @@ export class MessageRepository {
   /** Streaming: keeps what has arrived so far without writing a revision. */
   updateDraft(id: string, draft: { content?: string; toolCalls?: ToolCall[]; status?: MessageStatus }): void {
     const row = this.#row(id);
-    this.#db
-      .prepare(
-        'UPDATE messages SET draft_content = ?, tool_calls = ?, status = ?, updated_at = ? WHERE id = ?',
-      )
-      .run(
-        draft.content ?? row.content,
-        JSON.stringify(draft.toolCalls ?? JSON.parse(row.tool_calls)),
-        draft.status ?? row.status,
-        nowIso(),
-        id,
-      );
+    prepared(
+      this.#db,
+      'UPDATE messages SET draft_content = ?, tool_calls = ?, status = ?, updated_at = ? WHERE id = ?',
+    ).run(
+      draft.content ?? row.content,
+      JSON.stringify(draft.toolCalls ?? JSON.parse(row.tool_calls)),
+      draft.status ?? row.status,
+      nowIso(),
+      id,
+    );
   }
 
   /** Ends a stream: revision 1 becomes exactly what the model produced. */
@@ -164,16 +166,15 @@ export class MessageRepository {
     if (row.revision_count > 0) throw new ConflictError(`message ${id} already has its first revision`);
     const at = nowIso();
     this.#addRevision(id, final.content, 'model', at);
-    this.#db
-      .prepare(
-        'UPDATE messages SET draft_content = NULL, tool_calls = ?, status = ?, updated_at = ? WHERE id = ?',
-      )
-      .run(JSON.stringify(final.toolCalls ?? JSON.parse(row.tool_calls)), final.status, at, id);
+    prepared(
+      this.#db,
+      'UPDATE messages SET draft_content = NULL, tool_calls = ?, status = ?, updated_at = ? WHERE id = ?',
+    ).run(JSON.stringify(final.toolCalls ?? JSON.parse(row.tool_calls)), final.status, at, id);
     return this.get(id);
   }
 
   setModelCall(id: string, modelCallId: string): void {
-    this.#db.prepare('UPDATE messages SET model_call_id = ? WHERE id = ?').run(modelCallId, id);
+    prepared(this.#db, 'UPDATE messages SET model_call_id = ? WHERE id = ?').run(modelCallId, id);
   }
 
   /** Tombstones; nothing is removed, and `restore` undoes it. Returns the ids that changed. */
@@ -196,11 +197,10 @@ export class MessageRepository {
     }
     let leaf = messageId;
     for (;;) {
-      const child = this.#db
-        .prepare<[string], { id: string }>(
-          'SELECT id FROM messages WHERE parent_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1',
-        )
-        .get(leaf);
+      const child = prepared<[string], { id: string }>(
+        this.#db,
+        'SELECT id FROM messages WHERE parent_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1',
+      ).get(leaf);
       if (!child) break;
       leaf = child.id;
     }
@@ -236,21 +236,20 @@ export class MessageRepository {
     const source = this.#row(sourceId);
     const id = newId();
     const at = nowIso();
-    this.#db
-      .prepare(
-        `INSERT INTO messages (id, conversation_id, parent_id, role, author, included, status, revision_count,
+    prepared(
+      this.#db,
+      `INSERT INTO messages (id, conversation_id, parent_id, role, author, included, status, revision_count,
            source_message_id, tool_calls, tool_call_id, model_call_id, draft_content, created_at, updated_at, deleted_at)
          SELECT ?, ?, ?, role, author, included, status, revision_count, id, tool_calls, tool_call_id, model_call_id,
            draft_content, created_at, ?, deleted_at
          FROM messages WHERE id = ?`,
-      )
-      .run(id, conversationId, parentId, at, sourceId);
-    const revisions = this.#db
-      .prepare<[string], RevisionRow & { token_count: number }>(
-        'SELECT * FROM message_revisions WHERE message_id = ? ORDER BY number',
-      )
-      .all(sourceId);
-    const insert = this.#db.prepare(
+    ).run(id, conversationId, parentId, at, sourceId);
+    const revisions = prepared<[string], RevisionRow & { token_count: number }>(
+      this.#db,
+      'SELECT * FROM message_revisions WHERE message_id = ? ORDER BY number',
+    ).all(sourceId);
+    const insert = prepared(
+      this.#db,
       `INSERT INTO message_revisions (id, message_id, number, content, editor, token_count, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -270,17 +269,17 @@ export class MessageRepository {
   }
 
   #addRevision(messageId: string, content: string, editor: Editor, at: string): void {
-    const next = this.#db
-      .prepare<[string], { n: number }>('SELECT revision_count + 1 AS n FROM messages WHERE id = ?')
-      .get(messageId);
+    const next = prepared<[string], { n: number }>(
+      this.#db,
+      'SELECT revision_count + 1 AS n FROM messages WHERE id = ?',
+    ).get(messageId);
     const number = next?.n ?? 1;
-    this.#db
-      .prepare(
-        `INSERT INTO message_revisions (id, message_id, number, content, editor, token_count, created_at)
+    prepared(
+      this.#db,
+      `INSERT INTO message_revisions (id, message_id, number, content, editor, token_count, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(newId(), messageId, number, content, editor, countTokens(content), at);
-    this.#db.prepare('UPDATE messages SET revision_count = ? WHERE id = ?').run(number, messageId);
+    ).run(newId(), messageId, number, content, editor, countTokens(content), at);
+    prepared(this.#db, 'UPDATE messages SET revision_count = ? WHERE id = ?').run(number, messageId);
     const conversationId = this.#row(messageId).conversation_id;
     this.#searchIndex.indexMessage(messageId, conversationId, content);
   }
@@ -294,9 +293,11 @@ export class MessageRepository {
       const row = this.#row(id);
       this.#conversations.get(row.conversation_id);
       if ((row.deleted_at !== null) === (deletedAt !== null)) continue;
-      this.#db
-        .prepare('UPDATE messages SET deleted_at = ?, updated_at = ? WHERE id = ?')
-        .run(deletedAt, nowIso(), id);
+      prepared(this.#db, 'UPDATE messages SET deleted_at = ?, updated_at = ? WHERE id = ?').run(
+        deletedAt,
+        nowIso(),
+        id,
+      );
       byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), id]);
     }
     for (const conversationId of byConversation.keys()) this.#conversations.touch(conversationId);
@@ -304,11 +305,10 @@ export class MessageRepository {
   }
 
   #row(id: string): MessageRow {
-    const row = this.#db
-      .prepare<[string], MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM messages m ${CURRENT_REVISION_JOIN} WHERE m.id = ?`,
-      )
-      .get(id);
+    const row = prepared<[string], MessageRow>(
+      this.#db,
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m ${CURRENT_REVISION_JOIN} WHERE m.id = ?`,
+    ).get(id);
     if (!row) throw new NotFoundError('message', id);
     return row;
   }
@@ -322,22 +322,20 @@ export class MessageRepository {
   }
 
   #siblingIds(row: MessageRow): string[] {
-    const ids = this.#db
-      .prepare<[string, string | null, string | null], { id: string; deleted_at: string | null }>(
-        `SELECT id, deleted_at FROM messages WHERE conversation_id = ? AND parent_id IS ?
+    const ids = prepared<[string, string | null, string | null], { id: string; deleted_at: string | null }>(
+      this.#db,
+      `SELECT id, deleted_at FROM messages WHERE conversation_id = ? AND parent_id IS ?
          AND (deleted_at IS NULL OR id = ?) ORDER BY created_at, id`,
-      )
-      .all(row.conversation_id, row.parent_id, row.id);
+    ).all(row.conversation_id, row.parent_id, row.id);
     return ids.map((sibling) => sibling.id);
   }
 
   /** parent id → children ids (with deletion marks), for a whole conversation in one query. */
   #siblingMap(conversationId: string): Map<string | null, { id: string; deleted: boolean }[]> {
-    const rows = this.#db
-      .prepare<[string], { id: string; parent_id: string | null; deleted_at: string | null }>(
-        'SELECT id, parent_id, deleted_at FROM messages WHERE conversation_id = ? ORDER BY created_at, id',
-      )
-      .all(conversationId);
+    const rows = prepared<[string], { id: string; parent_id: string | null; deleted_at: string | null }>(
+      this.#db,
+      'SELECT id, parent_id, deleted_at FROM messages WHERE conversation_id = ? ORDER BY created_at, id',
+    ).all(conversationId);
     const map = new Map<string | null, { id: string; deleted: boolean }[]>();
     for (const row of rows) {
       const list = map.get(row.parent_id) ?? [];

@@ -162,15 +162,29 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'full-text search over message content and conversation titles',
     sql: `
-      CREATE VIRTUAL TABLE search_index USING fts5(
-        kind UNINDEXED, ref_id UNINDEXED, conversation_id UNINDEXED, text,
-        tokenize = 'unicode61 remove_diacritics 2'
+      -- One row per indexed thing; its id is the FTS rowid, so replacing a document is a keyed update
+      -- rather than a scan of the (unindexed) FTS columns.
+      CREATE TABLE search_documents (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('conversation', 'message')),
+        ref_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        UNIQUE (kind, ref_id)
       );
-      INSERT INTO search_index (kind, ref_id, conversation_id, text)
-        SELECT 'conversation', id, id, title || ' ' || description FROM conversations;
-      INSERT INTO search_index (kind, ref_id, conversation_id, text)
-        SELECT 'message', m.id, m.conversation_id, r.content
-        FROM messages m JOIN message_revisions r ON r.message_id = m.id AND r.number = m.revision_count;
+      CREATE VIRTUAL TABLE search_index USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+      INSERT INTO search_documents (kind, ref_id, conversation_id)
+        SELECT 'conversation', id, id FROM conversations;
+      INSERT INTO search_documents (kind, ref_id, conversation_id)
+        SELECT 'message', id, conversation_id FROM messages WHERE revision_count > 0;
+      INSERT INTO search_index (rowid, text)
+        SELECT d.id, c.title || ' ' || c.description
+        FROM search_documents d JOIN conversations c ON c.id = d.ref_id WHERE d.kind = 'conversation';
+      INSERT INTO search_index (rowid, text)
+        SELECT d.id, r.content
+        FROM search_documents d
+        JOIN messages m ON m.id = d.ref_id
+        JOIN message_revisions r ON r.message_id = m.id AND r.number = m.revision_count
+        WHERE d.kind = 'message';
     `,
   },
 ];

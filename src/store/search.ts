@@ -1,5 +1,6 @@
 import type { ConversationSummary, Role } from '../core/domain.ts';
 import type { SqliteDatabase } from './open-database.ts';
+import { prepared } from './prepared.ts';
 
 export interface MessageHit {
   id: string;
@@ -33,36 +34,46 @@ export class SearchIndex {
   }
 
   #replace(kind: string, refId: string, conversationId: string, text: string): void {
-    this.#db.prepare('DELETE FROM search_index WHERE kind = ? AND ref_id = ?').run(kind, refId);
-    this.#db
-      .prepare('INSERT INTO search_index (kind, ref_id, conversation_id, text) VALUES (?, ?, ?, ?)')
-      .run(kind, refId, conversationId, text);
+    const existing = prepared<[string, string], { id: number }>(
+      this.#db,
+      'SELECT id FROM search_documents WHERE kind = ? AND ref_id = ?',
+    ).get(kind, refId);
+    if (existing) {
+      prepared(this.#db, 'UPDATE search_index SET text = ? WHERE rowid = ?').run(text, existing.id);
+      return;
+    }
+    const { lastInsertRowid } = prepared(
+      this.#db,
+      'INSERT INTO search_documents (kind, ref_id, conversation_id) VALUES (?, ?, ?)',
+    ).run(kind, refId, conversationId);
+    prepared(this.#db, 'INSERT INTO search_index (rowid, text) VALUES (?, ?)').run(lastInsertRowid, text);
   }
 
   /** Every word of the query must match, each as a prefix; tombstoned things are left out. */
   search(query: string, limit = 50): SearchResults {
     const match = toMatchExpression(query);
     if (match === '') return { conversations: [], messages: [] };
-    const conversations = this.#db
-      .prepare<[string, number], ConversationSummary>(
-        `SELECT c.id, c.title, c.description, c.updated_at AS updatedAt,
+    const conversations = prepared<[string, number], ConversationSummary>(
+      this.#db,
+      `SELECT c.id, c.title, c.description, c.updated_at AS updatedAt,
            (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.deleted_at IS NULL) AS messageCount
-         FROM search_index s JOIN conversations c ON c.id = s.ref_id
-         WHERE search_index MATCH ? AND s.kind = 'conversation' AND c.deleted_at IS NULL
-         ORDER BY s.rank LIMIT ?`,
-      )
-      .all(match, limit);
-    const messages = this.#db
-      .prepare<[string, number], MessageHit>(
-        `SELECT m.id, m.conversation_id AS conversationId, c.title AS conversationTitle, m.role, m.author,
-           snippet(search_index, 3, '«', '»', '…', 16) AS snippet
          FROM search_index s
-         JOIN messages m ON m.id = s.ref_id
-         JOIN conversations c ON c.id = m.conversation_id
-         WHERE search_index MATCH ? AND s.kind = 'message' AND m.deleted_at IS NULL AND c.deleted_at IS NULL
+         JOIN search_documents d ON d.id = s.rowid
+         JOIN conversations c ON c.id = d.ref_id
+         WHERE search_index MATCH ? AND d.kind = 'conversation' AND c.deleted_at IS NULL
          ORDER BY s.rank LIMIT ?`,
-      )
-      .all(match, limit);
+    ).all(match, limit);
+    const messages = prepared<[string, number], MessageHit>(
+      this.#db,
+      `SELECT m.id, m.conversation_id AS conversationId, c.title AS conversationTitle, m.role, m.author,
+           snippet(search_index, 0, '«', '»', '…', 16) AS snippet
+         FROM search_index s
+         JOIN search_documents d ON d.id = s.rowid
+         JOIN messages m ON m.id = d.ref_id
+         JOIN conversations c ON c.id = m.conversation_id
+         WHERE search_index MATCH ? AND d.kind = 'message' AND m.deleted_at IS NULL AND c.deleted_at IS NULL
+         ORDER BY s.rank LIMIT ?`,
+    ).all(match, limit);
     return { conversations, messages };
   }
 }
