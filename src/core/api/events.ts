@@ -3,7 +3,8 @@
  * what an event names, so events stay small and the API stays the one source of truth.
  */
 import { z } from 'zod';
-import { MessageSchema } from './schemas.ts';
+import { MessageSchema, ToolCallSchema } from './schemas.ts';
+import { ExecutionSchema, ProposalSchema } from './terminal-schemas.ts';
 
 export const LiveEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conversation-created'), conversationId: z.string() }),
@@ -24,5 +25,47 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('revision-created'), conversationId: z.string(), messageId: z.string() }),
   z.object({ type: z.literal('branch-selected'), conversationId: z.string(), leafId: z.string() }),
+  // Models (issue 3). Deltas carry only what arrived since the previous event for that message.
+  z.object({
+    type: z.literal('model-call-started'),
+    conversationId: z.string(),
+    modelCallId: z.string(),
+    messageId: z.string(),
+  }),
+  z.object({
+    type: z.literal('message-delta'),
+    conversationId: z.string(),
+    messageId: z.string(),
+    text: z.string().optional(),
+    reasoning: z.string().optional(),
+    /** The tool calls as they stand, arguments assembled so far. */
+    toolCalls: z.array(ToolCallSchema).optional(),
+  }),
+  z.object({
+    type: z.literal('model-call-retrying'),
+    conversationId: z.string(),
+    modelCallId: z.string(),
+    seconds: z.number(),
+    message: z.string(),
+  }),
+  z.object({
+    type: z.literal('model-call-ended'),
+    conversationId: z.string(),
+    modelCallId: z.string(),
+    messageId: z.string(),
+    status: z.string(),
+    error: z.string().nullable(),
+  }),
+  // Terminal (issue 4).
+  z.object({ type: z.literal('proposal-created'), conversationId: z.string(), proposal: ProposalSchema }),
+  z.object({ type: z.literal('proposal-updated'), conversationId: z.string(), proposal: ProposalSchema }),
+  z.object({ type: z.literal('command-started'), conversationId: z.string(), execution: ExecutionSchema }),
+  z.object({
+    type: z.literal('command-output-delta'),
+    conversationId: z.string(),
+    executionId: z.string(),
+    text: z.string(),
+  }),
+  z.object({ type: z.literal('command-ended'), conversationId: z.string(), execution: ExecutionSchema }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEventSchema>;

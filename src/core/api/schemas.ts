@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { EDITORS, MESSAGE_STATUSES, ROLES } from '../domain.ts';
+import { ModelSettingsPatch } from './model-schemas.ts';
+import { TerminalSettingsPatch } from './terminal-schemas.ts';
 
 const id = z.string().min(1).max(100);
 const timestamp = z.string();
@@ -86,6 +88,8 @@ export const UpdateConversationBody = z
     title: title.optional(),
     description: description.optional(),
     startupScript: z.string().max(100_000).optional(),
+    ...ModelSettingsPatch,
+    ...TerminalSettingsPatch,
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change: give at least one field' });
 
@@ -98,6 +102,8 @@ export const CreateMessageBody = z.strictObject({
   content,
   included: z.boolean().optional(),
   parentId: id.nullable().optional(),
+  /** Call the model after adding the message (the composer's "send to model" checkbox). */
+  send: z.boolean().optional(),
 });
 
 export const UpdateMessageBody = z

@@ -1,0 +1,72 @@
+/**
+ * API shapes for the terminal (issue 4): workspace and sandbox settings, proposals, executions.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(100);
+
+export const SANDBOXES = ['bwrap', 'docker', 'host'] as const;
+export const APPROVAL_POLICIES = ['ask', 'read-only', 'all'] as const;
+export const PROPOSAL_STATUSES = [
+  'proposed',
+  'approved',
+  'edited',
+  'rejected',
+  'running',
+  'completed',
+  'failed',
+  'timed-out',
+  'interrupted',
+] as const;
+export const EXECUTION_STATUSES = ['running', 'completed', 'failed', 'timed-out', 'interrupted'] as const;
+
+export const TerminalSettingsPatch = {
+  workspace: z.string().trim().min(1).max(4096).optional(),
+  sandbox: z.enum(SANDBOXES).optional(),
+  network: z.boolean().optional(),
+  approvalPolicy: z.enum(APPROVAL_POLICIES).optional(),
+};
+
+export const ExecutionSchema = z.object({
+  id,
+  conversationId: id,
+  proposalId: id.nullable(),
+  commandProposed: z.string().nullable(),
+  commandRun: z.string(),
+  status: z.enum(EXECUTION_STATUSES),
+  exitCode: z.number().int().nullable(),
+  output: z.string(),
+  outputTruncated: z.boolean(),
+  durationMs: z.number().nullable(),
+  sandbox: z.string(),
+  cwd: z.string().nullable(),
+  resultMessageId: id.nullable(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+});
+export type ExecutionDto = z.infer<typeof ExecutionSchema>;
+
+export const ProposalSchema = z.object({
+  id,
+  conversationId: id,
+  messageId: id,
+  position: z.number().int(),
+  toolCallId: z.string().nullable(),
+  command: z.string(),
+  timeoutSeconds: z.number().int().nullable(),
+  status: z.enum(PROPOSAL_STATUSES),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  execution: ExecutionSchema.nullable(),
+});
+export type ProposalDto = z.infer<typeof ProposalSchema>;
+
+export const ProposalListSchema = z.object({ proposals: z.array(ProposalSchema) });
+
+export const RunProposalBody = z.strictObject({ command: z.string().min(1).max(100_000).optional() });
+export const RejectProposalBody = z.strictObject({ reason: z.string().max(10_000).optional() });
+export const RunCommandBody = z.strictObject({
+  command: z.string().min(1).max(100_000),
+  timeoutSeconds: z.number().int().positive().max(86_400).optional(),
+});
