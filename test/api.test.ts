@@ -55,6 +55,18 @@ describe('conversations', () => {
       ConversationWithMessagesSchema,
     );
     expect(updated).toMatchObject({ title: 'Renamed', startupScript: 'cd /work', messages: [] });
+    const tuned = await json(
+      await t.api('PATCH', `/api/conversations/${first.id}`, {
+        provider: 'ollama',
+        model: 'qwen3:8b',
+        temperature: 0.2,
+      }),
+      ConversationWithMessagesSchema,
+    );
+    expect(tuned).toMatchObject({
+      title: 'Renamed',
+      settings: { provider: 'ollama', model: 'qwen3:8b', temperature: 0.2 },
+    });
 
     expect((await t.api('DELETE', `/api/conversations/${first.id}`)).status).toBe(204);
     expect((await t.api('GET', `/api/conversations/${first.id}`)).status).toBe(404);

@@ -44,10 +44,13 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
     defineRoute({
       method: 'PATCH',
       url: '/api/conversations/:id',
-      summary: 'Change title, description or startup script',
+      summary: 'Change title, description, startup script, or model and terminal settings',
       body: UpdateConversationBody,
       response: ConversationWithMessagesSchema,
-      handler: ({ params, body }) => workbench.updateConversation(params.id!, body),
+      handler: ({ params, body }) => {
+        const { title, description, startupScript, ...settings } = body;
+        return workbench.updateConversation(params.id!, { title, description, startupScript, settings });
+      },
     }),
     defineRoute({
       method: 'DELETE',
