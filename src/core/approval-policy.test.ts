@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { type ApprovalPolicy, decideApproval } from './approval-policy.ts';
+import type { SandboxKind } from './shell-session.ts';
+
+function decide(command: string, policy: ApprovalPolicy = 'read-only', sandbox: SandboxKind = 'bwrap') {
+  return decideApproval({ command, policy, sandbox });
+}
+
+describe('decideApproval', () => {
+  it('asks every time under the default policy, even for harmless commands', () => {
+    expect(decide('ls', 'ask')).toMatchObject({ decision: 'ask-user' });
+  });
+
+  it('runs everything under "all" inside a sandbox', () => {
+    expect(decide('rm -rf build', 'all', 'bwrap')).toMatchObject({ decision: 'auto-approve' });
+    expect(decide('rm -rf build', 'all', 'docker')).toMatchObject({ decision: 'auto-approve' });
+  });
+
+  it('asks on the host whatever the policy says', () => {
+    for (const policy of ['all', 'read-only'] as const) {
+      const decision = decide('ls', policy, 'host');
+      expect(decision.decision).toBe('ask-user');
+      expect(decision.reason).toContain('only inside a sandbox');
+    }
+  });
+
+  it('rejects an empty command and one with a NUL byte under every policy', () => {
+    for (const policy of ['ask', 'read-only', 'all'] as const) {
+      expect(decide('   \n', policy)).toMatchObject({ decision: 'reject' });
+      expect(decide('ls\0', policy)).toMatchObject({ decision: 'reject' });
+    }
+  });
+
+  it.each([
+    'ls -la',
+    'cat README.md',
+    'head -n 20 src/a.ts',
+    'tail -5 log.txt',
+    'wc -l *.ts',
+    'pwd',
+    'git status',
+    'git log --oneline -5',
+    'git diff HEAD~1 -- src',
+    'git show HEAD:package.json',
+    'git -C sub status',
+    'git branch -a',
+    'git --no-pager log',
+    'grep -rn "TODO" src',
+    "grep -n 'x$' file",
+    'find . -name "*.ts" -type f',
+    'ls | grep foo | wc -l',
+    'cd src && ls',
+    'git status; git log -1',
+    'ls nothing || true',
+    'ls 2>/dev/null',
+    'ls >/dev/null 2>&1',
+    'sort < input.txt',
+    'echo $ sign',
+    'cat file # comment with > redirect and $(x)',
+    'ls\npwd',
+  ])('auto-approves the read-only command %j', (command) => {
+    expect(decide(command)).toEqual({
+      decision: 'auto-approve',
+      reason: 'every part is on the read-only list',
+    });
+  });
+
+  it.each([
+    ['rm -rf /', '`rm` is not on the read-only list'],
+    ['ls > out.txt', 'the redirection `> out.txt` writes a file'],
+    ['ls >> out.txt', 'the redirection `>> out.txt` writes a file'],
+    ['ls 2> err.txt', 'the redirection `> err.txt` writes a file'],
+    ['ls &> all.txt', 'the redirection `&> all.txt` writes a file'],
+    ['ls >&out.txt', 'the redirection `>&out.txt` writes a file'],
+    ['cat a <> b', 'the redirection `<> b` writes a file'],
+    ['ls; rm x', '`rm` is not on the read-only list'],
+    ['ls && rm x', '`rm` is not on the read-only list'],
+    ['ls || rm x', '`rm` is not on the read-only list'],
+    ['ls | tee x', '`tee` is not on the read-only list'],
+    ['ls\nrm x', '`rm` is not on the read-only list'],
+    ['find . -delete', '`find -delete` can write files or run programs'],
+    ['find . -name x -exec rm {} ;', '`find -exec` can write files or run programs'],
+    ['find . -execdir rm {} +', '`find -execdir` can write files or run programs'],
+    ['sort -o out in', '`sort -o` can write files or run programs'],
+    ['sort --output=out in', '`sort --output` can write files or run programs'],
+    ['git commit -m x', '`git commit` is not on the read-only list'],
+    ['git push', '`git push` is not on the read-only list'],
+    ['git -c core.pager=sh log', '`git -c` can change what git runs'],
+    ['git branch new-branch', '`git branch` with these arguments can create, rename or delete branches'],
+    ['git diff --output=x', '`git diff --output` can write files or run programs'],
+    ['env rm -rf x', '`env` with arguments can run another program'],
+    [
+      'LD_PRELOAD=/tmp/x.so ls',
+      'the variable assignment `LD_PRELOAD=/tmp/x.so` can change what a program does (LD_PRELOAD, PATH…)',
+    ],
+    ['/bin/rm x', '`/bin/rm` is not on the read-only list'],
+    ['uniq in out', '`uniq` with a second file name writes to that file'],
+    ['> file', 'a redirection on its own can create a file'],
+  ])('asks before %j because %s', (command, reason) => {
+    expect(decide(command)).toEqual({ decision: 'ask-user', reason });
+  });
+
+  it.each([
+    ['ls $(rm -rf /)', 'command substitution'],
+    ['ls "$(rm -rf /)"', 'command substitution'],
+    ['ls `rm -rf /`', 'backticks'],
+    ['ls "`rm -rf /`"', 'backticks'],
+    ['cat $HOME/.ssh/id_rsa', 'variable or parameter expansion'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
+    ['cat ${X:=y}', 'variable or parameter expansion'],
+    ['ls &', 'background job'],
+    ['(cd x; ls)', 'subshell'],
+    ['cat <(rm x)', 'process substitution'],
+    ['diff >(rm x) y', 'process substitution'],
+    ['cat <<EOF\nx\nEOF', 'here-document'],
+    ["cat 'unclosed", 'unclosed quote'],
+    ["echo $'\\x41'", 'ANSI-C'],
+  ])('treats %j conservatively (%s)', (command, reasonPart) => {
+    const decision = decide(command);
+    expect(decision.decision).toBe('ask-user');
+    expect(decision.reason).toContain(reasonPart);
+    expect(decision.reason).toContain('cannot be judged read-only');
+  });
+
+  it('reads quoted operators as plain text, not as operators', () => {
+    expect(decide("grep ';rm x' file")).toMatchObject({ decision: 'auto-approve' });
+    expect(decide('grep "a > b" file')).toMatchObject({ decision: 'auto-approve' });
+    expect(decide('grep a\\>b file')).toMatchObject({ decision: 'auto-approve' });
+    expect(decide("echo '$(rm x)'")).toMatchObject({ decision: 'auto-approve' });
+  });
+
+  it('does not take an inherited object property for an allowlisted command', () => {
+    expect(decide('constructor x')).toMatchObject({ decision: 'ask-user' });
+    expect(decide('__proto__')).toMatchObject({ decision: 'ask-user' });
+  });
+});
