@@ -173,6 +173,22 @@ export class MessageRepository {
     return this.get(id);
   }
 
+  /** After a crash: answers still streaming keep what was persisted, marked as an error. */
+  finishAbandonedDrafts(): string[] {
+    const rows = prepared<[], { id: string; draft: string | null }>(
+      this.#db,
+      "SELECT id, draft_content AS draft FROM messages WHERE status = 'streaming'",
+    ).all();
+    for (const row of rows) {
+      if (this.#row(row.id).revision_count === 0) {
+        this.finishDraft(row.id, { content: row.draft ?? '', status: 'error' });
+      } else {
+        prepared(this.#db, "UPDATE messages SET status = 'error' WHERE id = ?").run(row.id);
+      }
+    }
+    return rows.map((row) => row.id);
+  }
+
   setModelCall(id: string, modelCallId: string): void {
     prepared(this.#db, 'UPDATE messages SET model_call_id = ? WHERE id = ?').run(modelCallId, id);
   }

@@ -2,6 +2,7 @@ import type { ModelCall, ModelCallStatus } from '../core/domain.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import type { SqliteDatabase } from './open-database.ts';
+import { prepared } from './prepared.ts';
 
 export interface NewModelCall {
   conversationId: string;
@@ -81,11 +82,66 @@ export class ModelCallRepository {
     return this.get(id);
   }
 
+  /** Records how a running call ended: the exact request as sent, the raw response, usage and timings. */
+  finish(id: string, end: ModelCallEnd): ModelCall {
+    prepared(
+      this.#db,
+      `UPDATE model_calls SET status = ?, request = ?, response = ?, assembled = ?, usage = ?, finish_reason = ?,
+         time_to_first_token_ms = ?, duration_ms = ?, error = ?, ended_at = ? WHERE id = ?`,
+    ).run(
+      end.status,
+      end.request,
+      end.response,
+      end.assembled,
+      end.usage === null ? null : JSON.stringify(end.usage),
+      end.finishReason,
+      end.timeToFirstTokenMs,
+      end.durationMs,
+      end.error,
+      nowIso(),
+      id,
+    );
+    return this.get(id);
+  }
+
+  linkMessage(id: string, messageId: string): void {
+    prepared(this.#db, 'UPDATE model_calls SET message_id = ? WHERE id = ?').run(messageId, id);
+  }
+
+  /** The call that produced a message, if a model produced it. */
+  forMessage(messageId: string): ModelCall | undefined {
+    const row = prepared<[string], ModelCallRow>(
+      this.#db,
+      'SELECT * FROM model_calls WHERE message_id = ? ORDER BY created_at DESC LIMIT 1',
+    ).get(messageId);
+    return row === undefined ? undefined : toModelCall(row);
+  }
+
+  /** After a crash: calls still marked running were cut off. Returns how many. */
+  markRunningInterrupted(reason: string): number {
+    return prepared(
+      this.#db,
+      "UPDATE model_calls SET status = 'error', error = ?, ended_at = ? WHERE status = 'running'",
+    ).run(reason, nowIso()).changes;
+  }
+
   get(id: string): ModelCall {
     const row = this.#db.prepare<[string], ModelCallRow>('SELECT * FROM model_calls WHERE id = ?').get(id);
     if (!row) throw new NotFoundError('model call', id);
     return toModelCall(row);
   }
+}
+
+export interface ModelCallEnd {
+  status: ModelCallStatus;
+  request: string;
+  response: string | null;
+  assembled: string | null;
+  usage: Record<string, unknown> | null;
+  finishReason: string | null;
+  timeToFirstTokenMs: number | null;
+  durationMs: number | null;
+  error: string | null;
 }
 
 function toModelCall(row: ModelCallRow): ModelCall {
