@@ -1,0 +1,150 @@
+/**
+ * The one typed client for the HTTP API (docs/api.md). Every answer is parsed with the schema the server uses,
+ * so a drift between server and UI fails loudly here instead of as `undefined` deep in a component.
+ */
+import type { z } from 'zod';
+import {
+  ConversationListSchema,
+  ConversationWithMessagesSchema,
+  ErrorSchema,
+  MessageListSchema,
+  MessageSchema,
+  RevisionListSchema,
+  SearchResultSchema,
+} from '../../../src/core/api/schemas.ts';
+import type { Role } from '../../../src/core/domain.ts';
+import { ApiRequestError, UNREACHABLE_STATUS } from './api-request-error.ts';
+
+export type Conversation = z.infer<typeof ConversationWithMessagesSchema>;
+export type ConversationSummary = z.infer<typeof ConversationListSchema>['conversations'][number];
+export type Message = z.infer<typeof MessageSchema>;
+export type Revision = z.infer<typeof RevisionListSchema>['revisions'][number];
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+export type MessageHit = SearchResult['messages'][number];
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+async function request<T>(
+  method: Method,
+  path: string,
+  schema: z.ZodType<T> | null,
+  body?: unknown,
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch (cause) {
+    throw new ApiRequestError(
+      UNREACHABLE_STATUS,
+      {
+        code: 'unreachable',
+        message: 'Cannot reach the ModelProgrammer server. Is `mp serve` still running?',
+      },
+      { cause },
+    );
+  }
+  if (!response.ok) throw await errorFrom(response);
+  if (schema === null) return undefined as T;
+  const parsed = schema.safeParse(await response.json());
+  if (!parsed.success) {
+    throw new ApiRequestError(
+      response.status,
+      {
+        code: 'unexpected_response',
+        message: `The server's answer to ${method} ${path} has an unexpected shape`,
+      },
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+async function errorFrom(response: Response): Promise<ApiRequestError> {
+  const text = await response.text();
+  try {
+    const parsed = ErrorSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return new ApiRequestError(response.status, parsed.data.error);
+  } catch {
+    // Not JSON (a proxy, a crash page): fall through to a generic message with the status.
+  }
+  return new ApiRequestError(response.status, {
+    code: 'http_error',
+    message: `The server answered ${response.status} ${response.statusText}`.trim(),
+  });
+}
+
+const conversationPath = (id: string) => `/api/conversations/${encodeURIComponent(id)}`;
+const messagePath = (id: string) => `/api/messages/${encodeURIComponent(id)}`;
+
+export interface NewMessage {
+  role: Role;
+  author?: string;
+  content: string;
+  included?: boolean;
+  parentId?: string | null;
+}
+
+export const api = {
+  async listConversations(): Promise<ConversationSummary[]> {
+    return (await request('GET', '/api/conversations', ConversationListSchema)).conversations;
+  },
+  createConversation(body: { title?: string; description?: string } = {}): Promise<Conversation> {
+    return request('POST', '/api/conversations', ConversationWithMessagesSchema, body);
+  },
+  getConversation(id: string, options: { includeDeleted?: boolean } = {}): Promise<Conversation> {
+    const query = options.includeDeleted ? '?includeDeleted=true' : '';
+    return request('GET', `${conversationPath(id)}${query}`, ConversationWithMessagesSchema);
+  },
+  updateConversation(
+    id: string,
+    patch: { title?: string; description?: string; startupScript?: string },
+  ): Promise<Conversation> {
+    return request('PATCH', conversationPath(id), ConversationWithMessagesSchema, patch);
+  },
+  deleteConversation(id: string): Promise<void> {
+    return request('DELETE', conversationPath(id), null);
+  },
+  restoreConversation(id: string): Promise<Conversation> {
+    return request('POST', `${conversationPath(id)}/restore`, ConversationWithMessagesSchema, {});
+  },
+  createMessage(conversationId: string, body: NewMessage): Promise<Message> {
+    return request('POST', `${conversationPath(conversationId)}/messages`, MessageSchema, body);
+  },
+  reviseMessage(id: string, content: string): Promise<Message> {
+    return request('PATCH', messagePath(id), MessageSchema, { content });
+  },
+  setIncluded(id: string, included: boolean): Promise<Message> {
+    return request('PATCH', messagePath(id), MessageSchema, { included });
+  },
+  async listRevisions(id: string): Promise<Revision[]> {
+    return (await request('GET', `${messagePath(id)}/revisions`, RevisionListSchema)).revisions;
+  },
+  async deleteMessages(messageIds: string[]): Promise<Message[]> {
+    return (await request('POST', '/api/messages/delete', MessageListSchema, { messageIds })).messages;
+  },
+  async restoreMessages(messageIds: string[]): Promise<Message[]> {
+    return (await request('POST', '/api/messages/restore', MessageListSchema, { messageIds })).messages;
+  },
+  fork(conversationId: string, messageId: string): Promise<Conversation> {
+    return request('POST', `${conversationPath(conversationId)}/fork`, ConversationWithMessagesSchema, {
+      messageId,
+    });
+  },
+  async copyMessages(conversationId: string, messageIds: string[]): Promise<Message[]> {
+    const path = `${conversationPath(conversationId)}/copy`;
+    return (await request('POST', path, MessageListSchema, { messageIds })).messages;
+  },
+  selectBranch(conversationId: string, messageId: string): Promise<Conversation> {
+    return request('POST', `${conversationPath(conversationId)}/select`, ConversationWithMessagesSchema, {
+      messageId,
+    });
+  },
+  search(query: string): Promise<SearchResult> {
+    return request('GET', `/api/search?q=${encodeURIComponent(query)}`, SearchResultSchema);
+  },
+};

@@ -1,0 +1,239 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiRequestError } from './api/api-request-error.ts';
+import { api, type MessageHit } from './api/client.ts';
+import { AuthRequired } from './components/auth-required.tsx';
+import { ConversationView } from './components/conversation-view.tsx';
+import { Inspector } from './components/inspector.tsx';
+import { Sidebar } from './components/sidebar.tsx';
+import { ToastRegion } from './components/toast-region.tsx';
+import { TopBar } from './components/top-bar.tsx';
+import { conversationTitle } from './lib/format.ts';
+import { LiveEventsProvider, useConnectionState } from './state/live-events-context.tsx';
+import { ToastProvider, useToasts } from './state/toasts.tsx';
+import { useConversation } from './state/use-conversation.ts';
+import { useConversationList } from './state/use-conversation-list.ts';
+import { useMediaQuery } from './state/use-media-query.ts';
+import { useRoute } from './state/use-route.ts';
+
+const NARROW = '(max-width: 760px)';
+const SIDEBAR_KEY = 'mp.sidebar-open';
+
+export function App() {
+  const [unauthorized, setUnauthorized] = useState(false);
+  const onUnauthorized = useCallback(() => setUnauthorized(true), []);
+  // The stream was refused: find out whether the token is the reason before trying again.
+  const onGiveUp = useCallback(async () => {
+    try {
+      await api.listConversations();
+      return true;
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.isUnauthorized) {
+        setUnauthorized(true);
+        return false;
+      }
+      return true;
+    }
+  }, []);
+  if (unauthorized) return <AuthRequired />;
+  return (
+    <ToastProvider onUnauthorized={onUnauthorized}>
+      <LiveEventsProvider onGiveUp={onGiveUp}>
+        <Workbench />
+      </LiveEventsProvider>
+      <ToastRegion />
+    </ToastProvider>
+  );
+}
+
+function Workbench() {
+  const [route, navigate] = useRoute();
+  const toasts = useToasts();
+  const list = useConversationList();
+  const connection = useConnectionState();
+  const narrow = useMediaQuery(NARROW);
+  const [wideSidebarOpen, setWideSidebarOpen] = useState(() => localStorage.getItem(SIDEBAR_KEY) !== 'false');
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [showDeleted, setShowDeleted] = useState(false);
+  const [inspectedId, setInspectedId] = useState<string | null>(null);
+  const open = useConversation(route.conversationId, showDeleted);
+  const sidebarOpen = narrow ? drawerOpen : wideSidebarOpen;
+  const conversation = open.state.status === 'ready' ? open.state.conversation : null;
+
+  const toggleSidebar = () => {
+    if (narrow) {
+      setDrawerOpen((value) => !value);
+    } else {
+      setWideSidebarOpen((value) => {
+        localStorage.setItem(SIDEBAR_KEY, String(!value));
+        return !value;
+      });
+    }
+  };
+
+  const openConversation = useCallback(
+    (id: string) => {
+      navigate({ conversationId: id, messageId: null });
+      setDrawerOpen(false);
+      setInspectedId(null);
+    },
+    [navigate],
+  );
+  const openMessage = (hit: MessageHit) => {
+    navigate({ conversationId: hit.conversationId, messageId: hit.id });
+    setDrawerOpen(false);
+  };
+  const onHighlightHandled = useCallback(() => {
+    if (route.conversationId !== null)
+      navigate({ conversationId: route.conversationId, messageId: null }, { replace: true });
+  }, [navigate, route.conversationId]);
+
+  // With no conversation named in the address, open the most recent one.
+  const newestId = list.conversations?.[0]?.id ?? null;
+  useEffect(() => {
+    if (route.conversationId === null && newestId !== null) {
+      navigate({ conversationId: newestId, messageId: null }, { replace: true });
+    }
+  }, [route.conversationId, newestId, navigate]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if ((event.target as Element | null)?.closest('input, textarea, select, dialog')) return;
+      setInspectedId(null);
+      setDrawerOpen(false);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  const createConversation = async () => {
+    try {
+      const created = await api.createConversation({});
+      list.reload();
+      openConversation(created.id);
+    } catch (error) {
+      toasts.reportError(error);
+    }
+  };
+  const updateConversation = async (id: string, patch: { title?: string; description?: string }) => {
+    try {
+      const updated = await api.updateConversation(id, patch);
+      list.patch(id, patch);
+      open.replace(updated);
+      return true;
+    } catch (error) {
+      toasts.reportError(error);
+      return false;
+    }
+  };
+  const deleteConversation = async (id: string) => {
+    const title = conversationTitle(list.conversations?.find((summary) => summary.id === id)?.title ?? '');
+    try {
+      await api.deleteConversation(id);
+      list.remove(id);
+      if (route.conversationId === id) navigate({ conversationId: null, messageId: null }, { replace: true });
+      toasts.show({
+        text: `Deleted “${title}”.`,
+        tone: 'info',
+        action: {
+          label: 'Undo',
+          run: () => {
+            api.restoreConversation(id).then(() => {
+              list.reload();
+              openConversation(id);
+            }, toasts.reportError);
+          },
+        },
+      });
+    } catch (error) {
+      toasts.reportError(error);
+    }
+  };
+
+  const inspected = conversation?.messages.find((message) => message.id === inspectedId) ?? null;
+  const classes = ['app', narrow ? 'is-narrow' : 'is-wide', sidebarOpen ? 'sidebar-open' : 'sidebar-closed'];
+  if (inspectedId !== null) classes.push('inspector-open');
+
+  return (
+    <div className={classes.join(' ')}>
+      <Sidebar
+        open={sidebarOpen}
+        conversations={list.conversations}
+        currentId={route.conversationId}
+        onOpenConversation={openConversation}
+        onOpenMessage={openMessage}
+        onCreate={() => void createConversation()}
+        onUpdate={updateConversation}
+        onDelete={(id) => void deleteConversation(id)}
+      />
+      {narrow && drawerOpen ? (
+        <button
+          type="button"
+          className="drawer-backdrop"
+          aria-label="Close the conversation list"
+          onClick={() => setDrawerOpen(false)}
+        />
+      ) : null}
+      <main className="workspace">
+        <TopBar
+          conversation={conversation}
+          sidebarOpen={sidebarOpen}
+          onToggleSidebar={toggleSidebar}
+          onRename={(title) =>
+            conversation ? updateConversation(conversation.id, { title }) : Promise.resolve(false)
+          }
+          showDeleted={showDeleted}
+          onShowDeleted={setShowDeleted}
+          connection={connection}
+        />
+        {conversation !== null ? (
+          <ConversationView
+            key={conversation.id}
+            open={open}
+            conversation={conversation}
+            conversations={list.conversations}
+            highlightRequest={route.messageId}
+            onHighlightHandled={onHighlightHandled}
+            onOpenConversation={openConversation}
+            onShowRevisions={setInspectedId}
+          />
+        ) : (
+          <Placeholder
+            state={open.state.status}
+            missingMessage={open.state.status === 'missing' ? open.state.message : null}
+            hasConversations={(list.conversations?.length ?? 0) > 0}
+            onCreate={() => void createConversation()}
+          />
+        )}
+      </main>
+      {inspectedId !== null ? (
+        <Inspector
+          message={inspected}
+          revisionsVersion={open.revisionsVersion}
+          onClose={() => setInspectedId(null)}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function Placeholder(props: {
+  state: 'none' | 'loading' | 'missing' | 'ready';
+  missingMessage: string | null;
+  hasConversations: boolean;
+  onCreate: () => void;
+}) {
+  if (props.state === 'loading') return <div className="placeholder muted">Loading…</div>;
+  return (
+    <div className="placeholder">
+      {props.state === 'missing' ? (
+        <p>{props.missingMessage ?? 'This conversation is not here.'}</p>
+      ) : (
+        <p>{props.hasConversations ? 'Pick a conversation on the left.' : 'No conversations yet.'}</p>
+      )}
+      <button type="button" className="button button--primary" onClick={props.onCreate}>
+        + New conversation
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,226 @@
+import { type MouseEvent, memo, useEffect, useState } from 'react';
+import type { Message } from '../api/client.ts';
+import { authorName, formatDateTime, formatTokens, roleName } from '../lib/format.ts';
+import { useMessageActions } from '../state/message-actions.ts';
+import { useRevisions } from '../state/use-revisions.ts';
+import { MarkdownView } from './markdown-view.tsx';
+import { MessageEditor } from './message-editor.tsx';
+import { RevisionDiff } from './revision-browser.tsx';
+import { Stepper } from './stepper.tsx';
+
+/** The colour family of a card: the original's system grey, human green, assistant salmon, pale terminal. */
+export function cardTone(message: Pick<Message, 'role' | 'author'>): string {
+  if (message.role === 'tool' || message.author === 'terminal') return 'terminal';
+  return message.role;
+}
+
+/** A checkbox's change comes from a click event, which says whether Shift was held. */
+function withShift(event: Event): boolean {
+  return 'shiftKey' in event && event.shiftKey === true;
+}
+
+const INTERACTIVE = 'a, button, input, textarea, select, label, summary';
+
+export const MessageCard = memo(function MessageCard(props: {
+  message: Message;
+  selected: boolean;
+  highlighted: boolean;
+  revisionsVersion: number;
+}) {
+  const { message } = props;
+  const actions = useMessageActions();
+  const [editing, setEditing] = useState(false);
+  const [viewedRevision, setViewedRevision] = useState<number | null>(null);
+  const revisions = useRevisions(
+    viewedRevision === null ? null : message.id,
+    props.revisionsVersion,
+    message.revision,
+  );
+  const pinned = editing || viewedRevision !== null;
+
+  useEffect(() => {
+    actions.setPinned(message.id, pinned);
+  }, [actions, message.id, pinned]);
+  useEffect(() => () => actions.setPinned(message.id, false), [actions, message.id]);
+
+  const role = roleName(message.role);
+  const author = authorName(message.author);
+  const who = message.role === 'system' && message.author === 'human' ? role : `${role} · ${author}`;
+  const siblingIndex = message.siblingIds.indexOf(message.id);
+
+  const onCardClick = (event: MouseEvent<HTMLElement>) => {
+    if (!event.shiftKey || (event.target as Element).closest(INTERACTIVE)) return;
+    event.preventDefault();
+    window.getSelection()?.removeAllRanges();
+    actions.toggleSelected(message.id, { range: true });
+  };
+  const onTextClick = (event: MouseEvent<HTMLElement>) => {
+    if (event.shiftKey || message.deleted) return;
+    if ((event.target as Element).closest('a')) return;
+    // Selecting text to copy it is not a request to edit.
+    if ((window.getSelection()?.toString() ?? '') !== '') return;
+    setEditing(true);
+  };
+
+  const classes = [
+    'message-card',
+    `message-card--${cardTone(message)}`,
+    message.included ? '' : 'is-excluded',
+    message.deleted ? 'is-deleted' : '',
+    props.selected ? 'is-selected' : '',
+    props.highlighted ? 'is-highlighted' : '',
+  ].filter(Boolean);
+
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: shift-click is a mouse shortcut; the Select checkbox is the keyboard path.
+    <article
+      className={classes.join(' ')}
+      aria-label={`${who} message`}
+      data-message-id={message.id}
+      onClick={onCardClick}
+    >
+      <header className="message-card__meta">
+        <label className="message-card__select" title="Select (Shift-click a card to select a range)">
+          <input
+            type="checkbox"
+            checked={props.selected}
+            onChange={(event) => actions.toggleSelected(message.id, { range: withShift(event.nativeEvent) })}
+          />
+          <span className="visually-hidden">Select</span>
+        </label>
+        <span className="message-card__who">
+          <span className="badge badge--role">{role}</span>
+          {who !== role ? <span className="badge badge--author">{author}</span> : null}
+        </span>
+        <time className="message-card__time" dateTime={message.createdAt} title={message.createdAt}>
+          {formatDateTime(message.createdAt)}
+        </time>
+        <span className="message-card__tokens" title="Token count (o200k encoding: exact for OpenAI models)">
+          {formatTokens(message.tokenCount)}
+        </span>
+        <label className="message-card__send" title="Unchecked: kept out of the context sent to the model">
+          <input
+            type="checkbox"
+            checked={message.included}
+            disabled={message.deleted}
+            onChange={(event) => actions.setIncluded(message, event.target.checked)}
+          />
+          Send
+        </label>
+      </header>
+
+      <div className="message-card__main">
+        {(message.siblingIds.length > 1 || message.revision > 1 || message.deleted) && (
+          <div className="message-card__steppers">
+            {message.deleted ? <span className="badge badge--deleted">Deleted</span> : null}
+            {message.siblingIds.length > 1 ? (
+              <Stepper
+                label="branch"
+                position={siblingIndex + 1}
+                total={message.siblingIds.length}
+                onStep={(position) => {
+                  const target = message.siblingIds[position - 1];
+                  if (target !== undefined) actions.selectBranch(target);
+                }}
+              />
+            ) : null}
+            {message.revision > 1 ? (
+              <Stepper
+                label="rev"
+                position={viewedRevision ?? message.revision}
+                total={message.revision}
+                onStep={setViewedRevision}
+              />
+            ) : null}
+          </div>
+        )}
+
+        {editing ? (
+          <MessageEditor
+            initial={message.content}
+            label={`Edit ${who} message`}
+            onCancel={() => setEditing(false)}
+            onSave={async (content) => {
+              const saved = await actions.revise(message, content);
+              if (saved) setEditing(false);
+              return saved;
+            }}
+          />
+        ) : viewedRevision !== null ? (
+          <div className="message-card__revision">
+            {revisions === null ? (
+              <p className="muted">Loading revisions…</p>
+            ) : (
+              <RevisionDiff revisions={revisions} number={viewedRevision} />
+            )}
+            <button type="button" className="button button--small" onClick={() => setViewedRevision(null)}>
+              Back to the current text
+            </button>
+          </div>
+        ) : (
+          // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: the Edit button is the keyboard path; clicking the text is the original's shortcut.
+          <div className="message-card__content" title="Click to edit" onClick={onTextClick}>
+            {message.content === '' ? (
+              <p className="muted">(empty)</p>
+            ) : (
+              <MarkdownView text={message.content} />
+            )}
+          </div>
+        )}
+
+        {!editing && (
+          <div className="message-card__actions">
+            {message.deleted ? (
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => actions.restore([message.id])}
+              >
+                Restore
+              </button>
+            ) : (
+              <>
+                <button type="button" className="button button--small" onClick={() => setEditing(true)}>
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  title="All revisions of this message, with what changed"
+                  onClick={() => actions.showRevisions(message.id)}
+                >
+                  Revisions
+                </button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  aria-label="Fork from here"
+                  title="Start a new conversation with the messages up to this one"
+                  onClick={() => actions.fork(message)}
+                >
+                  Fork<span className="wide-only"> from here</span>
+                </button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  aria-label="Copy to…"
+                  title="Copy this message into another conversation"
+                  onClick={() => actions.copyTo([message.id])}
+                >
+                  Copy<span className="wide-only"> to…</span>
+                </button>
+                <button
+                  type="button"
+                  className="button button--small button--danger"
+                  onClick={() => actions.remove([message.id])}
+                >
+                  Delete
+                </button>
+              </>
+            )}
+          </div>
+        )}
+      </div>
+    </article>
+  );
+});

@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import type { ConversationSummary, MessageHit } from '../api/client.ts';
+import { useSearch } from '../state/use-search.ts';
+import { ConversationListItem } from './conversation-list-item.tsx';
+import { SearchResults } from './search-results.tsx';
+
+export function Sidebar(props: {
+  open: boolean;
+  conversations: ConversationSummary[] | null;
+  currentId: string | null;
+  onOpenConversation: (id: string) => void;
+  onOpenMessage: (hit: MessageHit) => void;
+  onCreate: () => void;
+  onUpdate: (id: string, patch: { title?: string; description?: string }) => Promise<boolean>;
+  onDelete: (id: string) => void;
+}) {
+  const [query, setQuery] = useState('');
+  const { result, searching } = useSearch(query);
+  const searchingNow = query.trim() !== '';
+
+  return (
+    <nav
+      id="sidebar"
+      className={`sidebar${props.open ? ' is-open' : ''}`}
+      aria-label="Conversations"
+      inert={!props.open}
+    >
+      <div className="sidebar__top">
+        <span className="sidebar__brand">ModelProgrammer</span>
+        <button type="button" className="button button--primary sidebar__new" onClick={props.onCreate}>
+          + New conversation
+        </button>
+        <input
+          className="sidebar__search"
+          type="search"
+          aria-label="Search conversations and messages"
+          placeholder="Search…"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && query !== '') {
+              event.stopPropagation();
+              setQuery('');
+            }
+          }}
+        />
+      </div>
+      <div className="sidebar__body">
+        {searchingNow ? (
+          <SearchResults
+            result={result}
+            searching={searching}
+            onOpenConversation={props.onOpenConversation}
+            onOpenMessage={props.onOpenMessage}
+          />
+        ) : props.conversations === null ? (
+          <p className="sidebar__note">Loading…</p>
+        ) : props.conversations.length === 0 ? (
+          <p className="sidebar__note">No conversations yet.</p>
+        ) : (
+          <ul className="sidebar__list" aria-label="All conversations, newest first">
+            {props.conversations.map((summary) => (
+              <ConversationListItem
+                key={summary.id}
+                summary={summary}
+                current={summary.id === props.currentId}
+                onOpen={() => props.onOpenConversation(summary.id)}
+                onUpdate={(patch) => props.onUpdate(summary.id, patch)}
+                onDelete={() => props.onDelete(summary.id)}
+              />
+            ))}
+          </ul>
+        )}
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,64 @@
+import type { Conversation } from '../api/client.ts';
+import type { ConnectionState } from '../api/live-events.ts';
+import { InlineEdit } from './inline-edit.tsx';
+
+export function TopBar(props: {
+  conversation: Conversation | null;
+  sidebarOpen: boolean;
+  onToggleSidebar: () => void;
+  onRename: (title: string) => Promise<boolean>;
+  showDeleted: boolean;
+  onShowDeleted: (show: boolean) => void;
+  connection: ConnectionState;
+}) {
+  const { conversation } = props;
+  return (
+    <header className="top-bar">
+      <button
+        type="button"
+        className="button button--ghost top-bar__menu"
+        aria-label={props.sidebarOpen ? 'Hide conversations' : 'Show conversations'}
+        aria-expanded={props.sidebarOpen}
+        aria-controls="sidebar"
+        onClick={props.onToggleSidebar}
+      >
+        ☰
+      </button>
+      <div className="top-bar__title">
+        {conversation === null ? (
+          <span className="top-bar__app-name">ModelProgrammer</span>
+        ) : (
+          <InlineEdit
+            key={conversation.id}
+            className="top-bar__title-edit"
+            value={conversation.title}
+            label="Conversation title"
+            placeholder="Untitled conversation"
+            onSave={props.onRename}
+          />
+        )}
+      </div>
+      {/* Workspace, sandbox, provider and approval policy arrive with later issues (DESIGN.md, "The screen"). */}
+      <div className="top-bar__slot">
+        <span className="badge badge--muted" title="Model providers come with a later issue">
+          no model configured
+        </span>
+      </div>
+      {props.connection === 'reconnecting' || props.connection === 'closed' ? (
+        <span className="badge badge--warning" role="status" title="Live updates from other tabs are paused">
+          {props.connection === 'reconnecting' ? 'Reconnecting…' : 'Offline'}
+        </span>
+      ) : null}
+      {conversation !== null ? (
+        <label className="top-bar__toggle">
+          <input
+            type="checkbox"
+            checked={props.showDeleted}
+            onChange={(event) => props.onShowDeleted(event.target.checked)}
+          />
+          <span className="wide-only">Show </span>deleted
+        </label>
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app.tsx';
+import './styles/theme.css';
+import './styles/layout.css';
+import './styles/sidebar.css';
+import './styles/message-card.css';
+import './styles/markdown.css';
+import './styles/composer.css';
+import './styles/overlays.css';
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html lacks the #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

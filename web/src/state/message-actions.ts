@@ -1,0 +1,29 @@
+import { createContext, useContext } from 'react';
+import type { Message } from '../api/client.ts';
+
+/**
+ * What a message card can ask for. One object in context rather than a prop per action, so memoised cards
+ * re-render only when their own message changes.
+ */
+export interface MessageActions {
+  /** Resolves true when the revision was saved (the editor closes), false when it failed (the draft stays). */
+  revise(message: Message, content: string): Promise<boolean>;
+  setIncluded(message: Message, included: boolean): void;
+  remove(messageIds: string[]): void;
+  restore(messageIds: string[]): void;
+  fork(message: Message): void;
+  copyTo(messageIds: string[]): void;
+  selectBranch(messageId: string): void;
+  showRevisions(messageId: string): void;
+  toggleSelected(messageId: string, options: { range: boolean }): void;
+  /** A card being edited or browsed stays mounted when scrolled out of view, so its draft survives. */
+  setPinned(messageId: string, pinned: boolean): void;
+}
+
+export const MessageActionsContext = createContext<MessageActions | null>(null);
+
+export function useMessageActions(): MessageActions {
+  const actions = useContext(MessageActionsContext);
+  if (actions === null) throw new Error('message cards need a MessageActionsContext above them');
+  return actions;
+}
