@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type {
   LegacyDatabase,
@@ -111,8 +112,9 @@ export class LegacyFixture {
     return structuredClone({ messages: this.messages, snapshots: this.snapshots });
   }
 
-  /** Writes the original's schema and rows to a new SQLite file. */
+  /** Writes the original's schema and rows to a SQLite file, replacing any earlier one. */
   write(path: string): string {
+    rmSync(path, { force: true });
     const db = new Database(path);
     try {
       db.exec(`

@@ -1,0 +1,67 @@
+import { basename } from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { importLegacyData, type LegacyImportProgress } from '../agent/legacy-import.ts';
+import { legacyImportSummary } from '../core/legacy/import-summary.ts';
+import { readLegacyDatabase } from '../store/legacy/legacy-reader.ts';
+import { Store } from '../store/store.ts';
+import { databasePath, resolveDataDir } from './paths.ts';
+
+interface ImportFlags {
+  dataDir?: string;
+}
+
+export function registerImportCommand(program: Command): void {
+  const importCommand = program
+    .command('import')
+    .description('bring data from elsewhere into ModelProgrammer');
+  importCommand
+    .command('legacy')
+    .description(
+      'import a database written by the original 2023 Python/Qt ModelProgrammer (importing again adds only what is new)',
+    )
+    .argument('<path>', "the original app's .db file (only read, never changed)")
+    .option('--data-dir <dir>', 'where the database lives (default MP_DATA_DIR or the XDG data dir)')
+    .action((path: string, flags: ImportFlags) => {
+      // Read and check the whole file first: a file that is not a legacy database must not even create the
+      // data dir.
+      const legacy = readLegacyDatabase(path);
+      const store = Store.open(databasePath(resolveDataDir(flags.dataDir)));
+      const progress = progressBar();
+      try {
+        const result = importLegacyData({ store, legacy, onProgress: progress.update });
+        progress.stop();
+        console.log(legacyImportSummary(result, basename(path), result.found.conversations));
+      } finally {
+        progress.stop();
+        store.close();
+      }
+    });
+}
+
+/** A bar on stderr for a person watching; nothing when stderr is a pipe or a file, so logs stay clean. */
+function progressBar(): { update: (progress: LegacyImportProgress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new SingleBar(
+    {
+      stream: process.stderr,
+      format: 'Importing {bar} {value}/{total} messages and model calls',
+      clearOnComplete: true,
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: ({ done, total }) => {
+      if (!started) {
+        bar.start(total, done);
+        started = true;
+      } else bar.update(done);
+    },
+    stop: () => {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
