@@ -14,6 +14,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServeCommand(program);
+(await import('./import-command.ts')).registerImportCommand(program);
 
 try {
   await program.parseAsync(process.argv);
