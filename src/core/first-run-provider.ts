@@ -18,7 +18,7 @@ export interface DefaultSelection {
 }
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-4.1';
-export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-6';
 
 /**
  * The provider a conversation starts with when the person chose none (issue 3, "First run"): the config's
@@ -26,7 +26,7 @@ export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
  * answers, else `human` with a banner saying how to connect a model.
  *
  * @example chooseDefaultProvider({ openaiKey: false, anthropicKey: true, ollama: { host, answers: false, models: [] } }, config)
- * // { provider: 'anthropic', model: 'claude-sonnet-4-5', banner: null, … }
+ * // { provider: 'anthropic', model: 'claude-sonnet-4-6', banner: null, … }
  */
 export function chooseDefaultProvider(facts: FirstRunFacts, config: AppConfig): DefaultSelection {
   const configured = config.defaults.provider;
