@@ -116,12 +116,9 @@ describe.runIf(available)('every recorded wire fixture assembles, whole and spli
           if (typeof call.id === 'string') expect(actual?.id, context).toBe(call.id);
           else expect(actual?.id, context).toMatch(call.id);
           if (fixture.format !== 'ollama' && call.arguments !== '{}') {
-            expect(
-              streamedArguments(
-                events,
-                events.find((e) => e.type === 'tool-call-start' && e.id === actual?.id)?.index as number,
-              ),
-            ).toBe(call.arguments);
+            const start = events.find((event) => event.type === 'tool-call-start' && event.id === actual?.id);
+            const index = start?.type === 'tool-call-start' ? start.index : -1;
+            expect(streamedArguments(events, index), context).toBe(call.arguments);
           }
         });
         expect(

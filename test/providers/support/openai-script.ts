@@ -1,0 +1,59 @@
+import { type ScriptedResponse, SSE_HEADERS, sse } from './wire-server.ts';
+
+/** A Chat Completions chunk with the fields OpenAI always sends. */
+export function chunk(
+  delta: Record<string, unknown>,
+  finishReason: string | null = null,
+): Record<string, unknown> {
+  return {
+    id: 'chatcmpl-test',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'gpt-4o',
+    choices: [{ index: 0, delta, finish_reason: finishReason }],
+  };
+}
+
+export function toolDelta(fields: {
+  id?: string;
+  name?: string;
+  arguments?: string;
+}): Record<string, unknown> {
+  const call: Record<string, unknown> = { index: 0 };
+  if (fields.id !== undefined) call.id = fields.id;
+  if (fields.id !== undefined) call.type = 'function';
+  const fn: Record<string, unknown> = {};
+  if (fields.name !== undefined) fn.name = fields.name;
+  if (fields.arguments !== undefined) fn.arguments = fields.arguments;
+  call.function = fn;
+  return { tool_calls: [call] };
+}
+
+export const USAGE_CHUNK = {
+  id: 'chatcmpl-test',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'gpt-4o',
+  choices: [],
+  usage: {
+    prompt_tokens: 21,
+    completion_tokens: 9,
+    total_tokens: 30,
+    prompt_tokens_details: { cached_tokens: 4 },
+  },
+};
+
+/** `run_command` called with `{"command": "ls -la"}`, its arguments split over many chunks, then usage. */
+export function toolCallStream(): ScriptedResponse {
+  const pieces = ['{"', 'comm', 'and', '": "', 'ls', ' -', 'la', '"}'];
+  return {
+    headers: SSE_HEADERS,
+    chunks: sse([
+      chunk({ role: 'assistant', content: null }),
+      chunk(toolDelta({ id: 'call_abc', name: 'run_command', arguments: '' })),
+      ...pieces.map((piece) => chunk(toolDelta({ arguments: piece }))),
+      chunk({}, 'tool_calls'),
+      USAGE_CHUNK,
+    ]),
+  };
+}
