@@ -45,7 +45,7 @@ function progressBar(): { update: (progress: LegacyImportProgress) => void; stop
   const bar = new SingleBar(
     {
       stream: process.stderr,
-      format: 'Importing {bar} {value}/{total} messages and model calls',
+      format: 'Importing {bar} {value}/{total} messages',
       clearOnComplete: true,
       hideCursor: true,
     },

@@ -235,6 +235,60 @@ describe('planLegacyImport', () => {
     expect(new Set(keys(build(false))).size).toBe(keys(build(false)).length);
   });
 
+  it('gives each position of text typed twice only its own edits', () => {
+    const legacy = new LegacyFixture();
+    const path: number[] = [];
+    const add = (id: number) => {
+      path.push(id);
+      legacy.snapshot(path);
+    };
+    add(legacy.human('continue'));
+    add(legacy.terminal('one'));
+    add(legacy.human('continue')); // the original reused the first row
+    expect(path[2]).toBe(path[0]);
+    const edited = legacy.edit(path[2] as number, 'continue, and commit');
+    path[2] = edited;
+    legacy.snapshot(path);
+
+    const [conversation] = plan(legacy).conversations as [PlannedConversation];
+    expect(
+      conversation.messages.map((message) => message.revisions.map((revision) => revision.content)),
+    ).toEqual([['continue'], ['one'], ['continue', 'continue, and commit']]);
+  });
+
+  it('keeps an edit saved after the last snapshot, and text edited back to an earlier version', () => {
+    const legacy = new LegacyFixture();
+    const ask = legacy.human('hi');
+    const first = legacy.typed('assistant', 'draft one');
+    legacy.snapshot([ask, first]);
+    const second = legacy.edit(first, 'draft two');
+    legacy.snapshot([ask, second]);
+    // Edited back to the first text: the original found that row by its hash and showed it again.
+    legacy.wait(30).snapshot([ask, first, legacy.terminal('$')]);
+    legacy.edit(first, 'draft three, never in a snapshot');
+
+    const [conversation] = plan(legacy).conversations as [PlannedConversation];
+    expect(
+      conversation.messages[1]?.revisions.map((revision) => [revision.editor, revision.content]),
+    ).toEqual([
+      ['human', 'draft one'],
+      ['human', 'draft two'],
+      ['human', 'draft one'],
+      ['human', 'draft three, never in a snapshot'],
+    ]);
+  });
+
+  it('takes a raw response listed in a snapshot (older versions of the original) as the answer itself', () => {
+    const legacy = new LegacyFixture();
+    const ask = legacy.human('hi');
+    const answer = legacy.answer('hello');
+    legacy.snapshot([ask, answer.raw]);
+    const [conversation] = plan(legacy).conversations as [PlannedConversation];
+    expect(conversation.messages[1]).toMatchObject({ role: 'assistant', author: 'model' });
+    expect(conversation.messages[1]?.revisions[0]).toMatchObject({ content: 'hello', editor: 'model' });
+    expect(conversation.messages[1]?.modelCall?.key).toMatch(/^model-call\//);
+  });
+
   it('refuses a snapshot that lists a message the file does not have', () => {
     const legacy = new LegacyFixture();
     legacy.snapshot([legacy.human('hi')]);

@@ -241,6 +241,11 @@ function planConversation(
   };
 }
 
+/**
+ * Revision 1 is the root; then, in time order, every edit, and every time a snapshot showed a text other than
+ * the latest one: editing text back to an earlier version reused that version's row, which is no edit, so
+ * only the snapshot shows it happened.
+ */
 function planRevisions(
   context: Context,
   node: TreeNode,
@@ -249,32 +254,38 @@ function planRevisions(
   created: number,
 ) {
   const [rootId, ...edits] = nodeVersions(node, context.history, context.shownAnywhere);
-  const byTime = (a: number, b: number) => (context.wall.get(a) ?? 0) - (context.wall.get(b) ?? 0) || a - b;
-  const versions = [rootId as number, ...edits.sort(byTime)];
-  let at = created;
-  const revisions = versions.map((id, index) => {
-    at = index === 0 ? created : Math.max(at, context.wall.get(id) ?? at);
-    const row = context.rows.get(id) as LegacyMessageRow;
-    return {
-      key: `revision/${identity}/${row.hash}`,
-      content: context.parsed.get(id)?.content ?? '',
-      // Only a person could edit a message in the original (a message card's confirm button).
-      editor: index === 0 ? firstEditor : ('human' as Editor),
-      at,
-    };
-  });
-  // Editing text back to an earlier version reused that version's row, which is not an edit; the latest
-  // snapshot still shows which text the position ended with.
-  const last = node.observations.at(-1);
-  const shown = last === undefined ? undefined : context.rows.get(last.versionId);
-  const shownContent = shown === undefined ? undefined : context.parsed.get(shown.id)?.content;
-  if (last && shown && shownContent !== undefined && shownContent !== revisions.at(-1)?.content) {
-    revisions.push({
-      key: `revision/${identity}/${shown.hash}/shown-in/${context.snapshotHashes.get(last.snapshotId)}`,
-      content: shownContent,
-      editor: 'human',
-      at: Math.max(at, last.at),
-    });
+  const timeOf = (id: number) => context.wall.get(id) ?? 0;
+  const textOf = (id: number) => context.parsed.get(id)?.content ?? '';
+  const hashOf = (id: number) => (context.rows.get(id) as LegacyMessageRow).hash;
+  const root = rootId as number;
+  const revisions = [
+    { key: `revision/${identity}/${hashOf(root)}`, content: textOf(root), editor: firstEditor, at: created },
+  ];
+  const add = (revision: { key: string; content: string; at: number }) => {
+    const previous = revisions.at(-1)?.at ?? created;
+    // Only a person could change a message in the original (a message card's confirm button).
+    revisions.push({ ...revision, editor: 'human', at: Math.max(previous, revision.at) });
+  };
+  const events = [
+    ...edits.map((id) => ({ at: timeOf(id), id, edit: true, snapshotId: 0 })),
+    ...node.observations.map((seen) => ({
+      at: seen.at,
+      id: seen.versionId,
+      edit: false,
+      snapshotId: seen.snapshotId,
+    })),
+  ].sort((a, b) => a.at - b.at || Number(b.edit) - Number(a.edit) || a.id - b.id);
+  for (const event of events) {
+    if (event.edit)
+      add({ key: `revision/${identity}/${hashOf(event.id)}`, content: textOf(event.id), at: event.at });
+    else if (textOf(event.id) !== revisions.at(-1)?.content) {
+      const snapshotHash = context.snapshotHashes.get(event.snapshotId);
+      add({
+        key: `revision/${identity}/${hashOf(event.id)}/shown-in/${snapshotHash}`,
+        content: textOf(event.id),
+        at: event.at,
+      });
+    }
   }
   return revisions;
 }

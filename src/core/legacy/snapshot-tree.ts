@@ -17,7 +17,10 @@ export interface Observation {
 export interface TreeNode {
   rootId: number;
   parent: TreeNode | null;
-  /** Every snapshot that reached this position, oldest first. */
+  /**
+   * The first snapshot to reach this position, then each later one that showed another version than the
+   * snapshot before it: a long session repeats every position in every snapshot, and only changes matter.
+   */
   observations: Observation[];
 }
 
@@ -44,7 +47,10 @@ export function groupSnapshots(
 ): SnapshotGroup[] {
   const ordered = [...snapshots].sort((a, b) => a.at - b.at || a.snapshot.id - b.snapshot.id);
   const groups = new Map<number, { nodes: TreeNode[]; snapshots: TimedSnapshot[]; leaves: TreeNode[] }>();
-  const nodesByPath = new Map<string, TreeNode>();
+  // Children by root id under each node (and under "no parent" for first messages): walking a snapshot is
+  // linear in its length, however long the session grew.
+  const topLevel = new Map<number, TreeNode>();
+  const childrenOf = new Map<TreeNode, Map<number, TreeNode>>();
   for (const timed of ordered) {
     const ids = timed.snapshot.messageIds;
     const first = ids[0];
@@ -54,17 +60,20 @@ export function groupSnapshots(
     groups.set(groupRoot, group);
     group.snapshots.push(timed);
     let parent: TreeNode | null = null;
-    let path = '';
     for (const versionId of ids) {
       const rootId = rootOf(versionId);
-      path = `${path}/${rootId}`;
-      let node = nodesByPath.get(path);
+      const siblings: Map<number, TreeNode> =
+        parent === null ? topLevel : (childrenOf.get(parent) ?? new Map<number, TreeNode>());
+      if (parent !== null) childrenOf.set(parent, siblings);
+      let node: TreeNode | undefined = siblings.get(rootId);
       if (!node) {
         node = { rootId, parent, observations: [] };
-        nodesByPath.set(path, node);
+        siblings.set(rootId, node);
         group.nodes.push(node);
       }
-      node.observations.push({ versionId, snapshotId: timed.snapshot.id, at: timed.at });
+      if (node.observations.at(-1)?.versionId !== versionId) {
+        node.observations.push({ versionId, snapshotId: timed.snapshot.id, at: timed.at });
+      }
       parent = node;
     }
     if (parent) group.leaves.push(parent);

@@ -169,31 +169,37 @@ function readSnapshots(
        FROM conversations ORDER BY id`,
     )
     .all();
+  const listed = new Map<number, number[]>();
+  let current: { conversationId: number; order: number; ids: number[] } | undefined;
+  // Streamed and raw: a long session lists every message again in each of its snapshots, so this table is by
+  // far the largest, and one object per row would cost hundreds of megabytes.
   const entries = db
-    .prepare<[], { conversation_id: number; message_id: unknown; message_order: unknown }>(
+    .prepare(
       'SELECT conversation_id, message_id, message_order FROM conversation_messages ORDER BY conversation_id, message_order, rowid',
     )
-    .all();
-  const listed = new Map<number, Map<number, number>>();
-  for (const entry of entries) {
-    if (entry.message_id === null) {
+    .raw()
+    .iterate() as IterableIterator<[number, unknown, unknown]>;
+  for (const [conversationId, messageId, messageOrder] of entries) {
+    if (messageId === null) {
       throw new InvalidLegacyDatabaseError(
         'bad-data',
-        `legacy conversation ${entry.conversation_id} lists a message without an id`,
+        `legacy conversation ${conversationId} lists a message without an id`,
       );
     }
-    const orders = listed.get(entry.conversation_id) ?? new Map<number, number>();
-    listed.set(entry.conversation_id, orders);
-    // The original re-inserted a snapshot's entries each time it saved an unchanged list (the table has no
-    // key), so each position appears as often as the list was saved: the first one counts.
-    const order = Number(entry.message_order);
-    if (!orders.has(order)) orders.set(order, Number(entry.message_id));
+    const order = Number(messageOrder);
+    if (current?.conversationId !== conversationId) {
+      current = { conversationId, order, ids: [Number(messageId)] };
+      listed.set(conversationId, current.ids);
+    } else if (order !== current.order) {
+      current.order = order;
+      current.ids.push(Number(messageId));
+    }
+    // The same position again: the original re-inserted a snapshot's entries each time it saved an unchanged
+    // list (the table has no key), so a position appears as often as the list was saved; the first one counts.
   }
   const hashOf = new Map(messages.map((message) => [message.id, message.hash]));
   return snapshots.map((row) => {
-    const messageIds = [...(listed.get(row.id) ?? new Map<number, number>()).entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([, id]) => id);
+    const messageIds = listed.get(row.id) ?? [];
     return {
       id: row.id,
       hash:
