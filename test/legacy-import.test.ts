@@ -74,9 +74,16 @@ describe('importLegacyDatabase', () => {
       () => legacy.terminal('a.txt  b.txt'),
     ]);
 
-    const result = importFile(legacy);
+    const progress: { done: number; total: number }[] = [];
+    const result = importLegacyDatabase({
+      store,
+      path: legacy.write(join(dir, 'legacy.db')),
+      onProgress: (step) => progress.push(step),
+    });
 
     expect(result).toMatchObject({ conversations: 1, messages: 4, revisions: 0, modelCalls: 1 });
+    expect(progress.map((step) => step.done)).toEqual([0, 1, 2, 3, 4]);
+    expect(progress.every((step) => step.total === 4)).toBe(true);
     const conversation = onlyConversation();
     expect(conversation.title).toBe('List the files');
     expect(conversation.createdAt).toBe('2023-04-02T20:00:01.000Z');
