@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { CHROMIUM_PATH, REPO_ROOT } from './environment.ts';
 
 export interface RunningServer {
@@ -42,7 +43,8 @@ function newestModification(path: string): number {
   return newest;
 }
 
-export async function startServer(options: { dataDir?: string } = {}): Promise<RunningServer> {
+/** `port` and `dataDir` let a test restart the same instance (same cookie name, same token file). */
+export async function startServer(options: { dataDir?: string; port?: number } = {}): Promise<RunningServer> {
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mp-e2e-'));
   const environment = { ...process.env };
@@ -51,7 +53,15 @@ export async function startServer(options: { dataDir?: string } = {}): Promise<R
   delete environment.MP_DATA_DIR;
   const child = spawn(
     process.execPath,
-    [join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'serve', '--no-open', '--port', '0', '--data-dir', dataDir],
+    [
+      join(REPO_ROOT, 'src', 'cli', 'main.ts'),
+      'serve',
+      '--no-open',
+      '--port',
+      String(options.port ?? 0),
+      '--data-dir',
+      dataDir,
+    ],
     { cwd: REPO_ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -97,6 +107,14 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(forced);
 }
 
+/** How long one browser step (a click, a wait for an element) may take on two busy cores. */
+export const STEP_LIMIT_MS = 8_000;
+
+/** `expect.poll` with the browser step limit (its own default, 1 s, is too short on a loaded machine). */
+export function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: STEP_LIMIT_MS });
+}
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -130,6 +148,8 @@ export async function openSignedIn(
     viewport: options.viewport ?? { width: 1280, height: 800 },
     colorScheme: options.colorScheme ?? 'light',
   });
+  // Fail at the step that went wrong, well before vitest's 30 s limit hides which one it was.
+  context.setDefaultTimeout(STEP_LIMIT_MS);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {

@@ -1,0 +1,117 @@
+/**
+ * A 10,000-message conversation opens at its end and scrolls, with only the visible cards in the DOM
+ * (@tanstack/react-virtual). Timings are printed for the record, not asserted: the machine is shared.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  assertWebBuildCurrent,
+  launchBrowser,
+  openSignedIn,
+  type RunningServer,
+  startServer,
+} from '../support/browser.ts';
+import { CHROMIUM_PATH, hasExecutable, requirement } from '../support/environment.ts';
+
+const available = requirement('chromium', hasExecutable(CHROMIUM_PATH));
+const MESSAGES = 10_000;
+const SEED = 100;
+/** Far fewer than the messages: what a tall window shows plus the overscan on each side. */
+const MOST_CARDS_IN_DOM = 40;
+
+describe.runIf(available)('a 10,000-message conversation', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let conversationId: string;
+
+  beforeAll(async () => {
+    assertWebBuildCurrent();
+    server = await startServer();
+    browser = await launchBrowser();
+    conversationId = await buildLongConversation(server);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('opens at the end and scrolls with only visible cards rendered', async () => {
+    const { page, context, problems } = await openSignedIn(browser, server);
+    const started = performance.now();
+    await page.goto(`${server.origin}/#/c/${conversationId}`);
+    const cards = page.locator('article.message-card');
+    // The last message of the path: seed message 99, in its last copy.
+    await cards.filter({ hasText: `Message 99 of the seed` }).last().waitFor();
+    const openMs = performance.now() - started;
+    expect(await cards.count()).toBeLessThanOrEqual(MOST_CARDS_IN_DOM);
+    await page
+      .getByText(`in ${MESSAGES.toLocaleString('en-US')} of ${MESSAGES.toLocaleString('en-US')} messages`)
+      .waitFor();
+
+    // Scroll up 300 px a frame for 120 frames, as a fast flick would, timing each frame and counting cards.
+    const flick = await page.locator('.message-list').evaluate(async (element) => {
+      const frames: number[] = [];
+      let mostCards = 0;
+      let last = performance.now();
+      for (let frame = 0; frame < 120; frame += 1) {
+        element.scrollTop -= 300;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const now = performance.now();
+        frames.push(now - last);
+        last = now;
+        mostCards = Math.max(mostCards, element.querySelectorAll('article.message-card').length);
+      }
+      frames.sort((a, b) => a - b);
+      return {
+        median: frames[Math.floor(frames.length / 2)] ?? 0,
+        p95: frames[Math.floor(frames.length * 0.95)] ?? 0,
+        mostCards,
+      };
+    });
+    expect(flick.mostCards).toBeLessThanOrEqual(MOST_CARDS_IN_DOM);
+
+    await page.locator('.message-list').evaluate((element) => {
+      element.scrollTop = 0;
+    });
+    await cards.filter({ hasText: 'Message 0 of the seed' }).first().waitFor();
+    expect(await cards.count()).toBeLessThanOrEqual(MOST_CARDS_IN_DOM);
+    console.log(
+      `10k conversation: opened in ${openMs.toFixed(0)} ms; flick scroll frames median ${flick.median.toFixed(1)} ms, ` +
+        `p95 ${flick.p95.toFixed(1)} ms; at most ${flick.mostCards} cards in the DOM`,
+    );
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+/** 100 messages through the API, then copied onto the end of the same path until there are 10,000. */
+async function buildLongConversation(server: RunningServer): Promise<string> {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.origin}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  const { id } = (await call('POST', '/api/conversations', { title: 'Ten thousand' })) as { id: string };
+  const roles = ['user', 'assistant', 'user', 'assistant'] as const;
+  for (let index = 0; index < SEED; index += 1) {
+    const content =
+      index % 5 === 0
+        ? `Message ${index} of the seed, with code:\n\n\`\`\`ts\nconst value${index} = ${index};\n\`\`\``
+        : `Message ${index} of the seed. ${'Some words to wrap across lines. '.repeat(index % 4)}`;
+    await call('POST', `/api/conversations/${id}/messages`, { role: roles[index % 4], content });
+  }
+  let total = SEED;
+  while (total < MESSAGES) {
+    const { messages } = (await call('GET', `/api/conversations/${id}`)) as {
+      messages: Array<{ id: string }>;
+    };
+    const batch = messages.slice(0, Math.min(messages.length, MESSAGES - total)).map((message) => message.id);
+    await call('POST', `/api/conversations/${id}/copy`, { messageIds: batch });
+    total += batch.length;
+  }
+  return id;
+}
