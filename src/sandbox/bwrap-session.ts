@@ -1,0 +1,102 @@
+/**
+ * The `bwrap` backend (the default where bubblewrap works): the shell runs in new user, pid, mount, net,
+ * ipc and uts namespaces with the file system of bwrap-arguments.ts. Every process of the session lives
+ * in the sandbox's pid namespace under bwrap, so finding them is a walk of bwrap's descendants, and
+ * killing bwrap's init ends them all (the kernel kills a pid namespace with its init).
+ */
+import { homedir } from 'node:os';
+import type { ShellSession, ShellSessionOptions } from '../core/shell-session.ts';
+import { bwrapArguments } from './bwrap-arguments.ts';
+import {
+  PersistentShell,
+  type RunningShell,
+  type ShellBackend,
+  type ShellLaunch,
+} from './persistent-shell.ts';
+import { descendantsOf, namespacePid, readProcessTable, signalEach } from './process-table.ts';
+import { homeSecretPaths } from './sandbox-environment.ts';
+
+const SWEEP_ROUNDS = 5;
+
+export interface BwrapSessionDependencies {
+  /** The bwrap executable; `bwrap` from PATH by default. */
+  bwrapPath?: string;
+  /** The real home, whose credential folders stay hidden; os.homedir() by default. */
+  realHome?: string;
+}
+
+async function sandboxProcesses(
+  shell: RunningShell,
+): Promise<{ pid: number; namespacePid: number | null }[]> {
+  const table = await readProcessTable().catch(() => []);
+  const inside = descendantsOf(table, shell.processId);
+  return Promise.all(inside.map(async ({ pid }) => ({ pid, namespacePid: await namespacePid(pid) })));
+}
+
+class BwrapBackend implements ShellBackend {
+  readonly sandbox = 'bwrap' as const;
+  readonly #options: ShellSessionOptions;
+  readonly #bwrapPath: string;
+  readonly #hiddenPaths: string[];
+
+  constructor(options: ShellSessionOptions, dependencies: BwrapSessionDependencies) {
+    this.#options = options;
+    this.#bwrapPath = dependencies.bwrapPath ?? 'bwrap';
+    this.#hiddenPaths = [
+      ...(options.hiddenPaths ?? []),
+      ...homeSecretPaths(dependencies.realHome ?? homedir()),
+    ];
+  }
+
+  async prepare(): Promise<void> {}
+
+  launch(): ShellLaunch {
+    const args = bwrapArguments({
+      workspace: this.#options.workspace,
+      network: this.#options.network ?? false,
+      hiddenPaths: this.#hiddenPaths,
+      environment: this.#options.environment,
+    });
+    // bwrap itself needs no environment; the shell's comes from --setenv after --clearenv.
+    return {
+      file: this.#bwrapPath,
+      args: [...args, 'bash', '--noprofile', '--norc'],
+      env: {},
+      detached: true,
+    };
+  }
+
+  /** Everything in the sandbox but its init (pid 1 inside) and the shell. */
+  async signalOthers(shell: RunningShell, signal: NodeJS.Signals): Promise<void> {
+    for (let round = 0; round < SWEEP_ROUNDS; round += 1) {
+      const others = (await sandboxProcesses(shell))
+        .filter(
+          (entry) =>
+            entry.namespacePid !== null && entry.namespacePid !== 1 && entry.namespacePid !== shell.shellPid,
+        )
+        .map((entry) => entry.pid);
+      if (signalEach(others, signal) === 0 || signal !== 'SIGKILL') return;
+    }
+  }
+
+  async killAll(shell: RunningShell): Promise<void> {
+    for (let round = 0; round < SWEEP_ROUNDS; round += 1) {
+      const inside = (await sandboxProcesses(shell)).map((entry) => entry.pid);
+      if (signalEach([shell.processId, ...inside], 'SIGKILL') === 0) return;
+    }
+  }
+
+  async dispose(): Promise<void> {}
+}
+
+/**
+ * @example
+ * const session = createBwrapSession({ workspace: '/home/me/project', hiddenPaths: [dataDir, configDir] });
+ * const result = await session.run('npm test', { timeoutMs: 120_000 });
+ */
+export function createBwrapSession(
+  options: ShellSessionOptions,
+  dependencies: BwrapSessionDependencies = {},
+): ShellSession {
+  return new PersistentShell(new BwrapBackend(options, dependencies), options);
+}

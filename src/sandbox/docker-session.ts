@@ -1,0 +1,231 @@
+/**
+ * The `docker` backend: one long-lived container per session with the workspace mounted at its own path,
+ * the shell a `docker exec -i … bash` into it. The container runs as our uid, with a read-only root, no
+ * capabilities, no new privileges, and no network unless the session has it on. It is removed on close().
+ *
+ * Its pid 1 is a tiny bash loop rather than `sleep infinity`: it reaps orphans (pid 1 must), and stopping
+ * a command may kill its `sleep` child without ending the container.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { ShellSession, ShellSessionOptions } from '../core/shell-session.ts';
+import { realFileProbe } from './bwrap-arguments.ts';
+import { isWithin } from './path-within.ts';
+import {
+  PersistentShell,
+  type RunningShell,
+  type ShellBackend,
+  type ShellLaunch,
+} from './persistent-shell.ts';
+import { homeSecretPaths, SANDBOX_HOME, sandboxEnvironment } from './sandbox-environment.ts';
+import { SandboxStartError } from './sandbox-start-error.ts';
+
+const run = promisify(execFile);
+
+export const DEFAULT_DOCKER_IMAGE = 'modelprogrammer-sandbox:bookworm';
+/** Label on every container we create, so leftovers of a crashed server can be found and removed. */
+export const DOCKER_LABEL = 'org.modelprogrammer.sandbox';
+
+export interface DockerSessionDependencies {
+  image?: string;
+  /** The docker CLI; `docker` from PATH by default. */
+  dockerPath?: string;
+  /** The real home, whose credential folders stay hidden if the workspace contains them. */
+  realHome?: string;
+  /** Where the CLI finds its engine (DOCKER_HOST…); this process's environment by default. */
+  clientEnvironment?: Record<string, string | undefined>;
+}
+
+const KEEPER = 'trap "exit 0" TERM; while :; do sleep 3600 & wait $!; done';
+
+/** Signals every process in the container except pid 1, the helper itself and the listed pids. */
+function signalScript(signal: string, spare: number[]): string {
+  const spared = ['1', '$$', ...spare.map(String)].join('|');
+  return `for d in /proc/[0-9]*; do p=\${d#/proc/}; case $p in ${spared}) ;; *) kill -s ${signal} "$p" 2>/dev/null;; esac; done`;
+}
+
+class DockerBackend implements ShellBackend {
+  readonly sandbox = 'docker' as const;
+  readonly #options: ShellSessionOptions;
+  readonly #docker: string;
+  readonly #image: string;
+  readonly #hiddenPaths: string[];
+  readonly #clientEnvironment: Record<string, string | undefined>;
+  readonly #name = `mp-sandbox-${randomBytes(6).toString('hex')}`;
+  #created = false;
+
+  constructor(options: ShellSessionOptions, dependencies: DockerSessionDependencies) {
+    this.#options = options;
+    this.#docker = dependencies.dockerPath ?? 'docker';
+    this.#image = dependencies.image ?? DEFAULT_DOCKER_IMAGE;
+    this.#clientEnvironment = dependencies.clientEnvironment ?? process.env;
+    this.#hiddenPaths = [
+      ...(options.hiddenPaths ?? []),
+      ...homeSecretPaths(dependencies.realHome ?? homedir()),
+    ];
+  }
+
+  get containerName(): string {
+    return this.#name;
+  }
+
+  async prepare(): Promise<void> {
+    const workspace = resolve(this.#options.workspace);
+    const uid = process.getuid?.() ?? 0;
+    const gid = process.getgid?.() ?? 0;
+    const args = [
+      'run',
+      '--detach',
+      '--name',
+      this.#name,
+      '--label',
+      `${DOCKER_LABEL}=1`,
+      '--label',
+      `${DOCKER_LABEL}.owner-pid=${process.pid}`,
+      '--network',
+      this.#options.network ? 'bridge' : 'none',
+      '--user',
+      `${uid}:${gid}`,
+      '--read-only',
+      '--cap-drop',
+      'ALL',
+      '--security-opt',
+      'no-new-privileges',
+      '--tmpfs',
+      '/tmp:rw,exec,mode=1777',
+      '--tmpfs',
+      '/var/tmp:rw,exec,mode=1777',
+      '--tmpfs',
+      `${SANDBOX_HOME}:rw,exec,mode=1777`,
+      '--volume',
+      `${workspace}:${workspace}`,
+      ...this.#masks(workspace),
+      '--workdir',
+      workspace,
+      '--entrypoint',
+      'bash',
+      this.#image,
+      '-c',
+      KEEPER,
+    ];
+    try {
+      await run(this.#docker, args, { timeout: 60_000 });
+      this.#created = true;
+    } catch (error) {
+      const detail = (error as { stderr?: string }).stderr?.trim() || String(error);
+      throw new SandboxStartError('docker', `could not start a container from ${this.#image}: ${detail}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Hidden paths inside the workspace: an empty tmpfs over folders, /dev/null over files. */
+  #masks(workspace: string): string[] {
+    const masks: string[] = [];
+    for (const path of new Set(this.#hiddenPaths.map((hidden) => realFileProbe.realpath(resolve(hidden))))) {
+      if (path === null || !isWithin(path, workspace)) continue;
+      const kind = realFileProbe.kind(path);
+      if (kind === 'directory') masks.push('--tmpfs', `${path}:ro`);
+      else if (kind === 'file') masks.push('--volume', `/dev/null:${path}:ro`);
+    }
+    return masks;
+  }
+
+  launch(): ShellLaunch {
+    const environment = sandboxEnvironment(SANDBOX_HOME, this.#options.environment);
+    const envArgs = Object.entries(environment).flatMap(([name, value]) => ['--env', `${name}=${value}`]);
+    return {
+      file: this.#docker,
+      args: ['exec', '--interactive', ...envArgs, this.#name, 'bash', '--noprofile', '--norc'],
+      // The CLI needs to find its engine (DOCKER_HOST…); none of this reaches the container.
+      env: dockerClientEnvironment(this.#clientEnvironment),
+      detached: true,
+    };
+  }
+
+  async #exec(script: string): Promise<void> {
+    await run(this.#docker, ['exec', this.#name, 'sh', '-c', script], { timeout: 30_000 }).catch(
+      () => undefined,
+    );
+  }
+
+  async signalOthers(shell: RunningShell, signal: NodeJS.Signals): Promise<void> {
+    if (shell.shellPid <= 0) return;
+    await this.#exec(signalScript(signal.replace(/^SIG/, ''), [shell.shellPid]));
+  }
+
+  async killAll(shell: RunningShell): Promise<void> {
+    await this.#exec(signalScript('KILL', []));
+    try {
+      process.kill(shell.processId, 'SIGKILL');
+    } catch {
+      // The client already ended with its shell.
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (!this.#created) return;
+    await run(this.#docker, ['rm', '--force', this.#name], { timeout: 60_000 }).catch(() => undefined);
+  }
+}
+
+const DOCKER_CLIENT_VARIABLES = [
+  'PATH',
+  'HOME',
+  'DOCKER_HOST',
+  'DOCKER_CONTEXT',
+  'DOCKER_CONFIG',
+  'DOCKER_CERT_PATH',
+];
+
+function dockerClientEnvironment(parent: Record<string, string | undefined>): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const name of DOCKER_CLIENT_VARIABLES) {
+    const value = parent[name];
+    if (value !== undefined) environment[name] = value;
+  }
+  return environment;
+}
+
+/**
+ * @example
+ * const session = createDockerSession({ workspace: '/home/me/project' }, { image: 'my-sandbox:latest' });
+ */
+export function createDockerSession(
+  options: ShellSessionOptions,
+  dependencies: DockerSessionDependencies = {},
+): ShellSession {
+  return new PersistentShell(new DockerBackend(options, dependencies), options);
+}
+
+/** Removes containers left by servers that are gone (a crash skips close()). Returns how many. */
+export async function removeOrphanContainers(dockerPath = 'docker'): Promise<number> {
+  const { stdout } = await run(dockerPath, [
+    'ps',
+    '--all',
+    '--filter',
+    `label=${DOCKER_LABEL}`,
+    '--format',
+    `{{.ID}} {{.Label "${DOCKER_LABEL}.owner-pid"}}`,
+  ]);
+  const orphans = stdout
+    .split('\n')
+    .map((line) => line.trim().split(' '))
+    .filter(([id, owner]) => id !== undefined && id !== '' && !isAlive(Number(owner)))
+    .map(([id]) => id!);
+  if (orphans.length > 0) await run(dockerPath, ['rm', '--force', ...orphans]);
+  return orphans.length;
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
