@@ -160,6 +160,26 @@ describe.runIf(available)('the workbench in a browser', () => {
     await page.getByLabel(/deleted$/).uncheck();
     await eventually(() => cards.count()).toBe(4);
 
+    // Search finds the message in both conversations; a hit opens its conversation and lights the card up.
+    await sidebar.getByRole('button', { name: /^Vector math \(fork\)/ }).click();
+    await eventually(() => page.url()).not.toBe(originalUrl);
+    await sidebar.getByLabel('Search conversations and messages').fill('Vector3 class');
+    const hits = sidebar.getByRole('region', { name: 'Matching messages' }).locator('.search-hit');
+    const userHits = hits.filter({
+      has: page.locator('.search-hit__detail', { hasText: /^User · Human in / }),
+    });
+    await eventually(() => userHits.locator('.search-hit__detail').allTextContents()).toEqual(
+      expect.arrayContaining(['User · Human in Vector math', 'User · Human in Vector math (fork)']),
+    );
+    await eventually(() => userHits.first().locator('mark').allTextContents()).toContain('Vector3');
+    await userHits
+      .filter({ has: page.locator('.search-hit__detail', { hasText: /in Vector math$/ }) })
+      .click();
+    await eventually(() => page.url()).toBe(originalUrl);
+    await page
+      .locator('article.message-card.is-highlighted', { hasText: 'Write a Vector3 class with tests' })
+      .waitFor();
+
     // The strict CSP held: no violation, no script error.
     expect(opened.problems).toEqual([]);
     await opened.context.close();

@@ -192,7 +192,8 @@ function Workbench() {
             open={open}
             conversation={conversation}
             conversations={list.conversations}
-            highlightRequest={route.messageId}
+            // Until the named conversation has loaded, the one on screen is the previous one: not its request.
+            highlightRequest={route.conversationId === conversation.id ? route.messageId : null}
             onHighlightHandled={onHighlightHandled}
             onOpenConversation={openConversation}
             onShowRevisions={setInspectedId}

@@ -20,6 +20,8 @@ export function Composer(props: {
   includedCount: number;
   totalCount: number;
   onAdd: (message: NewMessage, options: { sendToModel: boolean }) => Promise<boolean>;
+  /** A new, empty conversation: the next thing a person does is write, so the cursor waits there. */
+  autoFocus: boolean;
 }) {
   const ids = useId();
   const [choice, setChoice] = useState<ComposerChoice>('user');
@@ -104,6 +106,7 @@ export function Composer(props: {
         rows={2}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
+        autoFocus={props.autoFocus}
         textareaRef={(element) => {
           textarea.current = element;
         }}

@@ -196,6 +196,7 @@ export function ConversationView(props: {
           includedCount={included.length}
           totalCount={messageCount}
           onAdd={addMessage}
+          autoFocus={messageCount === 0}
         />
         {copyIds !== null ? (
           <CopyDialog

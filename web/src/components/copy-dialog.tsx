@@ -53,7 +53,9 @@ export function CopyDialog(props: {
                 {conversationTitle(summary.title)}
                 {summary.id === props.currentId ? ' (this one)' : ''}
               </span>
-              <span className="dialog__choice-meta">{formatCount(summary.messageCount)} messages</span>
+              <span className="dialog__choice-meta">
+                {formatCount(summary.messageCount)} {summary.messageCount === 1 ? 'message' : 'messages'}
+              </span>
             </button>
           </li>
         ))}

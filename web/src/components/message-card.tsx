@@ -162,6 +162,9 @@ export const MessageCard = memo(function MessageCard(props: {
           <div className="message-card__content" title="Click to edit" onClick={onTextClick}>
             {message.content === '' ? (
               <p className="muted">(empty)</p>
+            ) : cardTone(message) === 'terminal' ? (
+              // Terminal output is text as the shell printed it; Markdown would eat its line breaks and `~`s.
+              <pre className="terminal-text">{message.content}</pre>
             ) : (
               <MarkdownView text={message.content} />
             )}

@@ -15,8 +15,13 @@ export function SelectionBar(props: {
       <button type="button" className="button button--danger" onClick={props.onDelete}>
         Delete
       </button>
-      <button type="button" className="button button--ghost" onClick={props.onClear}>
-        Clear selection <span className="shortcut">Esc</span>
+      <button
+        type="button"
+        className="button button--ghost"
+        aria-label="Clear selection"
+        onClick={props.onClear}
+      >
+        Clear<span className="wide-only"> selection</span> <span className="shortcut">Esc</span>
       </button>
     </section>
   );
