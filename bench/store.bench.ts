@@ -63,6 +63,8 @@ async function openLargeConversation(dir: string): Promise<{ median: number; p99
   seed.close();
   const app = await startApp({
     dataDir,
+    configDir: join(dataDir, 'config'),
+    env: {},
     port: 0,
     portFallbacks: 0,
     token: 'bench-token-0123456789',

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { InvalidRequestError } from '../core/errors.ts';
 import { startApp } from '../server/start-app.ts';
-import { resolveDataDir } from './paths.ts';
+import { defaultConfigDir, resolveDataDir } from './paths.ts';
 import { VERSION } from './version.ts';
 
 const DEFAULT_PORT = 7878;
@@ -26,6 +26,7 @@ export function registerServeCommand(program: Command): void {
       const port = explicitPort === undefined || explicitPort === '' ? DEFAULT_PORT : parsePort(explicitPort);
       const app = await startApp({
         dataDir: resolveDataDir(flags.dataDir),
+        configDir: defaultConfigDir(),
         port,
         // A port the person chose must be that port; the default may move on if another instance has it.
         portFallbacks: explicitPort === undefined || explicitPort === '' ? 10 : 0,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { ModelTurns } from '../agent/model-turns.ts';
 import type { Workbench } from '../agent/workbench.ts';
 import { HealthSchema } from '../core/api/schemas.ts';
 import { AppError } from '../core/errors.ts';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   /** The built web UI (`dist/web`); when missing, `/` explains how to build it. */
   webRoot: string;
   version: string;
+  /** Calls models when a message is sent (absent: messages are only added). */
+  turns?: ModelTurns;
   /** Routes added by later layers (providers, sandbox), registered like the core ones. */
   extraRoutes?: readonly ApiRoute[];
   logger?: boolean;
@@ -115,7 +118,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       handler: () => ({ ok: true as const, version: options.version }),
     }),
     ...conversationRoutes(options.workbench),
-    ...messageRoutes(options.workbench),
+    ...messageRoutes(options.workbench, options.turns),
     ...searchRoutes(options.workbench),
     ...(options.extraRoutes ?? []),
   ];

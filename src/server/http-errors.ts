@@ -14,6 +14,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_request: 400,
   not_found: 404,
   conflict: 409,
+  no_model: 409,
+  invalid_config: 500,
   database_too_new: 500,
 };
 

@@ -1,25 +1,41 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ModelTurns } from '../agent/model-turns.ts';
+import { ProviderChoices } from '../agent/provider-choice.ts';
 import { Workbench } from '../agent/workbench.ts';
 import { AppError } from '../core/errors.ts';
 import { EventBus } from '../core/event-bus.ts';
+import { loadProviderEnvironment } from '../providers/provider-environment.ts';
+import { ProviderRegistry } from '../providers/registry.ts';
+import type { RetryPolicy } from '../providers/retry-policy.ts';
 import { Store } from '../store/store.ts';
+import { loadAppConfig } from './app-config.ts';
 import { createServer } from './create-server.ts';
 import { loadOrCreateToken } from './instance-token.ts';
+import { modelRoutes } from './routes/model-routes.ts';
 
 export interface StartOptions {
   dataDir: string;
+  /** Where config.json lives (`$XDG_CONFIG_HOME/modelprogrammer`). */
+  configDir: string;
   port: number;
   /** How many following ports to try when `port` is taken. */
   portFallbacks: number;
   token: string | undefined;
   webRoot: string;
   version: string;
+  /** The environment providers read keys and hosts from (default: this process's). */
+  env?: Record<string, string | undefined>;
+  homeDir?: string;
+  /** Tests shorten provider retry waits. */
+  retry?: RetryPolicy;
 }
 
 export interface RunningApp {
   url: string;
   port: number;
   store: Store;
+  turns: ModelTurns;
   close(): Promise<void>;
 }
 
@@ -30,25 +46,42 @@ export class PortInUseError extends AppError {
   }
 }
 
-/** Opens the store, builds the server and listens on 127.0.0.1. */
+/** Reads config, opens the store, wires providers and the server, and listens on 127.0.0.1. */
 export async function startApp(options: StartOptions): Promise<RunningApp> {
+  const config = loadAppConfig(options.configDir);
   const token = loadOrCreateToken(options.dataDir, options.token);
   const store = Store.open(join(options.dataDir, 'modelprogrammer.db'));
   const events = new EventBus();
   const workbench = new Workbench(store, events);
+  const registry = new ProviderRegistry({
+    config,
+    environment: loadProviderEnvironment({
+      env: options.env ?? process.env,
+      homeDir: options.homeDir ?? homedir(),
+    }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+  });
+  const choices = new ProviderChoices(registry, config);
+  const turns = new ModelTurns({ store, events, providers: choices });
+  turns.recoverAfterCrash();
+  void choices.defaultSelection();
+
   let lastError: unknown;
   for (let attempt = 0; attempt <= options.portFallbacks; attempt++) {
     const wanted = options.port === 0 ? 0 : options.port + attempt;
-    const server = { port: wanted };
+    // The Host and Origin checks need the real port, known only after listen() when 0 was asked for.
+    const listening = { port: wanted };
     const app = await createServer({
       workbench,
       events,
       token,
       get port() {
-        return server.port;
+        return listening.port;
       },
       webRoot: options.webRoot,
       version: options.version,
+      turns,
+      extraRoutes: modelRoutes({ store, turns, choices }),
     });
     try {
       await app.listen({ host: '127.0.0.1', port: wanted });
@@ -60,12 +93,14 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       throw error;
     }
     const address = app.server.address();
-    server.port = typeof address === 'object' && address !== null ? address.port : wanted;
+    listening.port = typeof address === 'object' && address !== null ? address.port : wanted;
     return {
-      url: `http://127.0.0.1:${server.port}/?token=${token}`,
-      port: server.port,
+      url: `http://127.0.0.1:${listening.port}/?token=${token}`,
+      port: listening.port,
       store,
+      turns,
       close: async () => {
+        await turns.close();
         await app.close();
         store.close();
       },

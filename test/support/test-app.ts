@@ -1,5 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import type { RetryPolicy } from '../../src/providers/retry-policy.ts';
 import { type RunningApp, startApp } from '../../src/server/start-app.ts';
 import { REPO_ROOT } from './environment.ts';
 import { makeTempDir } from './temp-dir.ts';
@@ -15,11 +17,23 @@ export interface TestApp {
 }
 
 /** The real server, in this process, on a free port of 127.0.0.1 with an empty data dir. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; config?: unknown; retry?: RetryPolicy } = {},
+): Promise<TestApp> {
   const dir = makeTempDir('mp-app-');
   const token = 'test-token-0123456789abcdef';
+  const configDir = join(dir.path, 'config');
+  if (options.config !== undefined) {
+    mkdirSync(configDir, { recursive: true });
+    writeFileSync(join(configDir, 'config.json'), JSON.stringify(options.config));
+  }
   const app = await startApp({
     dataDir: dir.path,
+    configDir,
+    // Nothing from this machine (keys, OLLAMA_HOST, the legacy key file) leaks into what a test sees.
+    env: options.env ?? { OLLAMA_HOST: 'http://127.0.0.1:9' },
+    homeDir: dir.path,
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
     port: 0,
     portFallbacks: 0,
     token,

@@ -1,3 +1,4 @@
+import type { ModelTurns } from '../../agent/model-turns.ts';
 import type { Workbench } from '../../agent/workbench.ts';
 import {
   CreateMessageBody,
@@ -9,16 +10,24 @@ import {
 } from '../../core/api/schemas.ts';
 import { type ApiRoute, defineRoute } from '../api-route.ts';
 
-export function messageRoutes(workbench: Workbench): ApiRoute[] {
+export function messageRoutes(workbench: Workbench, turns?: ModelTurns): ApiRoute[] {
   return [
     defineRoute({
       method: 'POST',
       url: '/api/conversations/:id/messages',
-      summary: 'Add a message after the current leaf (or under parentId)',
+      summary: 'Add a message after the current leaf (or under parentId); with send, then call the model',
       body: CreateMessageBody,
       response: MessageSchema,
       status: 201,
-      handler: ({ params, body }) => workbench.appendMessage(params.id!, body),
+      handler: async ({ params, body }) => {
+        const { send, ...message } = body;
+        if (!send || turns === undefined) return workbench.appendMessage(params.id!, message);
+        // Refuse before adding anything when no model can answer, so the person keeps their text.
+        await turns.choose(params.id!);
+        const added = workbench.appendMessage(params.id!, message);
+        await turns.start(params.id!);
+        return added;
+      },
     }),
     defineRoute({
       method: 'PATCH',

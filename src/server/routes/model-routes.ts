@@ -1,0 +1,107 @@
+import type { ModelTurns } from '../../agent/model-turns.ts';
+import type { ProviderChoices } from '../../agent/provider-choice.ts';
+import {
+  GenerateBody,
+  GenerationStartedSchema,
+  type ModelCallDto,
+  ModelCallSchema,
+  PreviewSchema,
+  ProviderListSchema,
+} from '../../core/api/model-schemas.ts';
+import type { ModelCall } from '../../core/domain.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import type { Store } from '../../store/store.ts';
+import { type ApiRoute, defineRoute } from '../api-route.ts';
+
+export function modelRoutes(options: {
+  store: Store;
+  turns: ModelTurns;
+  choices: ProviderChoices;
+}): ApiRoute[] {
+  const { store, turns, choices } = options;
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/conversations/:id/generate',
+      summary: 'Call the model on the conversation as it stands ({regenerate} adds a sibling answer)',
+      body: GenerateBody,
+      response: GenerationStartedSchema,
+      status: 202,
+      handler: ({ params, body }) =>
+        turns.start(params.id!, body.regenerate === undefined ? {} : { regenerate: body.regenerate }),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/model-calls/:id/stop',
+      summary: 'Stop a running call; what arrived is kept and marked stopped',
+      response: ModelCallSchema,
+      handler: async ({ params }) => {
+        await turns.stop(params.id!);
+        return toDto(store.modelCalls.get(params.id!));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/conversations/:id/preview',
+      summary: 'The provider-native request that would be sent now, its token count and the output budget',
+      response: PreviewSchema,
+      handler: async ({ params }) => {
+        const preview = await turns.preview(params.id!);
+        return {
+          provider: preview.provider,
+          model: preview.model,
+          request: preview.request,
+          tokens: preview.tokens,
+          capabilities: preview.capabilities,
+          budget: preview.budget,
+        };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/messages/:id/call',
+      summary: 'The model call that produced a message: exact request, raw response, usage, timings',
+      response: ModelCallSchema,
+      handler: ({ params }) => {
+        store.messages.get(params.id!);
+        const call = store.modelCalls.forMessage(params.id!);
+        if (call === undefined) throw new NotFoundError('model call for message', params.id!);
+        return toDto(call);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/providers',
+      summary: 'Configured providers, whether each answers, their models, and the default choice',
+      response: ProviderListSchema,
+      handler: async () => {
+        const [providers, selection] = await Promise.all([
+          choices.statuses(),
+          choices.defaultSelection(true),
+        ]);
+        return {
+          providers,
+          defaults: { provider: selection.provider, model: selection.model },
+          banner: selection.banner,
+        };
+      },
+    }),
+  ];
+}
+
+function toDto(call: ModelCall): ModelCallDto {
+  return {
+    ...call,
+    request: parseJson(call.request),
+    assembled: call.assembled === null ? null : parseJson(call.assembled),
+    usage: call.usage as ModelCallDto['usage'],
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

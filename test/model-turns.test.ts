@@ -1,0 +1,295 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { GenerationStartedSchema, ModelCallSchema, PreviewSchema } from '../src/core/api/model-schemas.ts';
+import { ConversationWithMessagesSchema, ErrorSchema, MessageSchema } from '../src/core/api/schemas.ts';
+import { chunk, USAGE_CHUNK } from './providers/support/openai-script.ts';
+import {
+  type Handler,
+  SSE_HEADERS,
+  sse,
+  startWireServer,
+  type WireServer,
+} from './providers/support/wire-server.ts';
+import { startTestApp, type TestApp } from './support/test-app.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const MODELS = {
+  headers: { 'content-type': 'application/json' },
+  chunks: [JSON.stringify({ object: 'list', data: [{ id: 'scripted', object: 'model' }] })],
+};
+
+/** An OpenAI-compatible server that lists one model and answers chat with `answer` (a handler). */
+async function scriptedModel(answer: Handler): Promise<WireServer> {
+  const server = await startWireServer((request) =>
+    request.path.endsWith('/models') ? MODELS : answer(request),
+  );
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function textStream(...pieces: string[]) {
+  return {
+    headers: SSE_HEADERS,
+    chunks: sse([
+      chunk({ role: 'assistant', content: '' }),
+      ...pieces.map((content) => chunk({ content })),
+      chunk({}, 'stop'),
+      USAGE_CHUNK,
+    ]),
+  };
+}
+
+async function app(): Promise<TestApp> {
+  const t = await startTestApp();
+  cleanups.push(() => t.close());
+  return t;
+}
+
+async function body<T>(response: Response, schema: { parse(value: unknown): T }, status: number): Promise<T> {
+  const json = await response.json();
+  expect(response.status, JSON.stringify(json)).toBe(status);
+  return schema.parse(json);
+}
+
+async function conversationUsing(t: TestApp, server: WireServer) {
+  const conversation = await body(
+    await t.api('POST', '/api/conversations', { title: 'Model' }),
+    ConversationWithMessagesSchema,
+    201,
+  );
+  await body(
+    await t.api('PATCH', `/api/conversations/${conversation.id}`, {
+      provider: 'openai-compatible',
+      baseUrl: `${server.url}/v1`,
+      model: 'scripted',
+    }),
+    ConversationWithMessagesSchema,
+    200,
+  );
+  return conversation.id;
+}
+
+async function readConversation(t: TestApp, id: string) {
+  return body(await t.api('GET', `/api/conversations/${id}`), ConversationWithMessagesSchema, 200);
+}
+
+describe('sending to a model', () => {
+  it('streams the answer into a new model message and records the exact request and raw response', async () => {
+    const server = await scriptedModel(() => textStream('Hel', 'lo, ', 'world'));
+    const t = await app();
+    const id = await conversationUsing(t, server);
+    await body(
+      await t.api('POST', `/api/conversations/${id}/messages`, { role: 'system', content: 'Be brief.' }),
+      MessageSchema,
+      201,
+    );
+    const user = await body(
+      await t.api('POST', `/api/conversations/${id}/messages`, {
+        role: 'user',
+        content: 'Say hello',
+        send: true,
+      }),
+      MessageSchema,
+      201,
+    );
+    expect(user.content).toBe('Say hello');
+    await t.app.turns.whenIdle();
+
+    const conversation = await readConversation(t, id);
+    const answer = conversation.messages.at(-1)!;
+    expect(answer).toMatchObject({
+      role: 'assistant',
+      author: 'model',
+      content: 'Hello, world',
+      status: 'complete',
+      revision: 1,
+    });
+    expect(answer.modelCallId).not.toBeNull();
+
+    const call = await body(await t.api('GET', `/api/messages/${answer.id}/call`), ModelCallSchema, 200);
+    const sent = server.requests.find((request) => request.path.endsWith('/chat/completions'))!;
+    expect(call.request).toEqual(sent.body);
+    expect(call).toMatchObject({
+      provider: 'openai-compatible',
+      model: 'scripted',
+      status: 'completed',
+      finishReason: 'stop',
+    });
+    expect(call.baseUrl).toBe(`${server.url}/v1`);
+    expect(call.response).toContain('data: ');
+    expect(call.usage).toMatchObject({ inputTokens: 21, outputTokens: 9 });
+    expect(JSON.stringify(call)).not.toMatch(/authorization/i);
+    expect((sent.body as { messages: unknown[] }).messages).toEqual([
+      expect.objectContaining({ role: 'system', content: 'Be brief.' }),
+      expect.objectContaining({ role: 'user', content: 'Say hello' }),
+    ]);
+  });
+
+  it('keeps an unchecked message out of the preview and the request', async () => {
+    const server = await scriptedModel(() => textStream('ok'));
+    const t = await app();
+    const id = await conversationUsing(t, server);
+    const secret = await body(
+      await t.api('POST', `/api/conversations/${id}/messages`, { role: 'user', content: 'left out' }),
+      MessageSchema,
+      201,
+    );
+    await body(
+      await t.api('POST', `/api/conversations/${id}/messages`, { role: 'user', content: 'kept in' }),
+      MessageSchema,
+      201,
+    );
+    const before = await body(await t.api('GET', `/api/conversations/${id}/preview`), PreviewSchema, 200);
+    expect(JSON.stringify(before.request)).toContain('left out');
+    await t.api('PATCH', `/api/messages/${secret.id}`, { included: false });
+    const after = await body(await t.api('GET', `/api/conversations/${id}/preview`), PreviewSchema, 200);
+    expect(JSON.stringify(after.request)).not.toContain('left out');
+    expect(JSON.stringify(after.request)).toContain('kept in');
+    expect(after.tokens.tokens).toBeLessThan(before.tokens.tokens);
+    expect(after.budget.fits).toBe(true);
+  });
+
+  it('stops a running answer and keeps what arrived, marked stopped', async () => {
+    const server = await scriptedModel(() => ({
+      headers: SSE_HEADERS,
+      chunks: sse([chunk({ role: 'assistant', content: '' }), chunk({ content: 'partial ans' })], {
+        done: false,
+      }),
+      after: 'hold',
+    }));
+    const t = await app();
+    const id = await conversationUsing(t, server);
+    await t.api('POST', `/api/conversations/${id}/messages`, { role: 'user', content: 'go' });
+    const started = await body(
+      await t.api('POST', `/api/conversations/${id}/generate`, {}),
+      GenerationStartedSchema,
+      202,
+    );
+    // Wait until the draft holds the streamed text (persisted at least every half second).
+    for (let i = 0; i < 200; i++) {
+      const draft = (await readConversation(t, id)).messages.at(-1)!;
+      if (draft.content === 'partial ans') break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect((await readConversation(t, id)).messages.at(-1)).toMatchObject({
+      content: 'partial ans',
+      status: 'streaming',
+    });
+    const stopped = await body(
+      await t.api('POST', `/api/model-calls/${started.modelCallId}/stop`),
+      ModelCallSchema,
+      200,
+    );
+    expect(stopped.status).toBe('stopped');
+    const message = (await readConversation(t, id)).messages.at(-1)!;
+    expect(message).toMatchObject({
+      id: started.messageId,
+      content: 'partial ans',
+      status: 'stopped',
+      revision: 1,
+    });
+  });
+
+  it('regenerates as a sibling answer and switches between siblings', async () => {
+    let count = 0;
+    const server = await scriptedModel(() => textStream(`answer ${++count}`));
+    const t = await app();
+    const id = await conversationUsing(t, server);
+    await t.api('POST', `/api/conversations/${id}/messages`, {
+      role: 'user',
+      content: 'question',
+      send: true,
+    });
+    await t.app.turns.whenIdle();
+    const first = (await readConversation(t, id)).messages.at(-1)!;
+    await body(
+      await t.api('POST', `/api/conversations/${id}/generate`, { regenerate: first.id }),
+      GenerationStartedSchema,
+      202,
+    );
+    await t.app.turns.whenIdle();
+    const after = await readConversation(t, id);
+    const second = after.messages.at(-1)!;
+    expect(second.content).toBe('answer 2');
+    expect(second.siblingIds).toEqual([first.id, second.id]);
+    expect(after.messages.map((m) => m.content)).toEqual(['question', 'answer 2']);
+    const back = await body(
+      await t.api('POST', `/api/conversations/${id}/select`, { messageId: first.id }),
+      ConversationWithMessagesSchema,
+      200,
+    );
+    expect(back.messages.at(-1)!.content).toBe('answer 1');
+  });
+
+  it('refuses to send without a model, adding nothing, with a message saying how to connect one', async () => {
+    const t = await app();
+    const conversation = await body(
+      await t.api('POST', '/api/conversations', {}),
+      ConversationWithMessagesSchema,
+      201,
+    );
+    const refused = await body(
+      await t.api('POST', `/api/conversations/${conversation.id}/messages`, {
+        role: 'user',
+        content: 'hi',
+        send: true,
+      }),
+      ErrorSchema,
+      409,
+    );
+    expect(refused.error.message).toMatch(/OPENAI_API_KEY/);
+    expect((await readConversation(t, conversation.id)).messages).toHaveLength(0);
+  });
+
+  it('shows a provider error on the message and the call, keeping the partial answer', async () => {
+    const server = await scriptedModel(() => ({
+      headers: SSE_HEADERS,
+      chunks: sse([chunk({ role: 'assistant', content: '' }), chunk({ content: 'half' })], { done: false }),
+      after: 'destroy',
+    }));
+    const t = await app();
+    const id = await conversationUsing(t, server);
+    await t.api('POST', `/api/conversations/${id}/messages`, { role: 'user', content: 'go', send: true });
+    await t.app.turns.whenIdle();
+    const message = (await readConversation(t, id)).messages.at(-1)!;
+    expect(message).toMatchObject({ content: 'half', status: 'error' });
+    const call = await body(await t.api('GET', `/api/messages/${message.id}/call`), ModelCallSchema, 200);
+    expect(call.status).toBe('error');
+    expect(call.error).toBeTruthy();
+  });
+});
+
+describe('after a crash', () => {
+  it('marks an answer left streaming as an error, keeping what was persisted', async () => {
+    const t = await app();
+    const store = t.app.store;
+    const conversation = store.conversations.create({ title: 'crashed' });
+    const message = store.messages.append(conversation.id, {
+      role: 'assistant',
+      author: 'model',
+      status: 'streaming',
+    });
+    store.messages.updateDraft(message.id, { content: 'half an ans' });
+    const call = store.modelCalls.create({
+      conversationId: conversation.id,
+      messageId: message.id,
+      provider: 'openai',
+      model: 'm',
+      request: '{}',
+    });
+    t.app.turns.recoverAfterCrash();
+    expect(store.messages.get(message.id)).toMatchObject({
+      content: 'half an ans',
+      status: 'error',
+      revision: 1,
+    });
+    expect(store.messages.revisions(message.id)).toMatchObject([{ content: 'half an ans', editor: 'model' }]);
+    expect(store.modelCalls.get(call.id)).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/server stopped/),
+    });
+  });
+});
