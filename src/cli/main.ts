@@ -4,6 +4,8 @@
  */
 import { Command } from 'commander';
 import { AppError } from '../core/errors.ts';
+import { registerDoctorCommand } from './doctor-command.ts';
+import { registerImportCommand } from './import-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { VERSION } from './version.ts';
 
@@ -14,7 +16,8 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServeCommand(program);
-(await import('./import-command.ts')).registerImportCommand(program);
+registerImportCommand(program);
+registerDoctorCommand(program);
 
 try {
   await program.parseAsync(process.argv);
