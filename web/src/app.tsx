@@ -126,6 +126,13 @@ function Workbench() {
       return false;
     }
   };
+  const restoreConversation = (id: string) => {
+    api.restoreConversation(id).then((restored) => {
+      list.reload();
+      open.replace(restored);
+      openConversation(id);
+    }, toasts.reportError);
+  };
   const deleteConversation = async (id: string) => {
     const title = conversationTitle(list.conversations?.find((summary) => summary.id === id)?.title ?? '');
     try {
@@ -135,21 +142,14 @@ function Workbench() {
       toasts.show({
         text: `Deleted “${title}”.`,
         tone: 'info',
-        action: {
-          label: 'Undo',
-          run: () => {
-            api.restoreConversation(id).then(() => {
-              list.reload();
-              openConversation(id);
-            }, toasts.reportError);
-          },
-        },
+        action: { label: 'Undo', run: () => restoreConversation(id) },
       });
     } catch (error) {
       toasts.reportError(error);
     }
   };
 
+  const missing = open.state.status === 'missing' ? open.state : null;
   const inspected = conversation?.messages.find((message) => message.id === inspectedId) ?? null;
   const classes = ['app', narrow ? 'is-narrow' : 'is-wide', sidebarOpen ? 'sidebar-open' : 'sidebar-closed'];
   if (inspectedId !== null) classes.push('inspector-open');
@@ -158,6 +158,7 @@ function Workbench() {
     <div className={classes.join(' ')}>
       <Sidebar
         open={sidebarOpen}
+        focusOnOpen={narrow}
         conversations={list.conversations}
         currentId={route.conversationId}
         onOpenConversation={openConversation}
@@ -201,9 +202,10 @@ function Workbench() {
         ) : (
           <Placeholder
             state={open.state.status}
-            missingMessage={open.state.status === 'missing' ? open.state.message : null}
+            missingMessage={missing?.message ?? null}
             hasConversations={(list.conversations?.length ?? 0) > 0}
             onCreate={() => void createConversation()}
+            onRestore={missing?.deleted ? () => restoreConversation(missing.conversationId) : null}
           />
         )}
       </main>
@@ -223,6 +225,7 @@ function Placeholder(props: {
   missingMessage: string | null;
   hasConversations: boolean;
   onCreate: () => void;
+  onRestore: (() => void) | null;
 }) {
   if (props.state === 'loading') return <div className="placeholder muted">Loading…</div>;
   return (
@@ -232,9 +235,16 @@ function Placeholder(props: {
       ) : (
         <p>{props.hasConversations ? 'Pick a conversation on the left.' : 'No conversations yet.'}</p>
       )}
-      <button type="button" className="button button--primary" onClick={props.onCreate}>
-        + New conversation
-      </button>
+      <div className="placeholder__buttons">
+        {props.onRestore ? (
+          <button type="button" className="button" onClick={props.onRestore}>
+            Restore it
+          </button>
+        ) : null}
+        <button type="button" className="button button--primary" onClick={props.onCreate}>
+          + New conversation
+        </button>
+      </div>
     </div>
   );
 }

@@ -77,7 +77,7 @@ export function MessageList(props: {
 
   const items = virtualizer.getVirtualItems();
   return (
-    <div className="message-list" ref={scrollElement} tabIndex={-1}>
+    <div className="message-list" ref={scrollElement}>
       <section
         className="message-list__canvas"
         aria-label="Messages"

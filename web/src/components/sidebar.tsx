@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConversationSummary, MessageHit } from '../api/client.ts';
 import { useSearch } from '../state/use-search.ts';
 import { ConversationListItem } from './conversation-list-item.tsx';
@@ -6,6 +6,8 @@ import { SearchResults } from './search-results.tsx';
 
 export function Sidebar(props: {
   open: boolean;
+  /** As a drawer over the page, opening it moves the keyboard into it. */
+  focusOnOpen: boolean;
   conversations: ConversationSummary[] | null;
   currentId: string | null;
   onOpenConversation: (id: string) => void;
@@ -17,6 +19,10 @@ export function Sidebar(props: {
   const [query, setQuery] = useState('');
   const { result, searching } = useSearch(query);
   const searchingNow = query.trim() !== '';
+  const searchBox = useRef<HTMLInputElement | null>(null);
+  useEffect(() => {
+    if (props.open && props.focusOnOpen) searchBox.current?.focus();
+  }, [props.open, props.focusOnOpen]);
 
   return (
     <nav
@@ -31,6 +37,7 @@ export function Sidebar(props: {
           + New conversation
         </button>
         <input
+          ref={searchBox}
           className="sidebar__search"
           type="search"
           aria-label="Search conversations and messages"

@@ -10,7 +10,7 @@ export type ConversationState =
   | { status: 'none' }
   | { status: 'loading' }
   | { status: 'ready'; conversation: Conversation }
-  | { status: 'missing'; conversationId: string; message: string };
+  | { status: 'missing'; conversationId: string; message: string; deleted: boolean };
 
 export interface OpenConversation {
   state: ConversationState;
@@ -39,6 +39,8 @@ export function useConversation(conversationId: string | null, showDeleted: bool
   }, []);
   const [revisionsVersion, setRevisionsVersion] = useState(0);
   const loader = useRef<CoalescedLoader | null>(null);
+  const openId = useRef(conversationId);
+  openId.current = conversationId;
   const showDeletedRef = useRef(showDeleted);
   showDeletedRef.current = showDeleted;
 
@@ -55,7 +57,7 @@ export function useConversation(conversationId: string | null, showDeleted: bool
       onLoaded: (conversation) => setState({ status: 'ready', conversation }),
       onError: (error) => {
         if (error instanceof ApiRequestError && error.status === 404) {
-          setState({ status: 'missing', conversationId, message: error.message });
+          setState({ status: 'missing', conversationId, message: error.message, deleted: false });
         } else {
           reportError(error);
         }
@@ -90,7 +92,12 @@ export function useConversation(conversationId: string | null, showDeleted: bool
         setRevisionsVersion((version) => version + 1);
         return;
       case 'conversation-deleted':
-        setState({ status: 'missing', conversationId, message: 'This conversation was deleted.' });
+        setState({
+          status: 'missing',
+          conversationId,
+          message: 'This conversation was deleted.',
+          deleted: true,
+        });
         return;
       case 'conversation-updated':
       case 'conversation-restored':
@@ -112,8 +119,8 @@ export function useConversation(conversationId: string | null, showDeleted: bool
   const reload = useCallback(() => loader.current?.request(), []);
   const replace = useCallback(
     (conversation: Conversation) => {
-      const previous = current.current;
-      if (previous.status === 'ready' && previous.conversation.id !== conversation.id) return;
+      // An answer about a conversation we have since navigated away from must not replace the open one.
+      if (conversation.id !== openId.current) return;
       loader.current?.invalidate();
       setState({ status: 'ready', conversation });
     },
