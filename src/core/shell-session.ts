@@ -65,7 +65,11 @@ export interface ShellSession {
   start(): Promise<ShellStart>;
   /** Commands run one at a time in call order; a call made while another runs waits its turn. */
   run(command: string, options?: RunOptions): Promise<CommandResult>;
-  /** SIGINT to the running command's processes, SIGKILL after a grace period. False if nothing runs. */
+  /**
+   * Stops the running command: SIGINT to its processes, SIGKILL after a grace period. The shell ends with
+   * it (so the rest of a command list cannot run on); the next command gets a fresh shell, startup script
+   * run again and cwd restored. False if nothing runs.
+   */
   interrupt(): boolean;
   /** Ends every process of the session and frees what it holds (a container, a control dir). */
   close(): Promise<void>;
@@ -86,6 +90,6 @@ export interface ShellSessionOptions {
   environment?: Record<string, string>;
   maxOutputBytes?: number;
   defaultTimeoutMs?: number;
-  /** Between SIGINT/SIGTERM and SIGKILL, and between SIGKILL and killing the shell itself. */
+  /** How long a stopped command's processes get after SIGINT (interrupt) or SIGTERM (timeout) before SIGKILL. */
   killGraceMs?: number;
 }

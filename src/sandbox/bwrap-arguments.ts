@@ -133,7 +133,7 @@ export function bwrapArguments(options: BwrapArgumentsOptions): string[] {
   for (const hidden of new Set(hiddenTargets)) {
     if (hidden === null || !bound.some((source) => isWithin(hidden, source))) continue;
     const kind = probe.kind(hidden);
-    if (kind === 'directory') args.push('--tmpfs', hidden);
+    if (kind === 'directory') args.push('--tmpfs', hidden, '--remount-ro', hidden);
     else if (kind === 'file') args.push('--ro-bind', '/dev/null', hidden);
   }
   args.push('--chdir', workspace, '--remount-ro', '/');

@@ -13,7 +13,7 @@ import {
   type ShellBackend,
   type ShellLaunch,
 } from './persistent-shell.ts';
-import { descendantsOf, namespacePid, readProcessTable, signalEach } from './process-table.ts';
+import { descendantsOf, namespacePid, readProcessTable, signalEach, waitUntilNone } from './process-table.ts';
 import { homeSecretPaths } from './sandbox-environment.ts';
 
 const SWEEP_ROUNDS = 5;
@@ -25,12 +25,34 @@ export interface BwrapSessionDependencies {
   realHome?: string;
 }
 
-async function sandboxProcesses(
-  shell: RunningShell,
-): Promise<{ pid: number; namespacePid: number | null }[]> {
+interface SandboxProcess {
+  pid: number;
+  namespacePid: number | null;
+  zombie: boolean;
+}
+
+async function sandboxProcesses(shell: RunningShell): Promise<SandboxProcess[]> {
   const table = await readProcessTable().catch(() => []);
   const inside = descendantsOf(table, shell.processId);
-  return Promise.all(inside.map(async ({ pid }) => ({ pid, namespacePid: await namespacePid(pid) })));
+  return Promise.all(
+    inside.map(async ({ pid, state }) => ({
+      pid,
+      namespacePid: await namespacePid(pid),
+      zombie: state === 'Z',
+    })),
+  );
+}
+
+/** Everything in the sandbox but its init (pid 1 inside), the shell, and zombies (already ended). */
+async function otherProcesses(shell: RunningShell): Promise<number[]> {
+  const others = (await sandboxProcesses(shell)).filter(
+    (entry) =>
+      !entry.zombie &&
+      entry.namespacePid !== null &&
+      entry.namespacePid !== 1 &&
+      entry.namespacePid !== shell.shellPid,
+  );
+  return others.map((entry) => entry.pid);
 }
 
 class BwrapBackend implements ShellBackend {
@@ -66,22 +88,27 @@ class BwrapBackend implements ShellBackend {
     };
   }
 
-  /** Everything in the sandbox but its init (pid 1 inside) and the shell. */
+  async signalShell(shell: RunningShell, signal: NodeJS.Signals): Promise<void> {
+    const inside = await sandboxProcesses(shell);
+    signalEach(
+      inside.filter((entry) => entry.namespacePid === shell.shellPid).map((entry) => entry.pid),
+      signal,
+    );
+  }
+
   async signalOthers(shell: RunningShell, signal: NodeJS.Signals): Promise<void> {
-    for (let round = 0; round < SWEEP_ROUNDS; round += 1) {
-      const others = (await sandboxProcesses(shell))
-        .filter(
-          (entry) =>
-            entry.namespacePid !== null && entry.namespacePid !== 1 && entry.namespacePid !== shell.shellPid,
-        )
-        .map((entry) => entry.pid);
-      if (signalEach(others, signal) === 0 || signal !== 'SIGKILL') return;
-    }
+    signalEach(await otherProcesses(shell), signal);
+  }
+
+  async waitForOthers(shell: RunningShell, limitMs: number): Promise<void> {
+    await waitUntilNone(() => otherProcesses(shell), limitMs);
   }
 
   async killAll(shell: RunningShell): Promise<void> {
     for (let round = 0; round < SWEEP_ROUNDS; round += 1) {
-      const inside = (await sandboxProcesses(shell)).map((entry) => entry.pid);
+      const inside = (await sandboxProcesses(shell))
+        .filter((entry) => !entry.zombie)
+        .map((entry) => entry.pid);
       if (signalEach([shell.processId, ...inside], 'SIGKILL') === 0) return;
     }
   }

@@ -39,12 +39,40 @@ export interface DockerSessionDependencies {
   clientEnvironment?: Record<string, string | undefined>;
 }
 
-const KEEPER = 'trap "exit 0" TERM; while :; do sleep 3600 & wait $!; done';
+/** The keeper's sleep, told apart from a command's by this duration; killing it is harmless anyway. */
+const KEEPER_SLEEP = 'sleep 86399';
+const KEEPER = `trap "exit 0" TERM; while :; do ${KEEPER_SLEEP} & wait $!; done`;
 
 /** Signals every process in the container except pid 1, the helper itself and the listed pids. */
-function signalScript(signal: string, spare: number[]): string {
+export function signalScript(signal: string, spare: number[]): string {
   const spared = ['1', '$$', ...spare.map(String)].join('|');
   return `for d in /proc/[0-9]*; do p=\${d#/proc/}; case $p in ${spared}) ;; *) kill -s ${signal} "$p" 2>/dev/null;; esac; done`;
+}
+
+/**
+ * Waits inside the container until only pid 1, the keeper's sleep, the shell and zombies are left, or
+ * the limit passes; one `docker exec` rather than one per poll.
+ */
+export function waitScript(shellPid: number, limitMs: number): string {
+  return [
+    'busy() {',
+    '  for d in /proc/[0-9]*; do',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
+    '    p=${d#/proc/}',
+    `    case $p in 1|$$|${shellPid}) continue;; esac`,
+    '    state=; parent=',
+    '    while read -r key value rest; do',
+    '      case $key in State:) state=$value;; PPid:) parent=$value;; esac',
+    '    done < "$d/status" 2>/dev/null || continue',
+    '    [ "$state" = Z ] || [ "$parent" = $$ ] && continue',
+    `    [ "$parent" = 1 ] && [ "$(tr '\\0' ' ' < "$d/cmdline" 2>/dev/null)" = '${KEEPER_SLEEP} ' ] && continue`,
+    '    return 0',
+    '  done',
+    '  return 1',
+    '}',
+    `rounds=${Math.ceil(limitMs / 50)}`,
+    'while busy && [ "$rounds" -gt 0 ]; do sleep 0.05; rounds=$((rounds - 1)); done',
+  ].join('\n');
 }
 
 class DockerBackend implements ShellBackend {
@@ -152,9 +180,19 @@ class DockerBackend implements ShellBackend {
     );
   }
 
+  async signalShell(shell: RunningShell, signal: NodeJS.Signals): Promise<void> {
+    if (shell.shellPid <= 0) return;
+    await this.#exec(`kill -s ${signal.replace(/^SIG/, '')} ${shell.shellPid}`);
+  }
+
   async signalOthers(shell: RunningShell, signal: NodeJS.Signals): Promise<void> {
     if (shell.shellPid <= 0) return;
     await this.#exec(signalScript(signal.replace(/^SIG/, ''), [shell.shellPid]));
+  }
+
+  async waitForOthers(shell: RunningShell, limitMs: number): Promise<void> {
+    if (shell.shellPid <= 0) return;
+    await this.#exec(waitScript(shell.shellPid, limitMs));
   }
 
   async killAll(shell: RunningShell): Promise<void> {

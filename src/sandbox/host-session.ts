@@ -10,7 +10,7 @@ import {
   type ShellBackend,
   type ShellLaunch,
 } from './persistent-shell.ts';
-import { descendantsOf, readProcessTable, signalEach } from './process-table.ts';
+import { descendantsOf, readProcessTable, signalEach, waitUntilNone } from './process-table.ts';
 import { hostEnvironment } from './sandbox-environment.ts';
 
 export interface HostSessionDependencies {
@@ -18,20 +18,26 @@ export interface HostSessionDependencies {
   parentEnvironment?: Record<string, string | undefined>;
 }
 
-/** Rounds of finding and signalling, for processes that fork while they are being killed. */
+/** Rounds of finding and killing, for processes that fork while they are being killed. */
 const SWEEP_ROUNDS = 5;
 
 /**
  * The shell's session: it was started with setsid, so everything it starts shares its session id unless
  * it calls setsid itself; such a process is still found while its parent is in the tree. A daemon that
- * double-forks out of both is beyond reach on the host (docs/sandbox.md).
+ * double-forks out of both is beyond reach on the host (docs/sandbox.md). Zombies are left out: they
+ * have ended, and a frozen shell cannot reap them.
  */
 async function sessionProcesses(shell: RunningShell): Promise<number[]> {
-  const table = await readProcessTable();
+  const table = await readProcessTable().catch(() => []);
   const members = new Set<number>();
   for (const entry of table) if (entry.session === shell.processId) members.add(entry.pid);
   for (const entry of descendantsOf(table, shell.processId)) members.add(entry.pid);
-  return [...members];
+  const zombies = new Set(table.filter((entry) => entry.state === 'Z').map((entry) => entry.pid));
+  return [...members].filter((pid) => !zombies.has(pid));
+}
+
+async function otherProcesses(shell: RunningShell): Promise<number[]> {
+  return (await sessionProcesses(shell)).filter((pid) => pid !== shell.processId);
 }
 
 class HostBackend implements ShellBackend {
@@ -56,16 +62,21 @@ class HostBackend implements ShellBackend {
     };
   }
 
+  async signalShell(shell: RunningShell, signal: NodeJS.Signals): Promise<void> {
+    signalEach([shell.processId], signal);
+  }
+
   async signalOthers(shell: RunningShell, signal: NodeJS.Signals): Promise<void> {
-    for (let round = 0; round < SWEEP_ROUNDS; round += 1) {
-      const others = (await sessionProcesses(shell).catch(() => [])).filter((pid) => pid !== shell.processId);
-      if (signalEach(others, signal) === 0 || signal !== 'SIGKILL') return;
-    }
+    signalEach(await otherProcesses(shell), signal);
+  }
+
+  async waitForOthers(shell: RunningShell, limitMs: number): Promise<void> {
+    await waitUntilNone(() => otherProcesses(shell), limitMs);
   }
 
   async killAll(shell: RunningShell): Promise<void> {
     for (let round = 0; round < SWEEP_ROUNDS; round += 1) {
-      const members = await sessionProcesses(shell).catch(() => []);
+      const members = await sessionProcesses(shell);
       if (signalEach(new Set([shell.processId, ...members]), 'SIGKILL') === 0) return;
     }
   }

@@ -2,12 +2,13 @@
  * One persistent bash behind the ShellSession port, whatever runs it: the backends (bwrap, docker, host)
  * only say how to launch the shell and how to signal its processes. Framing is in command-framing.ts.
  *
- * Stopping a command (timeout or interrupt): SIGINT (interrupt) or SIGTERM (timeout) to every process
- * of the session except the shell; after the grace period SIGKILL to them; after another grace period,
- * if the shell still has not come back (a loop in the shell itself), the shell is killed and the next
- * command starts a new one, which runs the startup script again and returns to the last cwd. Once a
- * stopped command has ended, whatever it left running (background jobs included) is killed, so nothing
- * outlives a timeout.
+ * Stopping a command (timeout or interrupt) ends the shell with it. A non-interactive bash goes on with
+ * the rest of a command list when a child dies of a signal (`make; rm -rf out` would still remove), so
+ * the shell is frozen first (SIGSTOP); then every other process of the session gets SIGINT (interrupt)
+ * or SIGTERM (timeout) and up to the grace period to exit; then everything, shell included, is killed.
+ * The next command starts a new shell, which runs the startup script again and returns to the last cwd;
+ * variables and functions set by earlier commands are lost. Nothing a stopped command started (background
+ * jobs included) outlives it.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { ConflictError } from '../core/errors.ts';
@@ -45,8 +46,12 @@ export interface ShellBackend {
   /** Once per session, before the first shell (creating a container, say). */
   prepare(): Promise<void>;
   launch(): ShellLaunch;
+  /** Signals the shell process itself. Never throws. */
+  signalShell(shell: RunningShell, signal: NodeJS.Signals): Promise<void>;
   /** Signals every process of the session except the shell. Never throws. */
   signalOthers(shell: RunningShell, signal: NodeJS.Signals): Promise<void>;
+  /** Resolves once no process but the shell is left, or after `limitMs`. Never throws. */
+  waitForOthers(shell: RunningShell, limitMs: number): Promise<void>;
   /** Kills every process of the session, the shell included. Never throws. */
   killAll(shell: RunningShell): Promise<void>;
   /** Frees what prepare() made. Never throws. */
@@ -73,6 +78,9 @@ interface LiveShell extends RunningShell {
   stderrTail: string;
   /** The sweep for a dead shell's leftovers; the next shell waits for it, since in a container it kills broadly. */
   cleanup: Promise<void>;
+  /** Settles once the process has exited and its output pipe closed. */
+  gone: Promise<void>;
+  markGone: () => void;
 }
 
 interface ActiveCommand {
@@ -80,7 +88,7 @@ interface ActiveCommand {
   scanner: MarkerScanner;
   buffer: OutputBuffer | null;
   stopReason: 'timed-out' | 'interrupted' | null;
-  escalation: NodeJS.Timeout | undefined;
+  stopping: Promise<void> | null;
   settle: (end: CommandEnd) => void;
 }
 
@@ -133,7 +141,7 @@ export class PersistentShell implements ShellSession {
   interrupt(): boolean {
     const active = this.#active;
     if (active === null || active.buffer === null || active.stopReason !== null) return false;
-    void this.#stop(active, 'interrupted');
+    this.#stop(active, 'interrupted');
     return true;
   }
 
@@ -200,6 +208,10 @@ export class PersistentShell implements ShellSession {
         cause: error,
       });
     }
+    let markGone = (): void => undefined;
+    const gone = new Promise<void>((resolve) => {
+      markGone = resolve;
+    });
     const shell: LiveShell = {
       child,
       processId: child.pid ?? -1,
@@ -207,6 +219,8 @@ export class PersistentShell implements ShellSession {
       exited: false,
       stderrTail: '',
       cleanup: Promise.resolve(),
+      gone,
+      markGone,
     };
     this.#shell = shell;
     this.#attach(shell);
@@ -239,6 +253,7 @@ export class PersistentShell implements ShellSession {
       shell.exited = true;
       this.#previousCleanup = shell.cleanup;
       if (this.#shell === shell) this.#shell = null;
+      shell.markGone();
       const active = this.#active;
       if (active !== null && active.shell === shell) {
         active.buffer?.push(active.scanner.flush());
@@ -277,7 +292,7 @@ export class PersistentShell implements ShellSession {
         scanner: new MarkerScanner(token),
         buffer,
         stopReason: null,
-        escalation: undefined,
+        stopping: null,
         settle: resolve,
       };
     });
@@ -302,20 +317,24 @@ export class PersistentShell implements ShellSession {
       1,
       options.timeoutMs ?? this.#options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     );
-    const timer = setTimeout(() => void this.#stop(active, 'timed-out'), timeoutMs);
-    const onAbort = (): void => void this.#stop(active, 'interrupted');
+    const timer = setTimeout(() => this.#stop(active, 'timed-out'), timeoutMs);
+    const onAbort = (): void => this.#stop(active, 'interrupted');
     options.signal?.addEventListener('abort', onAbort, { once: true });
     shell.child.stdin.write(controlLine(command, token));
 
     const end = await ended;
     clearTimeout(timer);
-    clearTimeout(active.escalation);
     options.signal?.removeEventListener('abort', onAbort);
-    if (active.stopReason !== null && !shell.exited) await this.#backend.signalOthers(shell, 'SIGKILL');
+    if (active.stopping !== null) {
+      // The stop ends the shell even when the command's own end raced it; the next command starts afresh.
+      await active.stopping;
+      await shell.gone;
+    }
     this.#active = null;
 
     if (end.kind === 'marker') this.#cwd = end.cwd;
-    const exitCode = end.kind === 'marker' ? end.value : end.exitCode;
+    // A shell we killed has no exit code of the command's; docker's client would report its own 137.
+    const exitCode = end.kind === 'marker' ? end.value : active.stopReason === null ? end.exitCode : null;
     const status: CommandStatus = active.stopReason ?? (exitCode === 0 ? 'completed' : 'failed');
     const output = buffer.finish();
     return {
@@ -345,20 +364,16 @@ export class PersistentShell implements ShellSession {
     };
   }
 
-  async #stop(active: ActiveCommand, reason: 'timed-out' | 'interrupted'): Promise<void> {
+  #stop(active: ActiveCommand, reason: 'timed-out' | 'interrupted'): void {
     if (this.#active !== active || active.stopReason !== null) return;
     active.stopReason = reason;
-    const { shell } = active;
-    const grace = this.#options.killGraceMs ?? 2000;
+    active.stopping = this.#stopSequence(active.shell, reason);
+  }
+
+  async #stopSequence(shell: LiveShell, reason: 'timed-out' | 'interrupted'): Promise<void> {
+    await this.#backend.signalShell(shell, 'SIGSTOP');
     await this.#backend.signalOthers(shell, reason === 'interrupted' ? 'SIGINT' : 'SIGTERM');
-    if (this.#active !== active) return;
-    active.escalation = setTimeout(async () => {
-      if (this.#active !== active) return;
-      await this.#backend.signalOthers(shell, 'SIGKILL');
-      if (this.#active !== active) return;
-      active.escalation = setTimeout(() => {
-        if (this.#active === active) void this.#backend.killAll(shell);
-      }, grace);
-    }, grace);
+    await this.#backend.waitForOthers(shell, this.#options.killGraceMs ?? 2000);
+    await this.#backend.killAll(shell);
   }
 }

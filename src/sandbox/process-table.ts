@@ -6,6 +6,8 @@ import { readdir, readFile } from 'node:fs/promises';
 
 export interface ProcessEntry {
   pid: number;
+  /** One letter: R running, S sleeping, T stopped, Z zombie (ended, waiting for its parent)… */
+  state: string;
   ppid: number;
   processGroup: number;
   session: number;
@@ -17,11 +19,11 @@ export function parseProcStat(stat: string): ProcessEntry | null {
   const close = stat.lastIndexOf(') ');
   if (open === -1 || close === -1) return null;
   const pid = Number(stat.slice(0, open));
-  const fields = stat.slice(close + 2).split(' ');
-  const [, ppid, processGroup, session] = fields.map(Number);
-  if (!Number.isInteger(pid) || ppid === undefined || processGroup === undefined || session === undefined)
-    return null;
-  return { pid, ppid, processGroup, session };
+  const [state, ...numbers] = stat.slice(close + 2).split(' ');
+  const [ppid, processGroup, session] = numbers.map(Number);
+  if (!Number.isInteger(pid) || state === undefined || ppid === undefined) return null;
+  if (processGroup === undefined || session === undefined) return null;
+  return { pid, state, ppid, processGroup, session };
 }
 
 export async function readProcessTable(): Promise<ProcessEntry[]> {
@@ -66,6 +68,17 @@ export async function namespacePid(pid: number): Promise<number | null> {
     return last === undefined ? null : Number(last);
   } catch {
     return null;
+  }
+}
+
+/**
+ * Polls until `remaining()` finds nothing or `limitMs` has passed. Polling is the only way to learn that
+ * processes which are not our children have ended.
+ */
+export async function waitUntilNone(remaining: () => Promise<number[]>, limitMs: number): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  while ((await remaining()).length > 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 

@@ -1,0 +1,151 @@
+/**
+ * What the bwrap sandbox must keep from a command (issue 4): our config and database, the real home, the
+ * host's file system for writing, the host's loopback while network is off, and our environment.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShellSession, ShellSessionOptions } from '../../src/core/shell-session.ts';
+import { createBwrapSession } from '../../src/sandbox/bwrap-session.ts';
+import { hasExecutable, requirement } from '../support/environment.ts';
+import { type Decoys, makeDecoys, secretTag } from './decoys.ts';
+
+const available = requirement('bubblewrap (bwrap)', hasExecutable('bwrap'));
+
+describe.runIf(available)('bwrap isolation', () => {
+  let decoys: Decoys;
+  const sessions: ShellSession[] = [];
+  let server: Server;
+  let port: number;
+  let connections = 0;
+
+  function open(options: Partial<ShellSessionOptions> = {}): ShellSession {
+    const session = createBwrapSession(
+      { workspace: decoys.workspace, hiddenPaths: [decoys.configDir, decoys.dataDir], ...options },
+      { realHome: decoys.home },
+    );
+    sessions.push(session);
+    return session;
+  }
+
+  beforeAll(async () => {
+    decoys = await makeDecoys('bwrap');
+    server = createServer((socket) => {
+      connections += 1;
+      socket.end('hello from the host\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    await Promise.all(sessions.map((session) => session.close()));
+    await new Promise((resolve) => server.close(resolve));
+    await rm(decoys.root, { recursive: true, force: true });
+  });
+
+  it('cannot read our config file, our database or the real home by their paths', async () => {
+    const session = open();
+    for (const file of decoys.files) {
+      const result = await session.run(`cat '${file.path}'`);
+      expect(result.exitCode).not.toBe(0);
+      expect(result.output).toContain('No such file or directory');
+      expect(result.output).not.toContain(file.secret);
+    }
+  });
+
+  it('finds no secret anywhere it can search, though the same search finds the control copy', async () => {
+    const session = open();
+    const result = await session.run(
+      // Everything but the read-only system trees (/usr, /opt: the host's own, and large) and kernel views.
+      `grep -rslF '${secretTag(decoys)}' $(find / -mindepth 1 -maxdepth 1 -type d | grep -vE '^/(usr|opt|proc|sys|dev)$'); true`,
+    );
+    expect(result.output.trim().split('\n')).toEqual([decoys.control]);
+  });
+
+  it('shows nothing of the real home directory or /root', async () => {
+    const session = open();
+    const realHome = homedir();
+    const result = await session.run(
+      `ls -A /root '${realHome}' '${realHome}/.ssh' '${decoys.home}' 2>&1; echo "home=$HOME"; ls -A /home`,
+    );
+    expect(result.output).toContain(`ls: cannot access '/root': No such file or directory`);
+    expect(result.output).toContain(`ls: cannot access '${realHome}/.ssh': No such file or directory`);
+    expect(result.output).toContain(`ls: cannot access '${decoys.home}': No such file or directory`);
+    expect(result.output).toMatch(/home=\/home\/sandbox\nsandbox\n$/);
+  });
+
+  it('keeps our data, config and credentials hidden even when the workspace contains them', async () => {
+    const session = open({ workspace: decoys.root });
+    const result = await session.run(
+      `cat config/modelprogrammer/config.json data/modelprogrammer/modelprogrammer.db home/.ssh/id_ed25519 home/.aws/credentials 2>&1; ls -A config/modelprogrammer data/modelprogrammer home/.ssh; cat workspace/control.txt | wc -l`,
+    );
+    for (const file of decoys.files) expect(result.output).not.toContain(`${file.secret}\n`);
+    expect(result.output).toContain('config/modelprogrammer/config.json: No such file or directory');
+    expect(result.output.trim().endsWith('3')).toBe(true);
+    const write = await session.run('touch data/modelprogrammer/planted');
+    expect(write.exitCode).not.toBe(0);
+    expect(existsSync(join(decoys.dataDir, 'planted'))).toBe(false);
+  });
+
+  it('cannot write outside the workspace; writes inside it reach the host', async () => {
+    const session = open();
+    const outside = join(decoys.root, 'written-from-sandbox');
+    const escapeInTmp = `/tmp/mp-escape-${process.pid}`;
+    for (const target of [
+      '/usr/mp-escape',
+      '/etc/mp-escape',
+      '/mp-escape',
+      '/opt/mp-escape',
+      '/bin/mp-escape',
+    ]) {
+      const result = await session.run(`touch ${target}`);
+      expect(result.exitCode, target).not.toBe(0);
+      expect(result.output).toMatch(/Read-only file system|No such file or directory|Permission denied/);
+    }
+    // Inside, the workspace's parent and /tmp are a private tmpfs: writable, and gone with the sandbox.
+    await session.run(`touch '${outside}' ${escapeInTmp}`);
+    expect(existsSync(outside)).toBe(false);
+    expect(existsSync(escapeInTmp)).toBe(false);
+    expect(await session.run('echo made > made-inside.txt')).toMatchObject({ exitCode: 0 });
+    expect(existsSync(join(decoys.workspace, 'made-inside.txt'))).toBe(true);
+  });
+
+  it('cannot connect to a listener on the host loopback while network is off', async () => {
+    const session = open();
+    const before = connections;
+    const result = await session.run(
+      `exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected; ip link 2>/dev/null; true`,
+    );
+    expect(result.output).not.toContain('connected');
+    expect(result.output).toContain('Connection refused');
+    expect(connections).toBe(before);
+  });
+
+  it('connects when the conversation turns network on', async () => {
+    const session = open({ network: true });
+    const before = connections;
+    const result = await session.run(`exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected && head -1 <&3`);
+    expect(result.output).toBe('connected\nhello from the host\n');
+    expect(connections).toBe(before + 1);
+  });
+
+  it('sees only its own processes, and none of them carries our environment', async () => {
+    process.env.OPENAI_API_KEY = 'sk-decoy-in-parent';
+    try {
+      const session = open();
+      const result = await session.run(
+        `ls /proc | grep -c '^[0-9]'; cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c API_KEY; true`,
+      );
+      const [processCount, keyCount] = result.output.trim().split('\n').map(Number);
+      // bwrap's init, the shell, the pipeline's processes: a handful, not the machine's hundreds.
+      expect(processCount).toBeLessThan(10);
+      expect(keyCount).toBe(0);
+    } finally {
+      delete process.env.OPENAI_API_KEY;
+    }
+  });
+});

@@ -1,0 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import { DEFAULT_DOCKER_IMAGE } from '../../src/sandbox/docker-session.ts';
+
+/** A Docker engine answers and has the sandbox image (scripts/ci-docker.sh provides both). */
+export function dockerWithImage(image = DEFAULT_DOCKER_IMAGE): boolean {
+  try {
+    execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
+      stdio: 'ignore',
+      timeout: 15_000,
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
