@@ -1,4 +1,7 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type { Conversation, ConversationSettings, Message, Role } from '../core/domain.ts';
+import { InvalidRequestError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { Store } from '../store/store.ts';
 
@@ -18,13 +21,20 @@ export interface NewMessageInput {
  * The person's manual actions on conversations: each one a single transaction, announced on the event bus
  * once it has committed (so a listener never sees a change that could still roll back).
  */
+export interface WorkbenchHooks {
+  /** After a person's message is added (the terminal proposes the commands of an assistant message). */
+  messageAdded?: (message: Message) => void;
+}
+
 export class Workbench {
   readonly #store: Store;
   readonly #events: EventBus;
+  readonly #hooks: WorkbenchHooks;
 
-  constructor(store: Store, events: EventBus) {
+  constructor(store: Store, events: EventBus, hooks: WorkbenchHooks = {}) {
     this.#store = store;
     this.#events = events;
+    this.#hooks = hooks;
   }
 
   listConversations() {
@@ -48,6 +58,7 @@ export class Workbench {
     id: string,
     patch: { title?: string; description?: string; startupScript?: string; settings?: ConversationSettings },
   ): ConversationView {
+    if (patch.settings?.workspace !== undefined) checkWorkspace(patch.settings.workspace);
     this.#store.transaction(() => this.#store.conversations.update(id, patch));
     this.#events.publish({ type: 'conversation-updated', conversationId: id });
     return this.getConversation(id);
@@ -76,6 +87,7 @@ export class Workbench {
       }),
     );
     this.#events.publish({ type: 'message-created', conversationId, message });
+    this.#hooks.messageAdded?.(message);
     return message;
   }
 
@@ -143,6 +155,15 @@ export class Workbench {
 
   search(query: string) {
     return this.#store.search.search(query);
+  }
+}
+
+/** A workspace the person picks must be a folder that exists: commands run there. */
+function checkWorkspace(path: string): void {
+  if (!isAbsolute(path))
+    throw new InvalidRequestError(`workspace must be an absolute path, not ${path}`, 'workspace');
+  if (!existsSync(path) || !statSync(path).isDirectory()) {
+    throw new InvalidRequestError(`workspace ${path} is not a folder that exists`, 'workspace');
   }
 }
 

@@ -15,6 +15,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   not_found: 404,
   conflict: 409,
   no_model: 409,
+  no_sandbox: 409,
   invalid_config: 500,
   database_too_new: 500,
 };

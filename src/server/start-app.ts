@@ -2,17 +2,22 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ModelTurns } from '../agent/model-turns.ts';
 import { ProviderChoices } from '../agent/provider-choice.ts';
+import { ShellSessions } from '../agent/shell-sessions.ts';
+import { Terminal } from '../agent/terminal.ts';
 import { Workbench } from '../agent/workbench.ts';
 import { AppError } from '../core/errors.ts';
 import { EventBus } from '../core/event-bus.ts';
+import { RUN_COMMAND_TOOL } from '../core/extract-proposals.ts';
 import { loadProviderEnvironment } from '../providers/provider-environment.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import type { RetryPolicy } from '../providers/retry-policy.ts';
+import { type BackendReport, detectBackends } from '../sandbox/detect-backends.ts';
 import { Store } from '../store/store.ts';
 import { loadAppConfig } from './app-config.ts';
 import { createServer } from './create-server.ts';
 import { loadOrCreateToken } from './instance-token.ts';
 import { modelRoutes } from './routes/model-routes.ts';
+import { terminalRoutes } from './routes/terminal-routes.ts';
 
 export interface StartOptions {
   dataDir: string;
@@ -36,6 +41,7 @@ export interface RunningApp {
   port: number;
   store: Store;
   turns: ModelTurns;
+  terminal: Terminal;
   close(): Promise<void>;
 }
 
@@ -52,7 +58,6 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const token = loadOrCreateToken(options.dataDir, options.token);
   const store = Store.open(join(options.dataDir, 'modelprogrammer.db'));
   const events = new EventBus();
-  const workbench = new Workbench(store, events);
   const registry = new ProviderRegistry({
     config,
     environment: loadProviderEnvironment({
@@ -62,8 +67,34 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     ...(options.retry === undefined ? {} : { retry: options.retry }),
   });
   const choices = new ProviderChoices(registry, config);
-  const turns = new ModelTurns({ store, events, providers: choices });
+  let backends: Promise<BackendReport[]> | undefined;
+  const sessions = new ShellSessions({
+    dataDir: options.dataDir,
+    configDir: options.configDir,
+    backends: () => {
+      backends ??= detectBackends();
+      return backends;
+    },
+  });
+  // The terminal and the model turns call each other (the loop), so each reaches the other lazily.
+  const terminal: Terminal = new Terminal({
+    store,
+    events,
+    sessions,
+    continueConversation: (conversationId) => turns.start(conversationId),
+  });
+  const turns: ModelTurns = new ModelTurns({
+    store,
+    events,
+    providers: choices,
+    tools: () => [RUN_COMMAND_TOOL],
+    onTurnEnded: (message) => reportFailure(terminal.proposeFrom(message, { send: true })),
+  });
+  const workbench = new Workbench(store, events, {
+    messageAdded: (message) => reportFailure(terminal.proposeFrom(message, { send: false })),
+  });
   turns.recoverAfterCrash();
+  terminal.recoverAfterCrash();
   void choices.defaultSelection();
 
   let lastError: unknown;
@@ -81,7 +112,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       webRoot: options.webRoot,
       version: options.version,
       turns,
-      extraRoutes: modelRoutes({ store, turns, choices }),
+      extraRoutes: [...modelRoutes({ store, turns, choices }), ...terminalRoutes({ store, terminal })],
     });
     try {
       await app.listen({ host: '127.0.0.1', port: wanted });
@@ -99,8 +130,11 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       port: listening.port,
       store,
       turns,
+      terminal,
       close: async () => {
         await turns.close();
+        await sessions.closeAll();
+        await terminal.whenIdle();
         await app.close();
         store.close();
       },
@@ -110,4 +144,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   if ((lastError as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE')
     throw new PortInUseError(options.port);
   throw lastError;
+}
+
+/** Work started by an event, not a request: its failure has nobody to answer, so it goes to the log. */
+function reportFailure(work: Promise<unknown>): void {
+  work.catch((error: unknown) => console.error(error));
 }

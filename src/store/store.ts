@@ -1,10 +1,12 @@
 import type { Conversation } from '../core/domain.ts';
 import { InvalidRequestError } from '../core/errors.ts';
 import { ConversationRepository } from './conversations.ts';
+import { ExecutionRepository } from './executions.ts';
 import { ImportKeyRepository } from './import-keys.ts';
 import { MessageRepository } from './messages.ts';
 import { ModelCallRepository } from './model-calls.ts';
 import { type OpenDatabaseOptions, openDatabase, type SqliteDatabase } from './open-database.ts';
+import { ProposalRepository } from './proposals.ts';
 import { SearchIndex } from './search.ts';
 
 /**
@@ -18,6 +20,8 @@ export class Store {
   readonly search: SearchIndex;
   readonly importKeys: ImportKeyRepository;
   readonly modelCalls: ModelCallRepository;
+  readonly proposals: ProposalRepository;
+  readonly executions: ExecutionRepository;
 
   constructor(db: SqliteDatabase) {
     this.db = db;
@@ -26,6 +30,8 @@ export class Store {
     this.messages = new MessageRepository(db, this.conversations, this.search);
     this.importKeys = new ImportKeyRepository(db);
     this.modelCalls = new ModelCallRepository(db);
+    this.proposals = new ProposalRepository(db);
+    this.executions = new ExecutionRepository(db);
   }
 
   static open(path: string, options: OpenDatabaseOptions = {}): Store {

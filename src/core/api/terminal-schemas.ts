@@ -64,8 +64,16 @@ export type ProposalDto = z.infer<typeof ProposalSchema>;
 
 export const ProposalListSchema = z.object({ proposals: z.array(ProposalSchema) });
 
-export const RunProposalBody = z.strictObject({ command: z.string().min(1).max(100_000).optional() });
-export const RejectProposalBody = z.strictObject({ reason: z.string().max(10_000).optional() });
+/** `send`: call the model again once every command of the message is settled (default: when a model proposed it). */
+export const RunProposalBody = z.strictObject({
+  command: z.string().min(1).max(100_000).optional(),
+  send: z.boolean().optional(),
+});
+export const RejectProposalBody = z.strictObject({
+  reason: z.string().max(10_000).optional(),
+  send: z.boolean().optional(),
+});
+export const ProposeBody = z.strictObject({ send: z.boolean().optional() });
 export const RunCommandBody = z.strictObject({
   command: z.string().min(1).max(100_000),
   timeoutSeconds: z.number().int().positive().max(86_400).optional(),

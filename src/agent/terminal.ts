@@ -1,0 +1,451 @@
+import { stripVTControlCharacters } from 'node:util';
+import type { ExecutionDto, ProposalDto } from '../core/api/terminal-schemas.ts';
+import { decideApproval } from '../core/approval-policy.ts';
+import type { Message } from '../core/domain.ts';
+import { ConflictError } from '../core/errors.ts';
+import type { EventBus } from '../core/event-bus.ts';
+import {
+  extractFencedCommands,
+  parseRunCommandArguments,
+  RUN_COMMAND_TOOL_NAME,
+} from '../core/extract-proposals.ts';
+import { cutOutput } from '../core/output-cut.ts';
+import type { CommandResult } from '../core/shell-session.ts';
+import type { Execution } from '../store/executions.ts';
+import type { Proposal } from '../store/proposals.ts';
+import type { Store } from '../store/store.ts';
+import type { ShellSessions } from './shell-sessions.ts';
+
+/** Statuses after which a proposal needs nothing more from anyone. */
+const SETTLED = new Set<ProposalDto['status']>([
+  'rejected',
+  'completed',
+  'failed',
+  'timed-out',
+  'interrupted',
+]);
+
+export interface TerminalOptions {
+  store: Store;
+  events: EventBus;
+  sessions: ShellSessions;
+  /** Calls the model again with what the commands produced (the loop). */
+  continueConversation: (conversationId: string) => Promise<unknown>;
+  /** Output kept in the model's context per command, in characters (head and tail kept). */
+  contextOutputChars?: number;
+  /** Model turns in a row without a person's message before the loop stops by itself. */
+  maxSteps?: number;
+  /** How long `run` waits for a command before answering with its state so far. */
+  answerWithinMs?: number;
+}
+
+/**
+ * The terminal side of a conversation: commands proposed by a message become proposals; approved ones run
+ * in the conversation's persistent shell; the output returns to the conversation as a message, and (with
+ * "send to model") the model is called again, until it stops proposing, the person stops, or a step limit.
+ */
+export class Terminal {
+  readonly #options: TerminalOptions;
+  /** Work in flight (commands, proposals being made), so tests and shutdown can wait for it. */
+  readonly #inFlight = new Set<Promise<unknown>>();
+
+  constructor(options: TerminalOptions) {
+    this.#options = options;
+  }
+
+  /** Every proposal of a conversation with its latest execution, oldest first. */
+  list(conversationId: string): ProposalDto[] {
+    const { store } = this.#options;
+    store.conversations.get(conversationId);
+    return store.proposals.forConversation(conversationId).map((proposal) => this.#withExecution(proposal));
+  }
+
+  /**
+   * Turns a message's commands into proposals: `run_command` tool calls, else fenced shell blocks, else,
+   * when asked (`wholeText`: the original app's Run on an assistant message a person wrote), the whole text.
+   * Auto-approved ones start at once.
+   */
+  proposeFrom(message: Message, options: { send: boolean; wholeText?: boolean }): Promise<ProposalDto[]> {
+    return this.#track(this.#proposeFrom(message, options));
+  }
+
+  async #proposeFrom(
+    message: Message,
+    options: { send: boolean; wholeText?: boolean },
+  ): Promise<ProposalDto[]> {
+    const { store, events } = this.#options;
+    if (message.role !== 'assistant' || message.deleted || message.status === 'streaming') return [];
+    if (store.proposals.forMessage(message.id).length > 0) return [];
+    const drafts = draftsFrom(message, options.wholeText ?? false);
+    if (drafts.length === 0) return [];
+    const conversation = store.conversations.get(message.conversationId);
+    const sandbox = await this.#options.sessions
+      .sandboxFor(conversation.settings)
+      .catch(() => 'host' as const);
+    const policy = conversation.settings.approvalPolicy ?? 'ask';
+    const created = store.transaction(() =>
+      drafts.map((draft, position) =>
+        store.proposals.create({
+          conversationId: message.conversationId,
+          messageId: message.id,
+          position,
+          toolCallId: draft.toolCallId,
+          command: draft.command,
+          timeoutSeconds: draft.timeoutSeconds,
+          ...(draft.error === null ? {} : { status: 'rejected' as const, reason: draft.error }),
+        }),
+      ),
+    );
+    for (const proposal of created) {
+      events.publish({
+        type: 'proposal-created',
+        conversationId: proposal.conversationId,
+        proposal: this.#withExecution(proposal),
+      });
+    }
+    for (const proposal of created) {
+      if (proposal.status === 'rejected') {
+        this.#answerRejection(proposal);
+        continue;
+      }
+      const decision = decideApproval({ command: proposal.command, policy, sandbox });
+      if (decision.decision === 'auto-approve') {
+        await this.#execute(proposal, {
+          command: proposal.command,
+          approvedBy: `policy:${policy}`,
+        }).done.catch((error: unknown) => console.error(error));
+      } else if (decision.decision === 'reject') {
+        this.#setStatus(proposal, 'rejected', decision.reason);
+        this.#answerRejection(store.proposals.get(proposal.id));
+      }
+    }
+    await this.#maybeContinue(message.id, options.send);
+    return store.proposals.forMessage(message.id).map((proposal) => this.#withExecution(proposal));
+  }
+
+  /** Runs a proposal, as proposed or as the person edited it; answers when it ends or after a short wait. */
+  async run(proposalId: string, options: { command?: string; send?: boolean }): Promise<ExecutionDto> {
+    const { store } = this.#options;
+    const proposal = store.proposals.get(proposalId);
+    if (proposal.status !== 'proposed') {
+      throw new ConflictError(
+        `proposal ${proposalId} is ${proposal.status}; only a proposed command can run`,
+      );
+    }
+    const command = options.command ?? proposal.command;
+    const message = store.messages.get(proposal.messageId);
+    const send = options.send ?? message.author === 'model';
+    const running = this.#execute(proposal, { command, approvedBy: 'human' });
+    const done = running.done.then(async (execution) => {
+      await this.#maybeContinue(proposal.messageId, send);
+      return execution;
+    });
+    return this.#answerSoon({ started: running.started, done: this.#track(done) });
+  }
+
+  async reject(proposalId: string, options: { reason?: string; send?: boolean }): Promise<ProposalDto> {
+    const { store } = this.#options;
+    const proposal = store.proposals.get(proposalId);
+    if (proposal.status !== 'proposed') {
+      throw new ConflictError(
+        `proposal ${proposalId} is ${proposal.status}; only a proposed command can be rejected`,
+      );
+    }
+    const reason = options.reason?.trim() || null;
+    const rejected = this.#setStatus(proposal, 'rejected', reason);
+    this.#answerRejection(rejected);
+    const message = store.messages.get(proposal.messageId);
+    await this.#maybeContinue(proposal.messageId, options.send ?? message.author === 'model');
+    return this.#withExecution(store.proposals.get(proposalId));
+  }
+
+  /** A command the person writes and runs directly; its output joins the conversation as the terminal's. */
+  async runDirect(conversationId: string, command: string, timeoutSeconds?: number): Promise<ExecutionDto> {
+    this.#options.store.conversations.get(conversationId);
+    const execution = this.#startExecution({
+      conversationId,
+      proposal: null,
+      command,
+      approvedBy: 'human',
+      timeoutSeconds,
+    });
+    return this.#answerSoon(execution);
+  }
+
+  interrupt(executionId: string): ExecutionDto {
+    const { store } = this.#options;
+    const execution = store.executions.get(executionId);
+    if (execution.status !== 'running') return execution;
+    this.#options.sessions.current(execution.conversationId)?.interrupt();
+    return store.executions.get(executionId);
+  }
+
+  get(executionId: string): ExecutionDto {
+    return this.#options.store.executions.get(executionId);
+  }
+
+  /** Waits for every running command and pending proposal (tests, shutdown). */
+  async whenIdle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
+    const forget = () => this.#inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /** At start: commands a crash left running are marked interrupted. */
+  recoverAfterCrash(): void {
+    const { store } = this.#options;
+    store.transaction(() => {
+      store.executions.markRunningInterrupted();
+      store.proposals.markRunningInterrupted();
+    });
+  }
+
+  #execute(proposal: Proposal, how: { command: string; approvedBy: string }): RunningExecution {
+    const edited = how.command !== proposal.command;
+    this.#setStatus(proposal, edited ? 'edited' : 'approved');
+    return this.#startExecution({
+      conversationId: proposal.conversationId,
+      proposal,
+      command: how.command,
+      approvedBy: how.approvedBy,
+      timeoutSeconds: proposal.timeoutSeconds ?? undefined,
+    });
+  }
+
+  #startExecution(input: {
+    conversationId: string;
+    proposal: Proposal | null;
+    command: string;
+    approvedBy: string;
+    timeoutSeconds: number | undefined;
+  }): RunningExecution {
+    const { store, events, sessions } = this.#options;
+    const conversation = store.conversations.get(input.conversationId);
+    let markStarted: (execution: Execution) => void = () => undefined;
+    const started = new Promise<Execution>((resolve) => {
+      markStarted = resolve;
+    });
+    const done = (async () => {
+      let opened: Awaited<ReturnType<ShellSessions['get']>>;
+      try {
+        opened = await sessions.get(conversation.id, conversation.settings, conversation.startupScript);
+      } catch (error) {
+        if (input.proposal !== null) this.#setStatus(store.proposals.get(input.proposal.id), 'proposed');
+        throw error;
+      }
+      const execution = store.transaction(() => {
+        const started = store.executions.start({
+          conversationId: conversation.id,
+          proposalId: input.proposal?.id ?? null,
+          commandProposed: input.proposal?.command ?? null,
+          commandRun: input.command,
+          approvedBy: input.approvedBy,
+          sandbox: opened.sandbox,
+          cwd: null,
+        });
+        if (input.proposal !== null) store.proposals.setStatus(input.proposal.id, 'running');
+        return started;
+      });
+      markStarted(execution);
+      events.publish({ type: 'command-started', conversationId: conversation.id, execution });
+      if (input.proposal !== null) this.#announce(store.proposals.get(input.proposal.id));
+      const result = await opened.session.run(input.command, {
+        ...(input.timeoutSeconds === undefined ? {} : { timeoutMs: input.timeoutSeconds * 1000 }),
+        onOutput: (text) =>
+          events.publish({
+            type: 'command-output-delta',
+            conversationId: conversation.id,
+            executionId: execution.id,
+            text,
+          }),
+      });
+      return this.#finish(execution, input.proposal, input.command, result);
+    })();
+    this.#track(done).catch(() => undefined);
+    return { started, done };
+  }
+
+  #finish(
+    execution: Execution,
+    proposal: Proposal | null,
+    command: string,
+    result: CommandResult,
+  ): Execution {
+    const { store, events } = this.#options;
+    const finished = store.transaction(() => {
+      const ended = store.executions.finish(execution.id, {
+        status: result.status,
+        exitCode: result.exitCode,
+        output: result.output,
+        outputTruncated: result.truncated,
+        outputBytes: result.outputBytes,
+        durationMs: Math.round(result.durationMs),
+        cwd: result.cwd,
+      });
+      if (proposal !== null) store.proposals.setStatus(proposal.id, result.status);
+      const message = store.messages.append(execution.conversationId, {
+        ...(proposal?.toolCallId
+          ? { role: 'tool' as const, toolCallId: proposal.toolCallId }
+          : { role: 'user' as const }),
+        author: 'terminal',
+        editor: 'terminal',
+        content: this.#forModel(command, result, proposal?.toolCallId !== null && proposal !== null),
+      });
+      return { execution: store.executions.linkResult(ended.id, message.id), message };
+    });
+    events.publish({
+      type: 'command-ended',
+      conversationId: execution.conversationId,
+      execution: finished.execution,
+    });
+    events.publish({
+      type: 'message-created',
+      conversationId: execution.conversationId,
+      message: finished.message,
+    });
+    if (proposal !== null) this.#announce(store.proposals.get(proposal.id));
+    return finished.execution;
+  }
+
+  /** The output as the model reads it: no ANSI, long output cut to head and tail, the ending stated. */
+  #forModel(command: string, result: CommandResult, asToolResult: boolean): string {
+    const text = cutOutput(stripVTControlCharacters(result.output), {
+      maxChars: this.#options.contextOutputChars ?? 16_000,
+    }).text.replace(/\s+$/, '');
+    const ending =
+      result.status === 'timed-out'
+        ? `[timed out after ${Math.round(result.durationMs / 1000)} s; the command was killed]`
+        : result.status === 'interrupted'
+          ? '[interrupted by the user]'
+          : `[exit code ${result.exitCode ?? 'unknown'}]`;
+    const restarted = result.shellRestarted
+      ? '\n[the shell was restarted: variables from earlier commands are gone]'
+      : '';
+    const body = text === '' ? ending : `${text}\n${ending}`;
+    return asToolResult ? `${body}${restarted}` : `$ ${command}\n${body}${restarted}`;
+  }
+
+  /** Answers the tool call (or the conversation) with the rejection, so the model knows. */
+  #answerRejection(proposal: Proposal): void {
+    const { store, events } = this.#options;
+    const text = `rejected by the user${proposal.reason ? `: ${proposal.reason}` : ''}`;
+    const message = store.transaction(() =>
+      store.messages.append(proposal.conversationId, {
+        ...(proposal.toolCallId
+          ? { role: 'tool' as const, toolCallId: proposal.toolCallId }
+          : { role: 'user' as const }),
+        author: proposal.toolCallId ? 'terminal' : 'human',
+        editor: 'human',
+        content: proposal.toolCallId ? text : `Command ${text}: ${proposal.command}`,
+      }),
+    );
+    events.publish({ type: 'message-created', conversationId: proposal.conversationId, message });
+  }
+
+  /** The loop: once every proposal of a message is settled, call the model again if asked, within the limit. */
+  async #maybeContinue(messageId: string, send: boolean): Promise<void> {
+    if (!send) return;
+    const { store } = this.#options;
+    const proposals = store.proposals.forMessage(messageId);
+    if (proposals.length === 0 || !proposals.every((proposal) => SETTLED.has(proposal.status))) return;
+    const message = store.messages.get(messageId);
+    if (this.#stepsSincePerson(message.conversationId) >= (this.#options.maxSteps ?? 25)) return;
+    await this.#options.continueConversation(message.conversationId).catch((error: unknown) => {
+      console.error(`could not continue conversation ${message.conversationId}: ${(error as Error).message}`);
+    });
+  }
+
+  #stepsSincePerson(conversationId: string): number {
+    const path = this.#options.store.messages.path(conversationId);
+    let steps = 0;
+    for (let index = path.length - 1; index >= 0; index--) {
+      const message = path[index]!;
+      if (message.role === 'user' && message.author !== 'terminal') break;
+      if (message.role === 'assistant' && message.author === 'model') steps += 1;
+    }
+    return steps;
+  }
+
+  #setStatus(proposal: Proposal, status: ProposalDto['status'], reason: string | null = null): Proposal {
+    const updated = this.#options.store.proposals.setStatus(proposal.id, status, reason);
+    this.#announce(updated);
+    return updated;
+  }
+
+  #announce(proposal: Proposal): void {
+    this.#options.events.publish({
+      type: 'proposal-updated',
+      conversationId: proposal.conversationId,
+      proposal: this.#withExecution(proposal),
+    });
+  }
+
+  #withExecution(proposal: Proposal): ProposalDto {
+    return { ...proposal, execution: this.#options.store.executions.latestForProposal(proposal.id) };
+  }
+
+  /** The execution once it has ended, or its state so far if that takes longer than a short wait. */
+  async #answerSoon(running: RunningExecution): Promise<ExecutionDto> {
+    let timer: NodeJS.Timeout | undefined;
+    const soon = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), this.#options.answerWithinMs ?? 2_000);
+    });
+    running.done.catch(() => undefined);
+    const first = await Promise.race([running.done, soon]).finally(() => clearTimeout(timer));
+    if (first !== null) return first;
+    // Starting the shell can itself take a moment; once the row exists, its state is the answer.
+    const started = await Promise.race([running.started, running.done]);
+    return this.#options.store.executions.get(started.id);
+  }
+}
+
+interface RunningExecution {
+  /** Resolves once the execution row exists (the command is running). */
+  started: Promise<Execution>;
+  done: Promise<Execution>;
+}
+
+interface ProposalDraft {
+  command: string;
+  timeoutSeconds: number | null;
+  toolCallId: string | null;
+  /** Set when the tool call was unusable: the proposal is rejected with this, for the model to read. */
+  error: string | null;
+}
+
+function draftsFrom(message: Message, wholeText: boolean): ProposalDraft[] {
+  if (message.toolCalls.length > 0) {
+    return message.toolCalls.map((call) => {
+      if (call.name !== RUN_COMMAND_TOOL_NAME) {
+        return {
+          command: '',
+          timeoutSeconds: null,
+          toolCallId: call.id,
+          error: `unknown tool ${call.name}; use ${RUN_COMMAND_TOOL_NAME}`,
+        };
+      }
+      const parsed = parseRunCommandArguments(call.arguments);
+      return parsed.ok
+        ? { command: parsed.command, timeoutSeconds: parsed.timeoutSeconds, toolCallId: call.id, error: null }
+        : { command: call.arguments, timeoutSeconds: null, toolCallId: call.id, error: parsed.error };
+    });
+  }
+  const fenced = extractFencedCommands(message.content);
+  if (fenced.length > 0) {
+    return fenced.map((block) => ({
+      command: block.command,
+      timeoutSeconds: null,
+      toolCallId: null,
+      error: null,
+    }));
+  }
+  if (wholeText && message.content.trim() !== '') {
+    return [{ command: message.content.trim(), timeoutSeconds: null, toolCallId: null, error: null }];
+  }
+  return [];
+}

@@ -1,0 +1,308 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { GenerationStartedSchema } from '../src/core/api/model-schemas.ts';
+import { ConversationWithMessagesSchema, MessageSchema } from '../src/core/api/schemas.ts';
+import { ExecutionSchema, ProposalListSchema, ProposalSchema } from '../src/core/api/terminal-schemas.ts';
+import { chunk, toolDelta, USAGE_CHUNK } from './providers/support/openai-script.ts';
+import { type RecordedRequest, SSE_HEADERS, sse, startWireServer } from './providers/support/wire-server.ts';
+import { hasExecutable, requirement } from './support/environment.ts';
+import { startTestApp, type TestApp } from './support/test-app.ts';
+
+const canRun = requirement('bwrap (bubblewrap)', hasExecutable('bwrap'));
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function body<T>(response: Response, schema: { parse(value: unknown): T }, status = 200): Promise<T> {
+  const json = await response.json();
+  expect(response.status, JSON.stringify(json)).toBe(status);
+  return schema.parse(json);
+}
+
+const MODELS = {
+  headers: { 'content-type': 'application/json' },
+  chunks: [JSON.stringify({ object: 'list', data: [{ id: 'scripted' }] })],
+};
+
+function toolCall(command: string) {
+  const args = JSON.stringify({ command });
+  return {
+    headers: SSE_HEADERS,
+    chunks: sse([
+      chunk({ role: 'assistant', content: null }),
+      chunk(toolDelta({ id: 'call_1', name: 'run_command', arguments: '' })),
+      chunk(toolDelta({ arguments: args.slice(0, 5) })),
+      chunk(toolDelta({ arguments: args.slice(5) })),
+      chunk({}, 'tool_calls'),
+      USAGE_CHUNK,
+    ]),
+  };
+}
+
+function text(content: string) {
+  return {
+    headers: SSE_HEADERS,
+    chunks: sse([chunk({ role: 'assistant', content }), chunk({}, 'stop'), USAGE_CHUNK]),
+  };
+}
+
+/** The model proposes `command` once, then answers with what the last tool message said. */
+async function proposingModel(command: string) {
+  const server = await startWireServer((request: RecordedRequest) => {
+    if (request.path.endsWith('/models')) return MODELS;
+    const messages = (request.body as { messages: { role: string; content: string }[] }).messages;
+    const last = messages.at(-1)!;
+    return last.role === 'tool' ? text(`Seen: ${last.content}`) : toolCall(command);
+  });
+  cleanups.push(() => server.close());
+  return server;
+}
+
+async function setup(settings: Record<string, unknown> = {}): Promise<{ t: TestApp; id: string }> {
+  const t = await startTestApp();
+  cleanups.push(() => t.close());
+  const conversation = await body(
+    await t.api('POST', '/api/conversations', { title: 'Terminal' }),
+    ConversationWithMessagesSchema,
+    201,
+  );
+  if (Object.keys(settings).length > 0)
+    await t.api('PATCH', `/api/conversations/${conversation.id}`, settings);
+  return { t, id: conversation.id };
+}
+
+async function settle(t: TestApp) {
+  for (let i = 0; i < 5; i++) {
+    await t.app.turns.whenIdle();
+    await t.app.terminal.whenIdle();
+  }
+}
+
+describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox', () => {
+  it('runs commands a person writes in one persistent shell, and adds their output as the terminal', async () => {
+    const { t, id } = await setup();
+    const first = await body(
+      await t.api('POST', `/api/conversations/${id}/run`, {
+        command: 'cd /tmp && export GREETING=hello && echo started',
+      }),
+      ExecutionSchema,
+    );
+    expect(first).toMatchObject({
+      status: 'completed',
+      exitCode: 0,
+      sandbox: 'bwrap',
+      commandRun: 'cd /tmp && export GREETING=hello && echo started',
+    });
+    expect(first.output).toContain('started');
+    const second = await body(
+      await t.api('POST', `/api/conversations/${id}/run`, {
+        command: 'echo "$GREETING from $(pwd)"; exit 3',
+      }),
+      ExecutionSchema,
+    );
+    expect(second).toMatchObject({ status: 'failed', exitCode: 3 });
+    expect(second.output).toContain('hello from /tmp');
+    const conversation = await body(
+      await t.api('GET', `/api/conversations/${id}`),
+      ConversationWithMessagesSchema,
+    );
+    expect(conversation.messages.map((m) => [m.role, m.author])).toEqual([
+      ['user', 'terminal'],
+      ['user', 'terminal'],
+    ]);
+    expect(conversation.messages[1]!.content).toMatch(
+      /^\$ echo "\$GREETING from \$\(pwd\)"; exit 3\nhello from \/tmp\n\[exit code 3\]$/,
+    );
+    expect(
+      (await body(await t.api('GET', `/api/executions/${second.id}`), ExecutionSchema)).resultMessageId,
+    ).toBe(conversation.messages[1]!.id);
+  });
+
+  it('proposes a model tool call, runs the edited command, and sends its output back to the model', async () => {
+    const server = await proposingModel('echo proposed');
+    const { t, id } = await setup();
+    await t.api('PATCH', `/api/conversations/${id}`, {
+      provider: 'openai-compatible',
+      baseUrl: `${server.url}/v1`,
+      model: 'scripted',
+    });
+    await body(
+      await t.api('POST', `/api/conversations/${id}/messages`, {
+        role: 'user',
+        content: 'say something',
+        send: true,
+      }),
+      MessageSchema,
+      201,
+    );
+    await settle(t);
+    const { proposals } = await body(
+      await t.api('GET', `/api/conversations/${id}/proposals`),
+      ProposalListSchema,
+    );
+    expect(proposals).toMatchObject([
+      { command: 'echo proposed', status: 'proposed', toolCallId: 'call_1', execution: null },
+    ]);
+
+    const execution = await body(
+      await t.api('POST', `/api/proposals/${proposals[0]!.id}/run`, { command: 'echo edited' }),
+      ExecutionSchema,
+    );
+    expect(execution).toMatchObject({
+      commandProposed: 'echo proposed',
+      commandRun: 'echo edited',
+      status: 'completed',
+    });
+    await settle(t);
+
+    const after = await body(await t.api('GET', `/api/conversations/${id}/proposals`), ProposalListSchema);
+    expect(after.proposals[0]!.status).toBe('completed');
+    const conversation = await body(
+      await t.api('GET', `/api/conversations/${id}`),
+      ConversationWithMessagesSchema,
+    );
+    expect(conversation.messages.map((m) => [m.role, m.author])).toEqual([
+      ['user', 'human'],
+      ['assistant', 'model'],
+      ['tool', 'terminal'],
+      ['assistant', 'model'],
+    ]);
+    expect(conversation.messages[2]).toMatchObject({
+      toolCallId: 'call_1',
+      content: 'edited\n[exit code 0]',
+    });
+    expect(conversation.messages[3]!.content).toBe('Seen: edited\n[exit code 0]');
+  });
+
+  it('answers a rejected tool call with the reason, and the model hears it', async () => {
+    const server = await proposingModel('rm -rf /');
+    const { t, id } = await setup();
+    await t.api('PATCH', `/api/conversations/${id}`, {
+      provider: 'openai-compatible',
+      baseUrl: `${server.url}/v1`,
+      model: 'scripted',
+    });
+    await t.api('POST', `/api/conversations/${id}/messages`, {
+      role: 'user',
+      content: 'clean up',
+      send: true,
+    });
+    await settle(t);
+    const { proposals } = await body(
+      await t.api('GET', `/api/conversations/${id}/proposals`),
+      ProposalListSchema,
+    );
+    const rejected = await body(
+      await t.api('POST', `/api/proposals/${proposals[0]!.id}/reject`, { reason: 'too dangerous' }),
+      ProposalSchema,
+    );
+    expect(rejected).toMatchObject({ status: 'rejected', reason: 'too dangerous' });
+    await settle(t);
+    const conversation = await body(
+      await t.api('GET', `/api/conversations/${id}`),
+      ConversationWithMessagesSchema,
+    );
+    expect(conversation.messages.at(-2)).toMatchObject({
+      role: 'tool',
+      content: 'rejected by the user: too dangerous',
+    });
+    expect(conversation.messages.at(-1)!.content).toBe('Seen: rejected by the user: too dangerous');
+    await body(
+      await t.api('POST', `/api/proposals/${proposals[0]!.id}/run`, {}),
+      ProposalSchema.pick({}).passthrough(),
+      409,
+    );
+  });
+
+  it('runs read-only commands by itself under the read-only policy, and asks for the rest', async () => {
+    const { t, id } = await setup({ approvalPolicy: 'read-only' });
+    await t.api('POST', `/api/conversations/${id}/messages`, {
+      role: 'assistant',
+      content: 'Look first:\n```bash\nls -la\n```\nthen\n```bash\ntouch made-by-model\n```\n',
+    });
+    await settle(t);
+    const { proposals } = await body(
+      await t.api('GET', `/api/conversations/${id}/proposals`),
+      ProposalListSchema,
+    );
+    expect(proposals.map((p) => [p.command, p.status])).toEqual([
+      ['ls -la', 'completed'],
+      ['touch made-by-model', 'proposed'],
+    ]);
+    expect(proposals[0]!.execution).toMatchObject({ status: 'completed', commandRun: 'ls -la' });
+  });
+
+  it('runs the whole text of an assistant message a person wrote, as the original app did', async () => {
+    const { t, id } = await setup();
+    const message = await body(
+      await t.api('POST', `/api/conversations/${id}/messages`, {
+        role: 'assistant',
+        content: 'echo typed by a person',
+      }),
+      MessageSchema,
+      201,
+    );
+    await settle(t);
+    expect(
+      (await body(await t.api('GET', `/api/conversations/${id}/proposals`), ProposalListSchema)).proposals,
+    ).toEqual([]);
+    const { proposals } = await body(
+      await t.api('POST', `/api/messages/${message.id}/propose`, {}),
+      ProposalListSchema,
+      201,
+    );
+    const execution = await body(
+      await t.api('POST', `/api/proposals/${proposals[0]!.id}/run`, {}),
+      ExecutionSchema,
+    );
+    expect(execution.output).toContain('typed by a person');
+    await settle(t);
+    const conversation = await body(
+      await t.api('GET', `/api/conversations/${id}`),
+      ConversationWithMessagesSchema,
+    );
+    expect(conversation.messages.at(-1)).toMatchObject({ role: 'user', author: 'terminal' });
+  });
+
+  it('interrupts a long command, and marks what a crash left running as interrupted', async () => {
+    const { t, id } = await setup();
+    const running = await body(
+      await t.api('POST', `/api/conversations/${id}/run`, { command: 'sleep 60' }),
+      ExecutionSchema,
+    );
+    expect(running.status).toBe('running');
+    await body(await t.api('POST', `/api/executions/${running.id}/interrupt`), ExecutionSchema);
+    await settle(t);
+    const ended = await body(await t.api('GET', `/api/executions/${running.id}`), ExecutionSchema);
+    expect(ended.status).toBe('interrupted');
+
+    const store = t.app.store;
+    const leftover = store.executions.start({
+      conversationId: id,
+      proposalId: null,
+      commandProposed: null,
+      commandRun: 'x',
+      approvedBy: 'human',
+      sandbox: 'bwrap',
+      cwd: null,
+    });
+    t.app.terminal.recoverAfterCrash();
+    expect(store.executions.get(leftover.id).status).toBe('interrupted');
+  });
+
+  it('starts a turn with the run_command tool offered', async () => {
+    const server = await proposingModel('true');
+    const { t, id } = await setup();
+    await t.api('PATCH', `/api/conversations/${id}`, {
+      provider: 'openai-compatible',
+      baseUrl: `${server.url}/v1`,
+      model: 'scripted',
+    });
+    await t.api('POST', `/api/conversations/${id}/messages`, { role: 'user', content: 'hi' });
+    await body(await t.api('POST', `/api/conversations/${id}/generate`, {}), GenerationStartedSchema, 202);
+    await settle(t);
+    const request = server.requests.find((r) => r.path.endsWith('/chat/completions'))!;
+    expect(JSON.stringify((request.body as { tools: unknown }).tools)).toContain('run_command');
+  });
+});
