@@ -106,17 +106,13 @@ describe.runIf(available)('docker isolation', () => {
 
   it('removes its container on close', async () => {
     const session = open();
-    const result = await session.run('cat /proc/1/cmdline | tr "\\0" " "');
-    expect(result.output).toContain('sleep 86399');
-    const before = execFileSync('docker', ['ps', '-aq', '--filter', 'label=org.modelprogrammer.sandbox'], {
-      encoding: 'utf8',
-    });
+    const result = await session.run('cat /proc/1/cmdline | tr "\\0" " "; echo; cat /etc/hostname');
+    const [keeper, containerId] = result.output.trim().split('\n');
+    expect(keeper).toContain('sleep 86399');
+    const listed = () =>
+      execFileSync('docker', ['ps', '-aq', '--filter', `id=${containerId}`], { encoding: 'utf8' }).trim();
+    expect(listed()).not.toBe('');
     await session.close();
-    const after = execFileSync('docker', ['ps', '-aq', '--filter', 'label=org.modelprogrammer.sandbox'], {
-      encoding: 'utf8',
-    });
-    expect(after.trim().split('\n').filter(Boolean).length).toBe(
-      before.trim().split('\n').filter(Boolean).length - 1,
-    );
+    expect(listed()).toBe('');
   });
 });
