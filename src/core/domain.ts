@@ -1,3 +1,5 @@
+import type { ApprovalPolicy } from './approval-policy.ts';
+import type { SandboxKind } from './shell-session.ts';
 /**
  * Domain types shared by every layer. The wire shapes live in `./api/`; these are what the store returns
  * and what pure logic (context assembly, command extraction) consumes.
@@ -47,9 +49,9 @@ export interface ConversationSettings {
   temperature?: number;
   maxOutputTokens?: number;
   workspace?: string;
-  sandbox?: 'bwrap' | 'docker' | 'host';
+  sandbox?: SandboxKind;
   network?: boolean;
-  approvalPolicy?: 'ask' | 'read-only' | 'all';
+  approvalPolicy?: ApprovalPolicy;
 }
 
 export interface ConversationSummary {

@@ -3,7 +3,9 @@
  * UI (typed client) and the tests. Later issues add to this module rather than redefining shapes elsewhere.
  */
 import { z } from 'zod';
+import { APPROVAL_POLICIES } from '../approval-policy.ts';
 import { EDITORS, MESSAGE_STATUSES, ROLES } from '../domain.ts';
+import { SANDBOX_KINDS } from '../shell-session.ts';
 import { ModelSettingsPatch } from './model-schemas.ts';
 import { TerminalSettingsPatch } from './terminal-schemas.ts';
 
@@ -52,9 +54,9 @@ export const ConversationSettingsSchema = z.object({
   temperature: z.number().min(0).max(2).optional(),
   maxOutputTokens: z.number().int().positive().optional(),
   workspace: z.string().optional(),
-  sandbox: z.enum(['bwrap', 'docker', 'host']).optional(),
+  sandbox: z.enum(SANDBOX_KINDS).optional(),
   network: z.boolean().optional(),
-  approvalPolicy: z.enum(['ask', 'read-only', 'all']).optional(),
+  approvalPolicy: z.enum(APPROVAL_POLICIES).optional(),
 });
 
 export const ConversationSchema = z.object({

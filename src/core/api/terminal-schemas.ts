@@ -2,11 +2,14 @@
  * API shapes for the terminal (issue 4): workspace and sandbox settings, proposals, executions.
  */
 import { z } from 'zod';
+import { APPROVAL_POLICIES } from '../approval-policy.ts';
+import { SANDBOX_KINDS } from '../shell-session.ts';
+
+/** Re-exported so the web UI names them from the one API module. */
+export { APPROVAL_POLICIES, SANDBOX_KINDS as SANDBOXES };
 
 const id = z.string().min(1).max(100);
 
-export const SANDBOXES = ['bwrap', 'docker', 'host'] as const;
-export const APPROVAL_POLICIES = ['ask', 'read-only', 'all'] as const;
 export const PROPOSAL_STATUSES = [
   'proposed',
   'approved',
@@ -22,7 +25,7 @@ export const EXECUTION_STATUSES = ['running', 'completed', 'failed', 'timed-out'
 
 export const TerminalSettingsPatch = {
   workspace: z.string().trim().min(1).max(4096).optional(),
-  sandbox: z.enum(SANDBOXES).optional(),
+  sandbox: z.enum(SANDBOX_KINDS).optional(),
   network: z.boolean().optional(),
   approvalPolicy: z.enum(APPROVAL_POLICIES).optional(),
 };
