@@ -11,6 +11,7 @@
  * jobs included) outlives it.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
 import { ConflictError } from '../core/errors.ts';
 import {
   type CommandResult,
@@ -166,6 +167,10 @@ export class PersistentShell implements ShellSession {
 
   async #startShell(): Promise<ShellStart> {
     const startedAt = performance.now();
+    const workspace = await stat(this.workspace).catch(() => null);
+    if (workspace === null || !workspace.isDirectory()) {
+      throw new SandboxStartError(this.sandbox, `the workspace ${this.workspace} is not an existing folder`);
+    }
     if (!this.#prepared) {
       await this.#backend.prepare();
       this.#prepared = true;

@@ -49,6 +49,13 @@ describe('shell start', () => {
     }
   });
 
+  it('says so when the workspace folder does not exist', async () => {
+    const missing = join(workspace, 'missing');
+    const session = createBwrapSession({ workspace: missing });
+    await expect(session.run('true')).rejects.toThrow(`the workspace ${missing} is not an existing folder`);
+    await session.close();
+  });
+
   it('refuses commands once closed', async () => {
     const session = createHostSession({ workspace });
     await session.run('true');
