@@ -42,6 +42,11 @@ export class ShellSessions {
     this.#options = options;
   }
 
+  /** Which sandbox backends work here (found once, on first need). */
+  backends(): Promise<BackendReport[]> {
+    return this.#options.backends();
+  }
+
   /** The folder a conversation works in: the one the person chose, else its own under the data dir. */
   workspaceFor(conversationId: string, settings: ConversationSettings): string {
     if (settings.workspace !== undefined) return settings.workspace;

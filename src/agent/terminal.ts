@@ -1,4 +1,3 @@
-import { stripVTControlCharacters } from 'node:util';
 import type { ExecutionDto, ProposalDto } from '../core/api/terminal-schemas.ts';
 import { decideApproval } from '../core/approval-policy.ts';
 import type { Message } from '../core/domain.ts';
@@ -9,8 +8,8 @@ import {
   parseRunCommandArguments,
   RUN_COMMAND_TOOL_NAME,
 } from '../core/extract-proposals.ts';
-import { cutOutput } from '../core/output-cut.ts';
 import type { CommandResult } from '../core/shell-session.ts';
+import { terminalTextForModel } from '../core/terminal-text.ts';
 import type { Execution } from '../store/executions.ts';
 import type { Proposal } from '../store/proposals.ts';
 import type { Store } from '../store/store.ts';
@@ -314,7 +313,7 @@ export class Terminal {
 
   /** The output as the model reads it: no ANSI, long output cut to head and tail, the ending stated. */
   #forModel(command: string, result: CommandResult, asToolResult: boolean): string {
-    const text = cutOutput(stripVTControlCharacters(result.output), {
+    const text = terminalTextForModel(result.output, {
       maxChars: this.#options.contextOutputChars ?? 16_000,
     }).text.replace(/\s+$/, '');
     const ending =

@@ -16,6 +16,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   conflict: 409,
   no_model: 409,
   no_sandbox: 409,
+  sandbox_start_failed: 409,
   invalid_config: 500,
   database_too_new: 500,
 };

@@ -12,6 +12,7 @@ import { loadProviderEnvironment } from '../providers/provider-environment.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import type { RetryPolicy } from '../providers/retry-policy.ts';
 import { type BackendReport, detectBackends } from '../sandbox/detect-backends.ts';
+import { removeOrphanContainers } from '../sandbox/docker-session.ts';
 import { Store } from '../store/store.ts';
 import { loadAppConfig } from './app-config.ts';
 import { createServer } from './create-server.ts';
@@ -95,6 +96,17 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   });
   turns.recoverAfterCrash();
   terminal.recoverAfterCrash();
+  // Containers a crashed server left behind would otherwise run on; finding the backends early also
+  // spares the first command that wait.
+  reportFailure(
+    sessions
+      .backends()
+      .then((reports) =>
+        reports.some((report) => report.sandbox === 'docker' && report.available)
+          ? removeOrphanContainers()
+          : 0,
+      ),
+  );
   void choices.defaultSelection();
 
   let lastError: unknown;
