@@ -46,13 +46,24 @@ const LABELS: Record<string, string> = {
  * defaults, else the first-run choice (OpenAI key → Anthropic key → a local Ollama → human).
  */
 export class ProviderChoices implements ProviderResolver {
-  readonly #registry: ProviderRegistry;
-  readonly #config: AppConfig;
+  #registry: ProviderRegistry;
+  #config: AppConfig;
   #selection: Promise<DefaultSelection> | undefined;
 
   constructor(registry: ProviderRegistry, config: AppConfig) {
     this.#registry = registry;
     this.#config = config;
+  }
+
+  get config(): AppConfig {
+    return this.#config;
+  }
+
+  /** After the Settings page saved a new config: new conversations and turns use it at once. */
+  reload(registry: ProviderRegistry, config: AppConfig): void {
+    this.#registry = registry;
+    this.#config = config;
+    this.#selection = undefined;
   }
 
   /** The first-run choice; probing Ollama is the only slow part, done once and again on `refresh`. */

@@ -5,6 +5,7 @@ import { ProviderChoices } from '../agent/provider-choice.ts';
 import { ShellSessions } from '../agent/shell-sessions.ts';
 import { Terminal } from '../agent/terminal.ts';
 import { Workbench } from '../agent/workbench.ts';
+import type { AppConfig } from '../core/config.ts';
 import { AppError } from '../core/errors.ts';
 import { EventBus } from '../core/event-bus.ts';
 import { RUN_COMMAND_TOOL } from '../core/extract-proposals.ts';
@@ -18,6 +19,7 @@ import { loadAppConfig } from './app-config.ts';
 import { createServer } from './create-server.ts';
 import { loadOrCreateToken } from './instance-token.ts';
 import { modelRoutes } from './routes/model-routes.ts';
+import { settingsRoutes } from './routes/settings-routes.ts';
 import { terminalRoutes } from './routes/terminal-routes.ts';
 
 export interface StartOptions {
@@ -59,15 +61,15 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const token = loadOrCreateToken(options.dataDir, options.token);
   const store = Store.open(join(options.dataDir, 'modelprogrammer.db'));
   const events = new EventBus();
-  const registry = new ProviderRegistry({
-    config,
-    environment: loadProviderEnvironment({
-      env: options.env ?? process.env,
-      homeDir: options.homeDir ?? homedir(),
-    }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-  });
-  const choices = new ProviderChoices(registry, config);
+  const env = options.env ?? process.env;
+  const environment = loadProviderEnvironment({ env, homeDir: options.homeDir ?? homedir() });
+  const buildRegistry = (appConfig: AppConfig) =>
+    new ProviderRegistry({
+      config: appConfig,
+      environment,
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+    });
+  const choices = new ProviderChoices(buildRegistry(config), config);
   let backends: Promise<BackendReport[]> | undefined;
   const sessions = new ShellSessions({
     dataDir: options.dataDir,
@@ -124,7 +126,16 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       webRoot: options.webRoot,
       version: options.version,
       turns,
-      extraRoutes: [...modelRoutes({ store, turns, choices }), ...terminalRoutes({ store, terminal })],
+      extraRoutes: [
+        ...modelRoutes({ store, turns, choices }),
+        ...terminalRoutes({ store, terminal }),
+        ...settingsRoutes({
+          configDir: options.configDir,
+          choices,
+          apply: (next) => choices.reload(buildRegistry(next), next),
+          env,
+        }),
+      ],
     });
     try {
       await app.listen({ host: '127.0.0.1', port: wanted });
