@@ -104,7 +104,7 @@ export class Terminal {
     }
     for (const proposal of created) {
       if (proposal.status === 'rejected') {
-        this.#answerRejection(proposal);
+        this.#answerRejection(proposal, 'invalid-call');
         continue;
       }
       const decision = decideApproval({ command: proposal.command, policy, sandbox });
@@ -115,7 +115,7 @@ export class Terminal {
         }).done.catch((error: unknown) => console.error(error));
       } else if (decision.decision === 'reject') {
         this.#setStatus(proposal, 'rejected', decision.reason);
-        this.#answerRejection(store.proposals.get(proposal.id));
+        this.#answerRejection(store.proposals.get(proposal.id), 'policy');
       }
     }
     await this.#maybeContinue(message.id, options.send);
@@ -152,7 +152,7 @@ export class Terminal {
     }
     const reason = options.reason?.trim() || null;
     const rejected = this.#setStatus(proposal, 'rejected', reason);
-    this.#answerRejection(rejected);
+    this.#answerRejection(rejected, 'person');
     const message = store.messages.get(proposal.messageId);
     await this.#maybeContinue(proposal.messageId, options.send ?? message.author === 'model');
     return this.#withExecution(store.proposals.get(proposalId));
@@ -329,17 +329,26 @@ export class Terminal {
     return asToolResult ? `${body}${restarted}` : `$ ${command}\n${body}${restarted}`;
   }
 
-  /** Answers the tool call (or the conversation) with the rejection, so the model knows. */
-  #answerRejection(proposal: Proposal): void {
+  /**
+   * Answers the tool call (or the conversation) with why the command did not run, so the model knows: the
+   * person's reason, the policy's, or what was wrong with the call itself.
+   */
+  #answerRejection(proposal: Proposal, by: 'person' | 'policy' | 'invalid-call'): void {
     const { store, events } = this.#options;
-    const text = `rejected by the user${proposal.reason ? `: ${proposal.reason}` : ''}`;
+    const reason = proposal.reason ? `: ${proposal.reason}` : '';
+    const text =
+      by === 'invalid-call'
+        ? (proposal.reason ?? 'the call could not be read')
+        : by === 'policy'
+          ? `not run${reason}`
+          : `rejected by the user${reason}`;
     const message = store.transaction(() =>
       store.messages.append(proposal.conversationId, {
         ...(proposal.toolCallId
           ? { role: 'tool' as const, toolCallId: proposal.toolCallId }
           : { role: 'user' as const }),
-        author: proposal.toolCallId ? 'terminal' : 'human',
-        editor: 'human',
+        author: proposal.toolCallId || by !== 'person' ? 'terminal' : 'human',
+        editor: by === 'person' ? 'human' : 'terminal',
         content: proposal.toolCallId ? text : `Command ${text}: ${proposal.command}`,
       }),
     );
