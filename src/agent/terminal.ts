@@ -361,6 +361,8 @@ export class Terminal {
     const { store } = this.#options;
     const proposals = store.proposals.forMessage(messageId);
     if (proposals.length === 0 || !proposals.every((proposal) => SETTLED.has(proposal.status))) return;
+    // Interrupting a command is the person stepping in: the loop waits for them.
+    if (proposals.some((proposal) => proposal.status === 'interrupted')) return;
     const message = store.messages.get(messageId);
     if (this.#stepsSincePerson(message.conversationId) >= (this.#options.maxSteps ?? 25)) return;
     await this.#options.continueConversation(message.conversationId).catch((error: unknown) => {

@@ -91,7 +91,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     events,
     providers: choices,
     tools: () => [RUN_COMMAND_TOOL],
-    onTurnEnded: (message) => reportFailure(terminal.proposeFrom(message, { send: true })),
+    // A turn the person stopped (or that failed) still shows its proposals, but does not go on by itself.
+    onTurnEnded: (message) =>
+      reportFailure(terminal.proposeFrom(message, { send: message.status === 'complete' })),
   });
   const workbench = new Workbench(store, events, {
     messageAdded: (message) => reportFailure(terminal.proposeFrom(message, { send: false })),
