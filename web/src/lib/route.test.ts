@@ -11,6 +11,13 @@ describe('route', () => {
     });
   });
 
+  it('round-trips the Settings page', () => {
+    const route = { conversationId: null, messageId: null, settings: true as const };
+    expect(routeHash(route)).toBe('#/settings');
+    expect(parseRoute('#/settings')).toEqual(route);
+    expect(parseRoute('#/c/x').settings).toBeUndefined();
+  });
+
   it('reads anything else as no conversation', () => {
     expect(parseRoute('')).toEqual({ conversationId: null, messageId: null });
     expect(parseRoute('#/other')).toEqual({ conversationId: null, messageId: null });
