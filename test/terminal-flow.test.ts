@@ -215,6 +215,36 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
     );
   });
 
+  it('does not call the model again after the person interrupts a command', async () => {
+    const server = await proposingModel('sleep 30');
+    const { t, id } = await setup();
+    await t.api('PATCH', `/api/conversations/${id}`, {
+      provider: 'openai-compatible',
+      baseUrl: `${server.url}/v1`,
+      model: 'scripted',
+    });
+    await t.api('POST', `/api/conversations/${id}/messages`, { role: 'user', content: 'wait', send: true });
+    await settle(t);
+    const { proposals } = await body(
+      await t.api('GET', `/api/conversations/${id}/proposals`),
+      ProposalListSchema,
+    );
+    const running = await body(
+      await t.api('POST', `/api/proposals/${proposals[0]!.id}/run`, {}),
+      ExecutionSchema,
+    );
+    expect(running.status).toBe('running');
+    await body(await t.api('POST', `/api/executions/${running.id}/interrupt`), ExecutionSchema);
+    await settle(t);
+    const conversation = await body(
+      await t.api('GET', `/api/conversations/${id}`),
+      ConversationWithMessagesSchema,
+    );
+    expect(conversation.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+    expect(conversation.messages.at(-1)!.content).toContain('[interrupted by the user]');
+    expect(server.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(1);
+  });
+
   it('runs read-only commands by itself under the read-only policy, and asks for the rest', async () => {
     const { t, id } = await setup({ approvalPolicy: 'read-only' });
     await t.api('POST', `/api/conversations/${id}/messages`, {
