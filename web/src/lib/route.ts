@@ -1,7 +1,7 @@
 /**
  * Where the page is, kept in the URL hash (`#/c/<conversation>`, `#/c/<conversation>/m/<message>` or
- * `#/settings`) so a reload or a shared link lands on the same place. The hash, not the path, because the server serves
- * the app at `/` only and the auth redirect lands there.
+ * `#/settings`) so a reload or a shared link lands on the same place. The hash, not the path, because the
+ * server serves the app at `/` only and the auth redirect lands there.
  */
 export interface Route {
   conversationId: string | null;
