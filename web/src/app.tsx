@@ -1,18 +1,25 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiRequestError } from './api/api-request-error.ts';
 import { api, type MessageHit } from './api/client.ts';
+import type { ConversationSettingsPatch } from './api/conversation-settings.ts';
 import { AuthRequired } from './components/auth-required.tsx';
+import { ConversationBar } from './components/conversation-bar.tsx';
 import { ConversationView } from './components/conversation-view.tsx';
-import { Inspector } from './components/inspector.tsx';
+import { Inspector, type InspectorSubject } from './components/inspector.tsx';
 import { Sidebar } from './components/sidebar.tsx';
 import { ToastRegion } from './components/toast-region.tsx';
 import { TopBar } from './components/top-bar.tsx';
 import { conversationTitle } from './lib/format.ts';
+import { modelChoice } from './lib/model-choice.ts';
 import { LiveEventsProvider, useConnectionState } from './state/live-events-context.tsx';
+import { ModelStreamProvider } from './state/model-stream-context.tsx';
+import { TerminalProvider } from './state/terminal-context.tsx';
 import { ToastProvider, useToasts } from './state/toasts.tsx';
 import { useConversation } from './state/use-conversation.ts';
 import { useConversationList } from './state/use-conversation-list.ts';
 import { useMediaQuery } from './state/use-media-query.ts';
+import { latestPreview, usePreview } from './state/use-preview.ts';
+import { useProviders } from './state/use-providers.ts';
 import { useRoute } from './state/use-route.ts';
 
 const NARROW = '(max-width: 760px)';
@@ -38,7 +45,9 @@ export function App() {
   return (
     <ToastProvider onUnauthorized={onUnauthorized}>
       <LiveEventsProvider onGiveUp={onGiveUp}>
-        <Workbench />
+        <ModelStreamProvider>
+          <Workbench />
+        </ModelStreamProvider>
       </LiveEventsProvider>
       <ToastRegion />
     </ToastProvider>
@@ -54,10 +63,18 @@ function Workbench() {
   const [wideSidebarOpen, setWideSidebarOpen] = useState(() => localStorage.getItem(SIDEBAR_KEY) !== 'false');
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [showDeleted, setShowDeleted] = useState(false);
-  const [inspectedId, setInspectedId] = useState<string | null>(null);
+  const [inspected, setInspected] = useState<InspectorSubject | null>(null);
   const open = useConversation(route.conversationId, showDeleted);
   const sidebarOpen = narrow ? drawerOpen : wideSidebarOpen;
   const conversation = open.state.status === 'ready' ? open.state.conversation : null;
+  const providers = useProviders();
+  const preview = usePreview(conversation);
+  const showRevisions = useCallback(
+    (messageId: string) => setInspected({ kind: 'revisions', messageId }),
+    [],
+  );
+  const inspectCall = useCallback((messageId: string) => setInspected({ kind: 'call', messageId }), []);
+  const openPreview = useCallback(() => setInspected({ kind: 'preview' }), []);
 
   const toggleSidebar = () => {
     if (narrow) {
@@ -74,7 +91,7 @@ function Workbench() {
     (id: string) => {
       navigate({ conversationId: id, messageId: null });
       setDrawerOpen(false);
-      setInspectedId(null);
+      setInspected(null);
     },
     [navigate],
   );
@@ -99,7 +116,7 @@ function Workbench() {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented) return;
       if ((event.target as Element | null)?.closest('input, textarea, select, dialog')) return;
-      setInspectedId(null);
+      setInspected(null);
       setDrawerOpen(false);
     };
     window.addEventListener('keydown', onKeyDown);
@@ -115,10 +132,17 @@ function Workbench() {
       toasts.reportError(error);
     }
   };
-  const updateConversation = async (id: string, patch: { title?: string; description?: string }) => {
+  const updateConversation = async (
+    id: string,
+    patch: { title?: string; description?: string } & ConversationSettingsPatch,
+  ) => {
     try {
       const updated = await api.updateConversation(id, patch);
-      list.patch(id, patch);
+      const { title, description } = patch;
+      list.patch(id, {
+        ...(title === undefined ? {} : { title }),
+        ...(description === undefined ? {} : { description }),
+      });
       open.replace(updated);
       return true;
     } catch (error) {
@@ -150,73 +174,94 @@ function Workbench() {
   };
 
   const missing = open.state.status === 'missing' ? open.state : null;
-  const inspected = conversation?.messages.find((message) => message.id === inspectedId) ?? null;
+  const inspectedMessageId = inspected !== null && inspected.kind !== 'preview' ? inspected.messageId : null;
+  const inspectedMessage =
+    conversation?.messages.find((message) => message.id === inspectedMessageId) ?? null;
   const classes = ['app', narrow ? 'is-narrow' : 'is-wide', sidebarOpen ? 'sidebar-open' : 'sidebar-closed'];
-  if (inspectedId !== null) classes.push('inspector-open');
+  if (inspected !== null) classes.push('inspector-open');
+  const choice =
+    conversation === null ? null : modelChoice(conversation.settings, providers.list, latestPreview(preview));
 
   return (
-    <div className={classes.join(' ')}>
-      <Sidebar
-        open={sidebarOpen}
-        focusOnOpen={narrow}
-        conversations={list.conversations}
-        currentId={route.conversationId}
-        onOpenConversation={openConversation}
-        onOpenMessage={openMessage}
-        onCreate={() => void createConversation()}
-        onUpdate={updateConversation}
-        onDelete={(id) => void deleteConversation(id)}
-      />
-      {narrow && drawerOpen ? (
-        <button
-          type="button"
-          className="drawer-backdrop"
-          aria-label="Close the conversation list"
-          onClick={() => setDrawerOpen(false)}
+    <TerminalProvider conversationId={conversation?.id ?? null}>
+      <div className={classes.join(' ')}>
+        <Sidebar
+          open={sidebarOpen}
+          focusOnOpen={narrow}
+          conversations={list.conversations}
+          currentId={route.conversationId}
+          onOpenConversation={openConversation}
+          onOpenMessage={openMessage}
+          onCreate={() => void createConversation()}
+          onUpdate={updateConversation}
+          onDelete={(id) => void deleteConversation(id)}
         />
-      ) : null}
-      <main className="workspace">
-        <TopBar
-          conversation={conversation}
-          sidebarOpen={sidebarOpen}
-          onToggleSidebar={toggleSidebar}
-          onRename={(title) =>
-            conversation ? updateConversation(conversation.id, { title }) : Promise.resolve(false)
-          }
-          showDeleted={showDeleted}
-          onShowDeleted={setShowDeleted}
-          connection={connection}
-        />
-        {conversation !== null ? (
-          <ConversationView
-            key={conversation.id}
-            open={open}
+        {narrow && drawerOpen ? (
+          <button
+            type="button"
+            className="drawer-backdrop"
+            aria-label="Close the conversation list"
+            onClick={() => setDrawerOpen(false)}
+          />
+        ) : null}
+        <main className="workspace">
+          <TopBar
             conversation={conversation}
-            conversations={list.conversations}
-            // Until the named conversation has loaded, the one on screen is the previous one: not its request.
-            highlightRequest={route.conversationId === conversation.id ? route.messageId : null}
-            onHighlightHandled={onHighlightHandled}
-            onOpenConversation={openConversation}
-            onShowRevisions={setInspectedId}
+            sidebarOpen={sidebarOpen}
+            onToggleSidebar={toggleSidebar}
+            onRename={(title) =>
+              conversation ? updateConversation(conversation.id, { title }) : Promise.resolve(false)
+            }
+            showDeleted={showDeleted}
+            onShowDeleted={setShowDeleted}
+            connection={connection}
           />
-        ) : (
-          <Placeholder
-            state={open.state.status}
-            missingMessage={missing?.message ?? null}
-            hasConversations={(list.conversations?.length ?? 0) > 0}
-            onCreate={() => void createConversation()}
-            onRestore={missing?.deleted ? () => restoreConversation(missing.conversationId) : null}
+          {conversation !== null && choice !== null ? (
+            <ConversationBar
+              key={conversation.id}
+              conversation={conversation}
+              providers={providers.list}
+              choice={choice}
+              onPatch={(patch) => updateConversation(conversation.id, patch)}
+              onReloadProviders={providers.reload}
+            />
+          ) : null}
+          {conversation !== null ? (
+            <ConversationView
+              key={conversation.id}
+              open={open}
+              conversation={conversation}
+              conversations={list.conversations}
+              // Until the named conversation has loaded, the one on screen is the previous one: not its request.
+              highlightRequest={route.conversationId === conversation.id ? route.messageId : null}
+              onHighlightHandled={onHighlightHandled}
+              onOpenConversation={openConversation}
+              onShowRevisions={showRevisions}
+              onInspectCall={inspectCall}
+              onOpenPreview={openPreview}
+              preview={preview}
+            />
+          ) : (
+            <Placeholder
+              state={open.state.status}
+              missingMessage={missing?.message ?? null}
+              hasConversations={(list.conversations?.length ?? 0) > 0}
+              onCreate={() => void createConversation()}
+              onRestore={missing?.deleted ? () => restoreConversation(missing.conversationId) : null}
+            />
+          )}
+        </main>
+        {inspected !== null ? (
+          <Inspector
+            subject={inspected}
+            message={inspectedMessage}
+            revisionsVersion={open.revisionsVersion}
+            preview={preview}
+            onClose={() => setInspected(null)}
           />
-        )}
-      </main>
-      {inspectedId !== null ? (
-        <Inspector
-          message={inspected}
-          revisionsVersion={open.revisionsVersion}
-          onClose={() => setInspectedId(null)}
-        />
-      ) : null}
-    </div>
+        ) : null}
+      </div>
+    </TerminalProvider>
   );
 }
 

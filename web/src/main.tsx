@@ -8,6 +8,9 @@ import './styles/message-card.css';
 import './styles/markdown.css';
 import './styles/composer.css';
 import './styles/overlays.css';
+import './styles/conversation-bar.css';
+import './styles/terminal.css';
+import './styles/model.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks the #root element');

@@ -14,8 +14,10 @@ import {
 } from '../../../src/core/api/schemas.ts';
 import type { Role } from '../../../src/core/domain.ts';
 import { ApiRequestError, UNREACHABLE_STATUS } from './api-request-error.ts';
+import type { ConversationSettingsPatch } from './conversation-settings.ts';
 
 export type Conversation = z.infer<typeof ConversationWithMessagesSchema>;
+export type ConversationSettings = Conversation['settings'];
 export type ConversationSummary = z.infer<typeof ConversationListSchema>['conversations'][number];
 export type Message = z.infer<typeof MessageSchema>;
 export type Revision = z.infer<typeof RevisionListSchema>['revisions'][number];
@@ -24,7 +26,8 @@ export type MessageHit = SearchResult['messages'][number];
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-async function request<T>(
+/** One request to the API, its answer parsed with `schema` (`null`: no body expected). */
+export async function request<T>(
   method: Method,
   path: string,
   schema: z.ZodType<T> | null,
@@ -78,8 +81,8 @@ async function errorFrom(response: Response): Promise<ApiRequestError> {
   });
 }
 
-const conversationPath = (id: string) => `/api/conversations/${encodeURIComponent(id)}`;
-const messagePath = (id: string) => `/api/messages/${encodeURIComponent(id)}`;
+export const conversationPath = (id: string) => `/api/conversations/${encodeURIComponent(id)}`;
+export const messagePath = (id: string) => `/api/messages/${encodeURIComponent(id)}`;
 
 export interface NewMessage {
   role: Role;
@@ -87,6 +90,8 @@ export interface NewMessage {
   content: string;
   included?: boolean;
   parentId?: string | null;
+  /** Call the model after adding (the composer's "Send to model"). */
+  send?: boolean;
 }
 
 export const api = {
@@ -102,7 +107,7 @@ export const api = {
   },
   updateConversation(
     id: string,
-    patch: { title?: string; description?: string; startupScript?: string },
+    patch: { title?: string; description?: string; startupScript?: string } & ConversationSettingsPatch,
   ): Promise<Conversation> {
     return request('PATCH', conversationPath(id), ConversationWithMessagesSchema, patch);
   },

@@ -7,43 +7,60 @@ import {
   composerTarget,
   isComposerChoice,
 } from '../lib/composer-roles.ts';
-import { formatCount, formatTokens } from '../lib/format.ts';
+import type { PreviewState } from '../state/use-preview.ts';
 import { AutoSizeTextarea } from './auto-size-textarea.tsx';
+import { TokenMeter } from './token-meter.tsx';
+
+/** Not a message: the text runs as a command in the conversation's shell, and its output becomes one. */
+const RUN_CHOICE = 'run';
+type Choice = ComposerChoice | typeof RUN_CHOICE;
 
 /**
- * The composer: who speaks, what they say, and one button that says what will happen. With "Send to model"
- * unchecked it only adds the message; no model can be configured yet (providers issue), so checking it adds
- * the message and says plainly that nothing was sent.
+ * The composer: who speaks, what they say, and one button that says what will happen: add the message,
+ * add it and send the conversation to the model, or run the text as a terminal command.
  */
 export function Composer(props: {
-  includedTokens: number;
   includedCount: number;
   totalCount: number;
-  onAdd: (message: NewMessage, options: { sendToModel: boolean }) => Promise<boolean>;
+  preview: PreviewState;
+  onAdd: (message: NewMessage) => Promise<boolean>;
+  onRunCommand: (command: string) => Promise<boolean>;
+  onOpenPreview: () => void;
   /** A new, empty conversation: the next thing a person does is write, so the cursor waits there. */
   autoFocus: boolean;
 }) {
   const ids = useId();
-  const [choice, setChoice] = useState<ComposerChoice>('user');
+  const [choice, setChoice] = useState<Choice>('user');
   const [customName, setCustomName] = useState('');
   const [text, setText] = useState('');
   const [sendToModel, setSendToModel] = useState(false);
   const [busy, setBusy] = useState(false);
   const textarea = useRef<HTMLTextAreaElement | null>(null);
 
-  const target = composerTarget(choice, customName);
-  const canSubmit = target !== null && text.trim() !== '' && !busy;
-  const buttonLabel = sendToModel ? 'Add & send to model' : (target?.buttonLabel ?? 'Add as …');
+  const running = choice === RUN_CHOICE;
+  const target = running ? null : composerTarget(choice, customName);
+  const canSubmit = (running || target !== null) && text.trim() !== '' && !busy;
+  const buttonLabel = running
+    ? 'Run command'
+    : sendToModel
+      ? 'Send to model'
+      : (target?.buttonLabel ?? 'Add as …');
+  const noModel = props.preview.status === 'unavailable' && props.preview.code === 'no_model';
 
   const submit = async () => {
-    if (!canSubmit || target === null) return;
+    if (!canSubmit) return;
     setBusy(true);
-    const added = await props.onAdd(
-      { role: target.role, author: target.author, content: text },
-      { sendToModel },
-    );
+    const done = running
+      ? await props.onRunCommand(text)
+      : target !== null &&
+        (await props.onAdd({
+          role: target.role,
+          author: target.author,
+          content: text,
+          ...(sendToModel ? { send: true } : {}),
+        }));
     setBusy(false);
-    if (added) setText('');
+    if (done) setText('');
     textarea.current?.focus();
   };
   const onSubmit = (event: FormEvent) => {
@@ -58,7 +75,11 @@ export function Composer(props: {
   };
 
   return (
-    <form className="composer" onSubmit={onSubmit} aria-label="Add a message">
+    <form
+      className={`composer${running ? ' is-command' : ''}`}
+      onSubmit={onSubmit}
+      aria-label="Add a message"
+    >
       <div className="composer__who">
         <label htmlFor={`${ids}-role`} className="visually-hidden">
           Role and author
@@ -68,7 +89,8 @@ export function Composer(props: {
           className="composer__role"
           value={choice}
           onChange={(event) => {
-            if (isComposerChoice(event.target.value)) setChoice(event.target.value);
+            const value = event.target.value;
+            if (value === RUN_CHOICE || isComposerChoice(value)) setChoice(value);
           }}
         >
           {COMPOSER_CHOICES.map((value) => (
@@ -76,6 +98,7 @@ export function Composer(props: {
               {CHOICE_LABELS[value]}
             </option>
           ))}
+          <option value={RUN_CHOICE}>Terminal command (run it)</option>
         </select>
         {choice === 'custom' ? (
           <>
@@ -100,10 +123,15 @@ export function Composer(props: {
       <AutoSizeTextarea
         id={`${ids}-text`}
         className="composer__text"
-        placeholder="Write a message… (Ctrl+Enter adds it)"
+        placeholder={
+          running
+            ? 'A command for this conversation’s shell… (Ctrl+Enter runs it)'
+            : 'Write a message… (Ctrl+Enter adds it)'
+        }
         value={text}
         maxRows={8}
         rows={2}
+        spellCheck={!running}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
         autoFocus={props.autoFocus}
@@ -112,22 +140,35 @@ export function Composer(props: {
         }}
       />
       <div className="composer__send">
-        <label className="composer__send-to-model" title="No model is configured yet: nothing will be sent">
-          <input
-            type="checkbox"
-            checked={sendToModel}
-            onChange={(event) => setSendToModel(event.target.checked)}
-          />
-          Send to model
-        </label>
+        {running ? null : (
+          <label
+            className="composer__send-to-model"
+            title={
+              noModel
+                ? 'No model is connected: choose one in the bar above first'
+                : 'Add the message, then send the conversation (checked messages) to the model'
+            }
+          >
+            <input
+              type="checkbox"
+              checked={sendToModel}
+              onChange={(event) => setSendToModel(event.target.checked)}
+            />
+            Send to model
+          </label>
+        )}
         <button type="submit" className="button button--primary composer__button" disabled={!canSubmit}>
           {buttonLabel}
         </button>
       </div>
-      <p className="composer__context">
-        Context: {formatTokens(props.includedTokens)} in {formatCount(props.includedCount)} of{' '}
-        {formatCount(props.totalCount)} messages · no model configured
-      </p>
+      <div className="composer__context">
+        <TokenMeter
+          state={props.preview}
+          includedCount={props.includedCount}
+          totalCount={props.totalCount}
+          onOpenPreview={props.onOpenPreview}
+        />
+      </div>
     </form>
   );
 }

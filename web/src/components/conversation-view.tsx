@@ -2,12 +2,15 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { api, type Conversation, type ConversationSummary, type NewMessage } from '../api/client.ts';
 import { conversationTitle } from '../lib/format.ts';
 import { MessageActionsContext } from '../state/message-actions.ts';
+import { useTerminalActions } from '../state/terminal-context.tsx';
 import { useToasts } from '../state/toasts.tsx';
 import type { OpenConversation } from '../state/use-conversation.ts';
 import { useMessageActionHandlers } from '../state/use-message-action-handlers.ts';
+import type { PreviewState } from '../state/use-preview.ts';
 import { useSelection } from '../state/use-selection.ts';
 import { Composer } from './composer.tsx';
 import { CopyDialog } from './copy-dialog.tsx';
+import { DirectRuns } from './direct-runs.tsx';
 import { MessageList, type MessageListHandle } from './message-list.tsx';
 import { SelectionBar } from './selection-bar.tsx';
 
@@ -22,9 +25,13 @@ export function ConversationView(props: {
   onHighlightHandled: () => void;
   onOpenConversation: (id: string) => void;
   onShowRevisions: (messageId: string) => void;
+  onInspectCall: (messageId: string) => void;
+  onOpenPreview: () => void;
+  preview: PreviewState;
 }) {
   const { conversation, open } = props;
   const toasts = useToasts();
+  const terminal = useTerminalActions();
   const list = useRef<MessageListHandle | null>(null);
   const messageIds = useMemo(
     () => conversation.messages.map((message) => message.id),
@@ -53,6 +60,8 @@ export function ConversationView(props: {
     toasts,
     openConversation: props.onOpenConversation,
     showRevisions: props.onShowRevisions,
+    inspectCall: props.onInspectCall,
+    runMessage: (message) => void terminal.propose(message.id),
     requestCopy: setCopyIds,
     setPinned,
   });
@@ -113,17 +122,11 @@ export function ConversationView(props: {
     list.current?.scrollToEnd();
   }, [messageCount]);
 
-  const addMessage = async (message: NewMessage, options: { sendToModel: boolean }) => {
+  const addMessage = async (message: NewMessage) => {
     try {
       const created = await api.createMessage(conversation.id, message);
       followOwnMessage.current = true;
       open.applyMessages([created]);
-      if (options.sendToModel) {
-        toasts.show({
-          text: 'Added. No model is configured yet, so nothing was sent to a model.',
-          tone: 'error',
-        });
-      }
       return true;
     } catch (error) {
       toasts.reportError(error);
@@ -157,8 +160,12 @@ export function ConversationView(props: {
     }
   };
 
+  const runCommand = async (command: string) => {
+    followOwnMessage.current = true;
+    return terminal.runDirect(command);
+  };
+
   const included = conversation.messages.filter((message) => message.included && !message.deleted);
-  const includedTokens = included.reduce((sum, message) => sum + message.tokenCount, 0);
   const selectedInOrder = messageIds.filter((id) => selection.selectedIds.has(id));
 
   return (
@@ -191,11 +198,14 @@ export function ConversationView(props: {
             onClear={selection.clear}
           />
         ) : null}
+        <DirectRuns />
         <Composer
-          includedTokens={includedTokens}
           includedCount={included.length}
           totalCount={messageCount}
+          preview={props.preview}
           onAdd={addMessage}
+          onRunCommand={runCommand}
+          onOpenPreview={props.onOpenPreview}
           autoFocus={messageCount === 0}
         />
         {copyIds !== null ? (

@@ -1,47 +1,81 @@
 import { useEffect, useRef } from 'react';
 import type { Message } from '../api/client.ts';
 import { authorName, roleName } from '../lib/format.ts';
+import type { PreviewState } from '../state/use-preview.ts';
 import { useRevisions } from '../state/use-revisions.ts';
+import { ModelCallView } from './model-call-view.tsx';
+import { PreviewView } from './preview-view.tsx';
 import { RevisionDiff } from './revision-browser.tsx';
 
-/** The right-hand panel: every revision of one message, newest first, each as a diff of the one before. */
-export function Inspector(props: { message: Message | null; revisionsVersion: number; onClose: () => void }) {
-  const { message } = props;
-  const revisions = useRevisions(message?.id ?? null, props.revisionsVersion, message?.revision ?? 0);
+/** What the right-hand panel shows: a message's revisions or its model call, or the next request. */
+export type InspectorSubject = { kind: 'revisions' | 'call'; messageId: string } | { kind: 'preview' };
+
+const TITLES: Record<InspectorSubject['kind'], string> = {
+  revisions: 'Revisions',
+  call: 'Model call',
+  preview: 'Next request (preview)',
+};
+
+export function Inspector(props: {
+  subject: InspectorSubject;
+  message: Message | null;
+  revisionsVersion: number;
+  preview: PreviewState;
+  onClose: () => void;
+}) {
+  const { subject, message } = props;
   const closeButton = useRef<HTMLButtonElement | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves to the panel whenever it shows something new.
   useEffect(() => {
     closeButton.current?.focus();
-  }, []);
+  }, [subject]);
 
   return (
     <aside className="inspector" aria-label="Inspector">
       <header className="inspector__header">
-        <h2 className="inspector__title">Revisions</h2>
+        <h2 className="inspector__title">{TITLES[subject.kind]}</h2>
         <button ref={closeButton} type="button" className="button button--ghost" onClick={props.onClose}>
           Close <span className="shortcut">Esc</span>
         </button>
       </header>
-      {message === null ? (
+      {subject.kind === 'preview' ? (
+        <PreviewView state={props.preview} />
+      ) : message === null ? (
         <p className="muted">This message is no longer on the shown path.</p>
-      ) : (
+      ) : subject.kind === 'call' ? (
         <>
           <p className="inspector__subject">
-            {roleName(message.role)} · {authorName(message.author)} message, {message.revision}{' '}
-            {message.revision === 1 ? 'revision' : 'revisions'}
+            {roleName(message.role)} · {authorName(message.author)} message
           </p>
-          {revisions === null ? (
-            <p className="muted">Loading revisions…</p>
-          ) : (
-            <ol className="inspector__revisions" reversed>
-              {revisions.toReversed().map((revision) => (
-                <li key={revision.id} className="inspector__revision">
-                  <RevisionDiff revisions={revisions} number={revision.number} />
-                </li>
-              ))}
-            </ol>
-          )}
+          <ModelCallView message={message} />
         </>
+      ) : (
+        <RevisionList message={message} revisionsVersion={props.revisionsVersion} />
       )}
     </aside>
+  );
+}
+
+function RevisionList(props: { message: Message; revisionsVersion: number }) {
+  const { message } = props;
+  const revisions = useRevisions(message.id, props.revisionsVersion, message.revision);
+  return (
+    <>
+      <p className="inspector__subject">
+        {roleName(message.role)} · {authorName(message.author)} message, {message.revision}{' '}
+        {message.revision === 1 ? 'revision' : 'revisions'}
+      </p>
+      {revisions === null ? (
+        <p className="muted">Loading revisions…</p>
+      ) : (
+        <ol className="inspector__revisions" reversed>
+          {revisions.toReversed().map((revision) => (
+            <li key={revision.id} className="inspector__revision">
+              <RevisionDiff revisions={revisions} number={revision.number} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
   );
 }

@@ -2,11 +2,15 @@ import { type MouseEvent, memo, useEffect, useState } from 'react';
 import type { Message } from '../api/client.ts';
 import { authorName, formatDateTime, formatTokens, roleName } from '../lib/format.ts';
 import { useMessageActions } from '../state/message-actions.ts';
+import { useMessageDraft } from '../state/model-stream-context.tsx';
+import { draftText } from '../state/model-stream-store.ts';
 import { useRevisions } from '../state/use-revisions.ts';
 import { MarkdownView } from './markdown-view.tsx';
 import { MessageEditor } from './message-editor.tsx';
+import { ModelStatus } from './model-status.tsx';
 import { RevisionDiff } from './revision-browser.tsx';
 import { Stepper } from './stepper.tsx';
+import { ToolCallList } from './tool-call-list.tsx';
 
 /** The colour family of a card: the original's system grey, human green, assistant salmon, pale terminal. */
 export function cardTone(message: Pick<Message, 'role' | 'author'>): string {
@@ -37,6 +41,11 @@ export const MessageCard = memo(function MessageCard(props: {
     message.revision,
   );
   const pinned = editing || viewedRevision !== null;
+  const draft = useMessageDraft(message.id);
+  const streaming = message.status === 'streaming';
+  const text = streaming && draft !== undefined ? draftText(draft, message.content) : message.content;
+  const toolCalls = streaming && draft?.toolCalls ? draft.toolCalls : message.toolCalls;
+  const fromModel = message.role === 'assistant' && message.author === 'model';
 
   useEffect(() => {
     actions.setPinned(message.id, pinned);
@@ -55,7 +64,7 @@ export const MessageCard = memo(function MessageCard(props: {
     actions.toggleSelected(message.id, { range: true });
   };
   const onTextClick = (event: MouseEvent<HTMLElement>) => {
-    if (event.shiftKey || message.deleted) return;
+    if (event.shiftKey || message.deleted || streaming) return;
     if ((event.target as Element).closest('a')) return;
     // Selecting text to copy it is not a request to edit.
     if ((window.getSelection()?.toString() ?? '') !== '') return;
@@ -69,6 +78,7 @@ export const MessageCard = memo(function MessageCard(props: {
     message.deleted ? 'is-deleted' : '',
     props.selected ? 'is-selected' : '',
     props.highlighted ? 'is-highlighted' : '',
+    streaming ? 'is-streaming' : '',
   ].filter(Boolean);
 
   return (
@@ -159,17 +169,33 @@ export const MessageCard = memo(function MessageCard(props: {
           </div>
         ) : (
           // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: the Edit button is the keyboard path; clicking the text is the original's shortcut.
-          <div className="message-card__content" title="Click to edit" onClick={onTextClick}>
-            {message.content === '' ? (
-              <p className="muted">(empty)</p>
+          <div
+            className="message-card__content"
+            title={streaming ? undefined : 'Click to edit'}
+            onClick={onTextClick}
+            aria-busy={streaming}
+          >
+            {text === '' ? (
+              streaming ? (
+                <p className="muted">
+                  {toolCalls.length > 0 ? 'Calling a tool…' : 'Waiting for the first token…'}
+                </p>
+              ) : toolCalls.length > 0 ? (
+                <p className="muted">(no text: a tool call)</p>
+              ) : (
+                <p className="muted">(empty)</p>
+              )
             ) : cardTone(message) === 'terminal' ? (
               // Terminal output is text as the shell printed it; Markdown would eat its line breaks and `~`s.
-              <pre className="terminal-text">{message.content}</pre>
+              <pre className="terminal-text">{text}</pre>
             ) : (
-              <MarkdownView text={message.content} />
+              <MarkdownView text={text} />
             )}
           </div>
         )}
+
+        <ToolCallList toolCalls={toolCalls} streaming={streaming} />
+        <ModelStatus message={message} draft={draft} />
 
         {!editing && (
           <div className="message-card__actions">
@@ -183,9 +209,41 @@ export const MessageCard = memo(function MessageCard(props: {
               </button>
             ) : (
               <>
-                <button type="button" className="button button--small" onClick={() => setEditing(true)}>
-                  Edit
-                </button>
+                {message.role === 'assistant' && !fromModel ? (
+                  <button
+                    type="button"
+                    className="button button--small"
+                    title="Run this message’s shell blocks (or its whole text) as commands, after you confirm each"
+                    onClick={() => actions.runMessage(message)}
+                  >
+                    ▶ Run
+                  </button>
+                ) : null}
+                {fromModel && !streaming ? (
+                  <button
+                    type="button"
+                    className="button button--small"
+                    title="Ask the model again; the new answer is a sibling of this one"
+                    onClick={() => actions.regenerate(message)}
+                  >
+                    Regenerate
+                  </button>
+                ) : null}
+                {message.modelCallId !== null ? (
+                  <button
+                    type="button"
+                    className="button button--small"
+                    title="The exact request and response of the model call"
+                    onClick={() => actions.inspectCall(message.id)}
+                  >
+                    Inspect
+                  </button>
+                ) : null}
+                {streaming ? null : (
+                  <button type="button" className="button button--small" onClick={() => setEditing(true)}>
+                    Edit
+                  </button>
+                )}
                 <button
                   type="button"
                   className="button button--small"

@@ -2,6 +2,7 @@ import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/rea
 import { type Ref, useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Message } from '../api/client.ts';
 import { MessageCard } from './message-card.tsx';
+import { ProposalGroup } from './proposal-group.tsx';
 
 export interface MessageListHandle {
   scrollToEnd(): void;
@@ -100,6 +101,7 @@ export function MessageList(props: {
                 highlighted={props.highlightedId === message.id}
                 revisionsVersion={props.revisionsVersion}
               />
+              {message.role === 'assistant' ? <ProposalGroup messageId={message.id} /> : null}
             </div>
           );
         })}

@@ -38,12 +38,6 @@ export function TopBar(props: {
           />
         )}
       </div>
-      {/* Workspace, sandbox, provider and approval policy arrive with later issues (DESIGN.md, "The screen"). */}
-      <div className="top-bar__slot">
-        <span className="badge badge--muted" title="Model providers come with a later issue">
-          no model configured
-        </span>
-      </div>
       {props.connection === 'reconnecting' || props.connection === 'closed' ? (
         <span className="badge badge--warning" role="status" title="Live updates from other tabs are paused">
           {props.connection === 'reconnecting' ? 'Reconnecting…' : 'Offline'}

@@ -18,6 +18,13 @@ export interface MessageActions {
   toggleSelected(messageId: string, options: { range: boolean }): void;
   /** A card being edited or browsed stays mounted when scrolled out of view, so its draft survives. */
   setPinned(messageId: string, pinned: boolean): void;
+  /** A new sibling answer from the model (Regenerate, and Retry after a stop or an error). */
+  regenerate(message: Message): void;
+  stop(message: Message): void;
+  /** The inspector on the model call that produced the message. */
+  inspectCall(messageId: string): void;
+  /** The original app's Run on an assistant message a person wrote: its commands become proposals. */
+  runMessage(message: Message): void;
 }
 
 export const MessageActionsContext = createContext<MessageActions | null>(null);

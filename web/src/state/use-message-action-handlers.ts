@@ -1,5 +1,6 @@
 import { useMemo, useRef } from 'react';
 import { api, type Conversation, type Message } from '../api/client.ts';
+import { modelApi } from '../api/model-api.ts';
 import { conversationTitle } from '../lib/format.ts';
 import type { MessageActions } from './message-actions.ts';
 import type { useToasts } from './toasts.tsx';
@@ -13,6 +14,8 @@ export interface MessageActionDeps {
   toasts: ReturnType<typeof useToasts>;
   openConversation: (id: string) => void;
   showRevisions: (messageId: string) => void;
+  inspectCall: (messageId: string) => void;
+  runMessage: (message: Message) => void;
   requestCopy: (messageIds: string[]) => void;
   setPinned: (messageId: string, pinned: boolean) => void;
 }
@@ -111,6 +114,24 @@ export function useMessageActionHandlers(deps: MessageActionDeps): MessageAction
       },
       setPinned(messageId: string, pinned: boolean) {
         latest.current.setPinned(messageId, pinned);
+      },
+      regenerate(message: Message) {
+        const { conversation, toasts } = latest.current;
+        modelApi
+          .generate(conversation.id, { regenerate: message.id })
+          .catch((error: unknown) => toasts.reportError(error));
+      },
+      stop(message: Message) {
+        if (message.modelCallId === null) return;
+        modelApi
+          .stop(message.modelCallId)
+          .catch((error: unknown) => latest.current.toasts.reportError(error));
+      },
+      inspectCall(messageId: string) {
+        latest.current.inspectCall(messageId);
+      },
+      runMessage(message: Message) {
+        latest.current.runMessage(message);
       },
     };
   }, []);

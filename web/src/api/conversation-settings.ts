@@ -1,0 +1,17 @@
+/** What PATCH /api/conversations/:id takes for a conversation's model and terminal (issues 3 and 4). */
+import type { APPROVAL_POLICIES, SANDBOXES } from '../../../src/core/api/terminal-schemas.ts';
+
+export type Sandbox = (typeof SANDBOXES)[number];
+export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
+
+export interface ConversationSettingsPatch {
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  temperature?: number;
+  maxOutputTokens?: number;
+  workspace?: string;
+  sandbox?: Sandbox;
+  network?: boolean;
+  approvalPolicy?: ApprovalPolicy;
+}

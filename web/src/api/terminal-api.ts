@@ -1,0 +1,42 @@
+/** The terminal routes of the API (issue 4): proposals, running and rejecting them, direct commands. */
+import {
+  type ExecutionDto,
+  ExecutionSchema,
+  type ProposalDto,
+  ProposalListSchema,
+  ProposalSchema,
+} from '../../../src/core/api/terminal-schemas.ts';
+import { conversationPath, messagePath, request } from './client.ts';
+
+export type Proposal = ProposalDto;
+export type Execution = ExecutionDto;
+
+const proposalPath = (id: string) => `/api/proposals/${encodeURIComponent(id)}`;
+const executionPath = (id: string) => `/api/executions/${encodeURIComponent(id)}`;
+
+export const terminalApi = {
+  async proposals(conversationId: string): Promise<Proposal[]> {
+    return (await request('GET', `${conversationPath(conversationId)}/proposals`, ProposalListSchema))
+      .proposals;
+  },
+  /** The original app's Run on an assistant message a person wrote: its shell blocks, else its whole text. */
+  async propose(messageId: string, options: { send?: boolean } = {}): Promise<Proposal[]> {
+    return (await request('POST', `${messagePath(messageId)}/propose`, ProposalListSchema, options))
+      .proposals;
+  },
+  run(proposalId: string, body: { command?: string; send?: boolean } = {}): Promise<Execution> {
+    return request('POST', `${proposalPath(proposalId)}/run`, ExecutionSchema, body);
+  },
+  reject(proposalId: string, body: { reason?: string; send?: boolean } = {}): Promise<Proposal> {
+    return request('POST', `${proposalPath(proposalId)}/reject`, ProposalSchema, body);
+  },
+  runDirect(conversationId: string, body: { command: string; timeoutSeconds?: number }): Promise<Execution> {
+    return request('POST', `${conversationPath(conversationId)}/run`, ExecutionSchema, body);
+  },
+  interrupt(executionId: string): Promise<Execution> {
+    return request('POST', `${executionPath(executionId)}/interrupt`, ExecutionSchema, {});
+  },
+  execution(executionId: string): Promise<Execution> {
+    return request('GET', executionPath(executionId), ExecutionSchema);
+  },
+};

@@ -1,0 +1,58 @@
+import type { Execution } from '../api/terminal-api.ts';
+import { formatDuration } from '../lib/format-duration.ts';
+import { useLiveOutput, useTerminalActions } from '../state/terminal-context.tsx';
+import { TerminalOutput } from './terminal-output.tsx';
+
+/** One run of a command: its output (live while it runs), how it ended, and Interrupt while it runs. */
+export function ExecutionView(props: { execution: Execution }) {
+  const { execution } = props;
+  const actions = useTerminalActions();
+  const running = execution.endedAt === null;
+  const live = useLiveOutput(running ? execution.id : null);
+  const text = live?.text ?? execution.output;
+
+  return (
+    <div className="execution">
+      <TerminalOutput text={text} live={running} label={`Output of ${execution.commandRun}`} />
+      <div className="execution__facts">
+        {running ? (
+          <>
+            <span className="execution__running" role="status">
+              running in {execution.sandbox}…
+            </span>
+            <button
+              type="button"
+              className="button button--small button--danger"
+              onClick={() => actions.interrupt(execution.id)}
+            >
+              Interrupt
+            </button>
+          </>
+        ) : (
+          <>
+            <span className={`execution__exit${execution.exitCode === 0 ? '' : ' is-failure'}`}>
+              {execution.status === 'timed-out'
+                ? 'timed out'
+                : execution.status === 'interrupted'
+                  ? 'interrupted'
+                  : `exit code ${execution.exitCode ?? '?'}`}
+            </span>
+            {execution.durationMs !== null ? <span>{formatDuration(execution.durationMs)}</span> : null}
+            <span className="muted">{execution.sandbox}</span>
+          </>
+        )}
+        {live?.cut ? (
+          <span className="execution__cut">showing the end; the start scrolled out of the live view</span>
+        ) : null}
+        {!running && execution.outputTruncated ? (
+          <span
+            className="execution__cut"
+            title="The stored output keeps the start and the end of very long output"
+          >
+            output cut: too long to keep whole
+          </span>
+        ) : null}
+      </div>
+    </div>
+  );
+}

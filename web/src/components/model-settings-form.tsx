@@ -1,0 +1,178 @@
+import { type FormEvent, useId, useState } from 'react';
+import type { ConversationSettings } from '../api/client.ts';
+import type { ConversationSettingsPatch } from '../api/conversation-settings.ts';
+import type { ProviderList } from '../api/model-api.ts';
+import { baseUrlField, type ModelChoice, providerOptions } from '../lib/model-choice.ts';
+
+/**
+ * The conversation's model and workspace, saved with one PATCH. A field left as it was is not sent, so the
+ * server keeps choosing (first-run default, config defaults) for what the person never set.
+ */
+export function ModelSettingsForm(props: {
+  settings: ConversationSettings;
+  choice: ModelChoice;
+  providers: ProviderList | null;
+  onSave: (patch: ConversationSettingsPatch) => Promise<boolean>;
+  onCancel: () => void;
+  onReloadProviders: () => void;
+}) {
+  const ids = useId();
+  const { settings, choice } = props;
+  const initialProvider = settings.provider ?? choice.provider;
+  const [provider, setProvider] = useState(initialProvider);
+  const [model, setModel] = useState(settings.model ?? choice.model ?? '');
+  const [baseUrl, setBaseUrl] = useState(settings.baseUrl ?? '');
+  const [temperature, setTemperature] = useState(settings.temperature?.toString() ?? '');
+  const [maxOutputTokens, setMaxOutputTokens] = useState(settings.maxOutputTokens?.toString() ?? '');
+  const [workspace, setWorkspace] = useState(settings.workspace ?? '');
+  const [busy, setBusy] = useState(false);
+
+  const options = providerOptions(props.providers, settings.provider);
+  const option = options.find((candidate) => candidate.id === provider);
+  const urlField = baseUrlField(option);
+  const models = option?.status?.models ?? [];
+  const human = option?.type === 'human';
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const patch: ConversationSettingsPatch = {};
+    if (provider !== initialProvider) patch.provider = provider;
+    if (!human && model.trim() !== '' && model.trim() !== settings.model) patch.model = model.trim();
+    if (urlField !== 'none' && baseUrl.trim() !== '' && baseUrl.trim() !== settings.baseUrl)
+      patch.baseUrl = baseUrl.trim();
+    const parsedTemperature = Number.parseFloat(temperature);
+    if (temperature.trim() !== '' && parsedTemperature !== settings.temperature)
+      patch.temperature = parsedTemperature;
+    const parsedMax = Number.parseInt(maxOutputTokens, 10);
+    if (maxOutputTokens.trim() !== '' && parsedMax !== settings.maxOutputTokens)
+      patch.maxOutputTokens = parsedMax;
+    if (workspace.trim() !== '' && workspace.trim() !== settings.workspace)
+      patch.workspace = workspace.trim();
+    if (Object.keys(patch).length === 0) {
+      props.onCancel();
+      return;
+    }
+    setBusy(true);
+    const saved = await props.onSave(patch);
+    setBusy(false);
+    if (saved) props.onCancel();
+  };
+
+  return (
+    <form
+      className="settings-form"
+      aria-label="Model and workspace settings"
+      onSubmit={(event) => void submit(event)}
+    >
+      <div className="settings-form__grid">
+        <label htmlFor={`${ids}-provider`}>Provider</label>
+        <div className="settings-form__row">
+          <select
+            id={`${ids}-provider`}
+            value={provider}
+            onChange={(event) => setProvider(event.target.value)}
+          >
+            {options.map((candidate) => (
+              <option key={candidate.id} value={candidate.id}>
+                {candidate.label}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="button button--small" onClick={props.onReloadProviders}>
+            Check again
+          </button>
+        </div>
+        {option?.status?.error ? (
+          <p className="settings-form__hint settings-form__hint--error">{option.status.error}</p>
+        ) : null}
+
+        {human ? null : (
+          <>
+            <label htmlFor={`${ids}-model`}>Model</label>
+            <div>
+              <input
+                id={`${ids}-model`}
+                list={`${ids}-models`}
+                value={model}
+                placeholder={option?.type === 'llama-cpp' ? '/path/to/model.gguf' : 'model name'}
+                onChange={(event) => setModel(event.target.value)}
+                required={settings.model === undefined && models.length === 0 && option?.type !== 'ollama'}
+              />
+              <datalist id={`${ids}-models`}>
+                {models.map((candidate) => (
+                  <option key={candidate.id} value={candidate.id} />
+                ))}
+              </datalist>
+              {models.length > 0 ? (
+                <p className="settings-form__hint">
+                  {models.length} offered by the server; any name can be typed.
+                </p>
+              ) : null}
+            </div>
+          </>
+        )}
+
+        {urlField === 'none' ? null : (
+          <>
+            <label htmlFor={`${ids}-base-url`}>Base URL</label>
+            <input
+              id={`${ids}-base-url`}
+              type="url"
+              value={baseUrl}
+              placeholder={option?.status?.baseUrl ?? 'http://127.0.0.1:8080/v1'}
+              required={urlField === 'required' && settings.baseUrl === undefined}
+              onChange={(event) => setBaseUrl(event.target.value)}
+            />
+          </>
+        )}
+
+        {human ? null : (
+          <>
+            <label htmlFor={`${ids}-temperature`}>Temperature</label>
+            <input
+              id={`${ids}-temperature`}
+              type="number"
+              min={0}
+              max={2}
+              step={0.1}
+              value={temperature}
+              placeholder="provider default"
+              onChange={(event) => setTemperature(event.target.value)}
+            />
+            <label htmlFor={`${ids}-max-output`}>Max output tokens</label>
+            <input
+              id={`${ids}-max-output`}
+              type="number"
+              min={1}
+              step={1}
+              value={maxOutputTokens}
+              placeholder="what the window leaves"
+              onChange={(event) => setMaxOutputTokens(event.target.value)}
+            />
+          </>
+        )}
+
+        <label htmlFor={`${ids}-workspace`}>Workspace</label>
+        <div>
+          <input
+            id={`${ids}-workspace`}
+            value={workspace}
+            placeholder="its own folder in the data dir"
+            onChange={(event) => setWorkspace(event.target.value)}
+          />
+          <p className="settings-form__hint">
+            An existing folder on this machine, e.g. your repository. Commands run there.
+          </p>
+        </div>
+      </div>
+      <div className="settings-form__buttons">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          Save
+        </button>
+        <button type="button" className="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
