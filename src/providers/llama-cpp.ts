@@ -1,12 +1,5 @@
 import { existsSync } from 'node:fs';
-import {
-  type ChatModelFunctions,
-  getLlama,
-  type Llama,
-  LlamaChat,
-  type LlamaContext,
-  type LlamaModel,
-} from 'node-llama-cpp';
+import type { ChatModelFunctions, Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
 import type { ModelOverride } from '../core/config.ts';
 import { computeOutputBudget } from '../core/context/output-budget.ts';
 import type {
@@ -29,6 +22,15 @@ import { failedTurn } from './failed-turn.ts';
 import { toLlamaHistory } from './llama-cpp-history.ts';
 import { resolveCapabilities } from './model-limits.ts';
 import { ToolCallAccumulator } from './tool-call-accumulator.ts';
+
+type NodeLlamaCpp = typeof import('node-llama-cpp');
+let library: Promise<NodeLlamaCpp> | undefined;
+
+/** node-llama-cpp costs about 50 MB and 0.3 s to load: only a conversation that uses a GGUF file pays for it. */
+function nodeLlamaCpp(): Promise<NodeLlamaCpp> {
+  library ??= import('node-llama-cpp');
+  return library;
+}
 
 export interface LlamaCppProviderOptions {
   id?: string;
@@ -71,7 +73,9 @@ export class LlamaCppProvider implements ModelProvider {
   #load(path: string): Promise<Loaded> {
     let loaded = this.#loaded.get(path);
     if (loaded === undefined) {
-      this.#llama ??= getLlama({ gpu: this.#options.gpu ?? 'auto', build: 'never', progressLogs: false });
+      this.#llama ??= nodeLlamaCpp().then(({ getLlama }) =>
+        getLlama({ gpu: this.#options.gpu ?? 'auto', build: 'never', progressLogs: false }),
+      );
       const llama = this.#llama;
       loaded = (async () => {
         const model = await (await llama).loadModel({ modelPath: path });
@@ -115,6 +119,7 @@ export class LlamaCppProvider implements ModelProvider {
     if (!existsSync(input.model)) return estimateTokens(input.messages, input.tools);
     try {
       const { model, context } = await this.#load(input.model);
+      const { LlamaChat } = await nodeLlamaCpp();
       const sequence = context.getSequence();
       try {
         const chat = new LlamaChat({ contextSequence: sequence });
@@ -252,6 +257,7 @@ export class LlamaCppProvider implements ModelProvider {
     on: { onText: (text: string) => void; onParams: (index: number, name: string, delta: string) => void },
   ) {
     const { context } = await this.#load(input.model);
+    const { LlamaChat } = await nodeLlamaCpp();
     const sequence = context.getSequence();
     const chat = new LlamaChat({ contextSequence: sequence });
     const before = sequence.tokenMeter.getState();
