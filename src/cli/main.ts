@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --experimental-strip-types
 /**
  * The `mp` command. Each subcommand lives in its own file and registers itself here; `serve` is the default.
  */
