@@ -6,6 +6,7 @@ import { AuthRequired } from './components/auth-required.tsx';
 import { ConversationBar } from './components/conversation-bar.tsx';
 import { ConversationView } from './components/conversation-view.tsx';
 import { Inspector, type InspectorSubject } from './components/inspector.tsx';
+import { SettingsPage } from './components/settings-page.tsx';
 import { Sidebar } from './components/sidebar.tsx';
 import { ToastRegion } from './components/toast-region.tsx';
 import { TopBar } from './components/top-bar.tsx';
@@ -107,10 +108,17 @@ function Workbench() {
   // With no conversation named in the address, open the most recent one.
   const newestId = list.conversations?.[0]?.id ?? null;
   useEffect(() => {
-    if (route.conversationId === null && newestId !== null) {
+    if (route.conversationId === null && !route.settings && newestId !== null) {
       navigate({ conversationId: newestId, messageId: null }, { replace: true });
     }
-  }, [route.conversationId, newestId, navigate]);
+  }, [route.conversationId, route.settings, newestId, navigate]);
+
+  // The Settings link sits in the drawer: the page it opens must not stay covered by the drawer or an inspector.
+  useEffect(() => {
+    if (!route.settings) return;
+    setDrawerOpen(false);
+    setInspected(null);
+  }, [route.settings]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -204,7 +212,7 @@ function Workbench() {
             onClick={() => setDrawerOpen(false)}
           />
         ) : null}
-        <main className="workspace">
+        <main className="workspace" hidden={route.settings}>
           <TopBar
             conversation={conversation}
             sidebarOpen={sidebarOpen}
@@ -251,6 +259,13 @@ function Workbench() {
             />
           )}
         </main>
+        {route.settings ? (
+          <SettingsPage
+            sidebarOpen={sidebarOpen}
+            onToggleSidebar={toggleSidebar}
+            onSaved={providers.reload}
+          />
+        ) : null}
         {inspected !== null ? (
           <Inspector
             subject={inspected}
