@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ConversationSummary, MessageHit } from '../api/client.ts';
+import { useRoute } from '../state/use-route.ts';
 import { useSearch } from '../state/use-search.ts';
 import { ConversationListItem } from './conversation-list-item.tsx';
 import { SearchResults } from './search-results.tsx';
@@ -20,6 +21,7 @@ export function Sidebar(props: {
   const { result, searching } = useSearch(query);
   const searchingNow = query.trim() !== '';
   const searchBox = useRef<HTMLInputElement | null>(null);
+  const [route] = useRoute();
   useEffect(() => {
     if (props.open && props.focusOnOpen) searchBox.current?.focus();
   }, [props.open, props.focusOnOpen]);
@@ -78,6 +80,11 @@ export function Sidebar(props: {
             ))}
           </ul>
         )}
+      </div>
+      <div className="sidebar__footer">
+        <a className="sidebar__settings" href="#/settings" aria-current={route.settings ? 'page' : undefined}>
+          <span aria-hidden="true">⚙ </span>Settings
+        </a>
       </div>
     </nav>
   );
