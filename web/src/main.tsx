@@ -11,6 +11,7 @@ import './styles/overlays.css';
 import './styles/conversation-bar.css';
 import './styles/terminal.css';
 import './styles/model.css';
+import './styles/settings.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks the #root element');
