@@ -69,7 +69,7 @@ function Workbench() {
   const sidebarOpen = narrow ? drawerOpen : wideSidebarOpen;
   const conversation = open.state.status === 'ready' ? open.state.conversation : null;
   const providers = useProviders();
-  const preview = usePreview(conversation);
+  const preview = usePreview(conversation, providers.list);
   const showRevisions = useCallback(
     (messageId: string) => setInspected({ kind: 'revisions', messageId }),
     [],
@@ -226,7 +226,7 @@ function Workbench() {
           />
           {conversation !== null && choice !== null ? (
             <ConversationBar
-              key={conversation.id}
+              key={`bar:${conversation.id}`}
               conversation={conversation}
               providers={providers.list}
               choice={choice}

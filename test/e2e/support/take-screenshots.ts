@@ -90,7 +90,13 @@ await call('POST', `/api/conversations/${terminalId}/messages`, {
   send: true,
 });
 while ((await proposals()).length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
-scenes.push({ name: 'proposal-coloured-output', id: terminalId });
+scenes.push({
+  name: 'proposal-coloured-output',
+  id: terminalId,
+  prepare: async (page) => {
+    await page.getByRole('log').first().scrollIntoViewIfNeeded();
+  },
+});
 scenes.push({
   name: 'inspector-model-call',
   id: terminalId,

@@ -98,7 +98,7 @@ export function Composer(props: {
               {CHOICE_LABELS[value]}
             </option>
           ))}
-          <option value={RUN_CHOICE}>Terminal command (run it)</option>
+          <option value={RUN_CHOICE}>Run a command</option>
         </select>
         {choice === 'custom' ? (
           <>

@@ -12,9 +12,9 @@ const SANDBOX_LABELS: Record<Sandbox, string> = {
 };
 
 const POLICY_LABELS: Record<ApprovalPolicy, string> = {
-  ask: 'Ask before every command',
-  'read-only': 'Run read-only commands without asking',
-  all: 'Run every command without asking',
+  ask: 'Ask for every command',
+  'read-only': 'Auto-run read-only ones',
+  all: 'Auto-run every command',
 };
 
 /**
@@ -81,7 +81,10 @@ export function ConversationBar(props: {
         >
           <span className="conversation-bar__label">Model</span> {modelLabel(choice)} ▾
         </button>
-        <label className="conversation-bar__policy">
+        <label
+          className="conversation-bar__policy"
+          title="Which commands run without your approval (auto-run only inside a sandbox)"
+        >
           <span className="visually-hidden">Approval policy</span>
           <select
             value={settings.approvalPolicy ?? 'ask'}

@@ -106,7 +106,7 @@ export const MessageCard = memo(function MessageCard(props: {
           {formatDateTime(message.createdAt)}
         </time>
         <span className="message-card__tokens" title="Token count (o200k encoding: exact for OpenAI models)">
-          {formatTokens(message.tokenCount)}
+          {streaming ? '… tokens' : formatTokens(message.tokenCount)}
         </span>
         <label className="message-card__send" title="Unchecked: kept out of the context sent to the model">
           <input

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ApiRequestError } from '../api/api-request-error.ts';
 import type { Conversation } from '../api/client.ts';
-import { modelApi, type Preview } from '../api/model-api.ts';
+import { modelApi, type Preview, type ProviderList } from '../api/model-api.ts';
 
 export type PreviewState =
   | { status: 'idle' }
@@ -15,9 +15,11 @@ const DEBOUNCE_MS = 350;
 
 /**
  * What would be sent to the model now (GET /preview): refreshed, debounced, whenever something that goes
- * into the request changes (messages on the path, their inclusion and text, the model settings).
+ * into the request changes (messages on the path, their inclusion and text, the model settings). Not asked
+ * when no model answers this conversation (provider `human`): the server would only refuse, and the page
+ * already knows why from the provider list.
  */
-export function usePreview(conversation: Conversation | null): PreviewState {
+export function usePreview(conversation: Conversation | null, providers: ProviderList | null): PreviewState {
   const [state, setState] = useState<PreviewState>({ status: 'idle' });
   const signature = useMemo(() => {
     if (conversation === null) return null;
@@ -30,11 +32,22 @@ export function usePreview(conversation: Conversation | null): PreviewState {
     return `${conversation.id}|${JSON.stringify(conversation.settings)}|${messages}`;
   }, [conversation]);
   const conversationId = conversation?.id ?? null;
+  const chosen = conversation?.settings.provider ?? providers?.defaults.provider ?? null;
+  const banner = providers?.banner ?? null;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `signature` is the refresh trigger.
   useEffect(() => {
     if (conversationId === null) {
       setState({ status: 'idle' });
+      return;
+    }
+    if (chosen === 'human') {
+      setState({
+        status: 'unavailable',
+        code: 'no_model',
+        message:
+          banner ?? 'This conversation has no model (provider “human”): you write the assistant’s turns.',
+      });
       return;
     }
     let current = true;
@@ -47,6 +60,8 @@ export function usePreview(conversation: Conversation | null): PreviewState {
             ? previous.previous
             : null,
     }));
+    // Until the provider list names the default, nobody can tell whether a model answers at all.
+    if (chosen === null) return;
     const timer = setTimeout(() => {
       modelApi.preview(conversationId).then(
         (preview) => {
@@ -67,7 +82,7 @@ export function usePreview(conversation: Conversation | null): PreviewState {
       current = false;
       clearTimeout(timer);
     };
-  }, [conversationId, signature]);
+  }, [conversationId, signature, chosen, banner]);
 
   return state;
 }
