@@ -20,6 +20,7 @@ type Choice = ComposerChoice | typeof RUN_CHOICE;
  * add it and send the conversation to the model, or run the text as a terminal command.
  */
 export function Composer(props: {
+  includedTokens: number;
   includedCount: number;
   totalCount: number;
   preview: PreviewState;
@@ -164,6 +165,7 @@ export function Composer(props: {
       <div className="composer__context">
         <TokenMeter
           state={props.preview}
+          includedTokens={props.includedTokens}
           includedCount={props.includedCount}
           totalCount={props.totalCount}
           onOpenPreview={props.onOpenPreview}

@@ -166,6 +166,7 @@ export function ConversationView(props: {
   };
 
   const included = conversation.messages.filter((message) => message.included && !message.deleted);
+  const includedTokens = included.reduce((sum, message) => sum + message.tokenCount, 0);
   const selectedInOrder = messageIds.filter((id) => selection.selectedIds.has(id));
 
   return (
@@ -200,6 +201,7 @@ export function ConversationView(props: {
         ) : null}
         <DirectRuns />
         <Composer
+          includedTokens={includedTokens}
           includedCount={included.length}
           totalCount={messageCount}
           preview={props.preview}

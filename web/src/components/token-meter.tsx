@@ -1,4 +1,4 @@
-import { formatCount } from '../lib/format.ts';
+import { formatCount, formatTokens } from '../lib/format.ts';
 import type { PreviewState } from '../state/use-preview.ts';
 import { latestPreview } from '../state/use-preview.ts';
 
@@ -8,12 +8,14 @@ import { latestPreview } from '../state/use-preview.ts';
  */
 export function TokenMeter(props: {
   state: PreviewState;
+  /** The stored counts of the checked messages: what the meter says when there is no request to count. */
+  includedTokens: number;
   includedCount: number;
   totalCount: number;
   onOpenPreview: () => void;
 }) {
   const preview = latestPreview(props.state);
-  const messages = `${formatCount(props.includedCount)} of ${formatCount(props.totalCount)} messages`;
+  const messages = `in ${formatCount(props.includedCount)} of ${formatCount(props.totalCount)} messages`;
   const previewButton = (
     <button type="button" className="link-button" onClick={props.onOpenPreview}>
       Preview request
@@ -30,7 +32,7 @@ export function TokenMeter(props: {
     return (
       <div className="token-meter">
         <span className="token-meter__text">
-          {messages} · {reason}
+          Context: {formatTokens(props.includedTokens)} {messages} · {reason}
         </span>
         {props.state.status === 'unavailable' && props.state.code === 'no_model' ? null : previewButton}
       </div>
@@ -55,7 +57,7 @@ export function TokenMeter(props: {
       />
       <span className="token-meter__text" title={`Counted by ${tokens.method}`}>
         {formatCount(tokens.tokens)} / {formatCount(window)} tokens
-        {tokens.exact ? '' : ' (estimate)'} · {messages}
+        {tokens.exact ? '' : ' (estimate)'} {messages}
       </span>
       {budget.fits ? null : (
         <span className="token-meter__warning" role="alert">
