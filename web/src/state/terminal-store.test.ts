@@ -120,6 +120,18 @@ describe('TerminalStore', () => {
     expect(live?.text.endsWith('END')).toBe(true);
   });
 
+  it('keeps what an event brought when an older list arrives after it', () => {
+    const store = openStore();
+    const running = proposal({ status: 'running', updatedAt: '2025-01-01T00:00:05.000Z' });
+    store.handle({ type: 'proposal-updated', conversationId, proposal: running });
+    store.handle({ type: 'proposal-created', conversationId, proposal: proposal({ id: 'p9', position: 1 }) });
+    store.load(conversationId, [proposal()]);
+    expect(store.proposalsFor('m1').map((p) => [p.id, p.status])).toEqual([
+      ['p1', 'running'],
+      ['p9', 'proposed'],
+    ]);
+  });
+
   it('tracks commands run directly while they run', () => {
     const store = openStore();
     const direct = execution({ id: 'd1', proposalId: null });

@@ -52,17 +52,13 @@ export class TerminalStore {
     return this.#conversationId;
   }
 
-  /** The server's list (on open and after a reconnect) replaces ours; live output is kept. */
+  /**
+   * The server's list (on open and after a reconnect), merged like events: an event that overtook the list's
+   * answer keeps its newer state. Proposals are never deleted, so nothing known is dropped.
+   */
   load(conversationId: string, proposals: Proposal[]): void {
     if (conversationId !== this.#conversationId) return;
-    const touched = new Set([...this.#proposals.values()].map((proposal) => proposal.messageId));
-    this.#proposals.clear();
-    for (const proposal of proposals) {
-      this.#proposals.set(proposal.id, proposal);
-      touched.add(proposal.messageId);
-      if (proposal.execution !== null) this.#setExecution(proposal.execution);
-    }
-    for (const messageId of touched) this.#reindex(messageId);
+    for (const proposal of proposals) this.applyProposal(proposal);
   }
 
   proposalsFor(messageId: string): Proposal[] {
