@@ -23,9 +23,8 @@ export function SettingsEnvironment(props: { settings: Settings }) {
           <li key={name} className={`settings-env__item ${set ? 'is-set' : 'is-unset'}`}>
             <span className="settings-env__mark" aria-hidden="true">
               {set ? '✓' : '✗'}
-            </span>
-            <code>{name}</code>
-            <span className="settings-env__state">{set ? 'set' : 'not set'}</span>
+            </span>{' '}
+            <code>{name}</code> <span className="settings-env__state">{set ? 'set' : 'not set'}</span>
           </li>
         ))}
       </ul>
