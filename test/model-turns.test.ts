@@ -293,3 +293,25 @@ describe('after a crash', () => {
     });
   });
 });
+
+describe('without a model', () => {
+  it('still previews what would be sent and counts it (an estimate)', async () => {
+    const t = await app();
+    const conversation = await body(
+      await t.api('POST', '/api/conversations', {}),
+      ConversationWithMessagesSchema,
+      201,
+    );
+    await t.api('POST', `/api/conversations/${conversation.id}/messages`, {
+      role: 'user',
+      content: 'count me',
+    });
+    const preview = await body(
+      await t.api('GET', `/api/conversations/${conversation.id}/preview`),
+      PreviewSchema,
+      200,
+    );
+    expect(preview).toMatchObject({ provider: 'human', tokens: { exact: false } });
+    expect(preview.tokens.tokens).toBeGreaterThan(0);
+  });
+});

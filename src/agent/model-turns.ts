@@ -20,8 +20,11 @@ export interface ProviderChoice {
 }
 
 export interface ProviderResolver {
-  /** Throws an AppError a person can act on when no usable model is chosen (e.g. `human`, a missing key). */
-  resolve(settings: ConversationSettings): Promise<ProviderChoice>;
+  /**
+   * Throws an AppError a person can act on when no usable model is chosen (e.g. `human`, a missing key).
+   * For a preview, `human` resolves to a provider that only counts, so the meter works without a model.
+   */
+  resolve(settings: ConversationSettings, purpose?: 'generate' | 'preview'): Promise<ProviderChoice>;
 }
 
 /** The context does not fit the model's window; the message carries the numbers. */
@@ -73,7 +76,8 @@ export class ModelTurns {
   }
 
   async preview(conversationId: string, upTo?: string): Promise<PreviewResult> {
-    const choice = await this.choose(conversationId);
+    const conversation = this.#options.store.conversations.get(conversationId);
+    const choice = await this.#options.providers.resolve(conversation.settings, 'preview');
     const path = this.#contextPath(conversationId, upTo);
     return { ...(await this.#preview(choice, path)), provider: choice.provider.id, model: choice.model };
   }

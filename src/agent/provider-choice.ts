@@ -72,11 +72,17 @@ export class ProviderChoices implements ProviderResolver {
     return this.#selection;
   }
 
-  async resolve(settings: ConversationSettings): Promise<ProviderChoice> {
+  async resolve(
+    settings: ConversationSettings,
+    purpose: 'generate' | 'preview' = 'generate',
+  ): Promise<ProviderChoice> {
     const selection = await this.defaultSelection();
     const providerId = settings.provider ?? selection.provider;
-    if (providerId === 'human')
+    if (providerId === 'human') {
+      if (purpose === 'preview')
+        return { provider: this.#registry.get({ provider: 'human' }), model: 'human' };
       throw new NoModelConnectedError(settings.provider === undefined ? selection.banner : null);
+    }
     let provider: ProviderChoice['provider'];
     try {
       provider = this.#registry.get({ provider: providerId, baseUrl: settings.baseUrl });
