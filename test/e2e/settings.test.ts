@@ -128,7 +128,8 @@ describe.runIf(available)('the Settings page in a browser', () => {
     expect(await page.getByLabel('Model', { exact: true }).inputValue()).toBe(MODEL);
     expect(await page.getByLabel('Temperature').inputValue()).toBe('0.3');
     expect(await page.getByLabel('Max output tokens').inputValue()).toBe('2048');
-    await page.getByText(`✓ answers · ${MODEL}`).nth(1).waitFor();
+    const defaults = page.getByRole('region', { name: 'Defaults for new turns' });
+    await defaults.getByText(`OpenAI-compatible server (scripted): ✓ answers · ${MODEL}`).waitFor();
 
     await card.getByRole('button', { name: 'Edit scripted' }).click();
     await eventually(() => isFocused(page.getByLabel('Preset'))).toBe(true);

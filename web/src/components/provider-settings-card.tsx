@@ -57,8 +57,9 @@ export function ProviderSettingsCard(props: {
           </button>
         </span>
       </div>
-      <dl className="provider-card__facts">
-        {provider.type === 'human' ? null : (
+      {/* While editing, the fields below say the same thing; the summary would only repeat them. */}
+      <dl className="provider-card__facts" hidden={editing}>
+        {provider.type === 'human' || provider.type === 'llama-cpp' ? null : (
           <div>
             <dt>{provider.type === 'ollama' ? 'Host' : 'Base URL'}</dt>
             <dd>

@@ -235,6 +235,7 @@ export function ProviderSettingsEditor(props: {
         <p className="settings-field__hint">Nothing to set: you write the assistant's turns yourself.</p>
       ) : null}
       <div className="provider-editor__buttons">
+        <span className="settings-field__hint">Written to the file when you press Save.</span>
         <button type="button" className="button button--small" onClick={props.onDone}>
           Done
         </button>

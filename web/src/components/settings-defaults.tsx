@@ -138,7 +138,7 @@ function providerOptions(
 ): ProviderOption[] {
   const options: ProviderOption[] = (statuses?.providers ?? []).map((status) => ({
     id: status.id,
-    text: `${status.label} — ${status.available ? `answers, ${status.models.length} models` : 'does not answer'}`,
+    text: `${status.id} — ${optionState(status)}`,
     status,
   }));
   const listed = new Set(options.map((option) => option.id));
@@ -152,6 +152,13 @@ function providerOptions(
   if (current !== '' && !listed.has(current))
     options.push({ id: current, text: `${current} — not configured`, status: undefined });
   return options;
+}
+
+function optionState(status: ProviderStatus): string {
+  if (status.type === 'human') return 'you write the turns';
+  if (!status.available) return 'does not answer';
+  const count = status.models.length;
+  return count === 0 ? 'answers' : `answers, ${count} model${count === 1 ? '' : 's'}`;
 }
 
 function ChosenStatus(props: {
@@ -171,11 +178,18 @@ function ChosenStatus(props: {
   }
   const { status } = props.option;
   if (status === undefined) return <>Save to check whether it answers.</>;
-  if (!status.available) return <>✗ does not answer{status.error ? `: ${status.error}` : ''}</>;
+  if (status.type === 'human') return <>{status.label}.</>;
+  if (!status.available)
+    return (
+      <>
+        {status.label}: ✗ does not answer{status.error ? `: ${status.error}` : ''}
+      </>
+    );
   const names = status.models.map((model) => model.id);
   return (
     <>
-      ✓ answers{names.length > 0 ? ` · ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}` : ''}
+      {status.label}: ✓ answers
+      {names.length > 0 ? ` · ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}` : ''}
     </>
   );
 }

@@ -13,10 +13,9 @@ export function SettingsEnvironment(props: { settings: Settings }) {
         0600) because it may hold keys. Changes apply at once: the next model turn uses them.
       </p>
       <p className="settings-section__text">
-        Keys can also come from the environment of <code>mp serve</code>: a provider without a key in the file
-        reads its variable (OpenAI <code>OPENAI_API_KEY</code>, Anthropic <code>ANTHROPIC_API_KEY</code>, the
-        OpenRouter, vLLM and llama.cpp presets theirs), or the one you name as its key variable. A key is
-        never sent back to this page.
+        Keys can also come from the environment of <code>mp serve</code>: a provider with no key in the file
+        reads its variable (below), or the one named as its key variable. A key is never sent back to this
+        page.
       </p>
       <ul className="settings-env" aria-label="Key variables in the server's environment">
         {variables.map(([name, set]) => (
