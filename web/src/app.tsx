@@ -69,7 +69,7 @@ function Workbench() {
   const sidebarOpen = narrow ? drawerOpen : wideSidebarOpen;
   const conversation = open.state.status === 'ready' ? open.state.conversation : null;
   const providers = useProviders();
-  const preview = usePreview(conversation, providers.list);
+  const preview = usePreview(conversation);
   const showRevisions = useCallback(
     (messageId: string) => setInspected({ kind: 'revisions', messageId }),
     [],

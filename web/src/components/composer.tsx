@@ -7,7 +7,8 @@ import {
   composerTarget,
   isComposerChoice,
 } from '../lib/composer-roles.ts';
-import type { PreviewState } from '../state/use-preview.ts';
+import { HUMAN } from '../lib/model-choice.ts';
+import { latestPreview, type PreviewState } from '../state/use-preview.ts';
 import { AutoSizeTextarea } from './auto-size-textarea.tsx';
 import { TokenMeter } from './token-meter.tsx';
 
@@ -46,7 +47,9 @@ export function Composer(props: {
     : sendToModel
       ? 'Send to model'
       : (target?.buttonLabel ?? 'Add as …');
-  const noModel = props.preview.status === 'unavailable' && props.preview.code === 'no_model';
+  const noModel =
+    latestPreview(props.preview)?.provider === HUMAN ||
+    (props.preview.status === 'unavailable' && props.preview.code === 'no_model');
 
   const submit = async () => {
     if (!canSubmit) return;

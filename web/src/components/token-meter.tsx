@@ -1,4 +1,5 @@
 import { formatCount, formatTokens } from '../lib/format.ts';
+import { HUMAN } from '../lib/model-choice.ts';
 import type { PreviewState } from '../state/use-preview.ts';
 import { latestPreview } from '../state/use-preview.ts';
 
@@ -58,6 +59,7 @@ export function TokenMeter(props: {
       <span className="token-meter__text" title={`Counted by ${tokens.method}`}>
         {formatCount(tokens.tokens)} / {formatCount(window)} tokens
         {tokens.exact ? '' : ' (estimate)'} {messages}
+        {preview.provider === HUMAN ? ' · no model connected' : ''}
       </span>
       {budget.fits ? null : (
         <span className="token-meter__warning" role="alert">

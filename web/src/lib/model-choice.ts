@@ -5,6 +5,9 @@
 import type { ConversationSettings } from '../api/client.ts';
 import type { Preview, ProviderList, ProviderStatus } from '../api/model-api.ts';
 
+/** The provider that is no model: the person writes the assistant's turns. */
+export const HUMAN = 'human';
+
 export interface ModelChoice {
   provider: string;
   model: string | null;
@@ -17,11 +20,14 @@ export function modelChoice(
   providers: ProviderList | null,
   preview: Preview | null,
 ): ModelChoice {
-  if (preview !== null) return { provider: preview.provider, model: preview.model, human: false };
+  if (preview !== null) {
+    const human = preview.provider === HUMAN;
+    return { provider: preview.provider, model: human ? null : preview.model, human };
+  }
   const provider = settings.provider ?? providers?.defaults.provider ?? 'human';
   const model =
     settings.model ?? (settings.provider === undefined ? (providers?.defaults.model ?? null) : null);
-  return { provider, model, human: provider === 'human' };
+  return { provider, model, human: provider === HUMAN };
 }
 
 /** `openai-compatible` is a type, not a configured provider: offered always, since any base URL can be one. */

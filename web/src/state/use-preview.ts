@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ApiRequestError } from '../api/api-request-error.ts';
 import type { Conversation } from '../api/client.ts';
-import { modelApi, type Preview, type ProviderList } from '../api/model-api.ts';
+import { modelApi, type Preview } from '../api/model-api.ts';
 
 export type PreviewState =
   | { status: 'idle' }
@@ -15,11 +15,10 @@ const DEBOUNCE_MS = 350;
 
 /**
  * What would be sent to the model now (GET /preview): refreshed, debounced, whenever something that goes
- * into the request changes (messages on the path, their inclusion and text, the model settings). Not asked
- * when no model answers this conversation (provider `human`): the server would only refuse, and the page
- * already knows why from the provider list.
+ * into the request changes (messages on the path, their inclusion and text, the model settings). Without a
+ * model (provider `human`) the server still counts what a model would get, as an estimate.
  */
-export function usePreview(conversation: Conversation | null, providers: ProviderList | null): PreviewState {
+export function usePreview(conversation: Conversation | null): PreviewState {
   const [state, setState] = useState<PreviewState>({ status: 'idle' });
   const signature = useMemo(() => {
     if (conversation === null) return null;
@@ -32,22 +31,11 @@ export function usePreview(conversation: Conversation | null, providers: Provide
     return `${conversation.id}|${JSON.stringify(conversation.settings)}|${messages}`;
   }, [conversation]);
   const conversationId = conversation?.id ?? null;
-  const chosen = conversation?.settings.provider ?? providers?.defaults.provider ?? null;
-  const banner = providers?.banner ?? null;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `signature` is the refresh trigger.
   useEffect(() => {
     if (conversationId === null) {
       setState({ status: 'idle' });
-      return;
-    }
-    if (chosen === 'human') {
-      setState({
-        status: 'unavailable',
-        code: 'no_model',
-        message:
-          banner ?? 'This conversation has no model (provider “human”): you write the assistant’s turns.',
-      });
       return;
     }
     let current = true;
@@ -60,8 +48,6 @@ export function usePreview(conversation: Conversation | null, providers: Provide
             ? previous.previous
             : null,
     }));
-    // Until the provider list names the default, nobody can tell whether a model answers at all.
-    if (chosen === null) return;
     const timer = setTimeout(() => {
       modelApi.preview(conversationId).then(
         (preview) => {
@@ -82,7 +68,7 @@ export function usePreview(conversation: Conversation | null, providers: Provide
       current = false;
       clearTimeout(timer);
     };
-  }, [conversationId, signature, chosen, banner]);
+  }, [conversationId, signature]);
 
   return state;
 }
