@@ -34,8 +34,8 @@ export function SettingsDefaults(props: {
       </h2>
       <p className="settings-section__text">
         Used when a conversation has not chosen its own provider, model or sampling.
-        {statuses?.banner ? <span className="settings-banner"> {statuses.banner}</span> : null}
       </p>
+      {statuses?.banner ? <p className="settings-banner">{statuses.banner}</p> : null}
       <div className="settings-grid">
         <SettingsField
           label="Provider"
