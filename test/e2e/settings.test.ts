@@ -39,6 +39,17 @@ function providerCard(page: Page, id: string): Locator {
   return page.getByRole('listitem', { name: `Provider ${id}` });
 }
 
+/** What the first test saves through the page; the others start from it even when run alone. */
+async function saveScriptedProvider(app: TestApp, wire: WireServer): Promise<void> {
+  const response = await app.api('PUT', '/api/settings', {
+    defaults: { provider: 'scripted', model: MODEL },
+    providers: {
+      scripted: { type: 'openai-compatible', preset: 'vllm', baseUrl: `${wire.url}/v1`, apiKey: TYPED_KEY },
+    },
+  });
+  expect(response.status).toBe(200);
+}
+
 const isFocused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
 
 describe.runIf(available)('the Settings page in a browser', () => {
@@ -96,7 +107,12 @@ describe.runIf(available)('the Settings page in a browser', () => {
     const key = page.getByLabel('API key');
     expect(await key.getAttribute('type')).toBe('password');
     await key.fill(TYPED_KEY);
-    await providerCard(page, 'scripted').getByText('new key, written on Save').waitFor();
+    // Done folds the fields back into a summary and gives the keyboard back to Edit; nothing is saved yet.
+    await page.getByRole('button', { name: 'Done' }).click();
+    const card = providerCard(page, 'scripted');
+    await card.getByText('new key, written on Save').waitFor();
+    await card.getByText('not saved yet').waitFor();
+    await eventually(() => isFocused(card.getByRole('button', { name: 'Edit scripted' }))).toBe(true);
 
     await page.getByLabel('Provider', { exact: true }).selectOption('scripted');
     await page.getByLabel('Model', { exact: true }).fill(MODEL);
@@ -114,7 +130,6 @@ describe.runIf(available)('the Settings page in a browser', () => {
       },
     });
     // The server now asks the scripted server with the typed key, and the page says it answers.
-    const card = providerCard(page, 'scripted');
     await card.getByText(`✓ answers · ${MODEL}`).waitFor();
     expect(wire.requests.at(-1)?.headers.authorization).toBe(`Bearer ${TYPED_KEY}`);
 
@@ -147,6 +162,7 @@ describe.runIf(available)('the Settings page in a browser', () => {
   });
 
   it('shows a refused base URL next to its field and keeps the saved config', async () => {
+    await saveScriptedProvider(app, wire);
     const { page, context, problems } = await openSignedIn(browser, server);
     await page.goto(`${server.origin}/#/settings`);
     const card = providerCard(page, 'scripted');
@@ -175,6 +191,7 @@ describe.runIf(available)('the Settings page in a browser', () => {
   });
 
   it('opens from the drawer at 400 px wide, closes the drawer, and fits the width', async () => {
+    await saveScriptedProvider(app, wire);
     const { page, context } = await openSignedIn(browser, server, { viewport: { width: 400, height: 800 } });
     await page.getByRole('button', { name: 'Show conversations' }).click();
     await page.getByRole('link', { name: 'Settings' }).click();
@@ -185,6 +202,16 @@ describe.runIf(available)('the Settings page in a browser', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.getByRole('link', { name: 'Back to conversations' }).click();
     await page.getByText('No conversations yet.').first().waitFor();
+    await context.close();
+  });
+
+  it('keeps the full width at 1280 px when the sidebar is hidden', async () => {
+    const { page, context } = await openSignedIn(browser, server);
+    await page.goto(`${server.origin}/#/settings`);
+    await page.getByRole('button', { name: 'Hide conversations' }).click();
+    await eventually(() => page.locator('#sidebar').isVisible()).toBe(false);
+    const main = page.getByRole('main', { name: 'Settings' });
+    expect((await main.boundingBox())?.width).toBe(1280);
     await context.close();
   });
 });
