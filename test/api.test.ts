@@ -9,7 +9,7 @@ import {
   RevisionListSchema,
   SearchResultSchema,
 } from '../src/core/api/schemas.ts';
-import { rawRequest, startTestApp, type TestApp } from './support/test-app.ts';
+import { expectJson, rawRequest, startTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -19,29 +19,31 @@ afterAll(async () => {
   await t.close();
 });
 
-async function json<T>(response: Response, schema: { parse(value: unknown): T }, status = 200): Promise<T> {
-  const body = await response.json();
-  expect(response.status, JSON.stringify(body)).toBe(status);
-  return schema.parse(body);
-}
-
 async function newConversation(title = 'Test') {
-  return json(await t.api('POST', '/api/conversations', { title }), ConversationWithMessagesSchema, 201);
+  return expectJson(
+    await t.api('POST', '/api/conversations', { title }),
+    ConversationWithMessagesSchema,
+    201,
+  );
 }
 
 async function addMessage(conversationId: string, body: Record<string, unknown>) {
-  return json(await t.api('POST', `/api/conversations/${conversationId}/messages`, body), MessageSchema, 201);
+  return expectJson(
+    await t.api('POST', `/api/conversations/${conversationId}/messages`, body),
+    MessageSchema,
+    201,
+  );
 }
 
 describe('conversations', () => {
   it('creates, lists newest first, reads, updates, deletes and restores', async () => {
     const first = await newConversation('First');
-    const second = await json(
+    const second = await expectJson(
       await t.api('POST', '/api/conversations', { title: 'Second', description: 'about vectors' }),
       ConversationWithMessagesSchema,
       201,
     );
-    const list = await json(await t.api('GET', '/api/conversations'), ConversationListSchema);
+    const list = await expectJson(await t.api('GET', '/api/conversations'), ConversationListSchema);
     const ids = list.conversations.map((c) => c.id);
     expect(ids.indexOf(second.id)).toBeLessThan(ids.indexOf(first.id));
     expect(list.conversations.find((c) => c.id === second.id)).toMatchObject({
@@ -50,12 +52,12 @@ describe('conversations', () => {
       messageCount: 0,
     });
 
-    const updated = await json(
+    const updated = await expectJson(
       await t.api('PATCH', `/api/conversations/${first.id}`, { title: 'Renamed', startupScript: 'cd /work' }),
       ConversationWithMessagesSchema,
     );
     expect(updated).toMatchObject({ title: 'Renamed', startupScript: 'cd /work', messages: [] });
-    const tuned = await json(
+    const tuned = await expectJson(
       await t.api('PATCH', `/api/conversations/${first.id}`, {
         provider: 'ollama',
         model: 'qwen3:8b',
@@ -70,25 +72,32 @@ describe('conversations', () => {
 
     expect((await t.api('DELETE', `/api/conversations/${first.id}`)).status).toBe(204);
     expect((await t.api('GET', `/api/conversations/${first.id}`)).status).toBe(404);
-    const afterDelete = await json(await t.api('GET', '/api/conversations'), ConversationListSchema);
+    const afterDelete = await expectJson(await t.api('GET', '/api/conversations'), ConversationListSchema);
     expect(afterDelete.conversations.map((c) => c.id)).not.toContain(first.id);
-    await json(await t.api('POST', `/api/conversations/${first.id}/restore`), ConversationWithMessagesSchema);
+    await expectJson(
+      await t.api('POST', `/api/conversations/${first.id}/restore`),
+      ConversationWithMessagesSchema,
+    );
     expect((await t.api('GET', `/api/conversations/${first.id}`)).status).toBe(200);
   });
 
   it('answers bad bodies with 400 naming the field, and unknown ids with 404', async () => {
-    const badTitle = await json(await t.api('POST', '/api/conversations', { title: 42 }), ErrorSchema, 400);
+    const badTitle = await expectJson(
+      await t.api('POST', '/api/conversations', { title: 42 }),
+      ErrorSchema,
+      400,
+    );
     expect(badTitle.error.field).toBe('title');
-    const unknown = await json(
+    const unknown = await expectJson(
       await t.api('POST', '/api/conversations', { colour: 'red' }),
       ErrorSchema,
       400,
     );
     expect(unknown.error.field).toBe('colour');
-    const empty = await json(await t.api('PATCH', '/api/conversations/x', {}), ErrorSchema, 400);
+    const empty = await expectJson(await t.api('PATCH', '/api/conversations/x', {}), ErrorSchema, 400);
     expect(empty.error.message).toMatch(/nothing to change/);
     const conversation = await newConversation();
-    const badRole = await json(
+    const badRole = await expectJson(
       await t.api('POST', `/api/conversations/${conversation.id}/messages`, { role: 'wizard', content: 'x' }),
       ErrorSchema,
       400,
@@ -100,9 +109,13 @@ describe('conversations', () => {
       body: '{not json',
     });
     expect(notJson.status).toBe(400);
-    await json(await t.api('GET', '/api/conversations/does-not-exist'), ErrorSchema, 404);
-    await json(await t.api('PATCH', '/api/messages/does-not-exist', { content: 'x' }), ErrorSchema, 404);
-    await json(await t.api('GET', '/api/nothing-here'), ErrorSchema, 404);
+    await expectJson(await t.api('GET', '/api/conversations/does-not-exist'), ErrorSchema, 404);
+    await expectJson(
+      await t.api('PATCH', '/api/messages/does-not-exist', { content: 'x' }),
+      ErrorSchema,
+      404,
+    );
+    await expectJson(await t.api('GET', '/api/nothing-here'), ErrorSchema, 404);
     // The server is still fine.
     expect((await t.api('GET', '/api/conversations')).status).toBe(200);
   });
@@ -134,7 +147,7 @@ describe('messages', () => {
     ]);
     expect(custom.included).toBe(false);
     expect(user.parentId).toBe(system.id);
-    const read = await json(
+    const read = await expectJson(
       await t.api('GET', `/api/conversations/${conversation.id}`),
       ConversationWithMessagesSchema,
     );
@@ -152,12 +165,12 @@ describe('messages', () => {
   it('edits as revisions, toggles inclusion, deletes and restores', async () => {
     const conversation = await newConversation();
     const message = await addMessage(conversation.id, { role: 'user', content: 'first' });
-    const edited = await json(
+    const edited = await expectJson(
       await t.api('PATCH', `/api/messages/${message.id}`, { content: 'second' }),
       MessageSchema,
     );
     expect(edited).toMatchObject({ content: 'second', revision: 2 });
-    const revisions = await json(
+    const revisions = await expectJson(
       await t.api('GET', `/api/messages/${message.id}/revisions`),
       RevisionListSchema,
     );
@@ -165,26 +178,29 @@ describe('messages', () => {
       [1, 'first', 'human'],
       [2, 'second', 'human'],
     ]);
-    const unchecked = await json(
+    const unchecked = await expectJson(
       await t.api('PATCH', `/api/messages/${message.id}`, { included: false }),
       MessageSchema,
     );
     expect(unchecked).toMatchObject({ included: false, revision: 2 });
 
-    const deleted = await json(await t.api('DELETE', `/api/messages/${message.id}`), MessageSchema);
+    const deleted = await expectJson(await t.api('DELETE', `/api/messages/${message.id}`), MessageSchema);
     expect(deleted.deleted).toBe(true);
-    const hidden = await json(
+    const hidden = await expectJson(
       await t.api('GET', `/api/conversations/${conversation.id}`),
       ConversationWithMessagesSchema,
     );
     expect(hidden.messages).toHaveLength(0);
-    const withDeleted = await json(
+    const withDeleted = await expectJson(
       await t.api('GET', `/api/conversations/${conversation.id}?includeDeleted=true`),
       ConversationWithMessagesSchema,
     );
     expect(withDeleted.messages.map((m) => m.deleted)).toEqual([true]);
-    await json(await t.api('PATCH', `/api/messages/${message.id}`, { content: 'x' }), ErrorSchema, 409);
-    const restored = await json(await t.api('POST', `/api/messages/${message.id}/restore`), MessageSchema);
+    await expectJson(await t.api('PATCH', `/api/messages/${message.id}`, { content: 'x' }), ErrorSchema, 409);
+    const restored = await expectJson(
+      await t.api('POST', `/api/messages/${message.id}/restore`),
+      MessageSchema,
+    );
     expect(restored.deleted).toBe(false);
   });
 
@@ -192,13 +208,16 @@ describe('messages', () => {
     const conversation = await newConversation();
     const a = await addMessage(conversation.id, { role: 'user', content: 'a' });
     const b = await addMessage(conversation.id, { role: 'user', content: 'b' });
-    const deleted = await json(
+    const deleted = await expectJson(
       await t.api('POST', '/api/messages/delete', { messageIds: [a.id, b.id] }),
       MessageListSchema,
     );
     expect(deleted.messages.map((m) => m.deleted)).toEqual([true, true]);
-    await json(await t.api('POST', '/api/messages/restore', { messageIds: [a.id, b.id] }), MessageListSchema);
-    const read = await json(
+    await expectJson(
+      await t.api('POST', '/api/messages/restore', { messageIds: [a.id, b.id] }),
+      MessageListSchema,
+    );
+    const read = await expectJson(
       await t.api('GET', `/api/conversations/${conversation.id}`),
       ConversationWithMessagesSchema,
     );
@@ -211,7 +230,7 @@ describe('messages', () => {
     const b = await addMessage(source.id, { role: 'user', content: 'question' });
     await addMessage(source.id, { role: 'assistant', content: 'answer' });
 
-    const fork = await json(
+    const fork = await expectJson(
       await t.api('POST', `/api/conversations/${source.id}/fork`, { messageId: b.id }),
       ConversationWithMessagesSchema,
       201,
@@ -223,7 +242,7 @@ describe('messages', () => {
     ]);
 
     const target = await newConversation('Target');
-    const copied = await json(
+    const copied = await expectJson(
       await t.api('POST', `/api/conversations/${target.id}/copy`, { messageIds: [b.id, a.id] }),
       MessageListSchema,
       201,
@@ -236,7 +255,7 @@ describe('messages', () => {
       parentId: b.id,
     });
     expect(sibling.siblingIds).toHaveLength(2);
-    const switched = await json(
+    const switched = await expectJson(
       await t.api('POST', `/api/conversations/${source.id}/select`, { messageId: sibling.siblingIds[0] }),
       ConversationWithMessagesSchema,
     );
@@ -246,11 +265,11 @@ describe('messages', () => {
   it('searches message content and titles', async () => {
     const conversation = await newConversation('Quaternion work');
     await addMessage(conversation.id, { role: 'user', content: 'implement slerp interpolation' });
-    const result = await json(await t.api('GET', '/api/search?q=slerp'), SearchResultSchema);
+    const result = await expectJson(await t.api('GET', '/api/search?q=slerp'), SearchResultSchema);
     expect(result.messages.map((m) => m.conversationId)).toEqual([conversation.id]);
-    const byTitle = await json(await t.api('GET', '/api/search?q=quatern'), SearchResultSchema);
+    const byTitle = await expectJson(await t.api('GET', '/api/search?q=quatern'), SearchResultSchema);
     expect(byTitle.conversations.map((c) => c.id)).toContain(conversation.id);
-    await json(await t.api('GET', '/api/search?q='), ErrorSchema, 400);
+    await expectJson(await t.api('GET', '/api/search?q='), ErrorSchema, 400);
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationWithMessagesSchema } from '../src/core/api/schemas.ts';
 import { ProposalListSchema, ProposalSchema } from '../src/core/api/terminal-schemas.ts';
 import { hasExecutable, hasSharedFixture, requirement, sharedFixture } from './support/environment.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import { settle, startTestApp, type TestApp } from './support/test-app.ts';
 
 const available =
   requirement(
@@ -25,13 +25,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await t.app.turns.whenIdle();
-    await t.app.terminal.whenIdle();
-  }
-}
-
 describe.runIf(available)('a real in-process model through the whole loop', () => {
   it('makes a real run_command call that becomes a proposal; the rejection goes back and the model answers', async () => {
     const created = ConversationWithMessagesSchema.parse(
@@ -49,7 +42,7 @@ describe.runIf(available)('a real in-process model through the whole loop', () =
       send: true,
     });
     expect(sent.status).toBe(201);
-    await settle();
+    await settle(t.app);
 
     const first = ConversationWithMessagesSchema.parse(
       await (await t.api('GET', `/api/conversations/${id}`)).json(),
@@ -74,7 +67,7 @@ describe.runIf(available)('a real in-process model through the whole loop', () =
         ).json(),
       );
       expect(rejected.status).toBe('rejected');
-      await settle();
+      await settle(t.app);
     } else {
       expect(proposals[0]).toMatchObject({
         status: 'rejected',

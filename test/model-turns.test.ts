@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GenerationStartedSchema, ModelCallSchema, PreviewSchema } from '../src/core/api/model-schemas.ts';
 import { ConversationWithMessagesSchema, ErrorSchema, MessageSchema } from '../src/core/api/schemas.ts';
-import { chunk, USAGE_CHUNK } from './providers/support/openai-script.ts';
+import { chunk, MODEL_LIST, textStream } from './providers/support/openai-script.ts';
 import {
   type Handler,
   SSE_HEADERS,
@@ -9,37 +9,20 @@ import {
   startWireServer,
   type WireServer,
 } from './providers/support/wire-server.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import { expectJson, startTestApp, type TestApp } from './support/test-app.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const MODELS = {
-  headers: { 'content-type': 'application/json' },
-  chunks: [JSON.stringify({ object: 'list', data: [{ id: 'scripted', object: 'model' }] })],
-};
-
 /** An OpenAI-compatible server that lists one model and answers chat with `answer` (a handler). */
 async function scriptedModel(answer: Handler): Promise<WireServer> {
   const server = await startWireServer((request) =>
-    request.path.endsWith('/models') ? MODELS : answer(request),
+    request.path.endsWith('/models') ? MODEL_LIST : answer(request),
   );
   cleanups.push(() => server.close());
   return server;
-}
-
-function textStream(...pieces: string[]) {
-  return {
-    headers: SSE_HEADERS,
-    chunks: sse([
-      chunk({ role: 'assistant', content: '' }),
-      ...pieces.map((content) => chunk({ content })),
-      chunk({}, 'stop'),
-      USAGE_CHUNK,
-    ]),
-  };
 }
 
 async function app(): Promise<TestApp> {
@@ -48,19 +31,13 @@ async function app(): Promise<TestApp> {
   return t;
 }
 
-async function body<T>(response: Response, schema: { parse(value: unknown): T }, status: number): Promise<T> {
-  const json = await response.json();
-  expect(response.status, JSON.stringify(json)).toBe(status);
-  return schema.parse(json);
-}
-
 async function conversationUsing(t: TestApp, server: WireServer) {
-  const conversation = await body(
+  const conversation = await expectJson(
     await t.api('POST', '/api/conversations', { title: 'Model' }),
     ConversationWithMessagesSchema,
     201,
   );
-  await body(
+  await expectJson(
     await t.api('PATCH', `/api/conversations/${conversation.id}`, {
       provider: 'openai-compatible',
       baseUrl: `${server.url}/v1`,
@@ -73,7 +50,7 @@ async function conversationUsing(t: TestApp, server: WireServer) {
 }
 
 async function readConversation(t: TestApp, id: string) {
-  return body(await t.api('GET', `/api/conversations/${id}`), ConversationWithMessagesSchema, 200);
+  return expectJson(await t.api('GET', `/api/conversations/${id}`), ConversationWithMessagesSchema, 200);
 }
 
 describe('sending to a model', () => {
@@ -81,12 +58,12 @@ describe('sending to a model', () => {
     const server = await scriptedModel(() => textStream('Hel', 'lo, ', 'world'));
     const t = await app();
     const id = await conversationUsing(t, server);
-    await body(
+    await expectJson(
       await t.api('POST', `/api/conversations/${id}/messages`, { role: 'system', content: 'Be brief.' }),
       MessageSchema,
       201,
     );
-    const user = await body(
+    const user = await expectJson(
       await t.api('POST', `/api/conversations/${id}/messages`, {
         role: 'user',
         content: 'Say hello',
@@ -109,7 +86,11 @@ describe('sending to a model', () => {
     });
     expect(answer.modelCallId).not.toBeNull();
 
-    const call = await body(await t.api('GET', `/api/messages/${answer.id}/call`), ModelCallSchema, 200);
+    const call = await expectJson(
+      await t.api('GET', `/api/messages/${answer.id}/call`),
+      ModelCallSchema,
+      200,
+    );
     const sent = server.requests.find((request) => request.path.endsWith('/chat/completions'))!;
     expect(call.request).toEqual(sent.body);
     expect(call).toMatchObject({
@@ -132,20 +113,28 @@ describe('sending to a model', () => {
     const server = await scriptedModel(() => textStream('ok'));
     const t = await app();
     const id = await conversationUsing(t, server);
-    const secret = await body(
+    const secret = await expectJson(
       await t.api('POST', `/api/conversations/${id}/messages`, { role: 'user', content: 'left out' }),
       MessageSchema,
       201,
     );
-    await body(
+    await expectJson(
       await t.api('POST', `/api/conversations/${id}/messages`, { role: 'user', content: 'kept in' }),
       MessageSchema,
       201,
     );
-    const before = await body(await t.api('GET', `/api/conversations/${id}/preview`), PreviewSchema, 200);
+    const before = await expectJson(
+      await t.api('GET', `/api/conversations/${id}/preview`),
+      PreviewSchema,
+      200,
+    );
     expect(JSON.stringify(before.request)).toContain('left out');
     await t.api('PATCH', `/api/messages/${secret.id}`, { included: false });
-    const after = await body(await t.api('GET', `/api/conversations/${id}/preview`), PreviewSchema, 200);
+    const after = await expectJson(
+      await t.api('GET', `/api/conversations/${id}/preview`),
+      PreviewSchema,
+      200,
+    );
     expect(JSON.stringify(after.request)).not.toContain('left out');
     expect(JSON.stringify(after.request)).toContain('kept in');
     expect(after.tokens.tokens).toBeLessThan(before.tokens.tokens);
@@ -163,7 +152,7 @@ describe('sending to a model', () => {
     const t = await app();
     const id = await conversationUsing(t, server);
     await t.api('POST', `/api/conversations/${id}/messages`, { role: 'user', content: 'go' });
-    const started = await body(
+    const started = await expectJson(
       await t.api('POST', `/api/conversations/${id}/generate`, {}),
       GenerationStartedSchema,
       202,
@@ -178,7 +167,7 @@ describe('sending to a model', () => {
       content: 'partial ans',
       status: 'streaming',
     });
-    const stopped = await body(
+    const stopped = await expectJson(
       await t.api('POST', `/api/model-calls/${started.modelCallId}/stop`),
       ModelCallSchema,
       200,
@@ -205,7 +194,7 @@ describe('sending to a model', () => {
     });
     await t.app.turns.whenIdle();
     const first = (await readConversation(t, id)).messages.at(-1)!;
-    await body(
+    await expectJson(
       await t.api('POST', `/api/conversations/${id}/generate`, { regenerate: first.id }),
       GenerationStartedSchema,
       202,
@@ -216,7 +205,7 @@ describe('sending to a model', () => {
     expect(second.content).toBe('answer 2');
     expect(second.siblingIds).toEqual([first.id, second.id]);
     expect(after.messages.map((m) => m.content)).toEqual(['question', 'answer 2']);
-    const back = await body(
+    const back = await expectJson(
       await t.api('POST', `/api/conversations/${id}/select`, { messageId: first.id }),
       ConversationWithMessagesSchema,
       200,
@@ -226,12 +215,12 @@ describe('sending to a model', () => {
 
   it('refuses to send without a model, adding nothing, with a message saying how to connect one', async () => {
     const t = await app();
-    const conversation = await body(
+    const conversation = await expectJson(
       await t.api('POST', '/api/conversations', {}),
       ConversationWithMessagesSchema,
       201,
     );
-    const refused = await body(
+    const refused = await expectJson(
       await t.api('POST', `/api/conversations/${conversation.id}/messages`, {
         role: 'user',
         content: 'hi',
@@ -256,7 +245,11 @@ describe('sending to a model', () => {
     await t.app.turns.whenIdle();
     const message = (await readConversation(t, id)).messages.at(-1)!;
     expect(message).toMatchObject({ content: 'half', status: 'error' });
-    const call = await body(await t.api('GET', `/api/messages/${message.id}/call`), ModelCallSchema, 200);
+    const call = await expectJson(
+      await t.api('GET', `/api/messages/${message.id}/call`),
+      ModelCallSchema,
+      200,
+    );
     expect(call.status).toBe('error');
     expect(call.error).toBeTruthy();
   });
@@ -297,7 +290,7 @@ describe('after a crash', () => {
 describe('without a model', () => {
   it('still previews what would be sent and counts it (an estimate)', async () => {
     const t = await app();
-    const conversation = await body(
+    const conversation = await expectJson(
       await t.api('POST', '/api/conversations', {}),
       ConversationWithMessagesSchema,
       201,
@@ -306,7 +299,7 @@ describe('without a model', () => {
       role: 'user',
       content: 'count me',
     });
-    const preview = await body(
+    const preview = await expectJson(
       await t.api('GET', `/api/conversations/${conversation.id}/preview`),
       PreviewSchema,
       200,

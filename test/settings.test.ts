@@ -6,18 +6,12 @@ import { ConversationWithMessagesSchema, ErrorSchema } from '../src/core/api/sch
 import { SettingsSchema } from '../src/core/api/settings-schemas.ts';
 import { chunk, USAGE_CHUNK } from './providers/support/openai-script.ts';
 import { SSE_HEADERS, sse, startWireServer } from './providers/support/wire-server.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import { expectJson, startTestApp, type TestApp } from './support/test-app.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function body<T>(response: Response, schema: { parse(value: unknown): T }, status = 200): Promise<T> {
-  const json = await response.json();
-  expect(response.status, JSON.stringify(json)).toBe(status);
-  return schema.parse(json);
-}
 
 describe('the Settings API', () => {
   it('saves providers and defaults to the config file, never sending a key to the browser, and uses them at once', async () => {
@@ -39,7 +33,7 @@ describe('the Settings API', () => {
     });
     cleanups.push(() => t.close());
 
-    const empty = await body(await t.api('GET', '/api/settings'), SettingsSchema);
+    const empty = await expectJson(await t.api('GET', '/api/settings'), SettingsSchema);
     expect(empty.config.providers).toEqual({});
     expect(empty.environmentKeys).toMatchObject({ OPENAI_API_KEY: true, ANTHROPIC_API_KEY: false });
 
@@ -69,7 +63,7 @@ describe('the Settings API', () => {
     });
     expect(JSON.parse(readFileSync(file, 'utf8')).providers.local.apiKey).toBe('sk-very-secret');
 
-    const providers = await body(await t.api('GET', '/api/providers'), ProviderListSchema);
+    const providers = await expectJson(await t.api('GET', '/api/providers'), ProviderListSchema);
     expect(providers.defaults).toEqual({ provider: 'local', model: 'scripted' });
     expect(providers.providers.find((p) => p.id === 'local')).toMatchObject({
       available: true,
@@ -77,7 +71,7 @@ describe('the Settings API', () => {
     });
     expect(JSON.stringify(providers)).not.toContain('sk-');
 
-    const conversation = await body(
+    const conversation = await expectJson(
       await t.api('POST', '/api/conversations', {}),
       ConversationWithMessagesSchema,
       201,
@@ -88,7 +82,7 @@ describe('the Settings API', () => {
       send: true,
     });
     await t.app.turns.whenIdle();
-    const read = await body(
+    const read = await expectJson(
       await t.api('GET', `/api/conversations/${conversation.id}`),
       ConversationWithMessagesSchema,
     );
@@ -102,7 +96,7 @@ describe('the Settings API', () => {
   it('refuses a config that does not fit the schema, naming the field, and keeps the old one', async () => {
     const t = await startTestApp();
     cleanups.push(() => t.close());
-    const refused = await body(
+    const refused = await expectJson(
       await t.api('PUT', '/api/settings', {
         defaults: {},
         providers: { bad: { type: 'openai', baseUrl: 'not a url' } },
@@ -111,6 +105,8 @@ describe('the Settings API', () => {
       400,
     );
     expect(refused.error.field).toBe('providers.bad.baseUrl');
-    expect((await body(await t.api('GET', '/api/settings'), SettingsSchema)).config.providers).toEqual({});
+    expect((await expectJson(await t.api('GET', '/api/settings'), SettingsSchema)).config.providers).toEqual(
+      {},
+    );
   });
 });

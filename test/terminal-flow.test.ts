@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GenerationStartedSchema } from '../src/core/api/model-schemas.ts';
 import { ConversationWithMessagesSchema, MessageSchema } from '../src/core/api/schemas.ts';
 import { ExecutionSchema, ProposalListSchema, ProposalSchema } from '../src/core/api/terminal-schemas.ts';
-import { chunk, toolDelta, USAGE_CHUNK } from './providers/support/openai-script.ts';
-import { type RecordedRequest, SSE_HEADERS, sse, startWireServer } from './providers/support/wire-server.ts';
+import { MODEL_LIST, runCommandStream, textStream } from './providers/support/openai-script.ts';
+import { type RecordedRequest, startWireServer } from './providers/support/wire-server.ts';
 import { hasExecutable, requirement } from './support/environment.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import { expectJson, settle, startTestApp, type TestApp } from './support/test-app.ts';
 
 const canRun = requirement('bwrap (bubblewrap)', hasExecutable('bwrap'));
 
@@ -14,46 +14,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function body<T>(response: Response, schema: { parse(value: unknown): T }, status = 200): Promise<T> {
-  const json = await response.json();
-  expect(response.status, JSON.stringify(json)).toBe(status);
-  return schema.parse(json);
-}
-
-const MODELS = {
-  headers: { 'content-type': 'application/json' },
-  chunks: [JSON.stringify({ object: 'list', data: [{ id: 'scripted' }] })],
-};
-
-function toolCall(command: string) {
-  const args = JSON.stringify({ command });
-  return {
-    headers: SSE_HEADERS,
-    chunks: sse([
-      chunk({ role: 'assistant', content: null }),
-      chunk(toolDelta({ id: 'call_1', name: 'run_command', arguments: '' })),
-      chunk(toolDelta({ arguments: args.slice(0, 5) })),
-      chunk(toolDelta({ arguments: args.slice(5) })),
-      chunk({}, 'tool_calls'),
-      USAGE_CHUNK,
-    ]),
-  };
-}
-
-function text(content: string) {
-  return {
-    headers: SSE_HEADERS,
-    chunks: sse([chunk({ role: 'assistant', content }), chunk({}, 'stop'), USAGE_CHUNK]),
-  };
-}
-
 /** The model proposes `command` once, then answers with what the last tool message said. */
 async function proposingModel(command: string) {
   const server = await startWireServer((request: RecordedRequest) => {
-    if (request.path.endsWith('/models')) return MODELS;
+    if (request.path.endsWith('/models')) return MODEL_LIST;
     const messages = (request.body as { messages: { role: string; content: string }[] }).messages;
     const last = messages.at(-1)!;
-    return last.role === 'tool' ? text(`Seen: ${last.content}`) : toolCall(command);
+    return last.role === 'tool' ? textStream(`Seen: ${last.content}`) : runCommandStream(command);
   });
   cleanups.push(() => server.close());
   return server;
@@ -62,7 +29,7 @@ async function proposingModel(command: string) {
 async function setup(settings: Record<string, unknown> = {}): Promise<{ t: TestApp; id: string }> {
   const t = await startTestApp();
   cleanups.push(() => t.close());
-  const conversation = await body(
+  const conversation = await expectJson(
     await t.api('POST', '/api/conversations', { title: 'Terminal' }),
     ConversationWithMessagesSchema,
     201,
@@ -72,17 +39,10 @@ async function setup(settings: Record<string, unknown> = {}): Promise<{ t: TestA
   return { t, id: conversation.id };
 }
 
-async function settle(t: TestApp) {
-  for (let i = 0; i < 5; i++) {
-    await t.app.turns.whenIdle();
-    await t.app.terminal.whenIdle();
-  }
-}
-
 describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox', () => {
   it('runs commands a person writes in one persistent shell, and adds their output as the terminal', async () => {
     const { t, id } = await setup();
-    const first = await body(
+    const first = await expectJson(
       await t.api('POST', `/api/conversations/${id}/run`, {
         command: 'cd /tmp && export GREETING=hello && echo started',
       }),
@@ -95,7 +55,7 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       commandRun: 'cd /tmp && export GREETING=hello && echo started',
     });
     expect(first.output).toContain('started');
-    const second = await body(
+    const second = await expectJson(
       await t.api('POST', `/api/conversations/${id}/run`, {
         command: 'echo "$GREETING from $(pwd)"; exit 3',
       }),
@@ -103,7 +63,7 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
     );
     expect(second).toMatchObject({ status: 'failed', exitCode: 3 });
     expect(second.output).toContain('hello from /tmp');
-    const conversation = await body(
+    const conversation = await expectJson(
       await t.api('GET', `/api/conversations/${id}`),
       ConversationWithMessagesSchema,
     );
@@ -115,7 +75,7 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       /^\$ echo "\$GREETING from \$\(pwd\)"; exit 3\nhello from \/tmp\n\[exit code 3\]$/,
     );
     expect(
-      (await body(await t.api('GET', `/api/executions/${second.id}`), ExecutionSchema)).resultMessageId,
+      (await expectJson(await t.api('GET', `/api/executions/${second.id}`), ExecutionSchema)).resultMessageId,
     ).toBe(conversation.messages[1]!.id);
   });
 
@@ -127,7 +87,7 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       baseUrl: `${server.url}/v1`,
       model: 'scripted',
     });
-    await body(
+    await expectJson(
       await t.api('POST', `/api/conversations/${id}/messages`, {
         role: 'user',
         content: 'say something',
@@ -136,8 +96,8 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       MessageSchema,
       201,
     );
-    await settle(t);
-    const { proposals } = await body(
+    await settle(t.app);
+    const { proposals } = await expectJson(
       await t.api('GET', `/api/conversations/${id}/proposals`),
       ProposalListSchema,
     );
@@ -145,7 +105,7 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       { command: 'echo proposed', status: 'proposed', toolCallId: 'call_1', execution: null },
     ]);
 
-    const execution = await body(
+    const execution = await expectJson(
       await t.api('POST', `/api/proposals/${proposals[0]!.id}/run`, { command: 'echo edited' }),
       ExecutionSchema,
     );
@@ -154,11 +114,14 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       commandRun: 'echo edited',
       status: 'completed',
     });
-    await settle(t);
+    await settle(t.app);
 
-    const after = await body(await t.api('GET', `/api/conversations/${id}/proposals`), ProposalListSchema);
+    const after = await expectJson(
+      await t.api('GET', `/api/conversations/${id}/proposals`),
+      ProposalListSchema,
+    );
     expect(after.proposals[0]!.status).toBe('completed');
-    const conversation = await body(
+    const conversation = await expectJson(
       await t.api('GET', `/api/conversations/${id}`),
       ConversationWithMessagesSchema,
     );
@@ -188,18 +151,18 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       content: 'clean up',
       send: true,
     });
-    await settle(t);
-    const { proposals } = await body(
+    await settle(t.app);
+    const { proposals } = await expectJson(
       await t.api('GET', `/api/conversations/${id}/proposals`),
       ProposalListSchema,
     );
-    const rejected = await body(
+    const rejected = await expectJson(
       await t.api('POST', `/api/proposals/${proposals[0]!.id}/reject`, { reason: 'too dangerous' }),
       ProposalSchema,
     );
     expect(rejected).toMatchObject({ status: 'rejected', reason: 'too dangerous' });
-    await settle(t);
-    const conversation = await body(
+    await settle(t.app);
+    const conversation = await expectJson(
       await t.api('GET', `/api/conversations/${id}`),
       ConversationWithMessagesSchema,
     );
@@ -208,7 +171,7 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       content: 'rejected by the user: too dangerous',
     });
     expect(conversation.messages.at(-1)!.content).toBe('Seen: rejected by the user: too dangerous');
-    await body(
+    await expectJson(
       await t.api('POST', `/api/proposals/${proposals[0]!.id}/run`, {}),
       ProposalSchema.pick({}).passthrough(),
       409,
@@ -224,19 +187,19 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       model: 'scripted',
     });
     await t.api('POST', `/api/conversations/${id}/messages`, { role: 'user', content: 'wait', send: true });
-    await settle(t);
-    const { proposals } = await body(
+    await settle(t.app);
+    const { proposals } = await expectJson(
       await t.api('GET', `/api/conversations/${id}/proposals`),
       ProposalListSchema,
     );
-    const running = await body(
+    const running = await expectJson(
       await t.api('POST', `/api/proposals/${proposals[0]!.id}/run`, {}),
       ExecutionSchema,
     );
     expect(running.status).toBe('running');
-    await body(await t.api('POST', `/api/executions/${running.id}/interrupt`), ExecutionSchema);
-    await settle(t);
-    const conversation = await body(
+    await expectJson(await t.api('POST', `/api/executions/${running.id}/interrupt`), ExecutionSchema);
+    await settle(t.app);
+    const conversation = await expectJson(
       await t.api('GET', `/api/conversations/${id}`),
       ConversationWithMessagesSchema,
     );
@@ -251,8 +214,8 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       role: 'assistant',
       content: 'Look first:\n```bash\nls -la\n```\nthen\n```bash\ntouch made-by-model\n```\n',
     });
-    await settle(t);
-    const { proposals } = await body(
+    await settle(t.app);
+    const { proposals } = await expectJson(
       await t.api('GET', `/api/conversations/${id}/proposals`),
       ProposalListSchema,
     );
@@ -265,7 +228,7 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
 
   it('runs the whole text of an assistant message a person wrote, as the original app did', async () => {
     const { t, id } = await setup();
-    const message = await body(
+    const message = await expectJson(
       await t.api('POST', `/api/conversations/${id}/messages`, {
         role: 'assistant',
         content: 'echo typed by a person',
@@ -273,22 +236,23 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       MessageSchema,
       201,
     );
-    await settle(t);
+    await settle(t.app);
     expect(
-      (await body(await t.api('GET', `/api/conversations/${id}/proposals`), ProposalListSchema)).proposals,
+      (await expectJson(await t.api('GET', `/api/conversations/${id}/proposals`), ProposalListSchema))
+        .proposals,
     ).toEqual([]);
-    const { proposals } = await body(
+    const { proposals } = await expectJson(
       await t.api('POST', `/api/messages/${message.id}/propose`, {}),
       ProposalListSchema,
       201,
     );
-    const execution = await body(
+    const execution = await expectJson(
       await t.api('POST', `/api/proposals/${proposals[0]!.id}/run`, {}),
       ExecutionSchema,
     );
     expect(execution.output).toContain('typed by a person');
-    await settle(t);
-    const conversation = await body(
+    await settle(t.app);
+    const conversation = await expectJson(
       await t.api('GET', `/api/conversations/${id}`),
       ConversationWithMessagesSchema,
     );
@@ -297,14 +261,14 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
 
   it('interrupts a long command, and marks what a crash left running as interrupted', async () => {
     const { t, id } = await setup();
-    const running = await body(
+    const running = await expectJson(
       await t.api('POST', `/api/conversations/${id}/run`, { command: 'sleep 60' }),
       ExecutionSchema,
     );
     expect(running.status).toBe('running');
-    await body(await t.api('POST', `/api/executions/${running.id}/interrupt`), ExecutionSchema);
-    await settle(t);
-    const ended = await body(await t.api('GET', `/api/executions/${running.id}`), ExecutionSchema);
+    await expectJson(await t.api('POST', `/api/executions/${running.id}/interrupt`), ExecutionSchema);
+    await settle(t.app);
+    const ended = await expectJson(await t.api('GET', `/api/executions/${running.id}`), ExecutionSchema);
     expect(ended.status).toBe('interrupted');
 
     const store = t.app.store;
@@ -330,8 +294,12 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       model: 'scripted',
     });
     await t.api('POST', `/api/conversations/${id}/messages`, { role: 'user', content: 'hi' });
-    await body(await t.api('POST', `/api/conversations/${id}/generate`, {}), GenerationStartedSchema, 202);
-    await settle(t);
+    await expectJson(
+      await t.api('POST', `/api/conversations/${id}/generate`, {}),
+      GenerationStartedSchema,
+      202,
+    );
+    await settle(t.app);
     const request = server.requests.find((r) => r.path.endsWith('/chat/completions'))!;
     expect(JSON.stringify((request.body as { tools: unknown }).tools)).toContain('run_command');
   });

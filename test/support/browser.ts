@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { CHROMIUM_PATH, REPO_ROOT } from './environment.ts';
+import { CHROMIUM_PATH, isolatedEnvironment, REPO_ROOT } from './environment.ts';
 
 export interface RunningServer {
   /** The URL `mp serve` printed, with the token: opening it signs the page in. */
@@ -51,6 +51,7 @@ export async function startServer(options: { dataDir?: string; port?: number } =
   delete environment.MP_TOKEN;
   delete environment.MP_PORT;
   delete environment.MP_DATA_DIR;
+  Object.assign(environment, isolatedEnvironment(dataDir));
   const child = spawn(
     process.execPath,
     [

@@ -39,3 +39,19 @@ export function hasSharedFixture(...parts: string[]): boolean {
 }
 
 export const CHROMIUM_PATH = process.env.MP_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Environment for a server a test starts: its own config dir and home (never the developer's config file or
+ * the original app's key file), no API keys, and an Ollama address where nothing answers.
+ */
+export function isolatedEnvironment(dir: string): Record<string, string | undefined> {
+  return {
+    XDG_CONFIG_HOME: resolve(dir, 'config-home'),
+    HOME: dir,
+    OPENAI_API_KEY: undefined,
+    ANTHROPIC_API_KEY: undefined,
+    OPENAI_BASE_URL: undefined,
+    ANTHROPIC_BASE_URL: undefined,
+    OLLAMA_HOST: 'http://127.0.0.1:9',
+  };
+}

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { REPO_ROOT } from './environment.ts';
+import { isolatedEnvironment, REPO_ROOT } from './environment.ts';
 
 export interface SpawnedServer {
   child: ChildProcess;
@@ -33,7 +33,11 @@ export async function spawnServer(options: {
       options.dataDir,
       ...(options.args ?? []),
     ],
-    { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...isolatedEnvironment(options.dataDir), ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {

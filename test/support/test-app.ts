@@ -93,3 +93,24 @@ export function rawRequest(
     request.end();
   });
 }
+
+/** Asserts the status (showing the body when it differs) and parses the JSON answer with its schema. */
+export async function expectJson<T>(
+  response: Response,
+  schema: { parse(value: unknown): T },
+  status = 200,
+): Promise<T> {
+  const json: unknown = await response.json();
+  if (response.status !== status) {
+    throw new Error(`expected HTTP ${status}, got ${response.status}: ${JSON.stringify(json)}`);
+  }
+  return schema.parse(json);
+}
+
+/** Waits until no model turn, command or proposal is in flight (one can start another: the loop). */
+export async function settle(app: RunningApp): Promise<void> {
+  for (let round = 0; round < 10; round++) {
+    await app.turns.whenIdle();
+    await app.terminal.whenIdle();
+  }
+}

@@ -57,3 +57,38 @@ export function toolCallStream(): ScriptedResponse {
     ]),
   };
 }
+
+/** `GET /v1/models` answered with one model, `scripted`. */
+export const MODEL_LIST: ScriptedResponse = {
+  headers: { 'content-type': 'application/json' },
+  chunks: [JSON.stringify({ object: 'list', data: [{ id: 'scripted', object: 'model' }] })],
+};
+
+/** A plain answer streamed as one content delta per piece, then the finish and usage chunks. */
+export function textStream(...pieces: string[]): ScriptedResponse {
+  return {
+    headers: SSE_HEADERS,
+    chunks: sse([
+      chunk({ role: 'assistant', content: '' }),
+      ...pieces.map((content) => chunk({ content })),
+      chunk({}, 'stop'),
+      USAGE_CHUNK,
+    ]),
+  };
+}
+
+/** `run_command` with `command`, its JSON arguments split in two, as id `call_1`. */
+export function runCommandStream(command: string): ScriptedResponse {
+  const args = JSON.stringify({ command });
+  return {
+    headers: SSE_HEADERS,
+    chunks: sse([
+      chunk({ role: 'assistant', content: null }),
+      chunk(toolDelta({ id: 'call_1', name: 'run_command', arguments: '' })),
+      chunk(toolDelta({ arguments: args.slice(0, 5) })),
+      chunk(toolDelta({ arguments: args.slice(5) })),
+      chunk({}, 'tool_calls'),
+      USAGE_CHUNK,
+    ]),
+  };
+}
