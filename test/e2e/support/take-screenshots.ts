@@ -140,7 +140,11 @@ for (const scene of scenes) {
       const { page, context, problems } = await openSignedIn(browser, server, { viewport, colorScheme });
       await page.goto(`${server.origin}/#/c/${scene.id}`);
       await page.locator('.composer').waitFor();
+      await page.locator('.token-meter:not(:has-text("counting…"))').waitFor();
       await scene.prepare?.(page);
+      // A notice left from loading (a failed request says so in a toast) would cover the bar; the problems
+      // line below still reports it.
+      for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
       await idle(page);
       const file = join(outDir, `${scene.name}-${label}-${colorScheme}.png`);
       await page.screenshot({ path: file });

@@ -45,7 +45,7 @@ export function ConversationBar(props: {
         >
           <span className="conversation-bar__label">Workspace</span>{' '}
           <code className="conversation-bar__path" data-testid="workspace-path">
-            {workspace ?? `‹data dir›/workspaces/${conversation.id}`}
+            <bdi>{workspace ?? '‹data dir›/workspaces/‹this conversation›'}</bdi>
           </code>
         </span>
         <label className={`sandbox-select sandbox-select--${sandbox ?? 'auto'}`}>
@@ -121,6 +121,9 @@ export function ConversationBar(props: {
           <button type="button" className="button button--small" onClick={() => setEditing(true)}>
             Choose a model for this conversation
           </button>
+          <a className="button button--small" href="#/settings">
+            Settings
+          </a>
         </div>
       ) : null}
       {editing ? (

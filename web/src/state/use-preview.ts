@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiRequestError } from '../api/api-request-error.ts';
 import type { Conversation } from '../api/client.ts';
 import { modelApi, type Preview } from '../api/model-api.ts';
@@ -31,6 +31,8 @@ export function usePreview(conversation: Conversation | null): PreviewState {
     return `${conversation.id}|${JSON.stringify(conversation.settings)}|${messages}`;
   }, [conversation]);
   const conversationId = conversation?.id ?? null;
+  /** The conversation the shown preview belongs to: another one's numbers must not stand in while loading. */
+  const shownFor = useRef<string | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `signature` is the refresh trigger.
   useEffect(() => {
@@ -39,31 +41,39 @@ export function usePreview(conversation: Conversation | null): PreviewState {
       return;
     }
     let current = true;
+    const same = shownFor.current === conversationId;
     setState((previous) => ({
       status: 'loading',
-      previous:
-        previous.status === 'ready'
+      previous: !same
+        ? null
+        : previous.status === 'ready'
           ? previous.preview
           : previous.status === 'loading'
             ? previous.previous
             : null,
     }));
-    const timer = setTimeout(() => {
-      modelApi.preview(conversationId).then(
-        (preview) => {
-          if (current) setState({ status: 'ready', preview });
-        },
-        (error: unknown) => {
-          if (!current) return;
-          const code = error instanceof ApiRequestError ? error.code : 'error';
-          setState({
-            status: 'unavailable',
-            code,
-            message: error instanceof Error ? error.message : String(error),
-          });
-        },
-      );
-    }, DEBOUNCE_MS);
+    const timer = setTimeout(
+      () => {
+        modelApi.preview(conversationId).then(
+          (preview) => {
+            if (!current) return;
+            shownFor.current = conversationId;
+            setState({ status: 'ready', preview });
+          },
+          (error: unknown) => {
+            if (!current) return;
+            const code = error instanceof ApiRequestError ? error.code : 'error';
+            setState({
+              status: 'unavailable',
+              code,
+              message: error instanceof Error ? error.message : String(error),
+            });
+          },
+        );
+        // A conversation just opened gets its count at once; edits to it wait for a pause.
+      },
+      same ? DEBOUNCE_MS : 0,
+    );
     return () => {
       current = false;
       clearTimeout(timer);
