@@ -1,15 +1,11 @@
 import type { ExecutionDto, ProposalDto } from '../core/api/terminal-schemas.ts';
 import { decideApproval } from '../core/approval-policy.ts';
+import { commandResultText } from '../core/command-result-text.ts';
 import type { Message } from '../core/domain.ts';
 import { ConflictError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
-import {
-  extractFencedCommands,
-  parseRunCommandArguments,
-  RUN_COMMAND_TOOL_NAME,
-} from '../core/extract-proposals.ts';
+import { proposalDrafts } from '../core/proposal-drafts.ts';
 import type { CommandResult } from '../core/shell-session.ts';
-import { terminalTextForModel } from '../core/terminal-text.ts';
 import type { Execution } from '../store/executions.ts';
 import type { Proposal } from '../store/proposals.ts';
 import type { Store } from '../store/store.ts';
@@ -75,7 +71,7 @@ export class Terminal {
     const { store, events } = this.#options;
     if (message.role !== 'assistant' || message.deleted || message.status === 'streaming') return [];
     if (store.proposals.forMessage(message.id).length > 0) return [];
-    const drafts = draftsFrom(message, options.wholeText ?? false);
+    const drafts = proposalDrafts(message, options.wholeText ?? false);
     if (drafts.length === 0) return [];
     const conversation = store.conversations.get(message.conversationId);
     const sandbox = await this.#options.sessions
@@ -293,7 +289,12 @@ export class Terminal {
           : { role: 'user' as const }),
         author: 'terminal',
         editor: 'terminal',
-        content: this.#forModel(command, result, proposal?.toolCallId !== null && proposal !== null),
+        content: commandResultText({
+          command,
+          result,
+          asToolResult: proposal !== null && proposal.toolCallId !== null,
+          maxChars: this.#options.contextOutputChars ?? 16_000,
+        }),
       });
       return { execution: store.executions.linkResult(ended.id, message.id), message };
     });
@@ -309,24 +310,6 @@ export class Terminal {
     });
     if (proposal !== null) this.#announce(store.proposals.get(proposal.id));
     return finished.execution;
-  }
-
-  /** The output as the model reads it: no ANSI, long output cut to head and tail, the ending stated. */
-  #forModel(command: string, result: CommandResult, asToolResult: boolean): string {
-    const text = terminalTextForModel(result.output, {
-      maxChars: this.#options.contextOutputChars ?? 16_000,
-    }).text.replace(/\s+$/, '');
-    const ending =
-      result.status === 'timed-out'
-        ? `[timed out after ${Math.round(result.durationMs / 1000)} s; the command was killed]`
-        : result.status === 'interrupted'
-          ? '[interrupted by the user]'
-          : `[exit code ${result.exitCode ?? 'unknown'}]`;
-    const restarted = result.shellRestarted
-      ? '\n[the shell was restarted: variables from earlier commands are gone]'
-      : '';
-    const body = text === '' ? ending : `${text}\n${ending}`;
-    return asToolResult ? `${body}${restarted}` : `$ ${command}\n${body}${restarted}`;
   }
 
   /**
@@ -418,44 +401,4 @@ interface RunningExecution {
   /** Resolves once the execution row exists (the command is running). */
   started: Promise<Execution>;
   done: Promise<Execution>;
-}
-
-interface ProposalDraft {
-  command: string;
-  timeoutSeconds: number | null;
-  toolCallId: string | null;
-  /** Set when the tool call was unusable: the proposal is rejected with this, for the model to read. */
-  error: string | null;
-}
-
-function draftsFrom(message: Message, wholeText: boolean): ProposalDraft[] {
-  if (message.toolCalls.length > 0) {
-    return message.toolCalls.map((call) => {
-      if (call.name !== RUN_COMMAND_TOOL_NAME) {
-        return {
-          command: '',
-          timeoutSeconds: null,
-          toolCallId: call.id,
-          error: `unknown tool ${call.name}; use ${RUN_COMMAND_TOOL_NAME}`,
-        };
-      }
-      const parsed = parseRunCommandArguments(call.arguments);
-      return parsed.ok
-        ? { command: parsed.command, timeoutSeconds: parsed.timeoutSeconds, toolCallId: call.id, error: null }
-        : { command: call.arguments, timeoutSeconds: null, toolCallId: call.id, error: parsed.error };
-    });
-  }
-  const fenced = extractFencedCommands(message.content);
-  if (fenced.length > 0) {
-    return fenced.map((block) => ({
-      command: block.command,
-      timeoutSeconds: null,
-      toolCallId: null,
-      error: null,
-    }));
-  }
-  if (wholeText && message.content.trim() !== '') {
-    return [{ command: message.content.trim(), timeoutSeconds: null, toolCallId: null, error: null }];
-  }
-  return [];
 }
