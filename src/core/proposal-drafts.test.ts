@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pathMessage } from './context/test-messages.ts';
 import { proposalDrafts } from './proposal-drafts.ts';
 
-const assistant = (fields: Parameters<typeof pathMessage>[0]) =>
+const assistant = (fields: Omit<Parameters<typeof pathMessage>[0], 'role'>) =>
   pathMessage({ ...fields, role: 'assistant' });
 
 describe('proposalDrafts', () => {
