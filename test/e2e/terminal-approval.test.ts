@@ -177,6 +177,25 @@ describe.runIf(available)('the terminal in the browser', () => {
     await eventually(() => proposed.getByRole('log').textContent()).toContain('still typed-by-hand in /tmp');
     await card(page, '$ echo "still $MARK in $(pwd)"').waitFor();
 
+    // Two shell blocks make two proposals; Run all runs them in order, each once the one before has ended.
+    await page.getByLabel('Role and author').selectOption({ label: 'Assistant' });
+    await page
+      .getByLabel('Message text')
+      .fill(
+        'First:\n```bash\necho one >> order.txt\n```\nthen:\n```bash\necho two >> order.txt; cat order.txt\n```',
+      );
+    await page.getByRole('button', { name: 'Add as Assistant' }).click();
+    await card(page, 'First:').getByRole('button', { name: 'Run' }).click();
+    const group = page.getByRole('region', { name: 'Proposed commands' }).last();
+    await group.getByRole('button', { name: 'Run all 2, in order' }).click();
+    const second = group.getByRole('region', { name: 'Proposed command 2' });
+    await second.getByText('completed', { exact: true }).waitFor();
+    expect(await second.getByRole('log').textContent()).toBe('one\ntwo\n');
+    await group
+      .getByRole('region', { name: 'Proposed command 1' })
+      .getByText('completed', { exact: true })
+      .waitFor();
+
     expect(problems).toEqual([]);
     await context.close();
   });
