@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { Message } from '../api/client.ts';
 import { useMessageActions } from '../state/message-actions.ts';
 import type { MessageDraft } from '../state/model-stream-store.ts';
@@ -13,12 +14,10 @@ export function ModelStatus(props: { message: Message; draft: MessageDraft | und
     return (
       <div className="model-status model-status--streaming">
         <span className="badge badge--streaming" role="status">
-          {draft?.retrying ? 'waiting' : 'streaming…'}
+          {draft?.retrying ? 'rate limited' : 'streaming…'}
         </span>
         {draft?.retrying ? (
-          <span className="model-status__text" role="status">
-            waiting {Math.ceil(draft.retrying.seconds)}s: {draft.retrying.message}
-          </span>
+          <RetryWait seconds={draft.retrying.seconds} message={draft.retrying.message} />
         ) : null}
         {message.modelCallId !== null ? (
           <button
@@ -55,4 +54,20 @@ export function ModelStatus(props: { message: Message; draft: MessageDraft | und
     );
   }
   return null;
+}
+
+/** "waiting 3s: …", counting down: the provider asked us to wait (HTTP 429 with Retry-After). */
+function RetryWait(props: { seconds: number; message: string }) {
+  const [left, setLeft] = useState(Math.ceil(props.seconds));
+  useEffect(() => {
+    const until = Date.now() + props.seconds * 1000;
+    setLeft(Math.ceil(props.seconds));
+    const timer = setInterval(() => setLeft(Math.max(0, Math.ceil((until - Date.now()) / 1000))), 250);
+    return () => clearInterval(timer);
+  }, [props.seconds]);
+  return (
+    <span className="model-status__text">
+      waiting {left}s: {props.message}
+    </span>
+  );
 }
