@@ -144,7 +144,7 @@ describe.runIf(available)('a model in the browser', () => {
     await context.close();
   });
 
-  it('says how to connect a model when none is, and sends nothing', async () => {
+  it('says how to connect a model when none is, and connects one from the banner', async () => {
     const call = apiClient(server);
     const conversation = await call<{ id: string }>('POST', '/api/conversations', { title: 'No model' });
     const { page, context, problems } = await openSignedIn(browser, server);
