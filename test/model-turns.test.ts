@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GenerationStartedSchema, ModelCallSchema, PreviewSchema } from '../src/core/api/model-schemas.ts';
+import {
+  GenerationStartedSchema,
+  ModelCallSchema,
+  PreviewSchema,
+  ProviderListSchema,
+} from '../src/core/api/model-schemas.ts';
 import { ConversationWithMessagesSchema, ErrorSchema, MessageSchema } from '../src/core/api/schemas.ts';
 import { chunk, MODEL_LIST, textStream } from './providers/support/openai-script.ts';
 import {
@@ -306,5 +311,22 @@ describe('without a model', () => {
     );
     expect(preview).toMatchObject({ provider: 'human', tokens: { exact: false } });
     expect(preview.tokens.tokens).toBeGreaterThan(0);
+  });
+});
+
+describe('the provider list', () => {
+  it('still answers after a conversation used its own OpenAI-compatible base URL', async () => {
+    const server = await scriptedModel(() => textStream('ok'));
+    const t = await app();
+    const id = await conversationUsing(t, server);
+    await expectJson(await t.api('GET', `/api/conversations/${id}/preview`), PreviewSchema, 200);
+    const list = await expectJson(await t.api('GET', '/api/providers'), ProviderListSchema, 200);
+    expect(list.providers.map((provider) => provider.id)).toEqual([
+      'openai',
+      'anthropic',
+      'ollama',
+      'llama-cpp',
+      'human',
+    ]);
   });
 });

@@ -11,6 +11,9 @@ import type { ProviderEnvironment } from './provider-environment.ts';
 import type { Fetch } from './recording-fetch.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 
+/** Map keys of providers made on demand for a conversation's own base URL. */
+const AD_HOC_PREFIX = 'openai-compatible ';
+
 export interface ProviderRegistryOptions {
   config: AppConfig;
   environment: ProviderEnvironment;
@@ -52,8 +55,11 @@ export class ProviderRegistry {
     }
   }
 
+  /** The configured providers; servers reached through a conversation's own base URL are not listed. */
   list(): ProviderSummary[] {
-    return [...this.#providers.values()].map((entry) => entry.summary);
+    return [...this.#providers.entries()]
+      .filter(([key]) => !key.startsWith(AD_HOC_PREFIX))
+      .map(([, entry]) => entry.summary);
   }
 
   /** The provider a conversation's settings name; unknown ids and a missing base URL are a clear error. */
@@ -65,7 +71,7 @@ export class ProviderRegistry {
           'provider openai-compatible needs a baseUrl (the server’s address, e.g. http://127.0.0.1:8000/v1)',
         );
       }
-      const key = `openai-compatible ${settings.baseUrl}`;
+      const key = `${AD_HOC_PREFIX}${settings.baseUrl}`;
       let built = this.#providers.get(key);
       if (built === undefined) {
         built = this.#build('openai-compatible', { type: 'openai-compatible', baseUrl: settings.baseUrl });
@@ -75,7 +81,9 @@ export class ProviderRegistry {
     }
     const found = this.#providers.get(id);
     if (found === undefined) {
-      const known = [...this.#providers.keys()].filter((name) => !name.includes(' ')).join(', ');
+      const known = this.list()
+        .map((summary) => summary.id)
+        .join(', ');
       throw new TypeError(`no provider "${id}"; configured providers: ${known}`);
     }
     return found.provider;
