@@ -1,10 +1,17 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GenerationStartedSchema } from '../src/core/api/model-schemas.ts';
 import { ConversationWithMessagesSchema, MessageSchema } from '../src/core/api/schemas.ts';
-import { ExecutionSchema, ProposalListSchema, ProposalSchema } from '../src/core/api/terminal-schemas.ts';
+import {
+  ExecutionSchema,
+  ProposalListSchema,
+  ProposalSchema,
+  TerminalPlaceSchema,
+} from '../src/core/api/terminal-schemas.ts';
 import { MODEL_LIST, runCommandStream, textStream } from './providers/support/openai-script.ts';
 import { type RecordedRequest, startWireServer } from './providers/support/wire-server.ts';
 import { hasExecutable, requirement } from './support/environment.ts';
+import { makeTempDir } from './support/temp-dir.ts';
 import { expectJson, settle, startTestApp, type TestApp } from './support/test-app.ts';
 
 const canRun = requirement('bwrap (bubblewrap)', hasExecutable('bwrap'));
@@ -206,6 +213,50 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
     expect(conversation.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
     expect(conversation.messages.at(-1)!.content).toContain('[interrupted by the user]');
     expect(server.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(1);
+  });
+
+  it('says where commands run: the conversation’s own folder and the sandbox in use, or the chosen ones', async () => {
+    const { t, id } = await setup();
+    const automatic = await expectJson(
+      await t.api('GET', `/api/conversations/${id}/terminal`),
+      TerminalPlaceSchema,
+    );
+    expect(automatic).toEqual({
+      workspace: join(t.dataDir, 'workspaces', id),
+      sandbox: 'bwrap',
+      sandboxChosen: false,
+      network: false,
+      problem: null,
+    });
+    const folder = makeTempDir('mp-workspace-');
+    try {
+      await t.api('PATCH', `/api/conversations/${id}`, {
+        workspace: folder.path,
+        sandbox: 'host',
+        network: true,
+      });
+      const chosen = await expectJson(
+        await t.api('GET', `/api/conversations/${id}/terminal`),
+        TerminalPlaceSchema,
+      );
+      expect(chosen).toMatchObject({
+        workspace: folder.path,
+        sandbox: 'host',
+        sandboxChosen: true,
+        network: true,
+      });
+      const ran = await expectJson(
+        await t.api('POST', `/api/conversations/${id}/run`, { command: 'pwd' }),
+        ExecutionSchema,
+      );
+      expect(ran.output.trim()).toBe(folder.path);
+      const missing = await t.api('PATCH', `/api/conversations/${id}`, {
+        workspace: join(folder.path, 'nope'),
+      });
+      expect(missing.status).toBe(400);
+    } finally {
+      folder.remove();
+    }
   });
 
   it('runs read-only commands by itself under the read-only policy, and asks for the rest', async () => {

@@ -1,4 +1,4 @@
-import type { ExecutionDto, ProposalDto } from '../core/api/terminal-schemas.ts';
+import type { ExecutionDto, ProposalDto, TerminalPlaceDto } from '../core/api/terminal-schemas.ts';
 import { decideApproval } from '../core/approval-policy.ts';
 import { commandResultText } from '../core/command-result-text.ts';
 import type { Message } from '../core/domain.ts';
@@ -46,6 +46,22 @@ export class Terminal {
 
   constructor(options: TerminalOptions) {
     this.#options = options;
+  }
+
+  /** Where the conversation's commands run: its folder and the sandbox its settings resolve to. */
+  async place(conversationId: string): Promise<TerminalPlaceDto> {
+    const { settings } = this.#options.store.conversations.get(conversationId);
+    const workspace = this.#options.sessions.workspaceFor(conversationId, settings);
+    const base = {
+      workspace,
+      sandboxChosen: settings.sandbox !== undefined,
+      network: settings.network ?? false,
+    };
+    try {
+      return { ...base, sandbox: await this.#options.sessions.sandboxFor(settings), problem: null };
+    } catch (error) {
+      return { ...base, sandbox: null, problem: (error as Error).message };
+    }
   }
 
   /** Every proposal of a conversation with its latest execution, oldest first. */

@@ -81,3 +81,15 @@ export const RunCommandBody = z.strictObject({
   command: z.string().min(1).max(100_000),
   timeoutSeconds: z.number().int().positive().max(86_400).optional(),
 });
+
+/** Where a conversation's commands run, resolved: the folder and the sandbox its settings lead to. */
+export const TerminalPlaceSchema = z.object({
+  workspace: z.string(),
+  /** The backend a command would use now; null when none works (then `problem` says why). */
+  sandbox: z.enum(SANDBOX_KINDS).nullable(),
+  /** True when the person chose it; false when it is the automatic choice. */
+  sandboxChosen: z.boolean(),
+  network: z.boolean(),
+  problem: z.string().nullable(),
+});
+export type TerminalPlaceDto = z.infer<typeof TerminalPlaceSchema>;

@@ -7,6 +7,7 @@ import {
   RejectProposalBody,
   RunCommandBody,
   RunProposalBody,
+  TerminalPlaceSchema,
 } from '../../core/api/terminal-schemas.ts';
 import type { Store } from '../../store/store.ts';
 import { type ApiRoute, defineRoute } from '../api-route.ts';
@@ -14,6 +15,13 @@ import { type ApiRoute, defineRoute } from '../api-route.ts';
 export function terminalRoutes(options: { store: Store; terminal: Terminal }): ApiRoute[] {
   const { store, terminal } = options;
   return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/conversations/:id/terminal',
+      summary: 'Where the conversation’s commands run: its workspace folder and the sandbox in use',
+      response: TerminalPlaceSchema,
+      handler: ({ params }) => terminal.place(params.id!),
+    }),
     defineRoute({
       method: 'GET',
       url: '/api/conversations/:id/proposals',
