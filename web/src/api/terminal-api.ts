@@ -5,16 +5,23 @@ import {
   type ProposalDto,
   ProposalListSchema,
   ProposalSchema,
+  type TerminalPlaceDto,
+  TerminalPlaceSchema,
 } from '../../../src/core/api/terminal-schemas.ts';
 import { conversationPath, messagePath, request } from './client.ts';
 
 export type Proposal = ProposalDto;
 export type Execution = ExecutionDto;
+export type TerminalPlace = TerminalPlaceDto;
 
 const proposalPath = (id: string) => `/api/proposals/${encodeURIComponent(id)}`;
 const executionPath = (id: string) => `/api/executions/${encodeURIComponent(id)}`;
 
 export const terminalApi = {
+  /** The folder and sandbox the conversation's commands run in now (automatic choices resolved). */
+  place(conversationId: string): Promise<TerminalPlace> {
+    return request('GET', `${conversationPath(conversationId)}/terminal`, TerminalPlaceSchema);
+  },
   async proposals(conversationId: string): Promise<Proposal[]> {
     return (await request('GET', `${conversationPath(conversationId)}/proposals`, ProposalListSchema))
       .proposals;

@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Conversation } from '../api/client.ts';
 import type { ApprovalPolicy, ConversationSettingsPatch, Sandbox } from '../api/conversation-settings.ts';
 import type { ProviderList } from '../api/model-api.ts';
+import { type TerminalPlace, terminalApi } from '../api/terminal-api.ts';
 import type { ModelChoice } from '../lib/model-choice.ts';
 import { ModelSettingsForm } from './model-settings-form.tsx';
 
@@ -32,7 +33,8 @@ export function ConversationBar(props: {
   const { settings } = conversation;
   const [editing, setEditing] = useState(false);
   const sandbox = settings.sandbox;
-  const workspace = settings.workspace ?? null;
+  const place = useTerminalPlace(conversation.id, JSON.stringify(settings));
+  const workspace = place?.workspace ?? settings.workspace ?? null;
 
   return (
     <div className="conversation-bar-frame">
@@ -64,7 +66,11 @@ export function ConversationBar(props: {
               void props.onPatch({ sandbox: value });
             }}
           >
-            {sandbox === undefined ? <option value="">sandbox: automatic</option> : null}
+            {sandbox === undefined ? (
+              <option value="">
+                {place?.sandbox ? `${SANDBOX_LABELS[place.sandbox]} (automatic)` : 'sandbox: automatic'}
+              </option>
+            ) : null}
             {(Object.keys(SANDBOX_LABELS) as Sandbox[]).map((value) => (
               <option key={value} value={value}>
                 {SANDBOX_LABELS[value]}
@@ -109,6 +115,11 @@ export function ConversationBar(props: {
           Network
         </label>
       </fieldset>
+      {place?.problem ? (
+        <p className="host-warning" role="alert">
+          {place.problem}
+        </p>
+      ) : null}
       {sandbox === 'host' ? (
         <p className="host-warning" role="alert">
           <strong>No sandbox.</strong> Commands in this conversation run directly on this machine with your
@@ -143,4 +154,24 @@ export function ConversationBar(props: {
 function modelLabel(choice: ModelChoice): string {
   if (choice.human) return 'none (you write the answers)';
   return choice.model === null ? choice.provider : `${choice.provider} · ${choice.model}`;
+}
+
+/** Where commands run, as the server resolves it; refetched when the conversation or its settings change. */
+function useTerminalPlace(conversationId: string, settingsKey: string): TerminalPlace | null {
+  const [place, setPlace] = useState<{ key: string; value: TerminalPlace } | null>(null);
+  const key = `${conversationId} ${settingsKey}`;
+  useEffect(() => {
+    let current = true;
+    terminalApi.place(conversationId).then(
+      (value) => {
+        if (current) setPlace({ key, value });
+      },
+      // Only a label depends on it: the bar then shows what the settings alone say.
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [conversationId, key]);
+  return place?.key === key ? place.value : null;
 }
