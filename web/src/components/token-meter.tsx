@@ -41,6 +41,18 @@ export function TokenMeter(props: {
   }
 
   const { tokens, budget } = preview;
+  if (preview.provider === HUMAN) {
+    // No model, so no window to measure against: only the size of what would be sent.
+    return (
+      <div className="token-meter">
+        <span className="token-meter__text" title={`Counted by ${tokens.method}`}>
+          {formatCount(tokens.tokens)} tokens{tokens.exact ? '' : ' (estimate)'} {messages} · no model
+          connected
+        </span>
+        {previewButton}
+      </div>
+    );
+  }
   const window = budget.contextWindow;
   const share = window > 0 ? tokens.tokens / window : 0;
   const level = !budget.fits || share > 0.9 ? 'is-full' : share > 0.7 ? 'is-high' : '';
@@ -59,7 +71,6 @@ export function TokenMeter(props: {
       <span className="token-meter__text" title={`Counted by ${tokens.method}`}>
         {formatCount(tokens.tokens)} / {formatCount(window)} tokens
         {tokens.exact ? '' : ' (estimate)'} {messages}
-        {preview.provider === HUMAN ? ' · no model connected' : ''}
       </span>
       {budget.fits ? null : (
         <span className="token-meter__warning" role="alert">
