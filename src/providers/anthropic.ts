@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { ModelOverride } from '../core/config.ts';
 import { anthropicRequest } from '../core/context/anthropic-request.ts';
 import { computeOutputBudget } from '../core/context/output-budget.ts';
@@ -59,9 +59,10 @@ export class AnthropicProvider implements ModelProvider {
     this.#options = options;
   }
 
-  #client(apiKey: string, fetch: Fetch): Anthropic {
+  async #client(apiKey: string, fetch: Fetch): Promise<Anthropic> {
+    const sdk = await import('@anthropic-ai/sdk');
     // Key and URL are always explicit, so the SDK never falls back to the environment or profile files.
-    return new Anthropic({
+    return new sdk.default({
       apiKey,
       authToken: null,
       baseURL: this.baseUrl,
@@ -140,7 +141,7 @@ export class AnthropicProvider implements ModelProvider {
       keyVariable: this.#keyVariable,
       createAssembler: () => new AnthropicAssembler(this.id),
       open: async (exchange, signal) => {
-        const client = this.#client(
+        const client = await this.#client(
           apiKey,
           recordingFetch(() => exchange, base),
         );
@@ -155,7 +156,7 @@ export class AnthropicProvider implements ModelProvider {
     const apiKey = this.#options.apiKey;
     if (apiKey === null) return { ok: false, failure: (this.#missingKey() as ProviderError).toFailure() };
     try {
-      const client = this.#client(apiKey, this.#options.fetch ?? globalThis.fetch);
+      const client = await this.#client(apiKey, this.#options.fetch ?? globalThis.fetch);
       const models: { id: string }[] = [];
       for await (const model of client.models.list()) models.push({ id: model.id });
       return { ok: true, models };

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ModelOverride } from '../core/config.ts';
 import { openAIChatRequest } from '../core/context/openai-chat-request.ts';
 import { computeOutputBudget } from '../core/context/output-budget.ts';
@@ -73,8 +73,9 @@ export class OpenAICompatibleProvider implements ModelProvider {
     this.#options = options;
   }
 
-  #client(fetch: Fetch): OpenAI {
-    return new OpenAI({
+  async #client(fetch: Fetch): Promise<OpenAI> {
+    const sdk = await import('openai');
+    return new sdk.default({
       // Local servers need no key, but the SDK insists on one; they ignore the header.
       apiKey: this.#options.apiKey ?? 'not-needed',
       baseURL: this.baseUrl,
@@ -172,7 +173,7 @@ export class OpenAICompatibleProvider implements ModelProvider {
       keyVariable: this.#options.keyVariable,
       createAssembler: () => new OpenAIChatAssembler(this.id),
       open: async (exchange, signal) => {
-        const client = this.#client(recordingFetch(() => exchange, base));
+        const client = await this.#client(recordingFetch(() => exchange, base));
         const body = preview.request as unknown as OpenAI.ChatCompletionCreateParamsStreaming;
         return (await client.chat.completions.create(body, { signal })) as AsyncIterable<unknown>;
       },
@@ -184,7 +185,7 @@ export class OpenAICompatibleProvider implements ModelProvider {
     const missing = this.#missingKey();
     if (missing !== null) return { ok: false, failure: missing.toFailure() };
     try {
-      const client = this.#client(this.#options.fetch ?? globalThis.fetch);
+      const client = await this.#client(this.#options.fetch ?? globalThis.fetch);
       const models: ModelInfo[] = [];
       for await (const entry of client.models.list()) {
         const info: ModelInfo = { id: entry.id };
