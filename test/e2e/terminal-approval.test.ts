@@ -154,6 +154,26 @@ describe.runIf(available)('the terminal in the browser', () => {
     await context.close();
   });
 
+  it('shows the real workspace, and runs the startup script set in the conversation’s settings', async () => {
+    const { page, context, problems, id } = await openConversation('Startup');
+    await eventually(() => page.getByTestId('workspace-path').textContent()).toContain(id.slice(-12));
+    await page.getByRole('option', { name: /bwrap sandbox \(automatic\)/ }).waitFor({ state: 'attached' });
+
+    await page.getByRole('button', { name: /^Model: openai-compatible/ }).click();
+    await page.getByLabel('Startup script').fill('export FROM_STARTUP=it-ran && cd /tmp');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByLabel('Startup script').waitFor({ state: 'detached' });
+    const stored = await apiClient(server)<{ startupScript: string }>('GET', `/api/conversations/${id}`);
+    expect(stored.startupScript).toBe('export FROM_STARTUP=it-ran && cd /tmp');
+
+    await page.getByLabel('Role and author').selectOption({ label: 'Run a command' });
+    await page.getByLabel('Message text').fill('echo "$FROM_STARTUP in $(pwd)"');
+    await page.getByRole('button', { name: 'Run command' }).click();
+    await card(page, 'it-ran in /tmp').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('runs a command the person types, and an assistant message a person wrote', async () => {
     const { page, context, problems } = await openConversation('By hand');
     await page.getByLabel('Role and author').selectOption({ label: 'Run a command' });

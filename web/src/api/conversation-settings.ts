@@ -14,4 +14,6 @@ export interface ConversationSettingsPatch {
   sandbox?: Sandbox;
   network?: boolean;
   approvalPolicy?: ApprovalPolicy;
+  /** Not a setting but the conversation's own field; it is saved by the same PATCH. */
+  startupScript?: string;
 }

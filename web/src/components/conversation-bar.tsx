@@ -140,6 +140,7 @@ export function ConversationBar(props: {
       {editing ? (
         <ModelSettingsForm
           settings={settings}
+          startupScript={conversation.startupScript}
           choice={choice}
           providers={props.providers}
           onSave={props.onPatch}

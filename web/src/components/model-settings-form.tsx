@@ -5,11 +5,12 @@ import type { ProviderList } from '../api/model-api.ts';
 import { baseUrlField, type ModelChoice, providerOptions } from '../lib/model-choice.ts';
 
 /**
- * The conversation's model and workspace, saved with one PATCH. A field left as it was is not sent, so the
+ * The conversation's model, workspace and startup script, saved with one PATCH. A field left as it was is not sent, so the
  * server keeps choosing (first-run default, config defaults) for what the person never set.
  */
 export function ModelSettingsForm(props: {
   settings: ConversationSettings;
+  startupScript: string;
   choice: ModelChoice;
   providers: ProviderList | null;
   onSave: (patch: ConversationSettingsPatch) => Promise<boolean>;
@@ -25,6 +26,7 @@ export function ModelSettingsForm(props: {
   const [temperature, setTemperature] = useState(settings.temperature?.toString() ?? '');
   const [maxOutputTokens, setMaxOutputTokens] = useState(settings.maxOutputTokens?.toString() ?? '');
   const [workspace, setWorkspace] = useState(settings.workspace ?? '');
+  const [startupScript, setStartupScript] = useState(props.startupScript);
   const [busy, setBusy] = useState(false);
 
   const options = providerOptions(props.providers, settings.provider);
@@ -48,6 +50,7 @@ export function ModelSettingsForm(props: {
       patch.maxOutputTokens = parsedMax;
     if (workspace.trim() !== '' && workspace.trim() !== settings.workspace)
       patch.workspace = workspace.trim();
+    if (startupScript !== props.startupScript) patch.startupScript = startupScript;
     if (Object.keys(patch).length === 0) {
       props.onCancel();
       return;
@@ -162,6 +165,22 @@ export function ModelSettingsForm(props: {
           />
           <p className="settings-form__hint">
             An existing folder on this machine, e.g. your repository. Commands run there.
+          </p>
+        </div>
+
+        <label htmlFor={`${ids}-startup`}>Startup script</label>
+        <div>
+          <textarea
+            id={`${ids}-startup`}
+            className="settings-form__script"
+            value={startupScript}
+            rows={3}
+            spellCheck={false}
+            placeholder="e.g. cd src && source .venv/bin/activate"
+            onChange={(event) => setStartupScript(event.target.value)}
+          />
+          <p className="settings-form__hint">
+            Runs in the shell whenever it starts, so a reopened conversation finds its terminal where it was.
           </p>
         </div>
       </div>
