@@ -196,7 +196,9 @@ class DockerBackend implements ShellBackend {
   }
 
   async killAll(shell: RunningShell): Promise<void> {
-    await this.#exec(signalScript('KILL', []));
+    // SIGKILL is delivered asynchronously: wait (bounded) until the killed processes are really gone, so a
+    // command reported as stopped has left nothing running.
+    await this.#exec(`${signalScript('KILL', [])}\n${waitScript(shell.shellPid, 2000)}`);
     try {
       process.kill(shell.processId, 'SIGKILL');
     } catch {
