@@ -2,6 +2,7 @@
  * The behaviour every ShellSession backend shares, run against each real backend by its own test file
  * (host-session, bwrap-session, docker-session), so the three cannot drift apart.
  */
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,12 +114,18 @@ export function shellSessionContract(name: string, runIf: boolean, subject: Cont
     });
 
     it('streams output live before the command ends', async () => {
+      // The command waits for a file the test writes only once it has seen the first line, so the second
+      // line cannot arrive with it however loaded the machine is.
+      const release = join(workspace, 'release-live-output');
       let sawFirstWhileRunning = false;
       const result = await session.run(
-        'echo first; read -t 0.2 x < /dev/zero 2>/dev/null; sleep 0.2; echo second',
+        `echo first; while [ ! -e '${release}' ]; do sleep 0.02; done; rm '${release}'; echo second`,
         {
           onOutput: (text) => {
-            if (text.includes('first') && !text.includes('second')) sawFirstWhileRunning = true;
+            if (text.includes('first') && !text.includes('second')) {
+              sawFirstWhileRunning = true;
+              writeFileSync(release, '');
+            }
           },
         },
       );
@@ -140,10 +147,10 @@ export function shellSessionContract(name: string, runIf: boolean, subject: Cont
       const seconds = uniqueSleepSeconds();
       const running = session.run(
         `(sleep ${seconds} &); sleep ${seconds} & sh -c 'sleep ${seconds}; :' & sleep ${seconds}; echo not-reached`,
-        { timeoutMs: 2000 },
+        { timeoutMs: 5000 },
       );
       // Polling only to prove the tree existed, so that its absence afterwards means something.
-      const seen = await waitFor(() => processesMatching(seconds).length >= 4, 1900);
+      const seen = await waitFor(() => processesMatching(seconds).length >= 4, 4800);
       const result = await running;
       expect(seen).toBe(true);
       expect(result).toMatchObject({ status: 'timed-out', exitCode: null, cwd: `${workspace}/sub` });
