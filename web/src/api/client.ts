@@ -24,7 +24,7 @@ export type Revision = z.infer<typeof RevisionListSchema>['revisions'][number];
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 export type MessageHit = SearchResult['messages'][number];
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One request to the API, its answer parsed with `schema` (`null`: no body expected). */
 export async function request<T>(
