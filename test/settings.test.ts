@@ -63,6 +63,20 @@ describe('the Settings API', () => {
     });
     expect(JSON.parse(readFileSync(file, 'utf8')).providers.local.apiKey).toBe('sk-very-secret');
 
+    // And removing it deletes it from the file.
+    const without = await expectJson(
+      await t.api('PUT', '/api/settings', {
+        ...config,
+        providers: { local: { type: 'openai-compatible', baseUrl: `${server.url}/v1` } },
+        removeApiKeys: ['local'],
+      }),
+      SettingsSchema,
+    );
+    expect(without.config.providers.local).toMatchObject({ hasApiKey: false });
+    expect(JSON.parse(readFileSync(file, 'utf8')).providers.local.apiKey).toBeUndefined();
+    expect(JSON.parse(readFileSync(file, 'utf8')).removeApiKeys).toBeUndefined();
+    await t.api('PUT', '/api/settings', config);
+
     const providers = await expectJson(await t.api('GET', '/api/providers'), ProviderListSchema);
     expect(providers.defaults).toEqual({ provider: 'local', model: 'scripted' });
     expect(providers.providers.find((p) => p.id === 'local')).toMatchObject({

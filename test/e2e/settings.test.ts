@@ -157,6 +157,15 @@ describe.runIf(available)('the Settings page in a browser', () => {
       expect(answers.join('\n')).not.toContain(secret);
     }
     expect(answers.length).toBeGreaterThan(3);
+
+    // The saved key can be removed again; the file then holds none.
+    await page.getByLabel(/Remove the saved key on Save/).check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(
+      () =>
+        JSON.parse(readFileSync(join(app.dataDir, 'config', 'config.json'), 'utf8')).providers.scripted
+          .apiKey,
+    ).toBeUndefined();
     expect(problems).toEqual([]);
     await context.close();
   });

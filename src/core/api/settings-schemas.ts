@@ -21,6 +21,9 @@ export type SettingsDto = z.infer<typeof SettingsSchema>;
 
 /**
  * The whole new config. A provider entry without `apiKey` keeps the key the file already holds for it; send
- * `apiKey` only to set a new one.
+ * `apiKey` only to set a new one, and name a provider in `removeApiKeys` to delete its saved key.
  */
-export const UpdateSettingsBody = AppConfigSchema;
+export const UpdateSettingsBody = AppConfigSchema.extend({
+  removeApiKeys: z.array(z.string()).max(200).optional(),
+});
+export type UpdateSettings = z.infer<typeof UpdateSettingsBody>;

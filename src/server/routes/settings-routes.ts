@@ -34,11 +34,13 @@ export function settingsRoutes(options: SettingsRoutesOptions): ApiRoute[] {
     defineRoute({
       method: 'PUT',
       url: '/api/settings',
-      summary: 'Replace the config (a provider sent without apiKey keeps the key the file holds)',
+      summary:
+        'Replace the config (a provider sent without apiKey keeps its saved key unless named in removeApiKeys)',
       body: UpdateSettingsBody,
       response: SettingsSchema,
       handler: ({ body }) => {
-        const next = keepKeys(body, options.choices.config);
+        const { removeApiKeys = [], ...config } = body;
+        const next = keepKeys(config, options.choices.config, new Set(removeApiKeys));
         saveAppConfig(options.configDir, next);
         options.apply(next);
         return view();
@@ -59,13 +61,16 @@ function redact(config: AppConfig, path: string, env: Record<string, string | un
   return { path, config: { defaults: config.defaults, providers }, environmentKeys };
 }
 
-function keepKeys(next: AppConfig, current: AppConfig): AppConfig {
+function keepKeys(next: AppConfig, current: AppConfig, remove: ReadonlySet<string>): AppConfig {
   const providers: AppConfig['providers'] = {};
   for (const [id, entry] of Object.entries(next.providers)) {
     const previous = current.providers[id] as { apiKey?: string; type: string } | undefined;
     const sent = entry as { apiKey?: string };
     providers[id] =
-      sent.apiKey === undefined && previous?.apiKey !== undefined && previous.type === entry.type
+      sent.apiKey === undefined &&
+      !remove.has(id) &&
+      previous?.apiKey !== undefined &&
+      previous.type === entry.type
         ? ({ ...entry, apiKey: previous.apiKey } as typeof entry)
         : entry;
   }

@@ -143,6 +143,7 @@ function ProviderAnswer(props: {
 function KeyStatus(props: { provider: ProviderDraft; environmentKeys: Record<string, boolean> }) {
   const { provider } = props;
   if (provider.apiKey !== '') return <>new key, written on Save</>;
+  if (provider.hasApiKey && provider.removeKey) return <>saved key removed on Save</>;
   if (provider.hasApiKey) return <>key set in the config file</>;
   const variable = keyVariable(provider);
   if (variable === null) return <>none</>;

@@ -212,6 +212,17 @@ export function ProviderSettingsEditor(props: {
           )}
         </SettingsField>
       ) : null}
+      {fields.includes('apiKey') && provider.hasApiKey && provider.apiKey === '' ? (
+        <label className="settings-check">
+          <input
+            type="checkbox"
+            checked={provider.removeKey}
+            onChange={(event) => set({ removeKey: event.target.checked })}
+          />{' '}
+          Remove the saved key on Save
+          {variable === null ? '' : ` (then ${variable} from the environment is used)`}
+        </label>
+      ) : null}
       {fields.includes('apiKeyEnv') ? (
         <SettingsField
           label="Key variable"

@@ -58,6 +58,16 @@ describe('the settings draft', () => {
     expect(config.defaults).toEqual({ provider: 'local', model: 'qwen', maxOutputTokens: 4096 });
   });
 
+  it('names a saved key to remove only when asked and no new key was typed', () => {
+    const draft = draftFromSettings(SETTINGS);
+    draft.providers[0] = { ...draft.providers[0]!, removeKey: true };
+    expect(configFromDraft(draft).removeApiKeys).toEqual(['local']);
+    draft.providers[0] = { ...draft.providers[0]!, apiKey: 'sk-replacement' };
+    expect(configFromDraft(draft).removeApiKeys).toBeUndefined();
+    draft.providers[1] = { ...draft.providers[1]!, removeKey: true };
+    expect(configFromDraft(draft).removeApiKeys).toBeUndefined();
+  });
+
   it('gives a new provider an id nobody has', () => {
     expect(newProviderDraft('openai-compatible', ['local', 'local-2']).id).toBe('local-3');
     expect(newProviderDraft('ollama', []).id).toBe('ollama');

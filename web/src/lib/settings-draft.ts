@@ -3,6 +3,8 @@
  * the server's schema (src/core/config.ts) stays the judge of what is valid, so this file only checks what the
  * server cannot name well: provider ids and numbers that are not numbers.
  */
+
+import type { UpdateSettings } from '../../../src/core/api/settings-schemas.ts';
 import {
   type AppConfig,
   OPENAI_COMPATIBLE_PRESETS,
@@ -39,6 +41,8 @@ export interface ProviderDraft {
   /** A key the person typed; empty keeps the saved one. Never filled from the server, which never sends one. */
   apiKey: string;
   hasApiKey: boolean;
+  /** Delete the key the file holds (a typed new key replaces it anyway). */
+  removeKey: boolean;
   /** Fields this page does not edit (`models`, `gpu`, `contextSize`, `threads`), sent back as they came. */
   rest: Record<string, unknown>;
 }
@@ -105,6 +109,7 @@ function providerDraft(id: string, entry: RedactedProvider): ProviderDraft {
     apiKeyEnv: text('apiKeyEnv'),
     apiKey: '',
     hasApiKey: entry.hasApiKey,
+    removeKey: false,
     rest: Object.fromEntries(Object.entries(entry).filter(([name]) => !EDITED.has(name))),
   };
 }
@@ -126,14 +131,21 @@ export function newProviderDraft(type: ProviderType, taken: readonly string[]): 
     apiKeyEnv: '',
     apiKey: '',
     hasApiKey: false,
+    removeKey: false,
     rest: {},
   };
 }
 
-/** The config to PUT: only the fields the type takes, empty ones left out, a key only when one was typed. */
-export function configFromDraft(draft: SettingsDraft): AppConfig {
+/**
+ * The config to PUT: only the fields the type takes, empty ones left out, a key only when one was typed, and
+ * the providers whose saved key is to go.
+ */
+export function configFromDraft(draft: SettingsDraft): UpdateSettings {
   const providers: AppConfig['providers'] = {};
   for (const provider of draft.providers) providers[provider.id.trim()] = entryFromDraft(provider);
+  const removeApiKeys = draft.providers
+    .filter((provider) => provider.removeKey && provider.hasApiKey && provider.apiKey.trim() === '')
+    .map((provider) => provider.id.trim());
   const { defaults } = draft;
   const temperature = defaults.temperature.trim();
   const maxOutputTokens = defaults.maxOutputTokens.trim();
@@ -145,6 +157,7 @@ export function configFromDraft(draft: SettingsDraft): AppConfig {
       ...(maxOutputTokens === '' ? {} : { maxOutputTokens: Number(maxOutputTokens) }),
     },
     providers,
+    ...(removeApiKeys.length === 0 ? {} : { removeApiKeys }),
   };
 }
 
