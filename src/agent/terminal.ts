@@ -90,7 +90,7 @@ export class Terminal {
     const drafts = proposalDrafts(message, options.wholeText ?? false);
     if (drafts.length === 0) return [];
     const conversation = store.conversations.get(message.conversationId);
-        // With no sandbox working, judge as on the host, where every command asks; running it will say why not.
+    // With no sandbox working, judge as on the host, where every command asks; running it will say why not.
     const sandbox = await this.#options.sessions
       .sandboxFor(conversation.settings)
       .catch(() => 'host' as const);
