@@ -3,53 +3,22 @@
  * host's file system for writing, the host's loopback while network is off, and our environment.
  */
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ShellSession, ShellSessionOptions } from '../../src/core/shell-session.ts';
+import { describe, expect, it } from 'vitest';
 import { createBwrapSession } from '../../src/sandbox/bwrap-session.ts';
 import { hasExecutable, requirement } from '../support/environment.ts';
-import { type Decoys, makeDecoys, secretTag } from './decoys.ts';
+import { secretTag } from './decoys.ts';
+import { useIsolationFixture } from './isolation-fixture.ts';
 
 const available = requirement('bubblewrap (bwrap)', hasExecutable('bwrap'));
 
 describe.runIf(available)('bwrap isolation', () => {
-  let decoys: Decoys;
-  const sessions: ShellSession[] = [];
-  let server: Server;
-  let port: number;
-  let connections = 0;
-
-  function open(options: Partial<ShellSessionOptions> = {}): ShellSession {
-    const session = createBwrapSession(
-      { workspace: decoys.workspace, hiddenPaths: [decoys.configDir, decoys.dataDir], ...options },
-      { realHome: decoys.home },
-    );
-    sessions.push(session);
-    return session;
-  }
-
-  beforeAll(async () => {
-    decoys = await makeDecoys('bwrap');
-    server = createServer((socket) => {
-      connections += 1;
-      socket.end('hello from the host\n');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as { port: number }).port;
-  });
-
-  afterAll(async () => {
-    await Promise.all(sessions.map((session) => session.close()));
-    await new Promise((resolve) => server.close(resolve));
-    await rm(decoys.root, { recursive: true, force: true });
-  });
+  const fixture = useIsolationFixture('bwrap', createBwrapSession, '127.0.0.1');
 
   it('cannot read our config file, our database or the real home by their paths', async () => {
-    const session = open();
-    for (const file of decoys.files) {
+    const session = fixture.open();
+    for (const file of fixture.decoys.files) {
       const result = await session.run(`cat '${file.path}'`);
       expect(result.exitCode).not.toBe(0);
       expect(result.output).toContain('No such file or directory');
@@ -58,42 +27,42 @@ describe.runIf(available)('bwrap isolation', () => {
   });
 
   it('finds no secret anywhere it can search, though the same search finds the control copy', async () => {
-    const session = open();
+    const session = fixture.open();
     const result = await session.run(
       // Everything but the read-only system trees (/usr, /opt: the host's own, and large) and kernel views.
-      `grep -rslF '${secretTag(decoys)}' $(find / -mindepth 1 -maxdepth 1 -type d | grep -vE '^/(usr|opt|proc|sys|dev)$'); true`,
+      `grep -rslF '${secretTag(fixture.decoys)}' $(find / -mindepth 1 -maxdepth 1 -type d | grep -vE '^/(usr|opt|proc|sys|dev)$'); true`,
     );
-    expect(result.output.trim().split('\n')).toEqual([decoys.control]);
+    expect(result.output.trim().split('\n')).toEqual([fixture.decoys.control]);
   });
 
   it('shows nothing of the real home directory or /root', async () => {
-    const session = open();
+    const session = fixture.open();
     const realHome = homedir();
     const result = await session.run(
-      `ls -A /root '${realHome}' '${realHome}/.ssh' '${decoys.home}' 2>&1; echo "home=$HOME"; ls -A /home`,
+      `ls -A /root '${realHome}' '${realHome}/.ssh' '${fixture.decoys.home}' 2>&1; echo "home=$HOME"; ls -A /home`,
     );
     expect(result.output).toContain(`ls: cannot access '/root': No such file or directory`);
     expect(result.output).toContain(`ls: cannot access '${realHome}/.ssh': No such file or directory`);
-    expect(result.output).toContain(`ls: cannot access '${decoys.home}': No such file or directory`);
+    expect(result.output).toContain(`ls: cannot access '${fixture.decoys.home}': No such file or directory`);
     expect(result.output).toMatch(/home=\/home\/sandbox\nsandbox\n$/);
   });
 
   it('keeps our data, config and credentials hidden even when the workspace contains them', async () => {
-    const session = open({ workspace: decoys.root });
+    const session = fixture.open({ workspace: fixture.decoys.root });
     const result = await session.run(
       `cat config/modelprogrammer/config.json data/modelprogrammer/modelprogrammer.db home/.ssh/id_ed25519 home/.aws/credentials 2>&1; ls -A config/modelprogrammer data/modelprogrammer home/.ssh; cat workspace/control.txt | wc -l`,
     );
-    for (const file of decoys.files) expect(result.output).not.toContain(`${file.secret}\n`);
+    for (const file of fixture.decoys.files) expect(result.output).not.toContain(`${file.secret}\n`);
     expect(result.output).toContain('config/modelprogrammer/config.json: No such file or directory');
     expect(result.output.trim().endsWith('3')).toBe(true);
     const write = await session.run('touch data/modelprogrammer/planted');
     expect(write.exitCode).not.toBe(0);
-    expect(existsSync(join(decoys.dataDir, 'planted'))).toBe(false);
+    expect(existsSync(join(fixture.decoys.dataDir, 'planted'))).toBe(false);
   });
 
   it('cannot write outside the workspace; writes inside it reach the host', async () => {
-    const session = open();
-    const outside = join(decoys.root, 'written-from-sandbox');
+    const session = fixture.open();
+    const outside = join(fixture.decoys.root, 'written-from-sandbox');
     const escapeInTmp = `/tmp/mp-escape-${process.pid}`;
     for (const target of [
       '/usr/mp-escape',
@@ -111,32 +80,34 @@ describe.runIf(available)('bwrap isolation', () => {
     expect(existsSync(outside)).toBe(false);
     expect(existsSync(escapeInTmp)).toBe(false);
     expect(await session.run('echo made > made-inside.txt')).toMatchObject({ exitCode: 0 });
-    expect(existsSync(join(decoys.workspace, 'made-inside.txt'))).toBe(true);
+    expect(existsSync(join(fixture.decoys.workspace, 'made-inside.txt'))).toBe(true);
   });
 
   it('cannot connect to a listener on the host loopback while network is off', async () => {
-    const session = open();
-    const before = connections;
+    const session = fixture.open();
+    const before = fixture.connections;
     const result = await session.run(
-      `exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected; ip link 2>/dev/null; true`,
+      `exec 3<>/dev/tcp/127.0.0.1/${fixture.port} && echo connected; ip link 2>/dev/null; true`,
     );
     expect(result.output).not.toContain('connected');
     expect(result.output).toContain('Connection refused');
-    expect(connections).toBe(before);
+    expect(fixture.connections).toBe(before);
   });
 
   it('connects when the conversation turns network on', async () => {
-    const session = open({ network: true });
-    const before = connections;
-    const result = await session.run(`exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected && head -1 <&3`);
+    const session = fixture.open({ network: true });
+    const before = fixture.connections;
+    const result = await session.run(
+      `exec 3<>/dev/tcp/127.0.0.1/${fixture.port} && echo connected && head -1 <&3`,
+    );
     expect(result.output).toBe('connected\nhello from the host\n');
-    expect(connections).toBe(before + 1);
+    expect(fixture.connections).toBe(before + 1);
   });
 
   it('sees only its own processes, and none of them carries our environment', async () => {
     process.env.OPENAI_API_KEY = 'sk-decoy-in-parent';
     try {
-      const session = open();
+      const session = fixture.open();
       const result = await session.run(
         `ls /proc | grep -c '^[0-9]'; cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c API_KEY; true`,
       );
