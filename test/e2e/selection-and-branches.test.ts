@@ -14,6 +14,7 @@ import {
   startServer,
 } from '../support/browser.ts';
 import { CHROMIUM_PATH, hasExecutable, requirement } from '../support/environment.ts';
+import { apiClient } from './support/api-client.ts';
 
 const available = requirement('chromium', hasExecutable(CHROMIUM_PATH));
 
@@ -31,15 +32,7 @@ describe.runIf(available)('selection, copies and branches', () => {
     await server?.stop();
   });
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${server.origin}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  }
+  const call = <T>(method: string, path: string, body?: unknown) => apiClient(server)<T>(method, path, body);
 
   it('selects a range, deletes it with one Undo, copies to another conversation and switches branches', async () => {
     const target = await call<{ id: string }>('POST', '/api/conversations', { title: 'Target' });
