@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startApp } from '../src/server/start-app.ts';
+import { databasePath } from '../src/store/open-database.ts';
 import { Store } from '../src/store/store.ts';
 import { REPO_ROOT } from '../test/support/environment.ts';
 import { makeTempDir } from '../test/support/temp-dir.ts';
@@ -49,7 +50,7 @@ function rawInsertsPerSecond(dir: string): number {
 
 async function openLargeConversation(dir: string): Promise<{ median: number; p99: number; bytes: number }> {
   const dataDir = join(dir, 'large');
-  const seed = Store.open(join(dataDir, 'modelprogrammer.db'));
+  const seed = Store.open(databasePath(dataDir));
   const conversation = seed.conversations.create({ title: '10k' });
   seed.transaction(() => {
     for (let i = 0; i < LARGE_CONVERSATION; i++) {

@@ -159,10 +159,6 @@ export class ModelTurns {
     await running.done;
   }
 
-  isRunning(modelCallId: string): boolean {
-    return this.#running.has(modelCallId);
-  }
-
   /** Waits for every running turn (tests, shutdown). */
   async whenIdle(): Promise<void> {
     await Promise.all([...this.#running.values()].map((turn) => turn.done));

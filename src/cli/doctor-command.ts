@@ -8,8 +8,8 @@ import { ProviderRegistry } from '../providers/registry.ts';
 import { detectBackends } from '../sandbox/detect-backends.ts';
 import { configPath, loadAppConfig } from '../server/app-config.ts';
 import { SCHEMA_VERSION } from '../store/migrations.ts';
-import { openDatabase, schemaVersion } from '../store/open-database.ts';
-import { databasePath, defaultConfigDir, resolveDataDir } from './paths.ts';
+import { databasePath, openDatabase, schemaVersion } from '../store/open-database.ts';
+import { defaultConfigDir, resolveDataDir } from './paths.ts';
 
 const MODELS_SHOWN = 8;
 

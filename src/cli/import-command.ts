@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 import { importLegacyData, type LegacyImportProgress } from '../agent/legacy-import.ts';
 import { legacyImportSummary } from '../core/legacy/import-summary.ts';
 import { readLegacyDatabase } from '../store/legacy/legacy-reader.ts';
+import { databasePath } from '../store/open-database.ts';
 import { Store } from '../store/store.ts';
-import { databasePath, resolveDataDir } from './paths.ts';
+import { resolveDataDir } from './paths.ts';
 
 interface ImportFlags {
   dataDir?: string;

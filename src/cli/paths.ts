@@ -21,7 +21,3 @@ export function defaultConfigDir(env: Environment = process.env): string {
 export function resolveDataDir(flag: string | undefined, env: Environment = process.env): string {
   return resolve(flag ?? (env.MP_DATA_DIR && env.MP_DATA_DIR !== '' ? env.MP_DATA_DIR : defaultDataDir(env)));
 }
-
-export function databasePath(dataDir: string): string {
-  return join(dataDir, 'modelprogrammer.db');
-}

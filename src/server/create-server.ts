@@ -136,10 +136,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   if (existsSync(join(options.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: options.webRoot, index: false, wildcard: false, serve: true });
-    app.get('/', (_request, reply) => serveIndex(reply, options.webRoot));
-  } else {
-    app.get('/', (_request, reply) => serveIndex(reply, options.webRoot));
   }
+  app.get('/', (_request, reply) => serveIndex(reply, options.webRoot));
   return app;
 }
 

@@ -1,5 +1,4 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { ModelTurns } from '../agent/model-turns.ts';
 import { ProviderChoices } from '../agent/provider-choice.ts';
 import { ShellSessions } from '../agent/shell-sessions.ts';
@@ -14,6 +13,7 @@ import { ProviderRegistry } from '../providers/registry.ts';
 import type { RetryPolicy } from '../providers/retry-policy.ts';
 import { type BackendReport, detectBackends } from '../sandbox/detect-backends.ts';
 import { removeOrphanContainers } from '../sandbox/docker-session.ts';
+import { databasePath } from '../store/open-database.ts';
 import { Store } from '../store/store.ts';
 import { loadAppConfig } from './app-config.ts';
 import { createServer } from './create-server.ts';
@@ -59,7 +59,7 @@ export class PortInUseError extends AppError {
 export async function startApp(options: StartOptions): Promise<RunningApp> {
   const config = loadAppConfig(options.configDir);
   const token = loadOrCreateToken(options.dataDir, options.token);
-  const store = Store.open(join(options.dataDir, 'modelprogrammer.db'));
+  const store = Store.open(databasePath(options.dataDir));
   const events = new EventBus();
   const env = options.env ?? process.env;
   const environment = loadProviderEnvironment({ env, homeDir: options.homeDir ?? homedir() });

@@ -1,10 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../core/errors.ts';
 import { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.ts';
 
 export type SqliteDatabase = Database.Database;
+
+/** The database file inside a data dir. */
+export function databasePath(dataDir: string): string {
+  return join(dataDir, 'modelprogrammer.db');
+}
 
 /** The database was written by a newer ModelProgrammer; opening it could corrupt what that version wrote. */
 export class DatabaseTooNewError extends AppError {
