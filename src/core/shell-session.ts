@@ -66,6 +66,12 @@ export interface ShellSession {
   /** Commands run one at a time in call order; a call made while another runs waits its turn. */
   run(command: string, options?: RunOptions): Promise<CommandResult>;
   /**
+   * Runs a command the read-only policy approved, never in the persistent shell (whose functions and
+   * aliases earlier commands may have redefined) but in a fresh process of the same sandbox at the shell's
+   * cwd, with git's code-running config neutralised. Queued like run(); leaves the shell's state alone.
+   */
+  runIsolated(command: string, options?: RunOptions): Promise<CommandResult>;
+  /**
    * Stops the running command: SIGINT to its processes, SIGKILL after a grace period. The shell ends with
    * it (so the rest of a command list cannot run on); the next command gets a fresh shell, startup script
    * run again and cwd restored. False if nothing runs.

@@ -139,6 +139,11 @@ export class PersistentShell implements ShellSession {
     });
   }
 
+  // Placeholder until the isolated runner lands (issue 7, item 5): same as run().
+  runIsolated(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    return this.run(command, options);
+  }
+
   interrupt(): boolean {
     const active = this.#active;
     if (active === null || active.buffer === null || active.stopReason !== null) return false;
