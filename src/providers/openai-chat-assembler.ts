@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AssembledMessage, FinishReason, TokenUsage, TurnEvent } from '../core/provider.ts';
+import { contentPieces } from './chat-content-parts.ts';
 import { MalformedResponseError } from './errors/malformed-response-error.ts';
 import type { StreamAssembler } from './stream-assembler.ts';
 import { ToolCallAccumulator } from './tool-call-accumulator.ts';
@@ -28,7 +29,8 @@ const ChunkSchema = z.looseObject({
         index: z.number().optional(),
         delta: z
           .looseObject({
-            content: z.string().nullish(),
+            // A string, or a list of typed parts (Mistral's reasoning models): read by `contentPieces`.
+            content: z.unknown().optional(),
             refusal: z.string().nullish(),
             // DeepSeek, vLLM and llama.cpp use `reasoning_content`; OpenRouter and newer vLLM `reasoning`.
             reasoning_content: z.string().nullish(),
@@ -73,15 +75,23 @@ export class OpenAIChatAssembler implements StreamAssembler<unknown> {
     const choice = parsed.data.choices?.find((candidate) => (candidate.index ?? 0) === 0);
     if (choice === undefined) return events;
     const delta = choice.delta;
-    const reasoning = delta?.reasoning_content ?? delta?.reasoning;
-    if (reasoning) {
-      this.#reasoning += reasoning;
-      events.push({ type: 'reasoning-delta', text: reasoning });
+    const content = contentPieces(delta?.content);
+    if (!content.ok) {
+      throw new MalformedResponseError({ provider: this.#provider, detail: `a chunk's ${content.problem}` });
     }
-    for (const text of [delta?.content, delta?.refusal]) {
-      if (text) {
-        this.#content += text;
-        events.push({ type: 'text-delta', text });
+    const reasoning = delta?.reasoning_content ?? delta?.reasoning;
+    const pieces = [
+      ...(reasoning ? [{ kind: 'reasoning' as const, text: reasoning }] : []),
+      ...content.pieces,
+      ...(delta?.refusal ? [{ kind: 'text' as const, text: delta.refusal }] : []),
+    ];
+    for (const piece of pieces) {
+      if (piece.kind === 'reasoning') {
+        this.#reasoning += piece.text;
+        events.push({ type: 'reasoning-delta', text: piece.text });
+      } else {
+        this.#content += piece.text;
+        events.push({ type: 'text-delta', text: piece.text });
       }
     }
     for (const call of delta?.tool_calls ?? []) {
