@@ -48,6 +48,31 @@ function rawInsertsPerSecond(dir: string): number {
   return APPENDS / seconds;
 }
 
+/** Opening the store on an existing database (the pragmas and the migration check, no migration to run). */
+function storeOpens(path: string): { median: number; p99: number } {
+  const samples: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const started = performance.now();
+    const store = Store.open(path);
+    samples.push(performance.now() - started);
+    store.close();
+  }
+  return percentiles(samples);
+}
+
+/** Full-text search over every message, as the search box asks it. */
+function searches(path: string): { median: number; p99: number } {
+  const store = Store.open(path);
+  const samples: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const started = performance.now();
+    store.search.search(`tmp ${i * 97}`);
+    samples.push(performance.now() - started);
+  }
+  store.close();
+  return percentiles(samples);
+}
+
 async function openLargeConversation(dir: string): Promise<{ median: number; p99: number; bytes: number }> {
   const dataDir = join(dir, 'large');
   const seed = Store.open(databasePath(dataDir));
@@ -122,6 +147,8 @@ export default async function storeBench(): Promise<BenchResult[]> {
     const store = storeAppendsPerSecond(dir.path);
     const raw = rawInsertsPerSecond(dir.path);
     const large = await openLargeConversation(dir.path);
+    const opens = storeOpens(databasePath(join(dir.path, 'large')));
+    const search = searches(databasePath(join(dir.path, 'large')));
     const start = await startToListening(dir.path);
     return [
       {
@@ -143,6 +170,19 @@ export default async function storeBench(): Promise<BenchResult[]> {
         note: `${(large.bytes / 1e6).toFixed(1)} MB JSON; 20 requests`,
       },
       { name: `open a ${LARGE_CONVERSATION}-message conversation, p99`, value: round(large.p99), unit: 'ms' },
+      {
+        name: 'open the store on an existing database, median',
+        value: round(opens.median, 3),
+        unit: 'ms',
+        note: `Store.open + close, ${LARGE_CONVERSATION} messages in it; 50 opens`,
+      },
+      {
+        name: 'full-text search, median',
+        value: round(search.median, 3),
+        unit: 'ms',
+        note: `two prefix terms over ${LARGE_CONVERSATION} messages, ≤ 50 hits; 100 queries`,
+      },
+      { name: 'full-text search, p99', value: round(search.p99, 3), unit: 'ms' },
       {
         name: 'start to listening line (`mp serve`), median',
         value: round(start.median),
