@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationSettings } from '../core/domain.ts';
 import { AppError } from '../core/errors.ts';
+import { resolveResourceLimits } from '../core/resource-limits.ts';
 import type { SandboxKind, ShellSession } from '../core/shell-session.ts';
 import { createBwrapSession } from '../sandbox/bwrap-session.ts';
 import type { BackendReport } from '../sandbox/detect-backends.ts';
@@ -79,7 +80,8 @@ export class ShellSessions {
     const sandbox = await this.sandboxFor(settings);
     const workspace = this.workspaceFor(conversationId, settings);
     const network = settings.network ?? false;
-    const key = JSON.stringify([sandbox, workspace, network, startupScript]);
+    const limits = resolveResourceLimits(settings.limits);
+    const key = JSON.stringify([sandbox, workspace, network, startupScript, limits]);
     const open = this.#sessions.get(conversationId);
     if (open !== undefined && open.key === key) return { session: open.session, sandbox, workspace };
     if (open !== undefined) {
@@ -91,6 +93,7 @@ export class ShellSessions {
       startupScript,
       network,
       hiddenPaths: [this.#options.dataDir, this.#options.configDir],
+      limits,
     };
     const session =
       sandbox === 'bwrap'

@@ -1,4 +1,5 @@
 import type { ApprovalPolicy } from './approval-policy.ts';
+import type { ResourceLimitsSetting } from './resource-limits.ts';
 import type { SandboxKind } from './shell-session.ts';
 /**
  * Domain types shared by every layer. The wire shapes live in `./api/`; these are what the store returns
@@ -52,6 +53,8 @@ export interface ConversationSettings {
   sandbox?: SandboxKind;
   network?: boolean;
   approvalPolicy?: ApprovalPolicy;
+  /** What the sandbox may take of the machine; unset fields take DEFAULT_RESOURCE_LIMITS. */
+  limits?: ResourceLimitsSetting;
 }
 
 export interface ConversationSummary {

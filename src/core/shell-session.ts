@@ -2,6 +2,7 @@
  * The port every sandbox backend implements (src/sandbox/*-session.ts): one persistent bash per
  * conversation. Running a command never throws for a failed command; it resolves to a CommandResult.
  */
+import type { LimitHit, ResourceLimits } from './resource-limits.ts';
 
 export const SANDBOX_KINDS = ['bwrap', 'docker', 'host'] as const;
 export type SandboxKind = (typeof SANDBOX_KINDS)[number];
@@ -38,6 +39,8 @@ export interface CommandResult {
    * but variables and functions set by earlier commands are gone.
    */
   shellRestarted: boolean;
+  /** The sandbox's resource limit the command ran into (issue 7, item 6); absent when none. */
+  limitHit?: LimitHit;
 }
 
 export interface RunOptions {
@@ -98,4 +101,6 @@ export interface ShellSessionOptions {
   defaultTimeoutMs?: number;
   /** How long a stopped command's processes get after SIGINT (interrupt) or SIGTERM (timeout) before SIGKILL. */
   killGraceMs?: number;
+  /** What the sandbox may take of the machine; DEFAULT_RESOURCE_LIMITS when absent. The host has none. */
+  limits?: ResourceLimits;
 }

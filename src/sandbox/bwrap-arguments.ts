@@ -82,6 +82,8 @@ export interface BwrapArgumentsOptions {
   network: boolean;
   hiddenPaths: readonly string[];
   environment?: Record<string, string> | undefined;
+  /** Size of each writable tmpfs (/tmp, /var/tmp, the home); the kernel's default (half the RAM) when absent. */
+  tmpfsBytes?: number | undefined;
   probe?: FileProbe;
 }
 
@@ -124,7 +126,10 @@ export function bwrapArguments(options: BwrapArgumentsOptions): string[] {
     bound.push(path);
   }
   args.push('--proc', '/proc', '--dev', '/dev');
-  args.push('--tmpfs', '/tmp', '--tmpfs', '/var/tmp', '--perms', '0700', '--tmpfs', home);
+  // `--size` applies to the next --tmpfs only (bwrap 0.7+), so it is repeated for each.
+  const size = options.tmpfsBytes === undefined ? [] : ['--size', String(options.tmpfsBytes)];
+  args.push(...size, '--tmpfs', '/tmp', ...size, '--tmpfs', '/var/tmp');
+  args.push('--perms', '0700', ...size, '--tmpfs', home);
   args.push('--bind', workspace, workspace);
   bound.push(probe.realpath(workspace) ?? workspace);
 

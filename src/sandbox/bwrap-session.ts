@@ -5,6 +5,7 @@
  * killing bwrap's init ends them all (the kernel kills a pid namespace with its init).
  */
 import { homedir } from 'node:os';
+import { DEFAULT_RESOURCE_LIMITS, type ResourceLimits } from '../core/resource-limits.ts';
 import type { ShellSession, ShellSessionOptions } from '../core/shell-session.ts';
 import { bwrapArguments } from './bwrap-arguments.ts';
 import {
@@ -14,6 +15,12 @@ import {
   type ShellLaunch,
 } from './persistent-shell.ts';
 import { descendantsOf, namespacePid, readProcessTable, signalEach, waitUntilNone } from './process-table.ts';
+import {
+  type CommandLimits,
+  type LimitEnforcement,
+  limitEnforcement,
+  SessionLimits,
+} from './resource-limits.ts';
 import { homeSecretPaths } from './sandbox-environment.ts';
 
 const SWEEP_ROUNDS = 5;
@@ -23,6 +30,8 @@ export interface BwrapSessionDependencies {
   bwrapPath?: string;
   /** The real home, whose credential folders stay hidden; os.homedir() by default. */
   realHome?: string;
+  /** How limits are enforced here; what limitEnforcement() finds by default (tests force the fallback). */
+  limitEnforcement?: LimitEnforcement;
 }
 
 interface SandboxProcess {
@@ -60,17 +69,29 @@ class BwrapBackend implements ShellBackend {
   readonly #options: ShellSessionOptions;
   readonly #bwrapPath: string;
   readonly #hiddenPaths: string[];
+  readonly #resourceLimits: ResourceLimits;
+  readonly #limitEnforcement: LimitEnforcement | undefined;
+  #limits: SessionLimits | null = null;
 
   constructor(options: ShellSessionOptions, dependencies: BwrapSessionDependencies) {
     this.#options = options;
     this.#bwrapPath = dependencies.bwrapPath ?? 'bwrap';
+    this.#resourceLimits = options.limits ?? DEFAULT_RESOURCE_LIMITS;
+    this.#limitEnforcement = dependencies.limitEnforcement;
     this.#hiddenPaths = [
       ...(options.hiddenPaths ?? []),
       ...homeSecretPaths(dependencies.realHome ?? homedir()),
     ];
   }
 
-  async prepare(): Promise<void> {}
+  async prepare(): Promise<void> {
+    const enforcement = this.#limitEnforcement ?? (await limitEnforcement());
+    this.#limits = await SessionLimits.create(this.#resourceLimits, enforcement);
+  }
+
+  commandLimits(): CommandLimits | null {
+    return this.#limits?.watcher ?? null;
+  }
 
   launch(): ShellLaunch {
     const args = bwrapArguments({
@@ -78,14 +99,17 @@ class BwrapBackend implements ShellBackend {
       network: this.#options.network ?? false,
       hiddenPaths: this.#hiddenPaths,
       environment: this.#options.environment,
+      tmpfsBytes: this.#resourceLimits.tmpfsMiB * 1024 * 1024,
     });
     // bwrap itself needs no environment; the shell's comes from --setenv after --clearenv.
-    return {
+    const launch = {
       file: this.#bwrapPath,
       args: [...args, 'bash', '--noprofile', '--norc'],
       env: {},
       detached: true,
     };
+    // Every sandbox process starts inside the session's cgroup and under its rlimits (resource-limits.ts).
+    return this.#limits === null ? launch : this.#limits.wrap(launch);
   }
 
   async signalShell(shell: RunningShell, signal: NodeJS.Signals): Promise<void> {
@@ -113,7 +137,9 @@ class BwrapBackend implements ShellBackend {
     }
   }
 
-  async dispose(): Promise<void> {}
+  async dispose(): Promise<void> {
+    await this.#limits?.remove();
+  }
 }
 
 /**

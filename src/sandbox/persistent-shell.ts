@@ -10,7 +10,7 @@
  * variables and functions set by earlier commands are lost. Nothing a stopped command started (background
  * jobs included) outlives it.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { ConflictError } from '../core/errors.ts';
 import {
@@ -25,6 +25,7 @@ import {
 } from '../core/shell-session.ts';
 import { controlLine, MarkerScanner, newMarkerToken, preamble } from './command-framing.ts';
 import { OutputBuffer } from './output-buffer.ts';
+import type { CommandLimits } from './resource-limits.ts';
 import { SandboxStartError } from './sandbox-start-error.ts';
 
 export interface ShellLaunch {
@@ -34,6 +35,13 @@ export interface ShellLaunch {
   cwd?: string;
   /** A new session and process group for the shell (setsid), so its processes can be found by session. */
   detached: boolean;
+  /** Pipes after stdin, stdout and stderr (fd 3 on), through which `ready` talks to the launched process. */
+  extraPipes?: number;
+  /**
+   * Runs once the process exists, before its first marker can arrive; a rejection ends the shell and is the
+   * start error. bwrap attaches the sandbox's own network namespace here (issue 7, item 3).
+   */
+  ready?: (child: ChildProcess) => Promise<void>;
 }
 
 export interface RunningShell {
@@ -57,6 +65,8 @@ export interface ShellBackend {
   killAll(shell: RunningShell): Promise<void>;
   /** Frees what prepare() made. Never throws. */
   dispose(): Promise<void>;
+  /** The session's resource limits, once prepared; absent where there are none (the host). */
+  commandLimits?(): CommandLimits | null;
 }
 
 export interface PersistentShellOptions {
@@ -68,6 +78,9 @@ export interface PersistentShellOptions {
   /** How long a new shell may take to answer its first marker (a container start can be slow). */
   startTimeoutMs?: number | undefined;
 }
+
+/** `limit`: a resource limit was hit that ends the command at once (resource-limits.ts). */
+type StopReason = 'timed-out' | 'interrupted' | 'limit';
 
 type CommandEnd = { kind: 'marker'; value: number; cwd: string } | { kind: 'died'; exitCode: number | null };
 
@@ -88,7 +101,7 @@ interface ActiveCommand {
   shell: LiveShell;
   scanner: MarkerScanner;
   buffer: OutputBuffer | null;
-  stopReason: 'timed-out' | 'interrupted' | null;
+  stopReason: StopReason | null;
   stopping: Promise<void> | null;
   settle: (end: CommandEnd) => void;
 }
@@ -211,8 +224,8 @@ export class PersistentShell implements ShellSession {
         env: launch.env,
         cwd: launch.cwd,
         detached: launch.detached,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
+        stdio: ['pipe', 'pipe', 'pipe', ...Array<'pipe'>(launch.extraPipes ?? 0).fill('pipe')],
+      }) as ChildProcessWithoutNullStreams;
     } catch (error) {
       throw new SandboxStartError(this.sandbox, `could not run ${launch.file}: ${String(error)}`, {
         cause: error,
@@ -237,12 +250,20 @@ export class PersistentShell implements ShellSession {
     const token = newMarkerToken();
     const ended = this.#begin(shell, token, null);
     child.stdin.write(preamble(token));
+    const readiness: { error: Error | null } = { error: null };
+    launch.ready?.(child).catch((error: unknown) => {
+      readiness.error = error instanceof Error ? error : new Error(String(error));
+      void this.#backend.killAll(shell);
+    });
     const limit = setTimeout(() => void this.#backend.killAll(shell), this.#options.startTimeoutMs ?? 30_000);
     const end = await ended;
     clearTimeout(limit);
     this.#active = null;
     if (end.kind === 'died') {
-      const why = shell.stderrTail.trim() || `it exited with code ${end.exitCode ?? 'none (killed)'}`;
+      const why =
+        shell.stderrTail.trim() ||
+        readiness.error?.message ||
+        `it exited with code ${end.exitCode ?? 'none (killed)'}`;
       throw new SandboxStartError(this.sandbox, `the ${this.sandbox} shell did not start: ${why}`);
     }
     shell.shellPid = end.value;
@@ -330,6 +351,7 @@ export class PersistentShell implements ShellSession {
     const timer = setTimeout(() => this.#stop(active, 'timed-out'), timeoutMs);
     const onAbort = (): void => this.#stop(active, 'interrupted');
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    const watch = await this.#backend.commandLimits?.()?.watch(() => this.#stop(active, 'limit'));
     shell.child.stdin.write(controlLine(command, token));
 
     const end = await ended;
@@ -345,9 +367,12 @@ export class PersistentShell implements ShellSession {
     if (end.kind === 'marker') this.#cwd = end.cwd;
     // A shell we killed has no exit code of the command's; docker's client would report its own 137.
     const exitCode = end.kind === 'marker' ? end.value : active.stopReason === null ? end.exitCode : null;
-    const status: CommandStatus = active.stopReason ?? (exitCode === 0 ? 'completed' : 'failed');
+    const stopReason = active.stopReason === 'limit' ? 'failed' : active.stopReason;
+    const status: CommandStatus = stopReason ?? (exitCode === 0 ? 'completed' : 'failed');
     const output = buffer.finish();
+    const limitHit = (await watch?.finish({ exitCode, output: output.text })) ?? null;
     return {
+      ...(limitHit === null ? {} : { limitHit }),
       exitCode,
       output: output.text,
       truncated: output.truncated,
@@ -374,15 +399,16 @@ export class PersistentShell implements ShellSession {
     };
   }
 
-  #stop(active: ActiveCommand, reason: 'timed-out' | 'interrupted'): void {
+  #stop(active: ActiveCommand, reason: StopReason): void {
     if (this.#active !== active || active.stopReason !== null) return;
     active.stopReason = reason;
     active.stopping = this.#stopSequence(active.shell, reason);
   }
 
-  async #stopSequence(shell: LiveShell, reason: 'timed-out' | 'interrupted'): Promise<void> {
+  async #stopSequence(shell: LiveShell, reason: StopReason): Promise<void> {
     await this.#backend.signalShell(shell, 'SIGSTOP');
-    await this.#backend.signalOthers(shell, reason === 'interrupted' ? 'SIGINT' : 'SIGTERM');
+    const signal = reason === 'interrupted' ? 'SIGINT' : reason === 'timed-out' ? 'SIGTERM' : 'SIGKILL';
+    await this.#backend.signalOthers(shell, signal);
     await this.#backend.waitForOthers(shell, this.#options.killGraceMs ?? 2000);
     await this.#backend.killAll(shell);
   }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { APPROVAL_POLICIES } from '../approval-policy.ts';
 import { EDITORS, MESSAGE_STATUSES, ROLES } from '../domain.ts';
+import { ResourceLimitsSchema } from '../resource-limits.ts';
 import { SANDBOX_KINDS } from '../shell-session.ts';
 import { ModelSettingsPatch } from './model-schemas.ts';
 import { TerminalSettingsPatch } from './terminal-schemas.ts';
@@ -57,6 +58,7 @@ export const ConversationSettingsSchema = z.object({
   sandbox: z.enum(SANDBOX_KINDS).optional(),
   network: z.boolean().optional(),
   approvalPolicy: z.enum(APPROVAL_POLICIES).optional(),
+  limits: ResourceLimitsSchema.optional(),
 });
 
 export const ConversationSchema = z.object({

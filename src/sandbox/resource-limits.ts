@@ -1,0 +1,257 @@
+/**
+ * How the kernel enforces a sandbox's ResourceLimits here, and the watch that names the limit a command
+ * ran into (issue 7, item 6).
+ *
+ * - cgroups where we may make them (v1 controllers, or v2 with a delegated subtree): one cgroup per
+ *   session for processes, memory and CPU share. The shell's launcher joins it before it runs bwrap, so
+ *   every process of the sandbox is in it from its first instruction (moving bwrap's pid in after the
+ *   spawn would leave a window in which it has already forked).
+ * - rlimits always for what cgroups cannot do (RLIMIT_FSIZE: the largest file; RLIMIT_CPU: CPU seconds),
+ *   and in place of cgroups where none are writable: RLIMIT_NPROC (which root ignores) and RLIMIT_DATA,
+ *   both per process rather than per sandbox, and `mp doctor` says so.
+ * - tmpfs sizes are bwrap's `--size` (bwrap-arguments.ts) and docker's `--tmpfs …:size=`.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import { type LimitHit, limitHit, limitHitFromEnding, type ResourceLimits } from '../core/resource-limits.ts';
+import { cgroupPlaces, LIMIT_CONTROLLERS, type LimitController } from './cgroup-mounts.ts';
+import { createV1Cgroup, prepareV1Parents, type V1Parents } from './cgroup-v1.ts';
+import { createV2Cgroup, prepareV2Parent } from './cgroup-v2.ts';
+import type { ShellLaunch } from './persistent-shell.ts';
+import type { LimitCounters, SessionCgroup } from './session-cgroup.ts';
+
+/** What this machine lets us enforce, found once per process. */
+export interface LimitEnforcement {
+  cgroup:
+    | { version: 1; parents: V1Parents; controllers: LimitController[] }
+    | { version: 2; parent: string; controllers: LimitController[] }
+    | null;
+  /** Why a controller (or cgroups altogether) is not used, for `mp doctor`. */
+  problems: string[];
+  /** RLIMIT_NPROC binds only processes of a user other than root. */
+  root: boolean;
+}
+
+async function detectEnforcement(): Promise<LimitEnforcement> {
+  const root = process.getuid?.() === 0;
+  const places = await cgroupPlaces();
+  if (Object.keys(places.v1).length > 0) {
+    const { parents, problems } = await prepareV1Parents(places.v1);
+    const controllers = LIMIT_CONTROLLERS.filter((controller) => parents[controller] !== undefined);
+    for (const controller of LIMIT_CONTROLLERS) {
+      if (places.v1[controller] === undefined)
+        problems.push(`${controller}: no cgroup v1 hierarchy carries it`);
+    }
+    return { cgroup: controllers.length > 0 ? { version: 1, parents, controllers } : null, problems, root };
+  }
+  if (places.v2 !== null) {
+    const { parent, controllers, problems } = await prepareV2Parent(places.v2);
+    const cgroup =
+      parent !== null && controllers.length > 0 ? { version: 2 as const, parent, controllers } : null;
+    return { cgroup, problems, root };
+  }
+  return { cgroup: null, problems: ['no cgroup file system is mounted'], root };
+}
+
+let detected: Promise<LimitEnforcement> | null = null;
+
+/** Memoized: the first call makes `modelprogrammer/` under our cgroups; later calls reuse what it found. */
+export function limitEnforcement(): Promise<LimitEnforcement> {
+  detected ??= detectEnforcement();
+  return detected;
+}
+
+function enforces(enforcement: LimitEnforcement, controller: LimitController): boolean {
+  return enforcement.cgroup?.controllers.includes(controller) ?? false;
+}
+
+/** How each limit is enforced in a bwrap sandbox here, one phrase per limit, for `mp doctor`. */
+export function describeBwrapEnforcement(enforcement: LimitEnforcement): string[] {
+  const version = enforcement.cgroup?.version;
+  const by = (controller: LimitController, fallback: string): string =>
+    enforces(enforcement, controller)
+      ? `cgroup v${version} ${controller} controller (whole sandbox)`
+      : fallback;
+  return [
+    `processes: ${by('pids', enforcement.root ? 'NOT enforced (root ignores RLIMIT_NPROC and no pids cgroup is writable)' : 'RLIMIT_NPROC (per user, approximate)')}`,
+    `memory: ${by('memory', 'RLIMIT_DATA (per process, not the whole sandbox)')}`,
+    `CPU share: ${by('cpu', 'NOT enforced (no cpu cgroup is writable)')}`,
+    'CPU time per process: RLIMIT_CPU (when set)',
+    'file size: RLIMIT_FSIZE',
+    'tmpfs size (/tmp, /var/tmp, home): bwrap --size',
+    ...enforcement.problems.map((problem) => `(${problem})`),
+  ];
+}
+
+/** Processes of user `uid` now: RLIMIT_NPROC counts them all, so the fallback limit is on top of these. */
+async function processesOfUser(uid: number): Promise<number> {
+  const names = (await readdir('/proc').catch(() => [])).filter((name) => /^[0-9]+$/.test(name));
+  const owners = await Promise.all(
+    names.map((name) =>
+      stat(`/proc/${name}`).then(
+        (s) => s.uid,
+        () => -1,
+      ),
+    ),
+  );
+  return owners.filter((owner) => owner === uid).length;
+}
+
+/**
+ * The launcher that puts the sandbox under its limits: a bash that writes its own pid into the session's
+ * cgroups, sets the rlimits (hard and soft, so nothing inside can raise them), then execs the real
+ * command. A failed join ends it with 125 and a line on stderr, so the shell does not start unlimited.
+ */
+export function limitedLaunch(
+  launch: ShellLaunch,
+  options: { joinFiles: readonly string[]; ulimits: readonly string[] },
+): ShellLaunch {
+  const script = [
+    'for file; do shift; [ "$file" = -- ] && break',
+    '  echo $$ 2>/dev/null > "$file" || { echo "could not join the sandbox cgroup ($file)" >&2; exit 125; }',
+    'done',
+    ...options.ulimits.map((flags) => `ulimit ${flags} || exit 125`),
+    'exec "$@"',
+  ].join('\n');
+  return {
+    ...launch,
+    file: 'bash',
+    args: [
+      '--noprofile',
+      '--norc',
+      '-c',
+      script,
+      'mp-limits',
+      ...options.joinFiles,
+      '--',
+      launch.file,
+      ...launch.args,
+    ],
+    // The launcher needs PATH to find bwrap; bwrap clears the environment before the shell starts.
+    env: { PATH: '/usr/local/bin:/usr/bin:/bin', ...launch.env },
+  };
+}
+
+export interface CommandWatch {
+  /** The limit the command ran into, by the kernel's counters or by how it ended; null if none. */
+  finish(ending: { exitCode: number | null; output: string }): Promise<LimitHit | null>;
+}
+
+/** The part of a backend PersistentShell asks while a command runs. */
+export interface CommandLimits {
+  /**
+   * Starts watching one command. `stop` is called (once) when a limit is hit that should end the command
+   * at once: the process limit, since bash retries a refused fork for seconds and a fork bomb would spin
+   * against the limit until its timeout.
+   */
+  watch(stop: (hit: LimitHit) => void): Promise<CommandWatch>;
+}
+
+const POLL_MS = 100;
+/** bash's words for a refused fork and common allocators' for a refused allocation, for rlimit fallbacks. */
+const FORK_REFUSED = /\bfork: (retry: )?Resource temporarily unavailable\b/;
+const ALLOCATION_REFUSED = /\b(memory exhausted|Cannot allocate memory|out of memory)\b/i;
+
+export class LimitWatcher implements CommandLimits {
+  readonly #limits: ResourceLimits;
+  readonly #counters: (() => Promise<LimitCounters>) | null;
+  readonly #byOutput: { processes: boolean; memory: boolean };
+
+  constructor(options: {
+    limits: ResourceLimits;
+    counters: (() => Promise<LimitCounters>) | null;
+    /** Limits enforced by rlimits only, whose hits show only in a command's output. */
+    byOutput?: { processes: boolean; memory: boolean };
+  }) {
+    this.#limits = options.limits;
+    this.#counters = options.counters;
+    this.#byOutput = options.byOutput ?? { processes: false, memory: false };
+  }
+
+  async watch(stop: (hit: LimitHit) => void): Promise<CommandWatch> {
+    const counters = this.#counters;
+    const limits = this.#limits;
+    const before = counters === null ? null : await counters();
+    let stoppedFor: LimitHit | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    const poll = async (): Promise<void> => {
+      if (counters === null || before === null) return;
+      const now = await counters();
+      if (timer === undefined) return;
+      if (now.processLimitHits > before.processLimitHits) {
+        stoppedFor = limitHit('processes', limits);
+        stop(stoppedFor);
+        return;
+      }
+      if (timer !== undefined) timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    if (counters !== null) timer = setTimeout(() => void poll(), POLL_MS);
+    return {
+      finish: async (ending) => {
+        clearTimeout(timer);
+        timer = undefined;
+        if (stoppedFor !== null) return stoppedFor;
+        if (counters !== null && before !== null) {
+          const after = await counters();
+          if (after.oomKills > before.oomKills) return limitHit('memory', limits);
+          if (after.processLimitHits > before.processLimitHits) return limitHit('processes', limits);
+        }
+        const byEnding = limitHitFromEnding(ending, limits);
+        if (byEnding !== null) return byEnding;
+        if (this.#byOutput.processes && FORK_REFUSED.test(ending.output))
+          return limitHit('processes', limits);
+        if (this.#byOutput.memory && ALLOCATION_REFUSED.test(ending.output))
+          return limitHit('memory', limits);
+        return null;
+      },
+    };
+  }
+}
+
+/** A bwrap session's limits: its cgroup (if any), the launcher's rlimits and the watch. */
+export class SessionLimits {
+  readonly watcher: LimitWatcher;
+  readonly #cgroup: SessionCgroup | null;
+  readonly #ulimits: string[];
+
+  private constructor(cgroup: SessionCgroup | null, ulimits: string[], watcher: LimitWatcher) {
+    this.#cgroup = cgroup;
+    this.#ulimits = ulimits;
+    this.watcher = watcher;
+  }
+
+  static async create(limits: ResourceLimits, enforcement: LimitEnforcement): Promise<SessionLimits> {
+    const name = `${process.pid}-${randomBytes(6).toString('hex')}`;
+    const cgroup =
+      enforcement.cgroup === null
+        ? null
+        : enforcement.cgroup.version === 1
+          ? await createV1Cgroup(enforcement.cgroup.parents, name, limits)
+          : await createV2Cgroup(enforcement.cgroup.parent, enforcement.cgroup.controllers, name, limits);
+    // bash's ulimit counts -f and -d in KiB.
+    const ulimits = [`-f ${limits.fileSizeMiB * 1024}`];
+    if (limits.cpuTimeSeconds !== null) ulimits.push(`-t ${limits.cpuTimeSeconds}`);
+    const processesByRlimit = !enforces(enforcement, 'pids') && !enforcement.root;
+    if (processesByRlimit) {
+      const uid = process.getuid?.() ?? 0;
+      ulimits.push(`-u ${limits.processes + (await processesOfUser(uid))}`);
+    }
+    const memoryByRlimit = !enforces(enforcement, 'memory');
+    if (memoryByRlimit) ulimits.push(`-d ${limits.memoryMiB * 1024}`);
+    const watcher = new LimitWatcher({
+      limits,
+      counters: cgroup === null ? null : () => cgroup.counters(),
+      byOutput: { processes: processesByRlimit, memory: memoryByRlimit },
+    });
+    return new SessionLimits(cgroup, ulimits, watcher);
+  }
+
+  wrap(launch: ShellLaunch): ShellLaunch {
+    return limitedLaunch(launch, { joinFiles: this.#cgroup?.joinFiles ?? [], ulimits: this.#ulimits });
+  }
+
+  /** Kills what is left in the cgroup and removes it. Never throws. */
+  async remove(): Promise<void> {
+    await this.#cgroup?.remove();
+  }
+}
