@@ -138,11 +138,10 @@ describe.runIf(canRun)('the terminal, through the API, in a real bwrap sandbox',
       ['tool', 'terminal'],
       ['assistant', 'model'],
     ]);
-    expect(conversation.messages[2]).toMatchObject({
-      toolCallId: 'call_1',
-      content: 'edited\n[exit code 0]',
-    });
-    expect(conversation.messages[3]!.content).toBe('Seen: edited\n[exit code 0]');
+    const answer =
+      'The person edited your command before running it; what ran was:\n```\necho edited\n```\nedited\n[exit code 0]';
+    expect(conversation.messages[2]).toMatchObject({ toolCallId: 'call_1', content: answer });
+    expect(conversation.messages[3]!.content).toBe(`Seen: ${answer}`);
   });
 
   it('answers a rejected tool call with the reason, and the model hears it', async () => {

@@ -1,14 +1,13 @@
 import type { ExecutionDto, ProposalDto, TerminalPlaceDto } from '../core/api/terminal-schemas.ts';
 import { decideApproval } from '../core/approval-policy.ts';
-import { commandResultText } from '../core/command-result-text.ts';
 import type { Message } from '../core/domain.ts';
 import { ConflictError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { proposalDrafts } from '../core/proposal-drafts.ts';
-import type { CommandResult } from '../core/shell-session.ts';
-import type { Execution } from '../store/executions.ts';
 import type { Proposal } from '../store/proposals.ts';
 import type { Store } from '../store/store.ts';
+import { CommandRuns, type QueuedRun } from './command-runs.ts';
+import { proposalWithExecution, setProposalStatus } from './proposal-status.ts';
 import type { ShellSessions } from './shell-sessions.ts';
 
 /** Statuses after which a proposal needs nothing more from anyone. */
@@ -43,9 +42,16 @@ export class Terminal {
   readonly #options: TerminalOptions;
   /** Work in flight (commands, proposals being made), so tests and shutdown can wait for it. */
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #runs: CommandRuns;
 
   constructor(options: TerminalOptions) {
     this.#options = options;
+    this.#runs = new CommandRuns({
+      store: options.store,
+      events: options.events,
+      sessions: options.sessions,
+      ...(options.contextOutputChars === undefined ? {} : { contextOutputChars: options.contextOutputChars }),
+    });
   }
 
   /** Where the conversation's commands run: its folder and the sandbox its settings resolve to. */
@@ -115,27 +121,35 @@ export class Terminal {
         proposal: this.#withExecution(proposal),
       });
     }
+    const byPolicy: Promise<unknown>[] = [];
     for (const proposal of created) {
       if (proposal.status === 'rejected') {
         this.#answerRejection(proposal, 'invalid-call');
         continue;
       }
+      // A first judgement; one the policy lets through is judged again when its turn to run comes.
       const decision = decideApproval({ command: proposal.command, policy, sandbox });
       if (decision.decision === 'auto-approve') {
-        await this.#execute(proposal, {
-          command: proposal.command,
-          approvedBy: `policy:${policy}`,
-        }).done.catch((error: unknown) => console.error(error));
+        const queued = this.#runs.queueByPolicy(proposal, { policy, sandbox });
+        byPolicy.push(this.#track(queued.done).catch((error: unknown) => console.error(error)));
       } else if (decision.decision === 'reject') {
-        this.#setStatus(proposal, 'rejected', decision.reason);
-        this.#answerRejection(store.proposals.get(proposal.id), 'policy');
+        const rejected = setProposalStatus(store, events, {
+          proposalId: proposal.id,
+          status: 'rejected',
+          reason: decision.reason,
+        });
+        this.#answerRejection(rejected, 'policy');
       }
     }
+    await Promise.all(byPolicy);
     await this.#maybeContinue(message.id, options.send);
     return store.proposals.forMessage(message.id).map((proposal) => this.#withExecution(proposal));
   }
 
-  /** Runs a proposal, as proposed or as the person edited it; answers when it ends or after a short wait. */
+  /**
+   * Runs a proposal, as proposed or as the person edited it, once the conversation's shell is free (it is
+   * `queued` until then); answers when it ends or after a short wait.
+   */
   async run(proposalId: string, options: { command?: string; send?: boolean }): Promise<ExecutionDto> {
     const { store } = this.#options;
     const proposal = store.proposals.get(proposalId);
@@ -144,27 +158,32 @@ export class Terminal {
         `proposal ${proposalId} is ${proposal.status}; only a proposed command can run`,
       );
     }
-    const command = options.command ?? proposal.command;
     const message = store.messages.get(proposal.messageId);
     const send = options.send ?? message.author === 'model';
-    const running = this.#execute(proposal, { command, approvedBy: 'human' });
-    const done = running.done.then(async (execution) => {
+    const queued = await this.#runs.queue({
+      conversationId: proposal.conversationId,
+      proposal,
+      command: options.command ?? proposal.command,
+      timeoutSeconds: proposal.timeoutSeconds ?? undefined,
+    });
+    const done = queued.done.then(async (execution) => {
       await this.#maybeContinue(proposal.messageId, send);
       return execution;
     });
-    return this.#answerSoon({ started: running.started, done: this.#track(done) });
+    return this.#answerSoon({ queued: queued.queued, done: this.#track(done) });
   }
 
   async reject(proposalId: string, options: { reason?: string; send?: boolean }): Promise<ProposalDto> {
-    const { store } = this.#options;
+    const { store, events } = this.#options;
     const proposal = store.proposals.get(proposalId);
     if (proposal.status !== 'proposed') {
       throw new ConflictError(
-        `proposal ${proposalId} is ${proposal.status}; only a proposed command can be rejected`,
+        `proposal ${proposalId} is ${proposal.status}; only a proposed command can be rejected` +
+          (proposal.status === 'queued' ? ' (Interrupt cancels a queued one)' : ''),
       );
     }
     const reason = options.reason?.trim() || null;
-    const rejected = this.#setStatus(proposal, 'rejected', reason);
+    const rejected = setProposalStatus(store, events, { proposalId, status: 'rejected', reason });
     this.#answerRejection(rejected, 'person');
     const message = store.messages.get(proposal.messageId);
     await this.#maybeContinue(proposal.messageId, options.send ?? message.author === 'model');
@@ -173,23 +192,16 @@ export class Terminal {
 
   /** A command the person writes and runs directly; its output joins the conversation as the terminal's. */
   async runDirect(conversationId: string, command: string, timeoutSeconds?: number): Promise<ExecutionDto> {
-    this.#options.store.conversations.get(conversationId);
-    const execution = this.#startExecution({
-      conversationId,
-      proposal: null,
-      command,
-      approvedBy: 'human',
-      timeoutSeconds,
-    });
-    return this.#answerSoon(execution);
+    const queued = await this.#runs.queue({ conversationId, proposal: null, command, timeoutSeconds });
+    return this.#answerSoon({ queued: queued.queued, done: this.#track(queued.done) });
   }
 
+  /**
+   * Interrupts the execution it names, and only it: a queued one is cancelled (it never runs; a proposal
+   * ends `interrupted` and its answer says so), a running one is stopped. An ended one is returned as is.
+   */
   interrupt(executionId: string): ExecutionDto {
-    const { store } = this.#options;
-    const execution = store.executions.get(executionId);
-    if (execution.status !== 'running') return execution;
-    this.#options.sessions.current(execution.conversationId)?.interrupt();
-    return store.executions.get(executionId);
+    return this.#runs.interrupt(executionId);
   }
 
   get(executionId: string): ExecutionDto {
@@ -215,118 +227,6 @@ export class Terminal {
       store.executions.markRunningInterrupted();
       store.proposals.markRunningInterrupted();
     });
-  }
-
-  #execute(proposal: Proposal, how: { command: string; approvedBy: string }): RunningExecution {
-    const edited = how.command !== proposal.command;
-    this.#setStatus(proposal, edited ? 'edited' : 'approved');
-    return this.#startExecution({
-      conversationId: proposal.conversationId,
-      proposal,
-      command: how.command,
-      approvedBy: how.approvedBy,
-      timeoutSeconds: proposal.timeoutSeconds ?? undefined,
-    });
-  }
-
-  #startExecution(input: {
-    conversationId: string;
-    proposal: Proposal | null;
-    command: string;
-    approvedBy: string;
-    timeoutSeconds: number | undefined;
-  }): RunningExecution {
-    const { store, events, sessions } = this.#options;
-    const conversation = store.conversations.get(input.conversationId);
-    let markStarted: (execution: Execution) => void = () => undefined;
-    const started = new Promise<Execution>((resolve) => {
-      markStarted = resolve;
-    });
-    const done = (async () => {
-      let opened: Awaited<ReturnType<ShellSessions['get']>>;
-      try {
-        opened = await sessions.get(conversation.id, conversation.settings, conversation.startupScript);
-      } catch (error) {
-        if (input.proposal !== null) this.#setStatus(store.proposals.get(input.proposal.id), 'proposed');
-        throw error;
-      }
-      const execution = store.transaction(() => {
-        const started = store.executions.start({
-          conversationId: conversation.id,
-          proposalId: input.proposal?.id ?? null,
-          commandProposed: input.proposal?.command ?? null,
-          commandRun: input.command,
-          approvedBy: input.approvedBy,
-          sandbox: opened.sandbox,
-          cwd: null,
-        });
-        if (input.proposal !== null) store.proposals.setStatus(input.proposal.id, 'running');
-        return started;
-      });
-      markStarted(execution);
-      events.publish({ type: 'command-started', conversationId: conversation.id, execution });
-      if (input.proposal !== null) this.#announce(store.proposals.get(input.proposal.id));
-      const result = await opened.session.run(input.command, {
-        ...(input.timeoutSeconds === undefined ? {} : { timeoutMs: input.timeoutSeconds * 1000 }),
-        onOutput: (text) =>
-          events.publish({
-            type: 'command-output-delta',
-            conversationId: conversation.id,
-            executionId: execution.id,
-            text,
-          }),
-      });
-      return this.#finish(execution, input.proposal, input.command, result);
-    })();
-    this.#track(done).catch(() => undefined);
-    return { started, done };
-  }
-
-  #finish(
-    execution: Execution,
-    proposal: Proposal | null,
-    command: string,
-    result: CommandResult,
-  ): Execution {
-    const { store, events } = this.#options;
-    const finished = store.transaction(() => {
-      const ended = store.executions.finish(execution.id, {
-        status: result.status,
-        exitCode: result.exitCode,
-        output: result.output,
-        outputTruncated: result.truncated,
-        outputBytes: result.outputBytes,
-        durationMs: Math.round(result.durationMs),
-        cwd: result.cwd,
-      });
-      if (proposal !== null) store.proposals.setStatus(proposal.id, result.status);
-      const message = store.messages.append(execution.conversationId, {
-        ...(proposal?.toolCallId
-          ? { role: 'tool' as const, toolCallId: proposal.toolCallId }
-          : { role: 'user' as const }),
-        author: 'terminal',
-        editor: 'terminal',
-        content: commandResultText({
-          command,
-          result,
-          asToolResult: proposal !== null && proposal.toolCallId !== null,
-          maxChars: this.#options.contextOutputChars ?? 16_000,
-        }),
-      });
-      return { execution: store.executions.linkResult(ended.id, message.id), message };
-    });
-    events.publish({
-      type: 'command-ended',
-      conversationId: execution.conversationId,
-      execution: finished.execution,
-    });
-    events.publish({
-      type: 'message-created',
-      conversationId: execution.conversationId,
-      message: finished.message,
-    });
-    if (proposal !== null) this.#announce(store.proposals.get(proposal.id));
-    return finished.execution;
   }
 
   /**
@@ -381,41 +281,18 @@ export class Terminal {
     return steps;
   }
 
-  #setStatus(proposal: Proposal, status: ProposalDto['status'], reason: string | null = null): Proposal {
-    const updated = this.#options.store.proposals.setStatus(proposal.id, status, reason);
-    this.#announce(updated);
-    return updated;
-  }
-
-  #announce(proposal: Proposal): void {
-    this.#options.events.publish({
-      type: 'proposal-updated',
-      conversationId: proposal.conversationId,
-      proposal: this.#withExecution(proposal),
-    });
-  }
-
   #withExecution(proposal: Proposal): ProposalDto {
-    return { ...proposal, execution: this.#options.store.executions.latestForProposal(proposal.id) };
+    return proposalWithExecution(this.#options.store, proposal);
   }
 
-  /** The execution once it has ended, or its state so far if that takes longer than a short wait. */
-  async #answerSoon(running: RunningExecution): Promise<ExecutionDto> {
+  /** The execution once it has ended, or its state so far (queued or running) after a short wait. */
+  async #answerSoon(run: Pick<QueuedRun, 'queued' | 'done'>): Promise<ExecutionDto> {
     let timer: NodeJS.Timeout | undefined;
     const soon = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), this.#options.answerWithinMs ?? 2_000);
     });
-    running.done.catch(() => undefined);
-    const first = await Promise.race([running.done, soon]).finally(() => clearTimeout(timer));
-    if (first !== null) return first;
-    // Starting the shell can itself take a moment; once the row exists, its state is the answer.
-    const started = await Promise.race([running.started, running.done]);
-    return this.#options.store.executions.get(started.id);
+    run.done.catch(() => undefined);
+    const first = await Promise.race([run.done, soon]).finally(() => clearTimeout(timer));
+    return first ?? this.#options.store.executions.get(run.queued.id);
   }
-}
-
-interface RunningExecution {
-  /** Resolves once the execution row exists (the command is running). */
-  started: Promise<Execution>;
-  done: Promise<Execution>;
 }

@@ -49,4 +49,45 @@ describe('commandResultText', () => {
     expect(text).toMatch(/\[… \d+ lines cut …\]/);
     expect(text).toMatch(/line 1999\n\[exit code 0\]$/);
   });
+
+  it('tells the model when a person edited its command, and shows what ran instead', () => {
+    expect(
+      commandResultText({ command: 'ls -a', proposed: 'ls', result, asToolResult: true, maxChars: 1000 }),
+    ).toBe(
+      'The person edited your command before running it; what ran was:\n```\nls -a\n```\ngreen\nline\n[exit code 0]',
+    );
+    expect(
+      commandResultText({ command: 'ls -a', proposed: 'ls', result, asToolResult: false, maxChars: 1000 }),
+    ).toBe(
+      'The person edited your command before running it; what ran was:\n$ ls -a\ngreen\nline\n[exit code 0]',
+    );
+    expect(
+      commandResultText({ command: 'ls', proposed: 'ls', result, asToolResult: true, maxChars: 1000 }),
+    ).toBe('green\nline\n[exit code 0]');
+  });
+
+  it('fences an edited command with more backticks than it holds, so it cannot end the block early', () => {
+    const text = commandResultText({
+      command: 'echo ```done```',
+      proposed: 'echo hi',
+      result,
+      asToolResult: true,
+      maxChars: 1000,
+    });
+    expect(text).toContain('\n````\necho ```done```\n````\n');
+  });
+
+  it('says a command cancelled in the queue never ran', () => {
+    expect(
+      commandResultText({ command: 'x', result: { status: 'cancelled' }, asToolResult: true, maxChars: 100 }),
+    ).toBe('[cancelled by the user before it started; it did not run]');
+    expect(
+      commandResultText({
+        command: 'x',
+        result: { status: 'cancelled' },
+        asToolResult: false,
+        maxChars: 100,
+      }),
+    ).toBe('$ x\n[cancelled by the user before it started; it did not run]');
+  });
 });

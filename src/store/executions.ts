@@ -56,12 +56,21 @@ export class ExecutionRepository {
     this.#db = db;
   }
 
+  /** A command waiting for the conversation's shell; `sandbox` is where it is expected to run. */
+  queue(input: NewExecution): Execution {
+    return this.#insert(input, 'queued');
+  }
+
   start(input: NewExecution): Execution {
+    return this.#insert(input, 'running');
+  }
+
+  #insert(input: NewExecution, status: 'queued' | 'running'): Execution {
     const id = newId();
     prepared(
       this.#db,
       `INSERT INTO executions (id, conversation_id, proposal_id, command_proposed, command_run, approved_by, status,
-         sandbox, cwd, started_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
+         sandbox, cwd, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       input.conversationId,
@@ -69,10 +78,32 @@ export class ExecutionRepository {
       input.commandProposed,
       input.commandRun,
       input.approvedBy,
+      status,
       input.sandbox,
       input.cwd,
       nowIso(),
     );
+    return this.get(id);
+  }
+
+  /**
+   * Its turn came: it runs now, in `sandbox`, approved by `approvedBy` (a policy judges again at this moment).
+   * `started_at` becomes the moment it started running.
+   */
+  markRunning(id: string, at: { sandbox: string; approvedBy: string }): Execution {
+    prepared(
+      this.#db,
+      "UPDATE executions SET status = 'running', sandbox = ?, approved_by = ?, started_at = ? WHERE id = ? AND status = 'queued'",
+    ).run(at.sandbox, at.approvedBy, nowIso(), id);
+    return this.get(id);
+  }
+
+  /** Taken out of the queue before it started; nothing of it ran. */
+  cancel(id: string): Execution {
+    prepared(
+      this.#db,
+      "UPDATE executions SET status = 'cancelled', ended_at = ? WHERE id = ? AND status = 'queued'",
+    ).run(nowIso(), id);
     return this.get(id);
   }
 
@@ -114,12 +145,20 @@ export class ExecutionRepository {
     return row === undefined ? null : toExecution(row);
   }
 
-  /** After a crash: a command left running is marked interrupted. */
+  /** After a crash: a command left running is marked interrupted, one left waiting never started. */
   markRunningInterrupted(): number {
-    return prepared(
+    const at = nowIso();
+    const cancelled = prepared(
       this.#db,
-      "UPDATE executions SET status = 'interrupted', ended_at = ? WHERE status = 'running'",
-    ).run(nowIso()).changes;
+      "UPDATE executions SET status = 'cancelled', ended_at = ? WHERE status = 'queued'",
+    ).run(at).changes;
+    return (
+      cancelled +
+      prepared(
+        this.#db,
+        "UPDATE executions SET status = 'interrupted', ended_at = ? WHERE status = 'running'",
+      ).run(at).changes
+    );
   }
 }
 

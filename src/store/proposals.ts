@@ -96,12 +96,23 @@ export class ProposalRepository {
     return this.get(id);
   }
 
-  /** After a crash: what was running was cut off. */
+  /**
+   * After a crash: what was running was cut off; what was approved but had not started waits for a person
+   * again (a policy's approval is decided when a command runs, and a person may no longer want it).
+   */
   markRunningInterrupted(): number {
-    return prepared(
+    const at = nowIso();
+    const waiting = prepared(
       this.#db,
-      "UPDATE proposals SET status = 'interrupted', reason = 'the server stopped while it ran', updated_at = ? WHERE status = 'running'",
-    ).run(nowIso()).changes;
+      "UPDATE proposals SET status = 'proposed', reason = 'the server stopped before it ran', updated_at = ? WHERE status IN ('approved', 'edited', 'queued')",
+    ).run(at).changes;
+    return (
+      waiting +
+      prepared(
+        this.#db,
+        "UPDATE proposals SET status = 'interrupted', reason = 'the server stopped while it ran', updated_at = ? WHERE status = 'running'",
+      ).run(at).changes
+    );
   }
 }
 

@@ -59,6 +59,8 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
   // Terminal (issue 4).
   z.object({ type: z.literal('proposal-created'), conversationId: z.string(), proposal: ProposalSchema }),
   z.object({ type: z.literal('proposal-updated'), conversationId: z.string(), proposal: ProposalSchema }),
+  /** A command waits for the conversation's shell (another command runs there); Interrupt cancels it. */
+  z.object({ type: z.literal('command-queued'), conversationId: z.string(), execution: ExecutionSchema }),
   z.object({ type: z.literal('command-started'), conversationId: z.string(), execution: ExecutionSchema }),
   z.object({
     type: z.literal('command-output-delta'),

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { APPROVAL_POLICIES } from '../approval-policy.ts';
+import { ResourceLimitsSchema } from '../resource-limits.ts';
 import { SANDBOX_KINDS } from '../shell-session.ts';
 
 /** Re-exported so the web UI names them from the one API module. */
@@ -10,24 +11,44 @@ export { APPROVAL_POLICIES, SANDBOX_KINDS as SANDBOXES };
 
 const id = z.string().min(1).max(100);
 
+/**
+ * `proposed → approved | edited | rejected → queued → running → completed | failed | timed-out | interrupted`;
+ * a queued one the person cancels ends `interrupted`, one the approval policy no longer approves when its turn
+ * comes goes back to `proposed` with the reason.
+ */
 export const PROPOSAL_STATUSES = [
   'proposed',
   'approved',
   'edited',
   'rejected',
+  'queued',
   'running',
   'completed',
   'failed',
   'timed-out',
   'interrupted',
 ] as const;
-export const EXECUTION_STATUSES = ['running', 'completed', 'failed', 'timed-out', 'interrupted'] as const;
+/**
+ * `queued` waits for the conversation's shell (another command runs there); `cancelled` never started: a person
+ * cancelled it in the queue, or the approval policy no longer approved it when its turn came.
+ */
+export const EXECUTION_STATUSES = [
+  'queued',
+  'running',
+  'completed',
+  'failed',
+  'timed-out',
+  'interrupted',
+  'cancelled',
+] as const;
 
 export const TerminalSettingsPatch = {
   workspace: z.string().trim().min(1).max(4096).optional(),
   sandbox: z.enum(SANDBOX_KINDS).optional(),
   network: z.boolean().optional(),
   approvalPolicy: z.enum(APPROVAL_POLICIES).optional(),
+  /** Replaces the conversation's limits as a whole; what it leaves out takes the default. */
+  limits: ResourceLimitsSchema.optional(),
 };
 
 export const ExecutionSchema = z.object({

@@ -1,0 +1,363 @@
+/**
+ * Running a conversation's commands, one at a time, in its persistent shell. Every command waits its turn in
+ * a queue of its own conversation (as `queued`), so an Interrupt can name the command it is meant for: a
+ * queued one is cancelled and never runs, a running one is stopped through its own abort signal, never
+ * whatever happens to run at that moment (issue 7, item 8).
+ *
+ * A command the approval policy let through when its message arrived is judged again when its turn comes,
+ * with the conversation's policy and sandbox as they are then, read just before the shell runs it: switching
+ * the sandbox to the host between two proposals must not run the second on the host by itself (issue 7,
+ * item 7). Run by the read-only policy, it goes through `runIsolated`, so functions and aliases earlier
+ * commands left in the shell cannot stand in for the command that was judged.
+ */
+import { type ApprovalPolicy, decideApproval } from '../core/approval-policy.ts';
+import { commandResultText } from '../core/command-result-text.ts';
+import type { ConversationSettings, Message } from '../core/domain.ts';
+import { ConflictError } from '../core/errors.ts';
+import type { EventBus } from '../core/event-bus.ts';
+import type { CommandResult, SandboxKind, ShellSession } from '../core/shell-session.ts';
+import type { Execution } from '../store/executions.ts';
+import type { Proposal } from '../store/proposals.ts';
+import type { Store } from '../store/store.ts';
+import { announceProposal, setProposalStatus } from './proposal-status.ts';
+import type { ShellSessions } from './shell-sessions.ts';
+
+export interface CommandRunsOptions {
+  store: Store;
+  events: EventBus;
+  sessions: ShellSessions;
+  /** Output kept in the model's context per command, in characters (head and tail kept). */
+  contextOutputChars?: number;
+}
+
+export interface QueuedRun {
+  /** The execution as written when it joined the queue. */
+  queued: Execution;
+  /** Its end: ran, cancelled, or (a policy's) handed back to a person. Rejects when its shell cannot start. */
+  done: Promise<Execution>;
+}
+
+interface Turn {
+  executionId: string;
+  proposalId: string | null;
+  command: string;
+  timeoutSeconds: number | undefined;
+  /** `human` runs what a person approved; `policy` is judged again when its turn comes. */
+  approval: 'human' | 'policy';
+}
+
+export class CommandRuns {
+  readonly #options: CommandRunsOptions;
+  /** The end of each conversation's queue. */
+  readonly #tails = new Map<string, Promise<unknown>>();
+  /** How to stop each running execution, and only it. */
+  readonly #running = new Map<string, AbortController>();
+
+  constructor(options: CommandRunsOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * A command a person approved (a proposal, edited or not) or typed (`proposal: null`), queued behind the
+   * conversation's other commands. Throws, having written nothing, when no sandbox works or the proposal is
+   * no longer waiting for a person.
+   */
+  async queue(input: {
+    conversationId: string;
+    proposal: Proposal | null;
+    command: string;
+    timeoutSeconds: number | undefined;
+  }): Promise<QueuedRun> {
+    const { store, events, sessions } = this.#options;
+    const conversation = store.conversations.get(input.conversationId);
+    const sandbox = await sessions.sandboxFor(conversation.settings);
+    if (input.proposal !== null) {
+      const now = store.proposals.get(input.proposal.id);
+      if (now.status !== 'proposed') {
+        throw new ConflictError(`proposal ${now.id} is ${now.status}; only a proposed command can run`);
+      }
+      setProposalStatus(store, events, {
+        proposalId: now.id,
+        status: input.command === now.command ? 'approved' : 'edited',
+      });
+    }
+    const queued = this.#writeQueued({ ...input, sandbox, approvedBy: 'human' });
+    const done = this.#enqueue(input.conversationId, () =>
+      this.#takeTurn({
+        executionId: queued.id,
+        proposalId: input.proposal?.id ?? null,
+        command: input.command,
+        timeoutSeconds: input.timeoutSeconds,
+        approval: 'human',
+      }),
+    );
+    return { queued, done };
+  }
+
+  /**
+   * A proposal the policy approved when its message arrived (judged then in `sandbox`). Queued at once; when
+   * its turn comes it is judged again, and handed back to a person if the policy no longer lets it run.
+   */
+  queueByPolicy(proposal: Proposal, at: { policy: ApprovalPolicy; sandbox: SandboxKind }): QueuedRun {
+    const { store, events } = this.#options;
+    setProposalStatus(store, events, { proposalId: proposal.id, status: 'approved' });
+    const queued = this.#writeQueued({
+      conversationId: proposal.conversationId,
+      proposal,
+      command: proposal.command,
+      sandbox: at.sandbox,
+      approvedBy: `policy:${at.policy}`,
+    });
+    const done = this.#enqueue(proposal.conversationId, () =>
+      this.#takeTurn({
+        executionId: queued.id,
+        proposalId: proposal.id,
+        command: proposal.command,
+        timeoutSeconds: proposal.timeoutSeconds ?? undefined,
+        approval: 'policy',
+      }),
+    );
+    return { queued, done };
+  }
+
+  /** Cancels the execution if it is queued, stops it if it runs; anything else is left as it is. */
+  interrupt(executionId: string): Execution {
+    const { store } = this.#options;
+    const execution = store.executions.get(executionId);
+    if (execution.status === 'queued') return this.#cancel(execution);
+    if (execution.status === 'running') this.#running.get(executionId)?.abort();
+    return store.executions.get(executionId);
+  }
+
+  #writeQueued(input: {
+    conversationId: string;
+    proposal: Proposal | null;
+    command: string;
+    sandbox: SandboxKind;
+    approvedBy: string;
+  }): Execution {
+    const { store, events } = this.#options;
+    const queued = store.transaction(() => {
+      const execution = store.executions.queue({
+        conversationId: input.conversationId,
+        proposalId: input.proposal?.id ?? null,
+        commandProposed: input.proposal?.command ?? null,
+        commandRun: input.command,
+        approvedBy: input.approvedBy,
+        sandbox: input.sandbox,
+        cwd: null,
+      });
+      if (input.proposal !== null) store.proposals.setStatus(input.proposal.id, 'queued');
+      return execution;
+    });
+    events.publish({ type: 'command-queued', conversationId: input.conversationId, execution: queued });
+    if (input.proposal !== null) announceProposal(store, events, store.proposals.get(input.proposal.id));
+    return queued;
+  }
+
+  /** Runs `task` once every task queued before it in the conversation has ended. */
+  #enqueue<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#tails.get(conversationId) ?? Promise.resolve();
+    const result = previous.then(task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#tails.set(conversationId, tail);
+    void tail.then(() => {
+      if (this.#tails.get(conversationId) === tail) this.#tails.delete(conversationId);
+    });
+    return result;
+  }
+
+  async #takeTurn(turn: Turn): Promise<Execution> {
+    const { store, sessions } = this.#options;
+    const waiting = store.executions.get(turn.executionId);
+    // Cancelled while it waited.
+    if (waiting.status !== 'queued') return waiting;
+    const conversation = store.conversations.get(waiting.conversationId);
+    if (turn.approval === 'policy') {
+      // A first judgement before any shell starts for it (a host shell runs the startup script on the host).
+      const sandbox = await sessions.sandboxFor(conversation.settings).catch(() => 'host' as const);
+      const refusal = policyRefusal(turn.command, conversation.settings, sandbox);
+      if (refusal !== null) return this.#handBack(turn, refusal);
+    }
+    let session: ShellSession;
+    let sandbox: SandboxKind;
+    try {
+      const opened = await sessions.get(conversation.id, conversation.settings, conversation.startupScript);
+      ({ session, sandbox } = opened);
+      // Starting the shell (and its startup script) is part of waiting: the command is not running yet.
+      await session.start();
+    } catch (error) {
+      return this.#failToStart(turn, error);
+    }
+
+    // From here to run() nothing awaits: what is judged and written is what the shell runs.
+    if (store.executions.get(turn.executionId).status !== 'queued') {
+      return store.executions.get(turn.executionId);
+    }
+    let approvedBy = 'human';
+    let isolated = false;
+    if (turn.approval === 'policy') {
+      const settings = store.conversations.get(conversation.id).settings;
+      const refusal = policyRefusal(turn.command, settings, sandbox);
+      if (refusal !== null) return this.#handBack(turn, refusal);
+      const policy = settings.approvalPolicy ?? 'ask';
+      approvedBy = `policy:${policy}`;
+      isolated = policy === 'read-only';
+    }
+    const controller = new AbortController();
+    this.#running.set(turn.executionId, controller);
+    try {
+      const execution = this.#markRunning(turn, { sandbox, approvedBy });
+      const options = {
+        ...(turn.timeoutSeconds === undefined ? {} : { timeoutMs: turn.timeoutSeconds * 1000 }),
+        signal: controller.signal,
+        onOutput: (text: string) =>
+          this.#options.events.publish({
+            type: 'command-output-delta',
+            conversationId: execution.conversationId,
+            executionId: execution.id,
+            text,
+          }),
+      };
+      const result = isolated
+        ? await session.runIsolated(turn.command, options)
+        : await session.run(turn.command, options);
+      return this.#finish(execution, turn, result);
+    } finally {
+      this.#running.delete(turn.executionId);
+    }
+  }
+
+  #markRunning(turn: Turn, at: { sandbox: SandboxKind; approvedBy: string }): Execution {
+    const { store, events } = this.#options;
+    const execution = store.transaction(() => {
+      const running = store.executions.markRunning(turn.executionId, at);
+      if (turn.proposalId !== null) store.proposals.setStatus(turn.proposalId, 'running');
+      return running;
+    });
+    events.publish({ type: 'command-started', conversationId: execution.conversationId, execution });
+    if (turn.proposalId !== null) announceProposal(store, events, store.proposals.get(turn.proposalId));
+    return execution;
+  }
+
+  #finish(execution: Execution, turn: Turn, result: CommandResult): Execution {
+    const { store } = this.#options;
+    const proposal = turn.proposalId === null ? null : store.proposals.get(turn.proposalId);
+    const finished = store.transaction(() => {
+      const ended = store.executions.finish(execution.id, {
+        status: result.status,
+        exitCode: result.exitCode,
+        output: result.output,
+        outputTruncated: result.truncated,
+        outputBytes: result.outputBytes,
+        durationMs: Math.round(result.durationMs),
+        cwd: result.cwd,
+      });
+      if (proposal !== null) store.proposals.setStatus(proposal.id, result.status);
+      return this.#answer(ended, proposal, turn.command, result);
+    });
+    this.#announceEnd(finished, proposal);
+    return finished.execution;
+  }
+
+  /** A person's Interrupt reached it in the queue: it never runs, and whoever proposed it is told so. */
+  #cancel(execution: Execution): Execution {
+    const { store } = this.#options;
+    const proposal = execution.proposalId === null ? null : store.proposals.get(execution.proposalId);
+    const finished = store.transaction(() => {
+      const cancelled = store.executions.cancel(execution.id);
+      if (proposal !== null) {
+        store.proposals.setStatus(proposal.id, 'interrupted', 'cancelled by the user before it started');
+      }
+      return this.#answer(cancelled, proposal, execution.commandRun, { status: 'cancelled' });
+    });
+    this.#announceEnd(finished, proposal);
+    return finished.execution;
+  }
+
+  /** The result as a message in the conversation: the tool call's answer, else the terminal's. */
+  #answer(
+    execution: Execution,
+    proposal: Proposal | null,
+    command: string,
+    result: Parameters<typeof commandResultText>[0]['result'],
+  ): { execution: Execution; message: Message } {
+    const { store } = this.#options;
+    const message = store.messages.append(execution.conversationId, {
+      ...(proposal?.toolCallId
+        ? { role: 'tool' as const, toolCallId: proposal.toolCallId }
+        : { role: 'user' as const }),
+      author: 'terminal',
+      editor: 'terminal',
+      content: commandResultText({
+        command,
+        proposed: proposal?.command ?? null,
+        result,
+        asToolResult: proposal !== null && proposal.toolCallId !== null,
+        maxChars: this.#options.contextOutputChars ?? 16_000,
+      }),
+    });
+    return { execution: store.executions.linkResult(execution.id, message.id), message };
+  }
+
+  #announceEnd(finished: { execution: Execution; message: Message }, proposal: Proposal | null): void {
+    const { store, events } = this.#options;
+    const { conversationId } = finished.execution;
+    events.publish({ type: 'command-ended', conversationId, execution: finished.execution });
+    events.publish({ type: 'message-created', conversationId, message: finished.message });
+    if (proposal !== null) announceProposal(store, events, store.proposals.get(proposal.id));
+  }
+
+  /** The policy no longer lets it run by itself: it never started, and waits for a person with the reason. */
+  #handBack(turn: Turn, reason: string): Execution {
+    const { store, events } = this.#options;
+    const cancelled = store.transaction(() => {
+      const execution = store.executions.cancel(turn.executionId);
+      if (turn.proposalId !== null) {
+        store.proposals.setStatus(turn.proposalId, 'proposed', `not run by itself: ${reason}`);
+      }
+      return execution;
+    });
+    events.publish({ type: 'command-ended', conversationId: cancelled.conversationId, execution: cancelled });
+    if (turn.proposalId !== null) announceProposal(store, events, store.proposals.get(turn.proposalId));
+    return cancelled;
+  }
+
+  /** No shell to run it in: nothing ran; a proposal waits for a person again, and the caller hears why. */
+  #failToStart(turn: Turn, error: unknown): never {
+    const { store, events } = this.#options;
+    const why = error instanceof Error ? error.message : String(error);
+    const failed = store.transaction(() => {
+      const execution = store.executions.finish(turn.executionId, {
+        status: 'failed',
+        exitCode: null,
+        output: why,
+        outputTruncated: false,
+        outputBytes: Buffer.byteLength(why),
+        durationMs: 0,
+        cwd: null,
+      });
+      if (turn.proposalId !== null) {
+        store.proposals.setStatus(turn.proposalId, 'proposed', `its shell could not start: ${why}`);
+      }
+      return execution;
+    });
+    events.publish({ type: 'command-ended', conversationId: failed.conversationId, execution: failed });
+    if (turn.proposalId !== null) announceProposal(store, events, store.proposals.get(turn.proposalId));
+    throw error;
+  }
+}
+
+/** Why the policy would not run this command by itself now, or null when it would. */
+function policyRefusal(command: string, settings: ConversationSettings, sandbox: SandboxKind): string | null {
+  const policy = settings.approvalPolicy ?? 'ask';
+  // A sandbox the person chose and the one the shell has must both allow it (they differ only mid-change).
+  for (const where of new Set([sandbox, settings.sandbox ?? sandbox])) {
+    const decision = decideApproval({ command, policy, sandbox: where });
+    if (decision.decision !== 'auto-approve') return decision.reason;
+  }
+  return null;
+}
