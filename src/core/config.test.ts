@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './config.ts';
+import { isKeyVariableName, parseConfig } from './config.ts';
 import { chooseDefaultProvider } from './first-run-provider.ts';
 
 describe('parseConfig', () => {
@@ -33,6 +33,40 @@ describe('parseConfig', () => {
       ok: false,
       message: expect.stringContaining('not valid JSON'),
     });
+  });
+});
+
+describe('apiKeyEnv', () => {
+  it('names only variables meant for an API key', () => {
+    for (const name of [
+      'OPENAI_API_KEY',
+      'MISTRAL_API_KEY',
+      'WORK_ANTHROPIC_KEY',
+      'HF_TOKEN',
+      'GOOGLE_API_KEY',
+    ])
+      expect(isKeyVariableName(name), name).toBe(true);
+    for (const name of [
+      'HOME',
+      'PATH',
+      'DATABASE_URL',
+      'GITHUB_TOKEN',
+      'GH_TOKEN',
+      'NPM_TOKEN',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+      'MP_TOKEN',
+      'CLIENT_SECRET_KEY',
+      'SSH_PRIVATE_KEY',
+      'openai_api_key',
+      '_KEY',
+    ])
+      expect(isKeyVariableName(name), name).toBe(false);
+  });
+
+  it('is refused in the file with the field named', () => {
+    const result = parseConfig('{"providers":{"x":{"type":"openai","apiKeyEnv":"HOME"}}}', '/c.json');
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining('providers.x.apiKeyEnv') });
   });
 });
 

@@ -31,10 +31,61 @@ const common = {
   models: z.record(z.string(), ModelOverrideSchema).optional(),
 };
 
-/** A key may be written in the file, or named by the environment variable that holds it. */
+/** Names that end like a key but hold another service's credential, or ours (`MP_TOKEN`). */
+const FOREIGN_CREDENTIAL_PREFIXES = [
+  'AWS_',
+  'AZURE_CLIENT_',
+  'GITHUB_',
+  'GH_',
+  'GITLAB_',
+  'CI_',
+  'NPM_',
+  'NODE_AUTH_',
+  'YARN_',
+  'PYPI_',
+  'TWINE_',
+  'CARGO_',
+  'DOCKER_',
+  'VAULT_',
+  'SLACK_',
+  'STRIPE_',
+  'HEROKU_',
+  'CLOUDFLARE_',
+  'GOOGLE_APPLICATION_',
+  'MP_',
+];
+const FOREIGN_CREDENTIAL_WORDS =
+  /(^|_)(SECRET|PASSWORD|PASSWD|PRIVATE|SESSION|SIGNING|ENCRYPTION|SSH|GPG|DATABASE)(_|$)/;
+
+/**
+ * Whether `apiKeyEnv` may name this variable: one meant for an API key (`…_API_KEY`, `…_KEY`, `…_TOKEN`), and not
+ * a known credential of something else. A name cannot prove what a variable is for; what keeps any variable
+ * from going elsewhere is that its key goes only to the base URL it was named for (`apiKeyBaseUrl`).
+ *
+ * @example isKeyVariableName('MISTRAL_API_KEY') // true
+ * @example isKeyVariableName('GITHUB_TOKEN') // false
+ */
+export function isKeyVariableName(name: string): boolean {
+  if (!/^[A-Z][A-Z0-9_]*_(API_KEY|KEY|TOKEN)$/.test(name)) return false;
+  if (FOREIGN_CREDENTIAL_WORDS.test(name)) return false;
+  return !FOREIGN_CREDENTIAL_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+/**
+ * A key may be written in the file, or named by the environment variable that holds it. Either is bound to the
+ * base URL it was given for (`apiKeyBaseUrl`, written by the Settings page; a hand-written entry without it is
+ * bound to its own base URL): a key never follows a base URL that changed after it was saved.
+ */
 const keyFields = {
   apiKey: z.string().min(1).optional(),
-  apiKeyEnv: z.string().min(1).optional(),
+  apiKeyEnv: z
+    .string()
+    .refine(isKeyVariableName, {
+      message:
+        'name a variable meant for an API key (ending in _API_KEY, _KEY or _TOKEN, such as MISTRAL_API_KEY), not another credential of the machine',
+    })
+    .optional(),
+  apiKeyBaseUrl: z.url().optional(),
   baseUrl: z.url().optional(),
 };
 

@@ -18,6 +18,7 @@ import { classifyError } from './classify-error.ts';
 import { ContextOverflowError } from './errors/context-overflow-error.ts';
 import { MissingApiKeyError } from './errors/missing-api-key-error.ts';
 import type { ProviderError } from './errors/provider-error.ts';
+import { UnboundApiKeyError } from './errors/unbound-api-key-error.ts';
 import { UnknownModelError } from './errors/unknown-model-error.ts';
 import { estimateTokens } from './estimate-tokens.ts';
 import { failedTurn } from './failed-turn.ts';
@@ -33,6 +34,8 @@ export interface AnthropicProviderOptions {
   baseUrl?: string | undefined;
   apiKey: string | null;
   keyVariable?: string;
+  /** Why a key exists but may not go to this base URL (see api-key-binding.ts); the turn fails with it. */
+  keyRefusal?: string | null;
   models?: Record<string, ModelOverride> | undefined;
   retry?: RetryPolicy;
   fetch?: Fetch;
@@ -73,6 +76,8 @@ export class AnthropicProvider implements ModelProvider {
   }
 
   #missingKey(): ProviderError | null {
+    const refusal = this.#options.keyRefusal ?? null;
+    if (refusal !== null) return new UnboundApiKeyError({ provider: this.id, reason: refusal });
     return this.#options.apiKey === null
       ? new MissingApiKeyError({ provider: this.id, variable: this.#keyVariable })
       : null;
@@ -122,8 +127,9 @@ export class AnthropicProvider implements ModelProvider {
   async *streamTurn(input: TurnInput): AsyncGenerator<TurnEvent> {
     const apiKey = this.#options.apiKey;
     const common = { provider: this.id, model: input.model, baseUrl: this.baseUrl };
-    if (apiKey === null) {
-      yield* failedTurn({ ...common, request: null, error: this.#missingKey() as ProviderError });
+    const missing = this.#missingKey();
+    if (apiKey === null || missing !== null) {
+      yield* failedTurn({ ...common, request: null, error: missing as ProviderError });
       return;
     }
     const preview = await this.preview(input);
@@ -154,7 +160,9 @@ export class AnthropicProvider implements ModelProvider {
 
   async listModels(): Promise<ModelListResult> {
     const apiKey = this.#options.apiKey;
-    if (apiKey === null) return { ok: false, failure: (this.#missingKey() as ProviderError).toFailure() };
+    const missing = this.#missingKey();
+    if (apiKey === null || missing !== null)
+      return { ok: false, failure: (missing as ProviderError).toFailure() };
     try {
       const client = await this.#client(apiKey, this.#options.fetch ?? globalThis.fetch);
       const models: { id: string }[] = [];

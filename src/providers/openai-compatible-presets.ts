@@ -30,6 +30,8 @@ export interface CompatibleProviderOptions {
   apiKey: string | null;
   /** Overrides the preset's variable name (config `apiKeyEnv`). */
   keyVariable?: string | undefined;
+  /** Why a key exists but may not go to this base URL (see api-key-binding.ts). */
+  keyRefusal?: string | null;
   /** For Ollama's preset: the normalised OLLAMA_HOST. */
   ollamaHost?: string | undefined;
   models?: Record<string, ModelOverride> | undefined;
@@ -58,6 +60,7 @@ export function createOpenAICompatibleProvider(options: CompatibleProviderOption
     baseUrl,
     apiKey: options.apiKey,
     keyVariable: options.keyVariable ?? preset?.keyVariable ?? null,
+    keyRefusal: options.keyRefusal ?? null,
     requireKey: preset?.requireKey ?? false,
     names: false,
     maxTokensField: 'max_tokens',

@@ -17,6 +17,7 @@ import { classifyError } from './classify-error.ts';
 import { ContextOverflowError } from './errors/context-overflow-error.ts';
 import { MissingApiKeyError } from './errors/missing-api-key-error.ts';
 import type { ProviderError } from './errors/provider-error.ts';
+import { UnboundApiKeyError } from './errors/unbound-api-key-error.ts';
 import { UnknownModelError } from './errors/unknown-model-error.ts';
 import { estimateTokens } from './estimate-tokens.ts';
 import { failedTurn } from './failed-turn.ts';
@@ -33,6 +34,8 @@ export interface OpenAICompatibleOptions {
   apiKey: string | null;
   /** The variable the key comes from, named in messages about a missing or refused key. */
   keyVariable: string | null;
+  /** Why a key exists but may not go to this base URL (see api-key-binding.ts); the turn fails with it. */
+  keyRefusal?: string | null;
   /** Whether a missing key is an error before any request (hosted APIs) or fine (local servers). */
   requireKey: boolean;
   /** Whether the server honours OpenAI's `name` field on messages. */
@@ -88,6 +91,8 @@ export class OpenAICompatibleProvider implements ModelProvider {
   }
 
   #missingKey(): ProviderError | null {
+    const refusal = this.#options.keyRefusal ?? null;
+    if (refusal !== null) return new UnboundApiKeyError({ provider: this.id, reason: refusal });
     if (!this.#options.requireKey || this.#options.apiKey !== null) return null;
     return new MissingApiKeyError({ provider: this.id, variable: this.#options.keyVariable ?? 'an API key' });
   }

@@ -12,6 +12,7 @@ export interface OpenAIProviderOptions {
   /** `OPENAI_BASE_URL`, or the config file's. */
   baseUrl?: string | undefined;
   keyVariable?: string;
+  keyRefusal?: string | null;
   models?: Record<string, ModelOverride> | undefined;
   retry?: RetryPolicy;
   fetch?: Fetch;
@@ -29,6 +30,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIComp
     baseUrl: options.baseUrl ?? OPENAI_DEFAULT_BASE_URL,
     apiKey: options.apiKey,
     keyVariable: options.keyVariable ?? 'OPENAI_API_KEY',
+    keyRefusal: options.keyRefusal ?? null,
     requireKey: true,
     names: true,
     maxTokensField: 'max_completion_tokens',

@@ -1,6 +1,7 @@
 import type { AppConfig, ProviderEntry } from '../core/config.ts';
 import type { ModelProvider } from '../core/provider.ts';
 import { AnthropicProvider } from './anthropic.ts';
+import { resolveApiKey } from './api-key-binding.ts';
 import { HumanProvider } from './human.ts';
 import { LlamaCppProvider } from './llama-cpp.ts';
 import { OllamaProvider } from './ollama.ts';
@@ -95,40 +96,38 @@ export class ProviderRegistry {
       ...(this.#options.retry === undefined ? {} : { retry: this.#options.retry }),
       ...(this.#options.fetch === undefined ? {} : { fetch: this.#options.fetch }),
     };
-    const keyFrom = (fileKey: string | undefined, variable: string): string | null =>
-      fileKey ?? nonEmpty(env[variable]) ?? null;
     switch (entry.type) {
       case 'openai': {
-        const variable = entry.apiKeyEnv ?? 'OPENAI_API_KEY';
-        const apiKey =
-          keyFrom(entry.apiKey, variable) ?? (entry.apiKeyEnv === undefined ? legacyOpenAIKey : null);
+        // Each key goes only to the base URL it was given for (api-key-binding.ts).
+        const key = resolveApiKey({ id, entry, env, legacyOpenAIKey });
         const provider = createOpenAIProvider({
           id,
-          apiKey,
-          keyVariable: variable,
+          apiKey: key.apiKey,
+          keyVariable: key.keyVariable ?? 'OPENAI_API_KEY',
+          keyRefusal: key.refusal,
           baseUrl: entry.baseUrl ?? nonEmpty(env.OPENAI_BASE_URL),
           models: entry.models,
           ...shared,
         });
         return {
           provider,
-          summary: { id, type: entry.type, baseUrl: provider.baseUrl, hasKey: apiKey !== null },
+          summary: { id, type: entry.type, baseUrl: provider.baseUrl, hasKey: key.apiKey !== null },
         };
       }
       case 'anthropic': {
-        const variable = entry.apiKeyEnv ?? 'ANTHROPIC_API_KEY';
-        const apiKey = keyFrom(entry.apiKey, variable);
+        const key = resolveApiKey({ id, entry, env, legacyOpenAIKey });
         const provider = new AnthropicProvider({
           id,
-          apiKey,
-          keyVariable: variable,
+          apiKey: key.apiKey,
+          keyVariable: key.keyVariable ?? 'ANTHROPIC_API_KEY',
+          keyRefusal: key.refusal,
           baseUrl: entry.baseUrl ?? nonEmpty(env.ANTHROPIC_BASE_URL),
           models: entry.models,
           ...shared,
         });
         return {
           provider,
-          summary: { id, type: entry.type, baseUrl: provider.baseUrl, hasKey: apiKey !== null },
+          summary: { id, type: entry.type, baseUrl: provider.baseUrl, hasKey: key.apiKey !== null },
         };
       }
       case 'ollama': {
@@ -141,31 +140,21 @@ export class ProviderRegistry {
         return { provider, summary: { id, type: entry.type, baseUrl: provider.baseUrl, hasKey: false } };
       }
       case 'openai-compatible': {
-        const variable = entry.apiKeyEnv;
-        const apiKey = entry.apiKey ?? (variable === undefined ? null : (nonEmpty(env[variable]) ?? null));
-        const presetVariable =
-          entry.preset === 'openrouter'
-            ? 'OPENROUTER_API_KEY'
-            : entry.preset === 'vllm'
-              ? 'VLLM_API_KEY'
-              : entry.preset === 'llama.cpp'
-                ? 'LLAMA_API_KEY'
-                : undefined;
-        const resolvedKey =
-          apiKey ?? (presetVariable === undefined ? null : (nonEmpty(env[presetVariable]) ?? null));
+        const key = resolveApiKey({ id, entry, env, legacyOpenAIKey });
         const provider = createOpenAICompatibleProvider({
           id,
           preset: entry.preset,
           baseUrl: entry.baseUrl,
-          apiKey: resolvedKey,
-          keyVariable: variable,
+          apiKey: key.apiKey,
+          keyVariable: key.keyVariable ?? undefined,
+          keyRefusal: key.refusal,
           ollamaHost: ollamaBaseUrl(env.OLLAMA_HOST),
           models: entry.models,
           ...shared,
         });
         return {
           provider,
-          summary: { id, type: entry.type, baseUrl: provider.baseUrl, hasKey: resolvedKey !== null },
+          summary: { id, type: entry.type, baseUrl: provider.baseUrl, hasKey: key.apiKey !== null },
         };
       }
       case 'llama-cpp': {

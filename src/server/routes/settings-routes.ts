@@ -3,6 +3,7 @@ import { type SettingsDto, SettingsSchema, UpdateSettingsBody } from '../../core
 import type { AppConfig } from '../../core/config.ts';
 import { type ApiRoute, defineRoute } from '../api-route.ts';
 import { configPath, saveAppConfig } from '../app-config.ts';
+import { bindSavedKeys } from '../saved-key-binding.ts';
 
 /** The variables a key may come from; the Settings page shows which are set, never their values. */
 const KEY_VARIABLES = [
@@ -35,12 +36,18 @@ export function settingsRoutes(options: SettingsRoutesOptions): ApiRoute[] {
       method: 'PUT',
       url: '/api/settings',
       summary:
-        'Replace the config (a provider sent without apiKey keeps its saved key unless named in removeApiKeys)',
+        'Replace the config (a provider sent without apiKey keeps its saved key unless named in removeApiKeys, and only at the base URL it was saved for)',
       body: UpdateSettingsBody,
       response: SettingsSchema,
       handler: ({ body }) => {
-        const { removeApiKeys = [], ...config } = body;
-        const next = keepKeys(config, options.choices.config, new Set(removeApiKeys));
+        const { removeApiKeys = [], rebindApiKeyEnv = [], ...config } = body;
+        const next = bindSavedKeys({
+          next: config,
+          current: options.choices.config,
+          remove: new Set(removeApiKeys),
+          rebind: new Set(rebindApiKeyEnv),
+          env: options.env,
+        });
         saveAppConfig(options.configDir, next);
         options.apply(next);
         return view();
@@ -59,20 +66,4 @@ function redact(config: AppConfig, path: string, env: Record<string, string | un
     KEY_VARIABLES.map((name) => [name, (env[name] ?? '').trim() !== '']),
   );
   return { path, config: { defaults: config.defaults, providers }, environmentKeys };
-}
-
-function keepKeys(next: AppConfig, current: AppConfig, remove: ReadonlySet<string>): AppConfig {
-  const providers: AppConfig['providers'] = {};
-  for (const [id, entry] of Object.entries(next.providers)) {
-    const previous = current.providers[id] as { apiKey?: string; type: string } | undefined;
-    const sent = entry as { apiKey?: string };
-    providers[id] =
-      sent.apiKey === undefined &&
-      !remove.has(id) &&
-      previous?.apiKey !== undefined &&
-      previous.type === entry.type
-        ? ({ ...entry, apiKey: previous.apiKey } as typeof entry)
-        : entry;
-  }
-  return { ...next, providers };
 }
