@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { startApp } from '../src/server/start-app.ts';
 import { databasePath } from '../src/store/open-database.ts';
+import { openSqlite, setPragma, transaction } from '../src/store/sqlite.ts';
 import { Store } from '../src/store/store.ts';
 import { REPO_ROOT } from '../test/support/environment.ts';
 import { makeTempDir } from '../test/support/temp-dir.ts';
@@ -30,18 +30,21 @@ function storeAppendsPerSecond(dir: string): number {
   return APPENDS / seconds;
 }
 
-/** The floor: one row per transaction with the same pragmas, no revisions, index or search. */
+/**
+ * The floor: one row per transaction through the same driver and transaction helper, with the same
+ * pragmas, but no revisions, index or search.
+ */
 function rawInsertsPerSecond(dir: string): number {
-  const db = new Database(join(dir, 'raw.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  const db = openSqlite(join(dir, 'raw.db'));
+  setPragma(db, 'journal_mode', 'WAL');
+  setPragma(db, 'synchronous', 'FULL');
   db.exec('CREATE TABLE t (id TEXT PRIMARY KEY, content TEXT NOT NULL, created_at TEXT NOT NULL)');
   const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?)');
   const started = performance.now();
   for (let i = 0; i < APPENDS; i++) {
-    db.transaction(() =>
+    transaction(db, () =>
       insert.run(String(i), `message ${i}: ls -la && cat README.md | head -n 20`, new Date().toISOString()),
-    )();
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   db.close();
@@ -158,7 +161,7 @@ export default async function storeBench(): Promise<BenchResult[]> {
         note: `${APPENDS} appends, one transaction each, WAL + synchronous=FULL`,
       },
       {
-        name: 'raw better-sqlite3 inserts, same durability',
+        name: 'raw node:sqlite inserts, same durability',
         value: Math.round(raw),
         unit: 'rows/s',
         note: 'one row per transaction; no revisions, tree or search index',

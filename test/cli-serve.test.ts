@@ -1,8 +1,8 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../src/store/migrations.ts';
+import { openSqlite, setPragma } from '../src/store/sqlite.ts';
 import { runCli, type SpawnedServer, spawnServer } from './support/spawn-server.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
@@ -70,8 +70,8 @@ describe('mp serve', () => {
 
   it('refuses a database from a newer version with a clear message and exit code 1', async () => {
     const dataDir = tempDir();
-    const db = new Database(join(dataDir, 'modelprogrammer.db'));
-    db.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    const db = openSqlite(join(dataDir, 'modelprogrammer.db'));
+    setPragma(db, 'user_version', SCHEMA_VERSION + 5);
     db.close();
     writeFileSync(join(dataDir, 'token'), 'x'.repeat(40), { mode: 0o600 });
     const result = await runCli(['serve', '--no-open', '--port', '0', '--data-dir', dataDir]);

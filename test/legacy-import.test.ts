@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importLegacyDatabase, LEGACY_REQUEST } from '../src/agent/legacy-import.ts';
 import type { Message } from '../src/core/domain.ts';
 import { InvalidLegacyDatabaseError } from '../src/core/legacy/invalid-legacy-database-error.ts';
+import { openSqlite } from '../src/store/sqlite.ts';
 import { Store } from '../src/store/store.ts';
 import { hasSharedFixture, REPO_ROOT, requirement, sharedFixture } from './support/environment.ts';
 import { LegacyFixture } from './support/legacy-fixture.ts';
@@ -242,7 +242,7 @@ describe('importLegacyDatabase', () => {
     [
       'a SQLite database of something else',
       (path: string) => {
-        const db = new Database(path);
+        const db = openSqlite(path);
         db.exec('CREATE TABLE messages (id INTEGER PRIMARY KEY, body TEXT)');
         db.close();
         return path;
@@ -273,7 +273,7 @@ describe('importLegacyDatabase', () => {
     const legacy = new LegacyFixture();
     session(legacy, [() => legacy.human('hi'), () => legacy.terminal('$ ls')]);
     const path = legacy.write(join(dir, 'damaged.db'));
-    const db = new Database(path);
+    const db = openSqlite(path);
     db.prepare("UPDATE messages SET content = '{broken' WHERE id = 2").run();
     db.close();
     const before = rowCounts();

@@ -54,31 +54,30 @@ export class ModelCallRepository {
 
   create(input: NewModelCall): ModelCall {
     const id = newId();
-    this.#db
-      .prepare(
-        `INSERT INTO model_calls (id, conversation_id, message_id, provider, model, base_url, request, response,
+    prepared(
+      this.#db,
+      `INSERT INTO model_calls (id, conversation_id, message_id, provider, model, base_url, request, response,
            assembled, usage, finish_reason, status, time_to_first_token_ms, duration_ms, error, created_at, ended_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        input.conversationId,
-        input.messageId ?? null,
-        input.provider,
-        input.model,
-        input.baseUrl ?? null,
-        input.request,
-        input.response ?? null,
-        input.assembled ?? null,
-        input.usage == null ? null : JSON.stringify(input.usage),
-        input.finishReason ?? null,
-        input.status ?? 'running',
-        input.timeToFirstTokenMs ?? null,
-        input.durationMs ?? null,
-        input.error ?? null,
-        input.createdAt ?? nowIso(),
-        input.endedAt ?? null,
-      );
+    ).run(
+      id,
+      input.conversationId,
+      input.messageId ?? null,
+      input.provider,
+      input.model,
+      input.baseUrl ?? null,
+      input.request,
+      input.response ?? null,
+      input.assembled ?? null,
+      input.usage == null ? null : JSON.stringify(input.usage),
+      input.finishReason ?? null,
+      input.status ?? 'running',
+      input.timeToFirstTokenMs ?? null,
+      input.durationMs ?? null,
+      input.error ?? null,
+      input.createdAt ?? nowIso(),
+      input.endedAt ?? null,
+    );
     return this.get(id);
   }
 
@@ -126,7 +125,7 @@ export class ModelCallRepository {
   }
 
   get(id: string): ModelCall {
-    const row = this.#db.prepare<[string], ModelCallRow>('SELECT * FROM model_calls WHERE id = ?').get(id);
+    const row = prepared<[string], ModelCallRow>(this.#db, 'SELECT * FROM model_calls WHERE id = ?').get(id);
     if (!row) throw new NotFoundError('model call', id);
     return toModelCall(row);
   }

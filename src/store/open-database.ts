@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import { AppError } from '../core/errors.ts';
 import { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.ts';
+import { ensurePrivateDir, ensurePrivateFile, tightenFile } from './private-files.ts';
+import { openSqlite, pragma, type SqliteDatabase, setPragma, transaction } from './sqlite.ts';
 
-export type SqliteDatabase = Database.Database;
+export type { SqliteDatabase } from './sqlite.ts';
 
 /** The database file inside a data dir. */
 export function databasePath(dataDir: string): string {
@@ -30,16 +30,22 @@ export interface OpenDatabaseOptions {
 
 /**
  * Opens (creating if needed) a SQLite database with the durability settings the store relies on, and
- * migrates it. WAL + synchronous=FULL: an acknowledged write survives a power cut.
+ * migrates it. WAL + synchronous=FULL: an acknowledged write survives a power cut. Its folder is made 0700
+ * and the database with its `-wal` and `-shm` 0600 (private-files.ts).
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  if (path !== ':memory:') {
+    ensurePrivateDir(dirname(path));
+    ensurePrivateFile(path);
+    tightenFile(`${path}-wal`);
+    tightenFile(`${path}-shm`);
+  }
+  const db = openSqlite(path);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    setPragma(db, 'journal_mode', 'WAL');
+    setPragma(db, 'synchronous', 'FULL');
+    setPragma(db, 'foreign_keys', 'ON');
+    setPragma(db, 'busy_timeout', 5000);
     migrate(db, path, options.targetVersion ?? SCHEMA_VERSION);
     return db;
   } catch (error) {
@@ -49,17 +55,17 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
 }
 
 function migrate(db: SqliteDatabase, path: string, targetVersion: number): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const current = schemaVersion(db);
   if (current > SCHEMA_VERSION) throw new DatabaseTooNewError(path, current, SCHEMA_VERSION);
   const pending = MIGRATIONS.filter((m: Migration) => m.version > current && m.version <= targetVersion);
   for (const migration of pending) {
-    db.transaction(() => {
+    transaction(db, () => {
       db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+      setPragma(db, 'user_version', migration.version);
+    });
   }
 }
 
 export function schemaVersion(db: SqliteDatabase): number {
-  return db.pragma('user_version', { simple: true }) as number;
+  return pragma(db, 'user_version') as number;
 }

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../test/support/temp-dir.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
 import { DatabaseTooNewError, openDatabase, schemaVersion } from './open-database.ts';
+import { openSqlite, pragma, setPragma } from './sqlite.ts';
 import { Store } from './store.ts';
 
 let dir: ReturnType<typeof makeTempDir>;
@@ -34,10 +34,10 @@ function conversationWithMessages(texts: string[]) {
 
 describe('opening a database', () => {
   it('uses WAL, synchronous=FULL, foreign keys and a busy timeout', () => {
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(pragma(store.db, 'journal_mode')).toBe('wal');
+    expect(pragma(store.db, 'synchronous')).toBe(2);
+    expect(pragma(store.db, 'foreign_keys')).toBe(1);
+    expect(pragma(store.db, 'busy_timeout')).toBe(5000);
     expect(schemaVersion(store.db)).toBe(SCHEMA_VERSION);
   });
 
@@ -72,8 +72,8 @@ describe('opening a database', () => {
 
   it('refuses a database written by a newer version, with a message saying what to do', () => {
     const newerPath = join(dir.path, 'newer.db');
-    const raw = new Database(newerPath);
-    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    const raw = openSqlite(newerPath);
+    setPragma(raw, 'user_version', SCHEMA_VERSION + 1);
     raw.close();
     expect(() => openDatabase(newerPath)).toThrow(DatabaseTooNewError);
     expect(() => openDatabase(newerPath)).toThrow(/upgrade ModelProgrammer/);

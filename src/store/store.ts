@@ -8,6 +8,7 @@ import { ModelCallRepository } from './model-calls.ts';
 import { type OpenDatabaseOptions, openDatabase, type SqliteDatabase } from './open-database.ts';
 import { ProposalRepository } from './proposals.ts';
 import { SearchIndex } from './search.ts';
+import { transaction } from './sqlite.ts';
 
 /**
  * The one way into the database. Each user action should run inside `transaction`, so it is all-or-nothing
@@ -38,9 +39,9 @@ export class Store {
     return new Store(openDatabase(path, options));
   }
 
-  /** Runs `action` in one transaction (nested calls join the outer one). */
+  /** Runs `action` in one transaction (a nested call is a savepoint inside the outer one). */
   transaction<T>(action: () => T): T {
-    return this.db.transaction(action)();
+    return transaction(this.db, action);
   }
 
   /**

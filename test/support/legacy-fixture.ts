@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import type {
   LegacyDatabase,
   LegacyMessageRow,
   LegacySnapshotRow,
 } from '../../src/core/legacy/legacy-database.ts';
+import { openSqlite } from '../../src/store/sqlite.ts';
 
 /**
  * Builds small databases the way the original Python/Qt ModelProgrammer wrote them (ConversationDB.py): one
@@ -115,7 +115,7 @@ export class LegacyFixture {
   /** Writes the original's schema and rows to a SQLite file, replacing any earlier one. */
   write(path: string): string {
     rmSync(path, { force: true });
-    const db = new Database(path);
+    const db = openSqlite(path);
     try {
       db.exec(`
         CREATE TABLE messages (id INTEGER PRIMARY KEY, hash TEXT, content TEXT, datetime TEXT, type INTEGER, role TEXT, source_id INTEGER);

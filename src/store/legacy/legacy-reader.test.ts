@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LegacyFixture } from '../../../test/support/legacy-fixture.ts';
 import { InvalidLegacyDatabaseError } from '../../core/legacy/invalid-legacy-database-error.ts';
+import { openSqlite } from '../sqlite.ts';
 import { readLegacyDatabase } from './legacy-reader.ts';
 
 let dir: string;
@@ -42,7 +42,7 @@ describe('readLegacyDatabase', () => {
     const legacy = new LegacyFixture();
     legacy.snapshot([legacy.human('a'), legacy.terminal('b')]);
     const path = legacy.write(join(dir, 'legacy.db'));
-    const db = new Database(path);
+    const db = openSqlite(path);
     db.exec(
       'INSERT INTO conversation_messages SELECT * FROM conversation_messages ORDER BY message_order DESC',
     );
@@ -52,7 +52,7 @@ describe('readLegacyDatabase', () => {
 
   it('reads a file from before the original had descriptions, startup scripts or stored hashes', () => {
     const path = join(dir, 'older.db');
-    const db = new Database(path);
+    const db = openSqlite(path);
     db.exec(`
       CREATE TABLE messages (id INTEGER PRIMARY KEY, content TEXT, datetime TEXT, type INTEGER, role TEXT, source_id INTEGER);
       CREATE TABLE conversations (id INTEGER PRIMARY KEY, datetime TEXT);
@@ -78,7 +78,7 @@ describe('readLegacyDatabase', () => {
     const empty = join(dir, 'empty.db');
     writeFileSync(empty, '');
     const other = join(dir, 'other.db');
-    const db = new Database(other);
+    const db = openSqlite(other);
     db.exec('CREATE TABLE conversations (id INTEGER PRIMARY KEY)');
     db.close();
 

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { InvalidLegacyDatabaseError } from '../../core/legacy/invalid-legacy-database-error.ts';
 import type {
   LegacyDatabase,
   LegacyMessageRow,
   LegacySnapshotRow,
 } from '../../core/legacy/legacy-database.ts';
+import { statement } from '../prepared.ts';
+import { isSqliteError, openSqlite, SQLITE_NOTADB, type SqliteDatabase } from '../sqlite.ts';
 
 /** Columns the import cannot do without; the original added `description` and `startup_script` later. */
 const REQUIRED_COLUMNS: Record<string, readonly string[]> = {
@@ -23,22 +24,22 @@ const SQLITE_HEADER = 'SQLite format 3\0';
  */
 export function readLegacyDatabase(path: string): LegacyDatabase {
   checkIsSqliteFile(path);
-  let db: Database.Database | undefined;
+  let db: SqliteDatabase | undefined;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = openSqlite(path, { readOnly: true });
     checkSchema(db, path);
     const columns = columnNames(db);
     const messages = readMessages(db);
     return { messages, snapshots: readSnapshots(db, columns, messages) };
   } catch (error) {
     if (error instanceof InvalidLegacyDatabaseError) throw error;
-    if (error instanceof Database.SqliteError && error.code === 'SQLITE_NOTADB') {
+    if (isSqliteError(error) && (error.errcode & 0xff) === SQLITE_NOTADB) {
       throw new InvalidLegacyDatabaseError('not-sqlite', `${path} is not a SQLite database`, {
         path,
         cause: error,
       });
     }
-    if (error instanceof Database.SqliteError) {
+    if (isSqliteError(error)) {
       throw new InvalidLegacyDatabaseError('unreadable', `${path} could not be read: ${error.message}`, {
         path,
         cause: error,
@@ -83,7 +84,7 @@ function checkIsSqliteFile(path: string): void {
   }
 }
 
-function checkSchema(db: Database.Database, path: string): void {
+function checkSchema(db: SqliteDatabase, path: string): void {
   const columns = columnNames(db);
   const missing = Object.entries(REQUIRED_COLUMNS).flatMap(([table, required]) => {
     const present = columns.get(table);
@@ -99,11 +100,10 @@ function checkSchema(db: Database.Database, path: string): void {
   }
 }
 
-function columnNames(db: Database.Database): Map<string, Set<string>> {
+function columnNames(db: SqliteDatabase): Map<string, Set<string>> {
   const map = new Map<string, Set<string>>();
   for (const table of Object.keys(REQUIRED_COLUMNS)) {
-    const names = db
-      .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+    const names = statement<[string], { name: string }>(db, 'SELECT name FROM pragma_table_info(?)')
       .all(table)
       .map((column) => column.name);
     if (names.length > 0) map.set(table, new Set(names));
@@ -121,13 +121,12 @@ interface RawMessage {
   source_id: unknown;
 }
 
-function readMessages(db: Database.Database): LegacyMessageRow[] {
+function readMessages(db: SqliteDatabase): LegacyMessageRow[] {
   const hasHash = columnNames(db).get('messages')?.has('hash') ?? false;
-  const rows = db
-    .prepare<[], RawMessage>(
-      `SELECT id, ${hasHash ? 'hash' : 'NULL AS hash'}, content, datetime, type, role, source_id FROM messages ORDER BY id`,
-    )
-    .all();
+  const rows = statement<[], RawMessage>(
+    db,
+    `SELECT id, ${hasHash ? 'hash' : 'NULL AS hash'}, content, datetime, type, role, source_id FROM messages ORDER BY id`,
+  ).all();
   const seen = new Set<string>();
   return rows.map((row) => {
     const content = text(row.content);
@@ -157,29 +156,30 @@ interface RawSnapshot {
 }
 
 function readSnapshots(
-  db: Database.Database,
+  db: SqliteDatabase,
   columns: Map<string, Set<string>>,
   messages: LegacyMessageRow[],
 ): LegacySnapshotRow[] {
   const has = (column: string) => columns.get('conversations')?.has(column) ?? false;
   const select = (column: string, fallback: string) => (has(column) ? column : `${fallback} AS ${column}`);
-  const snapshots = db
-    .prepare<[], RawSnapshot>(
-      `SELECT id, ${select('hash', 'NULL')}, datetime, ${select('description', "''")}, ${select('startup_script', "''")}
+  const snapshots = statement<[], RawSnapshot>(
+    db,
+    `SELECT id, ${select('hash', 'NULL')}, datetime, ${select('description', "''")}, ${select('startup_script', "''")}
        FROM conversations ORDER BY id`,
-    )
-    .all();
+  ).all();
   const listed = new Map<number, number[]>();
   let current: { conversationId: number; order: number; ids: number[] } | undefined;
-  // Streamed and raw: a long session lists every message again in each of its snapshots, so this table is by
-  // far the largest, and one object per row would cost hundreds of megabytes.
-  const entries = db
-    .prepare(
-      'SELECT conversation_id, message_id, message_order FROM conversation_messages ORDER BY conversation_id, message_order, rowid',
-    )
-    .raw()
-    .iterate() as IterableIterator<[number, unknown, unknown]>;
-  for (const [conversationId, messageId, messageOrder] of entries) {
+  // Streamed: a long session lists every message again in each of its snapshots, so this table is by far
+  // the largest, and holding all its rows at once would cost hundreds of megabytes.
+  const entries = statement<[], { conversation_id: number; message_id: unknown; message_order: unknown }>(
+    db,
+    'SELECT conversation_id, message_id, message_order FROM conversation_messages ORDER BY conversation_id, message_order, rowid',
+  ).iterate();
+  for (const {
+    conversation_id: conversationId,
+    message_id: messageId,
+    message_order: messageOrder,
+  } of entries) {
     if (messageId === null) {
       throw new InvalidLegacyDatabaseError(
         'bad-data',
@@ -216,7 +216,8 @@ function readSnapshots(
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+  // node:sqlite returns BLOBs as Uint8Array (the original stored some text as BLOB).
+  return value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : String(value);
 }
 
 function sha256(content: string): string {
