@@ -86,7 +86,7 @@ export function limitHit(limit: LimitName, limits: ResourceLimits): LimitHit {
       : limit === 'memory'
         ? mebibytes(limits.memoryMiB)
         : limit === 'cpu-time'
-          ? `${limits.cpuTimeSeconds ?? 'no'} CPU seconds per process`
+          ? `${limits.cpuTimeSeconds} CPU second${limits.cpuTimeSeconds === 1 ? '' : 's'} per process`
           : mebibytes(limits.fileSizeMiB);
   const what =
     limit === 'processes'

@@ -11,8 +11,15 @@ import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { DEFAULT_RESOURCE_LIMITS } from '../core/resource-limits.ts';
 import type { ShellSession, ShellSessionOptions } from '../core/shell-session.ts';
 import { realFileProbe } from './bwrap-arguments.ts';
+import {
+  type ContainerCgroup,
+  containerCgroup,
+  dockerLimitArguments,
+  dockerTmpfsSize,
+} from './docker-limits.ts';
 import { isWithin } from './path-within.ts';
 import {
   PersistentShell,
@@ -20,6 +27,8 @@ import {
   type ShellBackend,
   type ShellLaunch,
 } from './persistent-shell.ts';
+import { signalEach } from './process-table.ts';
+import { type CommandLimits, LimitWatcher } from './resource-limits.ts';
 import { homeSecretPaths, SANDBOX_HOME, sandboxEnvironment } from './sandbox-environment.ts';
 import { SandboxStartError } from './sandbox-start-error.ts';
 
@@ -84,6 +93,8 @@ class DockerBackend implements ShellBackend {
   readonly #clientEnvironment: Record<string, string | undefined>;
   readonly #name = `mp-sandbox-${randomBytes(6).toString('hex')}`;
   #created = false;
+  #limitWatcher: LimitWatcher | null = null;
+  #cgroup: ContainerCgroup | null = null;
 
   constructor(options: ShellSessionOptions, dependencies: DockerSessionDependencies) {
     this.#options = options;
@@ -104,6 +115,8 @@ class DockerBackend implements ShellBackend {
     const workspace = resolve(this.#options.workspace);
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
+    const limits = this.#options.limits ?? DEFAULT_RESOURCE_LIMITS;
+    const tmpfsSize = dockerTmpfsSize(limits);
     const args = [
       'run',
       '--detach',
@@ -123,11 +136,12 @@ class DockerBackend implements ShellBackend {
       '--security-opt',
       'no-new-privileges',
       '--tmpfs',
-      '/tmp:rw,exec,mode=1777',
+      `/tmp:rw,exec,mode=1777,${tmpfsSize}`,
       '--tmpfs',
-      '/var/tmp:rw,exec,mode=1777',
+      `/var/tmp:rw,exec,mode=1777,${tmpfsSize}`,
       '--tmpfs',
-      `${SANDBOX_HOME}:rw,exec,mode=1777`,
+      `${SANDBOX_HOME}:rw,exec,mode=1777,${tmpfsSize}`,
+      ...dockerLimitArguments(limits),
       '--volume',
       `${workspace}:${workspace}`,
       ...this.#masks(workspace),
@@ -142,6 +156,12 @@ class DockerBackend implements ShellBackend {
     try {
       await run(this.#docker, args, { timeout: 60_000 });
       this.#created = true;
+      this.#cgroup = await containerCgroup(
+        this.#docker,
+        this.#name,
+        dockerClientEnvironment(this.#clientEnvironment),
+      );
+      this.#limitWatcher = new LimitWatcher({ limits, counters: this.#cgroup?.counters ?? null });
     } catch (error) {
       const detail = (error as { stderr?: string }).stderr?.trim() || String(error);
       throw new SandboxStartError('docker', `could not start a container from ${this.#image}: ${detail}`, {
@@ -160,6 +180,10 @@ class DockerBackend implements ShellBackend {
       else if (kind === 'file') masks.push('--volume', `/dev/null:${path}:ro`);
     }
     return masks;
+  }
+
+  commandLimits(): CommandLimits | null {
+    return this.#limitWatcher;
   }
 
   launch(): ShellLaunch {
@@ -196,6 +220,9 @@ class DockerBackend implements ShellBackend {
   }
 
   async killAll(shell: RunningShell): Promise<void> {
+    // From this side first where the container's cgroup is visible: at its process limit, `docker exec`
+    // cannot start the helper that would kill from inside (a fork bomb holds every slot).
+    if (this.#cgroup !== null) signalEach(await this.#cgroup.processesButInit(), 'SIGKILL');
     // SIGKILL is delivered asynchronously: wait (bounded) until the killed processes are really gone, so a
     // command reported as stopped has left nothing running.
     await this.#exec(`${signalScript('KILL', [])}\n${waitScript(shell.shellPid, 2000)}`);

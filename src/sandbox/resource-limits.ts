@@ -230,7 +230,12 @@ export class SessionLimits {
           : await createV2Cgroup(enforcement.cgroup.parent, enforcement.cgroup.controllers, name, limits);
     // bash's ulimit counts -f and -d in KiB.
     const ulimits = [`-f ${limits.fileSizeMiB * 1024}`];
-    if (limits.cpuTimeSeconds !== null) ulimits.push(`-t ${limits.cpuTimeSeconds}`);
+    // The kernel sends SIGKILL at the hard limit and SIGXCPU at the soft one; a hard limit a second above
+    // lets the command end with SIGXCPU (exit 152), which names the limit, unless it ignores the signal.
+    if (limits.cpuTimeSeconds !== null) {
+      // The soft limit first: a hard limit below the current soft one (unlimited) is refused.
+      ulimits.push(`-S -t ${limits.cpuTimeSeconds}`, `-H -t ${limits.cpuTimeSeconds + 1}`);
+    }
     const processesByRlimit = !enforces(enforcement, 'pids') && !enforcement.root;
     if (processesByRlimit) {
       const uid = process.getuid?.() ?? 0;

@@ -1,0 +1,209 @@
+/**
+ * Limits on what a command can take (issue 7, item 6): a fork bomb, a memory hog, a disk filler and a CPU
+ * spinner inside a real sandbox end on the kernel's limits, with the limit named in the result, while
+ * another conversation's sandbox keeps working and nothing (processes, cgroups) is left behind.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ResourceLimitsSetting, resolveResourceLimits } from '../../src/core/resource-limits.ts';
+import type { ShellSession, ShellSessionOptions } from '../../src/core/shell-session.ts';
+import { createBwrapSession } from '../../src/sandbox/bwrap-session.ts';
+import { cgroupPlaces } from '../../src/sandbox/cgroup-mounts.ts';
+import { createDockerSession } from '../../src/sandbox/docker-session.ts';
+import { describeBwrapEnforcement, type LimitEnforcement } from '../../src/sandbox/resource-limits.ts';
+import { dockerWithImage } from '../sandbox/docker-available.ts';
+import { processesMatching, uniqueSleepSeconds, waitFor } from '../sandbox/processes.ts';
+import { hasExecutable, requirement } from '../support/environment.ts';
+
+const MIB = 1024 * 1024;
+
+interface Backend {
+  name: string;
+  available: boolean;
+  create(options: ShellSessionOptions): ShellSession;
+}
+
+const BACKENDS: Backend[] = [
+  {
+    name: 'bwrap',
+    available: requirement('bubblewrap (bwrap)', hasExecutable('bwrap')),
+    create: (options) => createBwrapSession(options),
+  },
+  {
+    name: 'docker',
+    available: requirement(
+      'a Docker engine with the sandbox image (scripts/ci-docker.sh)',
+      dockerWithImage(),
+    ),
+    create: (options) => createDockerSession(options),
+  },
+];
+
+let workspace: string;
+const opened: ShellSession[] = [];
+
+beforeAll(async () => {
+  workspace = await mkdtemp(join(tmpdir(), 'mp-limits-'));
+});
+
+afterAll(async () => {
+  await Promise.all(opened.map((session) => session.close()));
+  await rm(workspace, { recursive: true, force: true });
+});
+
+function open(backend: Backend, limits: ResourceLimitsSetting, create = backend.create): ShellSession {
+  const session = create({ workspace, limits: resolveResourceLimits(limits), killGraceMs: 300 });
+  opened.push(session);
+  return session;
+}
+
+/** The largest count `sample()` returned while `work` ran. */
+async function peakDuring<T>(work: Promise<T>, sample: () => number): Promise<{ result: T; peak: number }> {
+  let peak = 0;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      peak = Math.max(peak, sample());
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  const result = await work.finally(() => {
+    running = false;
+  });
+  await sampler;
+  return { result, peak };
+}
+
+for (const backend of BACKENDS) {
+  describe.runIf(backend.available)(`${backend.name}: resource limits`, () => {
+    it('stops a fork bomb at the process limit, names it, and leaves no process behind', async () => {
+      const session = open(backend, { processes: 64 });
+      await session.start();
+      const marker = uniqueSleepSeconds();
+      const { result, peak } = await peakDuring(
+        session.run(`for i in $(seq 2000); do sleep ${marker} & done; wait`, { timeoutMs: 30_000 }),
+        () => processesMatching(marker).length,
+      );
+      expect(result.status).toBe('failed');
+      expect(result.limitHit).toMatchObject({ limit: 'processes', value: '64 processes' });
+      expect(result.limitHit?.message).toMatch(/process limit \(64 processes\) was reached/);
+      expect(result.durationMs).toBeLessThan(10_000);
+      expect(peak).toBeGreaterThan(10);
+      expect(peak).toBeLessThanOrEqual(64);
+      expect(await waitFor(() => processesMatching(marker).length === 0, 5000)).toBe(true);
+      const after = await session.run('echo alive');
+      expect(after).toMatchObject({ status: 'completed', output: 'alive\n' });
+    });
+
+    it('ends a memory hog at the memory limit while another sandbox keeps working', async () => {
+      const hogging = open(backend, { memoryMiB: 64 });
+      const other = open(backend, {});
+      await Promise.all([hogging.start(), other.start()]);
+      // tail keeps the last 600 MiB of its input in memory: ten times what the sandbox may hold.
+      const hog = hogging.run('head -c 600M /dev/zero | tail -c 600M > /dev/null', { timeoutMs: 30_000 });
+      const meanwhile = other.run('seq 1 100000 | tail -n 1');
+      const [hogResult, otherResult] = await Promise.all([hog, meanwhile]);
+      expect(otherResult).toMatchObject({ status: 'completed', output: '100000\n' });
+      expect(hogResult.status).toBe('failed');
+      expect(hogResult.limitHit).toMatchObject({ limit: 'memory', value: '64 MiB' });
+      expect(hogResult.limitHit?.message).toMatch(
+        /memory limit \(64 MiB\) was reached — raise limits\.memoryMiB/,
+      );
+      expect(await other.run('echo still here')).toMatchObject({ status: 'completed' });
+    });
+
+    it('stops a file at the file size limit, also when a later command sets the exit status', async () => {
+      const session = open(backend, { fileSizeMiB: 1 });
+      const direct = await session.run('head -c 20M /dev/zero > big');
+      expect(direct).toMatchObject({ status: 'failed', exitCode: 153 });
+      expect(direct.limitHit).toMatchObject({ limit: 'file-size', value: '1 MiB' });
+      expect((await session.run('stat -c %s big')).output).toBe(`${MIB}\n`);
+      const hidden = await session.run('head -c 20M /dev/zero > big2; echo next');
+      expect(hidden).toMatchObject({ status: 'completed', exitCode: 0 });
+      expect(hidden.limitHit).toMatchObject({ limit: 'file-size' });
+      expect(await session.run('echo small > small')).not.toHaveProperty('limitHit');
+    });
+
+    it('sizes /tmp and the home as the tmpfs limit says', async () => {
+      const session = open(backend, { tmpfsMiB: 2 });
+      const result = await session.run(
+        'for dir in /tmp /var/tmp "$HOME"; do head -c 8M /dev/zero > "$dir/fill" 2>/dev/null; stat -c %s "$dir/fill"; done',
+      );
+      const sizes = result.output.trim().split('\n').map(Number);
+      expect(sizes).toHaveLength(3);
+      for (const size of sizes) expect(size).toBeLessThanOrEqual(2 * MIB);
+    });
+
+    it('ends a CPU spinner at the CPU time limit', async () => {
+      const session = open(backend, { cpuTimeSeconds: 1 });
+      const result = await session.run("bash -c 'while :; do :; done'", { timeoutMs: 20_000 });
+      expect(result).toMatchObject({ status: 'failed', exitCode: 152 });
+      expect(result.limitHit).toMatchObject({ limit: 'cpu-time', value: '1 CPU second per process' });
+    });
+
+    it('holds a busy loop to its CPU share', async () => {
+      const session = open(backend, { cpus: 0.2 });
+      // `times` prints the CPU time of the shell's children: at a fifth of a core, at most ~0.3 s of 1.5 s.
+      const result = await session.run("timeout 1.5 bash -c 'while :; do :; done'; times");
+      const children = /^(\d+)m([\d.]+)s/m.exec(result.output.split('\n')[1] ?? '');
+      expect(children).not.toBeNull();
+      expect(Number(children![1]) * 60 + Number(children![2])).toBeLessThan(0.6);
+    });
+  });
+}
+
+/** Session cgroup folders of this process under `modelprogrammer/` in each hierarchy. */
+async function sessionCgroups(): Promise<string[]> {
+  const places = await cgroupPlaces();
+  const parents = [...Object.values(places.v1), ...(places.v2 === null ? [] : [places.v2])].map((place) =>
+    join(place, 'modelprogrammer'),
+  );
+  return parents.flatMap((parent) => {
+    try {
+      return readdirSync(parent)
+        .filter((name) => name.startsWith(`${process.pid}-`))
+        .map((name) => join(parent, name));
+    } catch {
+      return [];
+    }
+  });
+}
+
+describe.runIf(BACKENDS[0]!.available)('bwrap: where the limits live', () => {
+  it('makes a cgroup per session with its limits, every sandbox process in it, removed on close', async () => {
+    const before = await sessionCgroups();
+    const session = createBwrapSession({ workspace, limits: resolveResourceLimits({ processes: 77 }) });
+    const result = await session.run('sleep 0.01 & echo started');
+    expect(result.output).toBe('started\n');
+    const made = (await sessionCgroups()).filter((folder) => !before.includes(folder));
+    const pidsFolder = made.find((folder) => folder.includes('/pids/'));
+    if (pidsFolder !== undefined) {
+      expect(readFileSync(join(pidsFolder, 'pids.max'), 'utf8').trim()).toBe('77');
+      // bwrap, its init and the shell at least: the launcher joined before anything was forked.
+      const members = readFileSync(join(pidsFolder, 'cgroup.procs'), 'utf8').trim().split('\n');
+      expect(members.length).toBeGreaterThanOrEqual(3);
+    }
+    await session.close();
+    const left = await sessionCgroups();
+    for (const folder of made) expect(left).not.toContain(folder);
+  });
+
+  it('falls back to rlimits where no cgroup is writable, and says so', async () => {
+    const enforcement: LimitEnforcement = { cgroup: null, problems: ['forced by this test'], root: true };
+    const description = describeBwrapEnforcement(enforcement).join('\n');
+    expect(description).toMatch(/memory: RLIMIT_DATA/);
+    expect(description).toMatch(/processes: NOT enforced/);
+    expect(description).toMatch(/file size: RLIMIT_FSIZE/);
+    const session = open(BACKENDS[0]!, { memoryMiB: 64, fileSizeMiB: 1 }, (options) =>
+      createBwrapSession(options, { limitEnforcement: enforcement }),
+    );
+    const hog = await session.run('head -c 600M /dev/zero | tail -c 600M > /dev/null', { timeoutMs: 30_000 });
+    expect(hog.status).toBe('failed');
+    expect(hog.limitHit).toMatchObject({ limit: 'memory' });
+    const big = await session.run('head -c 20M /dev/zero > fallback-big');
+    expect(big.limitHit).toMatchObject({ limit: 'file-size' });
+  });
+});
