@@ -3,7 +3,7 @@
  * policy and sandbox; nothing here reads config. The read-only and run-everything policies apply only
  * inside a sandbox: on the host every command asks, whatever the policy says.
  */
-import { readOnlyProblem } from './read-only-commands.ts';
+import { readOnlyProblem } from './read-only/read-only-commands.ts';
 import type { SandboxKind } from './shell-session.ts';
 import { readShellWords } from './shell-words.ts';
 

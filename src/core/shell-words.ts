@@ -1,8 +1,13 @@
 /**
  * A deliberately small reading of a bash command line, for the approval policy only: it splits simple
  * commands on `;`, `&&`, `||`, `|` and newlines, removes quoting, and collects redirections. Anything whose
- * effect cannot be known from the text alone (expansions, command substitution, subshells, here-documents,
- * background jobs) makes the whole line `opaque`, so a caller that errs on the side of asking is safe.
+ * effect cannot be known from the text alone makes the whole line `opaque`, so a caller that errs on the
+ * side of asking is safe: every `$` outside single quotes (variables, `$(…)`, `$'…'`, `$"…"`, arithmetic),
+ * backticks, unquoted braces (brace expansion, groups), unquoted `[` (globs, `[ … ]`, subscripts), an unquoted
+ * `~` other than `~` or `~/…`, subshells, process substitution, here-documents and here-strings, background
+ * jobs, control characters, format characters (bidi, zero-width) and any non-ASCII character outside quotes,
+ * whose meaning to bash may differ from what a person sees. Unquoted `*` and `?` are kept and the word is
+ * marked as a pattern: the caller decides where a file-name pattern is harmless.
  * Libraries such as shell-quote expand `$VAR` from the environment and return `"$(rm x)"` as a plain word,
  * which is exactly the distinction this needs.
  */
@@ -12,10 +17,19 @@ export interface Redirection {
   operator: string;
   fd: number | null;
   target: string;
+  /** The target holds an unquoted `*` or `?`, which bash expands against file names. */
+  pattern: boolean;
+}
+
+export interface ShellWord {
+  /** The word with quoting removed. */
+  text: string;
+  /** Holds an unquoted `*` or `?`: bash replaces it with matching file names (any number of words). */
+  pattern: boolean;
 }
 
 export interface SimpleCommand {
-  words: string[];
+  words: ShellWord[];
   redirections: Redirection[];
 }
 
@@ -26,6 +40,15 @@ export type ShellReading =
 const SEPARATORS = ['&&', '||', '|&', ';;', ';', '|', '\n'] as const;
 const REDIRECTION_OPERATORS = ['&>>', '&>', '>>', '>|', '>&', '<&', '<>', '>', '<'] as const;
 
+/**
+ * Characters refused anywhere, quoted or not: C0/C1 controls but tab and newline (a carriage return hides
+ * what precedes it), format characters (bidi overrides, zero-width spaces), line and paragraph separators,
+ * and lone surrogates (sent as U+FFFD, so bash would read something else).
+ */
+const REFUSED_ANYWHERE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[\uD800-\uDFFF]/u;
+/** Unquoted, only printable ASCII: a non-breaking or ideographic space would look like a word break. */
+const UNQUOTED_ALLOWED = /^[\t\n\x20-\x7e]$/;
+
 function opaque(reason: string): ShellReading {
   return { kind: 'opaque', reason };
 }
@@ -34,18 +57,19 @@ function isWordBreak(character: string | undefined): boolean {
   return character === undefined || ' \t\n;&|<>()'.includes(character);
 }
 
-function isNameStart(character: string | undefined): boolean {
-  return character !== undefined && /[A-Za-z_0-9@*#?$!{-]/.test(character);
-}
-
 /**
  * Reads `line` into simple commands, or says why it will not.
  *
  * @example
  * readShellWords(`grep -n 'a b' x.txt | head -3`)
- * // { kind: 'commands', commands: [{ words: ['grep', '-n', 'a b', 'x.txt'], … }, { words: ['head', '-3'], … }] }
+ * // { kind: 'commands', commands: [{ words: [{ text: 'grep', pattern: false }, …], … }, …] }
  */
 export function readShellWords(line: string): ShellReading {
+  const refused = REFUSED_ANYWHERE.exec(line.replaceAll(/[\t\n]/g, ' '));
+  if (refused !== null) {
+    const code = refused[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return opaque(`a control or invisible character (U+${code})`);
+  }
   const commands: SimpleCommand[] = [];
   let current: SimpleCommand = { words: [], redirections: [] };
   let index = 0;
@@ -95,10 +119,10 @@ export function readShellWords(line: string): ShellReading {
     if (word.kind === 'opaque') return word;
     index = word.end;
     if (pendingRedirection !== null) {
-      current.redirections.push({ ...pendingRedirection, target: word.value });
+      current.redirections.push({ ...pendingRedirection, target: word.text, pattern: word.pattern });
       pendingRedirection = null;
     } else {
-      current.words.push(word.value);
+      current.words.push({ text: word.text, pattern: word.pattern });
     }
   }
   if (pendingRedirection !== null) return opaque('a redirection without a target');
@@ -119,71 +143,76 @@ function readRedirectionOperator(
   return { operator, fd: digits === '' ? null : Number(digits), end: index + operator.length };
 }
 
-type WordReading = { kind: 'word'; value: string; end: number } | { kind: 'opaque'; reason: string };
+type WordReading =
+  | { kind: 'word'; text: string; pattern: boolean; end: number }
+  | { kind: 'opaque'; reason: string };
+
+function unquotedProblem(line: string, index: number, start: number): string | null {
+  const character = line[index]!;
+  if (!UNQUOTED_ALLOWED.test(character)) return 'a non-ASCII character outside quotes';
+  if (character === '`') return 'a command substitution (backticks)';
+  if (character === '$') return 'a `$` expansion (variable, `$(…)`, `$((…))`, `$\'…\'` or `$"…"`)';
+  if (character === '{' || character === '}') return 'an unquoted brace (brace expansion or a group)';
+  if (character === '[' || character === ']') return 'an unquoted bracket (a glob class or `[ … ]`)';
+  if (character === '~' && index === start && !isWordBreak(line[index + 1]) && line[index + 1] !== '/') {
+    return 'a tilde expansion other than `~` or `~/…`';
+  }
+  return null;
+}
 
 function readWord(line: string, start: number): WordReading {
-  let value = '';
+  let text = '';
+  let pattern = false;
   let index = start;
   while (index < line.length && !isWordBreak(line[index])) {
     const character = line[index]!;
     if (character === "'") {
       const close = line.indexOf("'", index + 1);
       if (close === -1) return { kind: 'opaque', reason: 'an unclosed quote' };
-      value += line.slice(index + 1, close);
+      text += line.slice(index + 1, close);
       index = close + 1;
       continue;
     }
     if (character === '"') {
       const quoted = readDoubleQuoted(line, index + 1);
       if (quoted.kind === 'opaque') return quoted;
-      value += quoted.value;
+      text += quoted.text;
       index = quoted.end;
       continue;
     }
     if (character === '\\') {
       if (index + 1 >= line.length) return { kind: 'opaque', reason: 'a line ending in a backslash' };
-      // A backslash-newline joins lines; anything else is the character itself.
-      if (line[index + 1] !== '\n') value += line[index + 1];
+      // A backslash-newline joins lines; anything else is the character itself, quoted.
+      if (line[index + 1] !== '\n') text += line[index + 1];
       index += 2;
       continue;
     }
-    if (character === '`') return { kind: 'opaque', reason: 'a command substitution (backticks)' };
-    if (character === '$') {
-      const expansion = classifyDollar(line[index + 1]);
-      if (expansion !== null) return { kind: 'opaque', reason: expansion };
-    }
-    value += character;
+    const problem = unquotedProblem(line, index, start);
+    if (problem !== null) return { kind: 'opaque', reason: problem };
+    if (character === '*' || character === '?') pattern = true;
+    text += character;
     index += 1;
   }
-  return { kind: 'word', value, end: index };
+  return { kind: 'word', text, pattern, end: index };
 }
 
 function readDoubleQuoted(line: string, start: number): WordReading {
-  let value = '';
+  let text = '';
   let index = start;
   while (index < line.length) {
     const character = line[index]!;
-    if (character === '"') return { kind: 'word', value, end: index + 1 };
+    if (character === '"') return { kind: 'word', text, pattern: false, end: index + 1 };
     if (character === '\\' && index + 1 < line.length && '$`"\\\n'.includes(line[index + 1]!)) {
-      if (line[index + 1] !== '\n') value += line[index + 1];
+      if (line[index + 1] !== '\n') text += line[index + 1];
       index += 2;
       continue;
     }
     if (character === '`') return { kind: 'opaque', reason: 'a command substitution (backticks)' };
     if (character === '$') {
-      const expansion = classifyDollar(line[index + 1]);
-      if (expansion !== null) return { kind: 'opaque', reason: expansion };
+      return { kind: 'opaque', reason: 'a `$` expansion inside double quotes' };
     }
-    value += character;
+    text += character;
     index += 1;
   }
   return { kind: 'opaque', reason: 'an unclosed quote' };
-}
-
-/** Null when the `$` is a literal dollar sign (as in `grep 'x$'` written without quotes: `x$ `). */
-function classifyDollar(next: string | undefined): string | null {
-  if (next === '(') return 'a command substitution (`$(…)`)';
-  if (next === "'" || next === '"') return "an ANSI-C or locale quote (`$'…'`)";
-  if (isNameStart(next)) return 'a variable or parameter expansion';
-  return null;
 }
