@@ -126,7 +126,14 @@ describe.runIf(available)('the Settings page in a browser', () => {
     expect(file).toEqual({
       defaults: { provider: 'scripted', model: MODEL, temperature: 0.3, maxOutputTokens: 2048 },
       providers: {
-        scripted: { type: 'openai-compatible', preset: 'vllm', baseUrl: `${wire.url}/v1`, apiKey: TYPED_KEY },
+        scripted: {
+          type: 'openai-compatible',
+          preset: 'vllm',
+          baseUrl: `${wire.url}/v1`,
+          apiKey: TYPED_KEY,
+          // The key is bound to the address it was typed for (issue 7 item 7).
+          apiKeyBaseUrl: `${wire.url}/v1`,
+        },
       },
     });
     // The server now asks the scripted server with the typed key, and the page says it answers.

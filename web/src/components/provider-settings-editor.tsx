@@ -9,8 +9,10 @@ import type { ProviderStatus } from '../api/settings-api.ts';
 import {
   type EditableField,
   FIELDS_BY_TYPE,
+  keyEnvMoved,
   keyVariable,
   type ProviderDraft,
+  savedKeyMoved,
 } from '../lib/settings-draft.ts';
 import { SettingsField } from './settings-field.tsx';
 
@@ -192,11 +194,13 @@ export function ProviderSettingsEditor(props: {
           field={path('apiKey')}
           error={errors.apiKey}
           hint={
-            provider.hasApiKey
-              ? 'The config file holds a key. Leave this empty to keep it.'
-              : variable === null
-                ? 'Optional: most local servers need none.'
-                : `Optional: without one, ${variable} from the environment is used.`
+            savedKeyMoved(provider)
+              ? `The base URL changed, and the saved key was given for ${provider.keyBaseUrl || 'the old one'}: type the key again for the new address, or remove it.`
+              : provider.hasApiKey
+                ? `The config file holds a key${provider.keyBaseUrl === '' ? '' : ` for ${provider.keyBaseUrl}`}, sent nowhere else. Leave this empty to keep it.`
+                : variable === null
+                  ? 'Optional: most local servers need none.'
+                  : `Optional: without one, ${variable} from the environment is used.`
           }
         >
           {(control) => (
@@ -204,7 +208,13 @@ export function ProviderSettingsEditor(props: {
               {...control}
               type="password"
               value={provider.apiKey}
-              placeholder={provider.hasApiKey ? 'key set — type to replace' : 'paste a key'}
+              placeholder={
+                savedKeyMoved(provider)
+                  ? 'type the key for the new address'
+                  : provider.hasApiKey
+                    ? 'key set — type to replace'
+                    : 'paste a key'
+              }
               autoComplete="new-password"
               spellCheck={false}
               onChange={(event) => set({ apiKey: event.target.value })}
@@ -241,6 +251,17 @@ export function ProviderSettingsEditor(props: {
             />
           )}
         </SettingsField>
+      ) : null}
+      {fields.includes('apiKeyEnv') && keyEnvMoved(provider) ? (
+        <label className="settings-check">
+          <input
+            type="checkbox"
+            checked={provider.rebindKeyEnv}
+            onChange={(event) => set({ rebindKeyEnv: event.target.checked })}
+          />{' '}
+          Send {provider.apiKeyEnv.trim()} to the new base URL (it was named for{' '}
+          {provider.keyBaseUrl || 'the old one'})
+        </label>
       ) : null}
       {fields.length === 0 && !isNew ? (
         <p className="settings-field__hint">Nothing to set: you write the assistant's turns yourself.</p>

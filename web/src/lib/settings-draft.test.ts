@@ -5,9 +5,11 @@ import {
   checkDraft,
   configFromDraft,
   draftFromSettings,
+  keyEnvMoved,
   keyVariable,
   newProviderDraft,
   placeServerError,
+  savedKeyMoved,
 } from './settings-draft.ts';
 
 const SETTINGS: Settings = {
@@ -20,6 +22,7 @@ const SETTINGS: Settings = {
         type: 'openai-compatible',
         preset: 'vllm',
         baseUrl: 'http://127.0.0.1:8000/v1',
+        apiKeyBaseUrl: 'http://127.0.0.1:8000/v1',
         hasApiKey: true,
       },
       gguf: { type: 'llama-cpp', defaultModel: '/m.gguf', gpu: false, threads: 2, hasApiKey: false },
@@ -125,5 +128,48 @@ describe('the settings draft', () => {
     expect(keyVariable({ ...local!, preset: 'lm-studio' })).toBeNull();
     expect(keyVariable(gguf!)).toBeNull();
     expect(keyVariable(router!)).toBe('OPENROUTER_API_KEY');
+  });
+});
+
+describe('a saved key and a moved base URL', () => {
+  it('asks for the key again when the base URL moves away from where the key was given for', () => {
+    const draft = draftFromSettings(SETTINGS);
+    const local = draft.providers[0]!;
+    expect(savedKeyMoved(local)).toBe(false);
+    draft.providers[0] = { ...local, baseUrl: 'http://127.0.0.1:8000/v1/' };
+    expect(checkDraft(draft)).toEqual([]);
+    draft.providers[0] = { ...local, baseUrl: 'https://elsewhere.example/v1' };
+    expect(checkDraft(draft)).toEqual([
+      { field: `providers.${local.key}.apiKey`, message: expect.stringContaining('type it again') },
+    ]);
+    expect(configFromDraft(draft).providers.local).not.toHaveProperty('apiKeyBaseUrl');
+    draft.providers[0] = { ...local, baseUrl: 'https://elsewhere.example/v1', apiKey: 'sk-new' };
+    expect(checkDraft(draft)).toEqual([]);
+    draft.providers[0] = { ...local, baseUrl: 'https://elsewhere.example/v1', removeKey: true };
+    expect(checkDraft(draft)).toEqual([]);
+  });
+
+  it('lets a named key variable follow a new base URL only when the person ticks it', () => {
+    const settings: Settings = {
+      ...SETTINGS,
+      config: {
+        defaults: {},
+        providers: {
+          work: {
+            type: 'openai',
+            apiKeyEnv: 'WORK_API_KEY',
+            apiKeyBaseUrl: 'https://api.openai.com/v1',
+            hasApiKey: false,
+          },
+        },
+      },
+    };
+    const draft = draftFromSettings(settings);
+    const work = draft.providers[0]!;
+    draft.providers[0] = { ...work, baseUrl: 'https://proxy.example/v1' };
+    expect(keyEnvMoved(draft.providers[0])).toBe(true);
+    expect(configFromDraft(draft)).not.toHaveProperty('rebindApiKeyEnv');
+    draft.providers[0] = { ...work, baseUrl: 'https://proxy.example/v1', rebindKeyEnv: true };
+    expect(configFromDraft(draft).rebindApiKeyEnv).toEqual(['work']);
   });
 });

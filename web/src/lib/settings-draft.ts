@@ -43,6 +43,12 @@ export interface ProviderDraft {
   hasApiKey: boolean;
   /** Delete the key the file holds (a typed new key replaces it anyway). */
   removeKey: boolean;
+  /** The address the saved key or named variable was given for (`apiKeyBaseUrl`); it goes nowhere else. */
+  keyBaseUrl: string;
+  /** Base URL, preset and key variable as loaded, to tell when the address moved away from the key. */
+  saved: { baseUrl: string; preset: string; apiKeyEnv: string };
+  /** Let the named key variable follow a new base URL (sent as `rebindApiKeyEnv`). */
+  rebindKeyEnv: boolean;
   /** Fields this page does not edit (`models`, `gpu`, `contextSize`, `threads`), sent back as they came. */
   rest: Record<string, unknown>;
 }
@@ -73,6 +79,7 @@ const EDITED = new Set<string>([
   'host',
   'defaultModel',
   'apiKeyEnv',
+  'apiKeyBaseUrl',
 ]);
 const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
@@ -110,6 +117,9 @@ function providerDraft(id: string, entry: RedactedProvider): ProviderDraft {
     apiKey: '',
     hasApiKey: entry.hasApiKey,
     removeKey: false,
+    keyBaseUrl: text('apiKeyBaseUrl'),
+    saved: { baseUrl: text('baseUrl'), preset, apiKeyEnv: text('apiKeyEnv') },
+    rebindKeyEnv: false,
     rest: Object.fromEntries(Object.entries(entry).filter(([name]) => !EDITED.has(name))),
   };
 }
@@ -132,6 +142,9 @@ export function newProviderDraft(type: ProviderType, taken: readonly string[]): 
     apiKey: '',
     hasApiKey: false,
     removeKey: false,
+    keyBaseUrl: '',
+    saved: { baseUrl: '', preset: '', apiKeyEnv: '' },
+    rebindKeyEnv: false,
     rest: {},
   };
 }
@@ -146,6 +159,9 @@ export function configFromDraft(draft: SettingsDraft): UpdateSettings {
   const removeApiKeys = draft.providers
     .filter((provider) => provider.removeKey && provider.hasApiKey && provider.apiKey.trim() === '')
     .map((provider) => provider.id.trim());
+  const rebindApiKeyEnv = draft.providers
+    .filter((provider) => provider.rebindKeyEnv && keyEnvMoved(provider))
+    .map((provider) => provider.id.trim());
   const { defaults } = draft;
   const temperature = defaults.temperature.trim();
   const maxOutputTokens = defaults.maxOutputTokens.trim();
@@ -158,6 +174,7 @@ export function configFromDraft(draft: SettingsDraft): UpdateSettings {
     },
     providers,
     ...(removeApiKeys.length === 0 ? {} : { removeApiKeys }),
+    ...(rebindApiKeyEnv.length === 0 ? {} : { rebindApiKeyEnv }),
   };
 }
 
@@ -186,6 +203,12 @@ export function checkDraft(draft: SettingsDraft): FieldError[] {
       });
     else if (seen.has(id)) errors.push({ field, message: `Another provider already has the id “${id}”.` });
     seen.add(id);
+    if (savedKeyMoved(provider)) {
+      errors.push({
+        field: `providers.${provider.key}.apiKey`,
+        message: `The saved key was given for ${provider.keyBaseUrl || 'the old address'}: type it again to send it to the new address, or remove it.`,
+      });
+    }
   }
   const { temperature, maxOutputTokens } = draft.defaults;
   if (temperature.trim() !== '' && !Number.isFinite(Number(temperature)))
@@ -235,3 +258,33 @@ const PRESET_KEY_VARIABLES: Partial<Record<OpenAICompatiblePreset | '', string>>
   vllm: 'VLLM_API_KEY',
   'llama.cpp': 'LLAMA_API_KEY',
 };
+
+/**
+ * Whether the base URL or preset moved away from where the saved key or named variable was given for. Only the
+ * server knows the environment's defaults, so an emptied field counts as a move; the server has the last word.
+ */
+export function addressMoved(provider: ProviderDraft): boolean {
+  if (provider.savedId === null) return false;
+  const baseUrl = provider.baseUrl.trim();
+  if (baseUrl === provider.saved.baseUrl && provider.preset === provider.saved.preset) return false;
+  // An address that is no URL is the server's to refuse, next to its own field.
+  if (baseUrl !== '' && !URL.canParse(baseUrl)) return false;
+  return (
+    baseUrl === '' || provider.keyBaseUrl === '' || trimSlashes(baseUrl) !== trimSlashes(provider.keyBaseUrl)
+  );
+}
+
+/** A saved key the page would send to a new address without the person typing it again. */
+export function savedKeyMoved(provider: ProviderDraft): boolean {
+  return provider.hasApiKey && !provider.removeKey && provider.apiKey.trim() === '' && addressMoved(provider);
+}
+
+/** A named key variable, unchanged, whose provider points somewhere new: it follows only when confirmed. */
+export function keyEnvMoved(provider: ProviderDraft): boolean {
+  const variable = provider.apiKeyEnv.trim();
+  return variable !== '' && variable === provider.saved.apiKeyEnv && addressMoved(provider);
+}
+
+function trimSlashes(url: string): string {
+  return url.replace(/\/+$/, '').toLowerCase();
+}
