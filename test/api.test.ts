@@ -294,19 +294,6 @@ describe('security', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('trades the token in the URL for an HttpOnly SameSite=Strict cookie', async () => {
-    const response = await fetch(`${t.baseUrl}/?token=${t.token}`, { redirect: 'manual' });
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/');
-    const cookie = response.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const withCookie = await fetch(`${t.baseUrl}/api/conversations`, {
-      headers: { cookie: cookie.split(';')[0]! },
-    });
-    expect(withCookie.status).toBe(200);
-  });
-
   it('refuses a Host that is not a loopback name with our port (DNS rebinding)', async () => {
     const headers = (host: string) => ({ host, authorization: `Bearer ${t.token}` });
     for (const host of [

@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.ts';
 import { registerDoctorCommand } from './doctor-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerServeCommand } from './serve-command.ts';
+import { registerUrlCommand } from './url-command.ts';
 import { VERSION } from './version.ts';
 
 const program = new Command()
@@ -18,6 +19,7 @@ const program = new Command()
 registerServeCommand(program);
 registerImportCommand(program);
 registerDoctorCommand(program);
+registerUrlCommand(program);
 
 try {
   await program.parseAsync(process.argv);

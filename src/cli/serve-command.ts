@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { InvalidRequestError } from '../core/errors.ts';
 import { startApp } from '../server/start-app.ts';
+import { openBrowser } from './open-browser.ts';
+import { parsePort } from './parse-port.ts';
 import { defaultConfigDir, resolveDataDir } from './paths.ts';
+import { removePortFile, writePortFile } from './port-file.ts';
 import { VERSION } from './version.ts';
 
 const DEFAULT_PORT = 7878;
@@ -24,8 +25,9 @@ export function registerServeCommand(program: Command): void {
     .action(async (flags: ServeFlags) => {
       const explicitPort = flags.port ?? process.env.MP_PORT;
       const port = explicitPort === undefined || explicitPort === '' ? DEFAULT_PORT : parsePort(explicitPort);
+      const dataDir = resolveDataDir(flags.dataDir);
       const app = await startApp({
-        dataDir: resolveDataDir(flags.dataDir),
+        dataDir,
         configDir: defaultConfigDir(),
         port,
         // A port the person chose must be that port; the default may move on if another instance has it.
@@ -34,37 +36,19 @@ export function registerServeCommand(program: Command): void {
         webRoot: fileURLToPath(new URL('../../dist/web', import.meta.url)),
         version: VERSION,
       });
-      console.log(`ModelProgrammer listening on ${app.url}`);
-      if (flags.open) openBrowser(app.url);
+      writePortFile(dataDir, app.port);
+      // The link carries a single-use code that expires in 60 s, never the token: this line may be copied
+      // around and the opener's argv is public (issue 7 item 2). Tests parse this line; keep its shape.
+      console.log(
+        `ModelProgrammer listening on ${app.signInUrl()} (sign-in link: works once, for 60 s; \`mp url\` prints a fresh one)`,
+      );
+      if (flags.open) openBrowser(app.signInUrl());
       const stop = async () => {
+        removePortFile(dataDir, app.port);
         await app.close();
         process.exit(0);
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
-}
-
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new InvalidRequestError(`--port must be a whole number from 0 to 65535, not ${text}`, 'port');
-  }
-  return port;
-}
-
-/** Only where a display exists; a headless machine just shows the URL. */
-function openBrowser(url: string): void {
-  const opener =
-    process.platform === 'darwin'
-      ? 'open'
-      : process.env.DISPLAY || process.env.WAYLAND_DISPLAY
-        ? 'xdg-open'
-        : undefined;
-  if (opener === undefined) return;
-  const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
-  child.on('error', (error) =>
-    console.error(`could not open a browser (${error.message}); open the URL above`),
-  );
-  child.unref();
 }

@@ -22,6 +22,13 @@ export interface ApiRoute<Body = unknown, Query = unknown, Result = unknown> {
   response?: z.ZodType<Result>;
   /** Success status; 204 sends no body. */
   status?: number;
+  /**
+   * Answers without the token. Authentication reads this from the route the router matched
+   * (`request.routeOptions.config.public`), never from the URL's spelling (issue 7 item 1).
+   */
+  public?: true;
+  /** A smaller body limit than the server's, for public routes that only take a few bytes. */
+  bodyLimit?: number;
   handler: (input: RouteInput<Body, Query>) => Result | Promise<Result>;
 }
 
@@ -36,6 +43,8 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
     app.route({
       method: route.method,
       url: route.url,
+      config: { public: route.public === true },
+      ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       handler: async (request, reply) => {
         const body = route.body ? parseOrThrow(route.body, request.body ?? {}, 'body') : undefined;
         const query = route.query ? parseOrThrow(route.query, request.query ?? {}, 'query') : undefined;

@@ -9,16 +9,17 @@ import { AppError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { type ApiRoute, defineRoute, registerRoutes } from './api-route.ts';
 import { HttpError, statusFor } from './http-errors.ts';
-import { streamLiveEvents } from './live-events.ts';
+import { type LiveEventLimits, LiveEventStreams } from './live-events.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { conversationRoutes } from './routes/conversation-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
+import { sessionRoutes } from './routes/session-routes.ts';
 import {
   checkHost,
   checkOrigin,
+  isPublicRoute,
   setSecurityHeaders,
-  tokenCookieName,
   tokenFromRequest,
   tokensEqual,
 } from './security.ts';
@@ -36,8 +37,33 @@ export interface ServerOptions {
   turns?: ModelTurns;
   /** Routes added by later layers (providers, sandbox), registered like the core ones. */
   extraRoutes?: readonly ApiRoute[];
+  /** Caps on live-event streams (tests lower them). */
+  liveEvents?: LiveEventLimits;
+  /** The clock sign-in codes are checked against (tests move it). */
+  now?: () => number;
   logger?: boolean;
 }
+
+/** One registered route, as the router knows it: what the auth hook decides on. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+const registeredRoutes = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route the server registered (API, live events, page shell, static assets), e.g. to test them all. */
+export function routesOf(app: FastifyInstance): readonly RegisteredRoute[] {
+  return registeredRoutes.get(app) ?? [];
+}
+
+/** The live-event streams of a server made by createServer (their count and what they hold). */
+export function liveEventsOf(app: FastifyInstance): LiveEventStreams | undefined {
+  return liveEventStreams.get(app);
+}
+
+const liveEventStreams = new WeakMap<FastifyInstance, LiveEventStreams>();
 
 /** Bodies up to 8 MB: a message may hold a long paste; command output is cut well before that. */
 const BODY_LIMIT = 8 * 1024 * 1024;
@@ -72,40 +98,44 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       .send({ error: { code: 'internal', message: 'internal error; see the server log' } });
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/')) {
-      return reply
-        .code(404)
-        .send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } });
+  const routeList: RegisteredRoute[] = [];
+  registeredRoutes.set(app, routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      // Read later: a scope's own onRoute hook (the page shell's) runs after this one and sets `public`.
+      routeList.push({
+        method,
+        url: route.url,
+        get public() {
+          return route.config?.public === true;
+        },
+      });
     }
-    return serveIndex(reply, options.webRoot);
   });
 
+  // No page is served for unknown paths (the UI routes in the URL's hash): an unmatched request is a 404,
+  // and without the token a 401 like any other (see isPublicRoute).
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } }),
+  );
+
+  // In Fastify 5 onRequest runs after routing, so the decision below reads the route the router matched.
   app.addHook('onRequest', async (request, reply) => {
     setSecurityHeaders(reply);
     checkHost(request.headers.host, port());
-    const path = request.url.split('?')[0] ?? '';
-    checkOrigin(request, port(), path === '/api/events');
-    if (path.startsWith('/api/')) {
-      reply.header('Cache-Control', 'no-store');
-      if (request.method === 'GET' && path === '/api/health') return;
-      if (!tokensEqual(tokenFromRequest(request, port()), options.token)) {
-        throw new HttpError(
-          401,
-          'unauthorized',
-          'missing or wrong token: open the URL that `mp serve` printed',
-        );
-      }
-      return;
-    }
-    // The printed URL carries the token once; trade it for a cookie and drop it from the address bar.
-    const query = request.query as Record<string, unknown>;
-    if (typeof query.token === 'string' && tokensEqual(query.token, options.token)) {
-      reply.header(
-        'Set-Cookie',
-        `${tokenCookieName(port())}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/`,
+    const isEventStream = !request.is404 && request.routeOptions.url === '/api/events';
+    checkOrigin(request, port(), isEventStream);
+    if (isPublicRoute(request)) return;
+    reply.header('Cache-Control', 'no-store');
+    if (!tokensEqual(tokenFromRequest(request), options.token)) {
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'missing or wrong token: open the link `mp serve` printed (or `mp url` prints), or send ' +
+          '`Authorization: Bearer` with the token from DATA_DIR/token',
       );
-      return reply.redirect(path === '' ? '/' : path, 303);
     }
   });
 
@@ -113,13 +143,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     defineRoute({
       method: 'GET',
       url: '/api/health',
-      summary: 'Liveness; the only route that needs no token',
+      summary: 'Liveness; needs no token',
+      public: true,
       response: HealthSchema,
       handler: () => ({ ok: true as const, version: options.version }),
     }),
     ...conversationRoutes(options.workbench),
     ...messageRoutes(options.workbench, options.turns),
     ...searchRoutes(options.workbench),
+    ...sessionRoutes({ token: options.token, ...(options.now === undefined ? {} : { now: options.now }) }),
     ...(options.extraRoutes ?? []),
   ];
   const openApi = buildOpenApiDocument(routes, options.version);
@@ -132,12 +164,27 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       handler: () => openApi,
     }),
   ]);
-  app.get('/api/events', (request, reply) => streamLiveEvents(options.events, request, reply));
+  const liveEvents = new LiveEventStreams(options.events, options.liveEvents);
+  liveEventStreams.set(app, liveEvents);
+  // No HEAD twin: a HEAD answer has no body, so the stream would hold its slot without ever sending a byte.
+  app.get('/api/events', { exposeHeadRoute: false }, (request, reply) => liveEvents.stream(request, reply));
 
-  if (existsSync(join(options.webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: options.webRoot, index: false, wildcard: false, serve: true });
-  }
-  app.get('/', (_request, reply) => serveIndex(reply, options.webRoot));
+  // The page shell and its assets are public: the page must load before it can sign in. Every route registered
+  // in this scope (fastify-static adds one per built file) is marked so; nothing else is.
+  await app.register(async (shell) => {
+    shell.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    if (existsSync(join(options.webRoot, 'index.html'))) {
+      await shell.register(fastifyStatic, {
+        root: options.webRoot,
+        index: false,
+        wildcard: false,
+        serve: true,
+      });
+    }
+    shell.get('/', (_request, reply) => serveIndex(reply, options.webRoot));
+  });
   return app;
 }
 

@@ -52,7 +52,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
         content: { 'application/json': { schema: toJsonSchema(route.body, 'input') } },
       };
     }
-    if (route.url === '/api/health') operation.security = [];
+    if (route.public === true) operation.security = [];
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
   }
   return {
@@ -63,13 +63,8 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
       description: 'The API the web UI uses. Authenticate with the instance token (see docs/api.md).',
     },
     servers: [{ url: '/' }],
-    security: [{ bearer: [] }, { cookie: [] }],
-    components: {
-      securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer' },
-        cookie: { type: 'apiKey', in: 'cookie', name: 'mp_token_<port>' },
-      },
-    },
+    security: [{ bearer: [] }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths,
   };
 }

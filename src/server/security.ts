@@ -3,11 +3,24 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from './http-errors.ts';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Every other method may change state (Fastify accepts more than the four usual ones). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Cookies are not port-scoped, so two instances on one machine each need their own cookie name. */
-export function tokenCookieName(port: number): string {
-  return `mp_token_${port}`;
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on routes that answer without the token: the page shell, its assets, health, the code exchange. */
+    public?: boolean;
+  }
+}
+
+/**
+ * Whether the route the router matched was declared public. Decided on the matched route, never on the URL:
+ * the router decodes and normalises the path, so any test of the raw URL can be dodged by another spelling
+ * (`/%61pi/…`). An unmatched request (the 404 handler) is not public, so it needs the token too and tells a
+ * stranger nothing about which routes exist.
+ */
+export function isPublicRoute(request: FastifyRequest): boolean {
+  return request.is404 !== true && request.routeOptions.config?.public === true;
 }
 
 /**
@@ -29,7 +42,7 @@ export function checkHost(host: string | undefined, port: number): void {
  * Requests without Origin come from non-browser clients, which still need the token.
  */
 export function checkOrigin(request: FastifyRequest, port: number, isEventStream: boolean): void {
-  if (!STATE_CHANGING.has(request.method) && !isEventStream) return;
+  if (SAFE_METHODS.has(request.method) && !isEventStream) return;
   const origin = request.headers.origin;
   const fetchSite = request.headers['sec-fetch-site'];
   if (fetchSite === 'cross-site')
@@ -47,13 +60,15 @@ export function checkOrigin(request: FastifyRequest, port: number, isEventStream
   }
 }
 
-export function tokenFromRequest(request: FastifyRequest, port: number): string | undefined {
+/**
+ * The token comes only in `Authorization: Bearer`. Not a cookie (browsers send a cookie for 127.0.0.1 to every
+ * port of it, so any local server the person visits would receive it) and not the query string (URLs end up in
+ * the process list, history and logs). Issue 7 item 2.
+ */
+export function tokenFromRequest(request: FastifyRequest): string | undefined {
   const authorization = request.headers.authorization;
-  if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim();
-  const cookie = readCookie(request.headers.cookie, tokenCookieName(port));
-  if (cookie !== undefined) return cookie;
-  const query = request.query as Record<string, unknown> | undefined;
-  return typeof query?.token === 'string' ? query.token : undefined;
+  const match = authorization === undefined ? null : /^Bearer[ ]+(\S+)[ ]*$/i.exec(authorization);
+  return match?.[1];
 }
 
 export function tokensEqual(given: string | undefined, expected: string): boolean {
@@ -61,15 +76,6 @@ export function tokensEqual(given: string | undefined, expected: string): boolea
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (header === undefined) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
 }
 
 /** Model output is untrusted: no inline script, no eval, nothing from elsewhere. */

@@ -16,11 +16,12 @@ import { removeOrphanContainers } from '../sandbox/docker-session.ts';
 import { databasePath } from '../store/open-database.ts';
 import { Store } from '../store/store.ts';
 import { loadAppConfig } from './app-config.ts';
-import { createServer } from './create-server.ts';
+import { createServer, type RegisteredRoute, routesOf } from './create-server.ts';
 import { loadOrCreateToken } from './instance-token.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { terminalRoutes } from './routes/terminal-routes.ts';
+import { mintSignInCode } from './sign-in-code.ts';
 
 export interface StartOptions {
   dataDir: string;
@@ -40,7 +41,12 @@ export interface StartOptions {
 }
 
 export interface RunningApp {
+  /** `http://127.0.0.1:PORT/`, with no secret in it. */
   url: string;
+  /** The URL with a fresh single-use sign-in code in its fragment (`#code=…`, good for 60 s). */
+  signInUrl(): string;
+  /** Every route the server registered, with whether it is public (the security tests walk them). */
+  routes: readonly RegisteredRoute[];
   port: number;
   store: Store;
   turns: ModelTurns;
@@ -151,7 +157,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     const address = app.server.address();
     listening.port = typeof address === 'object' && address !== null ? address.port : wanted;
     return {
-      url: `http://127.0.0.1:${listening.port}/?token=${token}`,
+      url: `http://127.0.0.1:${listening.port}/`,
+      signInUrl: () => `http://127.0.0.1:${listening.port}/#code=${mintSignInCode(token)}`,
+      routes: routesOf(app),
       port: listening.port,
       store,
       turns,

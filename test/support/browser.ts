@@ -3,16 +3,17 @@
  * Debian's headless Chromium through playwright-core (npm cannot download browsers here).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { mintSignInCode } from '../../src/server/sign-in-code.ts';
 import { CHROMIUM_PATH, isolatedEnvironment, REPO_ROOT } from './environment.ts';
 
 export interface RunningServer {
-  /** The URL `mp serve` printed, with the token: opening it signs the page in. */
+  /** The URL `mp serve` printed: its `#code=` signs one page in, once, within 60 s. */
   signInUrl: string;
   origin: string;
   token: string;
@@ -43,7 +44,7 @@ function newestModification(path: string): number {
   return newest;
 }
 
-/** `port` and `dataDir` let a test restart the same instance (same cookie name, same token file). */
+/** `port` and `dataDir` let a test restart the same instance (same origin, same token file). */
 export async function startServer(options: { dataDir?: string; port?: number } = {}): Promise<RunningServer> {
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mp-e2e-'));
@@ -90,7 +91,8 @@ export async function startServer(options: { dataDir?: string; port?: number } =
   return {
     signInUrl: url,
     origin: parsed.origin,
-    token: parsed.searchParams.get('token') ?? '',
+    // The printed line has no token (issue 7 item 2); the test reads it where `mp url` does.
+    token: readFileSync(join(dataDir, 'token'), 'utf8').trim(),
     dataDir,
     stop: async () => {
       await stopProcess(child);
@@ -138,7 +140,8 @@ export interface OpenedPage {
 }
 
 /**
- * A fresh browser context (its own cookie jar) signed in through the printed link, as a person would be.
+ * A fresh browser context signed in as a person would be: through a sign-in link (`#code=`), minted from the
+ * token as `mp url` does, since each code works once and a test opens several contexts.
  */
 export async function openSignedIn(
   browser: Browser,
@@ -157,6 +160,8 @@ export async function openSignedIn(
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  await page.goto(server.signInUrl);
+  await page.goto(`${server.origin}/#code=${mintSignInCode(server.token)}`);
+  // Signed in once the page has traded the code for the token (web/src/api/session-token.ts keeps it there).
+  await page.waitForFunction(() => sessionStorage.getItem('mp.token') !== null);
   return { context, page, problems };
 }

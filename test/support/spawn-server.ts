@@ -1,19 +1,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolatedEnvironment, REPO_ROOT } from './environment.ts';
 
 export interface SpawnedServer {
   child: ChildProcess;
+  /** The printed sign-in link (`http://127.0.0.1:PORT/#code=…`). */
   url: string;
   port: number;
+  /** The single-use code in that link. */
+  code: string;
+  /** The token the server uses: MP_TOKEN when the test set it, else the data dir's token file. */
   token: string;
   /** Everything the server printed so far. */
   output(): string;
   stop(): Promise<number | null>;
 }
 
-const LISTENING = /ModelProgrammer listening on (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))/;
+/** `mp serve`'s one line: the URL carries a single-use sign-in code in its fragment, never the token. */
+const LISTENING = /ModelProgrammer listening on (http:\/\/127\.0\.0\.1:(\d+)\/#code=(\S+))/;
 
 /** `mp serve` as a real child process; resolves once it prints its listening line. */
 export async function spawnServer(options: {
@@ -21,6 +27,7 @@ export async function spawnServer(options: {
   args?: string[];
   env?: Record<string, string | undefined>;
 }): Promise<SpawnedServer> {
+  const environment = { ...process.env, ...isolatedEnvironment(options.dataDir), ...options.env };
   const child = spawn(
     process.execPath,
     [
@@ -35,7 +42,7 @@ export async function spawnServer(options: {
     ],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...isolatedEnvironment(options.dataDir), ...options.env },
+      env: environment,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -56,7 +63,8 @@ export async function spawnServer(options: {
     child,
     url: match[1]!,
     port: Number(match[2]),
-    token: match[3]!,
+    code: match[3]!,
+    token: serverToken(options.dataDir, environment.MP_TOKEN),
     output: () => output,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;
@@ -65,6 +73,12 @@ export async function spawnServer(options: {
       return code as number | null;
     },
   };
+}
+
+/** What `mp serve` does with MP_TOKEN and the token file (src/server/instance-token.ts). */
+function serverToken(dataDir: string, fromEnvironment: string | undefined): string {
+  if (fromEnvironment !== undefined && fromEnvironment.trim() !== '') return fromEnvironment.trim();
+  return readFileSync(join(dataDir, 'token'), 'utf8').trim();
 }
 
 /** Runs `mp ARGS` to completion and returns what it printed. */

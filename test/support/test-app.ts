@@ -1,8 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Workbench } from '../../src/agent/workbench.ts';
+import { EventBus } from '../../src/core/event-bus.ts';
 import type { RetryPolicy } from '../../src/providers/retry-policy.ts';
+import { createServer } from '../../src/server/create-server.ts';
+import type { LiveEventLimits } from '../../src/server/live-events.ts';
 import { type RunningApp, startApp } from '../../src/server/start-app.ts';
+import { databasePath } from '../../src/store/open-database.ts';
+import { Store } from '../../src/store/store.ts';
 import { REPO_ROOT } from './environment.ts';
 import { makeTempDir } from './temp-dir.ts';
 
@@ -63,14 +70,71 @@ export async function startTestApp(
   };
 }
 
+export interface BareServer {
+  server: FastifyInstance;
+  events: EventBus;
+  baseUrl: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The HTTP server alone (store, workbench, live events; no providers or sandboxes), for tests that need to reach
+ * what startApp keeps inside: the event bus, the clock codes are checked against, the live-event limits.
+ */
+export async function startBareServer(
+  options: { now?: () => number; liveEvents?: LiveEventLimits } = {},
+): Promise<BareServer> {
+  const dir = makeTempDir('mp-server-');
+  const store = Store.open(databasePath(dir.path));
+  const events = new EventBus();
+  const token = 'bare-token-0123456789abcdef';
+  const listening = { port: 0 };
+  const server = await createServer({
+    workbench: new Workbench(store, events),
+    events,
+    token,
+    get port() {
+      return listening.port;
+    },
+    webRoot: join(REPO_ROOT, 'dist', 'web'),
+    version: 'test',
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.liveEvents === undefined ? {} : { liveEvents: options.liveEvents }),
+  });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const address = server.server.address();
+  listening.port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    server,
+    events,
+    baseUrl: `http://127.0.0.1:${listening.port}`,
+    port: listening.port,
+    token,
+    close: async () => {
+      await server.close();
+      store.close();
+      dir.remove();
+    },
+  };
+}
+
 /**
  * A request through node:http, which (unlike fetch) lets a test set headers browsers forbid scripts to
- * set, such as Host.
+ * set, such as Host, and sends the path exactly as written (no normalising of `//`, `/./` or `%2F`).
+ * `headersOnly` resolves at the status line and drops the connection (for streams that never end).
  */
 export function rawRequest(
   port: number,
-  options: { method?: string; path: string; headers?: Record<string, string> },
-): Promise<{ status: number; body: string }> {
+  options: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+    headersOnly?: boolean;
+  },
+): Promise<{ status: number; body: string; headers: import('node:http').IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(
       {
@@ -78,19 +142,32 @@ export function rawRequest(
         port,
         method: options.method ?? 'GET',
         path: options.path,
-        headers: options.headers ?? {},
+        // Node sends a DELETE's body without a length unless told; the server would see a broken request.
+        headers: {
+          ...(options.body === undefined
+            ? {}
+            : { 'content-length': String(Buffer.byteLength(options.body)) }),
+          ...options.headers,
+        },
+        agent: false,
       },
       (response) => {
+        const answer = { status: response.statusCode ?? 0, headers: response.headers };
+        if (options.headersOnly) {
+          response.destroy();
+          resolve({ ...answer, body: '' });
+          return;
+        }
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => {
           body += chunk;
         });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        response.on('end', () => resolve({ ...answer, body }));
       },
     );
     request.on('error', reject);
-    request.end();
+    request.end(options.body);
   });
 }
 

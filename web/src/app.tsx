@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiRequestError } from './api/api-request-error.ts';
 import { api, type MessageHit } from './api/client.ts';
 import type { ConversationSettingsPatch } from './api/conversation-settings.ts';
+import { forgetToken, type SignInProblem, shareTokenWithNewTabs } from './api/session-token.ts';
 import { AuthRequired } from './components/auth-required.tsx';
 import { ConversationBar } from './components/conversation-bar.tsx';
 import { ConversationView } from './components/conversation-view.tsx';
@@ -26,9 +27,14 @@ import { useRoute } from './state/use-route.ts';
 const NARROW = '(max-width: 760px)';
 const SIDEBAR_KEY = 'mp.sidebar-open';
 
-export function App() {
-  const [unauthorized, setUnauthorized] = useState(false);
-  const onUnauthorized = useCallback(() => setUnauthorized(true), []);
+/** `signIn` (web/src/api/session-token.ts) ran before the first render; `initialProblem` is its answer. */
+export function App(props: { initialProblem: SignInProblem | null }) {
+  const [problem, setProblem] = useState<SignInProblem | null>(props.initialProblem);
+  const onUnauthorized = useCallback(() => {
+    forgetToken();
+    setProblem('token-refused');
+  }, []);
+  useEffect(() => (problem === null ? shareTokenWithNewTabs() : undefined), [problem]);
   // The stream was refused: find out whether the token is the reason before trying again.
   const onGiveUp = useCallback(async () => {
     try {
@@ -36,13 +42,13 @@ export function App() {
       return true;
     } catch (error) {
       if (error instanceof ApiRequestError && error.isUnauthorized) {
-        setUnauthorized(true);
+        onUnauthorized();
         return false;
       }
       return true;
     }
-  }, []);
-  if (unauthorized) return <AuthRequired />;
+  }, [onUnauthorized]);
+  if (problem !== null) return <AuthRequired problem={problem} onSignedIn={() => setProblem(null)} />;
   return (
     <ToastProvider onUnauthorized={onUnauthorized}>
       <LiveEventsProvider onGiveUp={onGiveUp}>

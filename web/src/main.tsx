@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { signIn } from './api/session-token.ts';
 import { App } from './app.tsx';
 import './styles/theme.css';
 import './styles/layout.css';
@@ -15,8 +16,12 @@ import './styles/settings.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks the #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+const element = root;
+// Sign in first (a `#code=` link, this tab's token, or one an open tab hands over), then show the app.
+void signIn().then((outcome) =>
+  createRoot(element).render(
+    <StrictMode>
+      <App initialProblem={outcome.signedIn ? null : outcome.problem} />
+    </StrictMode>,
+  ),
 );

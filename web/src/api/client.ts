@@ -15,6 +15,7 @@ import {
 import type { Role } from '../../../src/core/domain.ts';
 import { ApiRequestError, UNREACHABLE_STATUS } from './api-request-error.ts';
 import type { ConversationSettingsPatch } from './conversation-settings.ts';
+import { authorizationHeader } from './session-token.ts';
 
 export type Conversation = z.infer<typeof ConversationWithMessagesSchema>;
 export type ConversationSettings = Conversation['settings'];
@@ -37,8 +38,12 @@ export async function request<T>(
   try {
     response = await fetch(path, {
       method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json' },
+      // The token goes as a header from this origin's scripts only; there is no cookie (issue 7 item 2).
+      credentials: 'omit',
+      headers: {
+        ...authorizationHeader(),
+        ...(body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (cause) {

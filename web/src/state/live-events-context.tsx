@@ -5,8 +5,8 @@ import { type ConnectionState, connectLiveEvents, type LiveEventHub } from '../a
 const HubContext = createContext<LiveEventHub | null>(null);
 
 /**
- * Opens the page's one live-event stream. `onGiveUp` runs when the server refused the stream (EventSource
- * stops retrying on HTTP errors); it answers whether to try again, so a 401 can end in the sign-in message.
+ * Opens the page's one live-event stream. `onGiveUp` runs when the server refused the stream (an HTTP error
+ * such as 401 or 503); it answers whether to try again, so a 401 can end in the sign-in message.
  */
 export function LiveEventsProvider(props: { children: ReactNode; onGiveUp: () => Promise<boolean> }) {
   const onGiveUp = useRef(props.onGiveUp);
