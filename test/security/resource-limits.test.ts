@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConversationWithMessagesSchema } from '../../src/core/api/schemas.ts';
 import { type ResourceLimitsSetting, resolveResourceLimits } from '../../src/core/resource-limits.ts';
 import type { ShellSession, ShellSessionOptions } from '../../src/core/shell-session.ts';
 import { createBwrapSession } from '../../src/sandbox/bwrap-session.ts';
@@ -17,6 +18,7 @@ import { describeBwrapEnforcement, type LimitEnforcement } from '../../src/sandb
 import { dockerWithImage } from '../sandbox/docker-available.ts';
 import { processesMatching, uniqueSleepSeconds, waitFor } from '../sandbox/processes.ts';
 import { hasExecutable, requirement } from '../support/environment.ts';
+import { expectJson, settle, startTestApp } from '../support/test-app.ts';
 
 const MIB = 1024 * 1024;
 
@@ -205,5 +207,34 @@ describe.runIf(BACKENDS[0]!.available)('bwrap: where the limits live', () => {
     expect(hog.limitHit).toMatchObject({ limit: 'memory' });
     const big = await session.run('head -c 20M /dev/zero > fallback-big');
     expect(big.limitHit).toMatchObject({ limit: 'file-size' });
+  });
+});
+
+describe.runIf(BACKENDS[0]!.available)('a conversation’s limits, through the API', () => {
+  it('are checked, kept in its settings, and name the limit in the terminal message', async () => {
+    const t = await startTestApp();
+    try {
+      const conversation = await expectJson(
+        await t.api('POST', '/api/conversations', { title: 'Limits' }),
+        ConversationWithMessagesSchema,
+        201,
+      );
+      const path = `/api/conversations/${conversation.id}`;
+      expect((await t.api('PATCH', path, { limits: { processes: 1 } })).status).toBe(400);
+      expect((await t.api('PATCH', path, { limits: { diskMiB: 10 } })).status).toBe(400);
+      const patched = await expectJson(
+        await t.api('PATCH', path, { limits: { fileSizeMiB: 1, memoryMiB: 256 } }),
+        ConversationWithMessagesSchema,
+      );
+      expect(patched.settings.limits).toEqual({ fileSizeMiB: 1, memoryMiB: 256 });
+      await t.api('POST', `${path}/run`, { command: 'head -c 20M /dev/zero > big' });
+      await settle(t.app);
+      const after = await expectJson(await t.api('GET', path), ConversationWithMessagesSchema);
+      expect(after.messages.at(-1)?.content).toMatch(
+        /\[exit code 153\]\n\[stopped: the sandbox's file size limit \(1 MiB\) was reached — raise limits\.fileSizeMiB in the conversation's settings\]/,
+      );
+    } finally {
+      await t.close();
+    }
   });
 });
