@@ -1,5 +1,5 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import { ansiSegments } from '../lib/ansi-segments.ts';
+import { ansiSegments, CONCEALED_TITLE } from '../lib/ansi-segments.ts';
 
 /**
  * Output as a terminal shows it, colours included. Segments become React text with a `style` prop (CSSOM,
@@ -39,7 +39,11 @@ export function TerminalOutput(props: { text: string; live: boolean; label: stri
             <span key={index}>{segment.text}</span>
           ) : (
             // biome-ignore lint/suspicious/noArrayIndexKey: as above.
-            <span key={index} style={segment.style}>
+            <span
+              key={index}
+              style={segment.style}
+              {...(segment.concealed ? { className: 'ansi-concealed', title: CONCEALED_TITLE } : {})}
+            >
               {segment.text}
             </span>
           ),

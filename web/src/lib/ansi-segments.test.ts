@@ -40,4 +40,20 @@ describe('ansiSegments', () => {
   it('shows the last version of a line rewritten with carriage returns', () => {
     expect(ansiSegments('10%\r50%\r100%\ndone\r\n')).toEqual([{ text: '100%\ndone\n', style: null }]);
   });
+
+  it('shows concealed text (SGR 8), marked, instead of hiding it', () => {
+    const segments = ansiSegments(`ok ${ESC}[8mrm -rf ~${ESC}[0m done ${ESC}[32;8mgreen${ESC}[0m`);
+    expect(segments.map((segment) => segment.text).join('')).toBe('ok rm -rf ~ done green');
+    expect(segments).toEqual([
+      { text: 'ok ', style: null },
+      { text: 'rm -rf ~', style: { opacity: 0.65, textDecoration: 'line-through' }, concealed: true },
+      { text: ' done ', style: null },
+      {
+        text: 'green',
+        style: { color: '#5fd068', opacity: 0.65, textDecoration: 'line-through' },
+        concealed: true,
+      },
+    ]);
+    for (const segment of segments) expect(JSON.stringify(segment.style ?? {})).not.toContain('none');
+  });
 });

@@ -3,6 +3,9 @@
  * (escapeXML on); its output is read back into segments here instead of being injected as HTML, because its
  * `style="…"` attributes are refused by our CSP (`style-src 'self'`) while React's `style` prop is not, and
  * because text that never becomes markup cannot become markup by mistake.
+ *
+ * Nothing is hidden: text a program "conceals" (SGR 8, which ansi-to-html turns into `display:none`) is shown,
+ * marked `concealed`, because model-run commands must not be able to hide output from the person (issue 7).
  */
 import Convert from 'ansi-to-html';
 
@@ -12,13 +15,21 @@ export interface AnsiStyle {
   fontWeight?: 'bold' | 'normal';
   fontStyle?: 'italic' | 'normal';
   textDecoration?: string;
-  display?: 'none';
+  opacity?: number;
 }
 
 export interface AnsiSegment {
   text: string;
   style: AnsiStyle | null;
+  /** The program asked the terminal to hide this text (SGR 8); it is shown, dimmed and struck through. */
+  concealed?: true;
 }
+
+/** What the page says over concealed text. */
+export const CONCEALED_TITLE = 'Concealed by the program (ANSI SGR 8): a terminal would not show this text.';
+
+/** How concealed text looks: visibly there, visibly different. */
+const CONCEALED_STYLE: AnsiStyle = { opacity: 0.65, textDecoration: 'line-through' };
 
 /** A palette readable on the terminal block's dark background (ansi-to-html's default is for white pages). */
 const PALETTE = [
@@ -80,10 +91,10 @@ const PROPERTIES: Record<string, (value: string, style: AnsiStyle) => void> = {
   'text-decoration': (value, style) => {
     style.textDecoration = value;
   },
-  display: (value, style) => {
-    if (value === 'none') style.display = 'none';
-  },
 };
+
+/** ansi-to-html's rendering of SGR 8 (conceal). */
+const CONCEAL_DECLARATION = /(^|;)\s*display\s*:\s*none\s*(;|$)/;
 
 const VALUE = /^(#[0-9a-fA-F]{3,8}|[a-z-]+)$/;
 
@@ -138,18 +149,27 @@ export function ansiSegments(output: string): AnsiSegment[] {
     colors: PALETTE,
   }).toHtml(cleaned);
   const segments: AnsiSegment[] = [];
-  const stack: AnsiStyle[] = [];
+  const stack: { style: AnsiStyle; concealed: boolean }[] = [];
   let current: AnsiStyle | null = null;
+  let concealed = false;
   const push = (encoded: string) => {
-    if (encoded !== '') segments.push({ text: decodeEntities(encoded), style: current });
+    if (encoded === '') return;
+    const text = decodeEntities(encoded);
+    if (concealed) segments.push({ text, style: { ...current, ...CONCEALED_STYLE }, concealed: true });
+    else segments.push({ text, style: current });
   };
   let position = 0;
   for (const match of html.matchAll(TAG)) {
     push(html.slice(position, match.index));
     position = match.index + match[0].length;
     if (match[1] === '/') stack.pop();
-    else stack.push(styleOf(match[2] ?? 'span', match[3]));
-    current = stack.length === 0 ? null : Object.assign({}, ...stack);
+    else
+      stack.push({
+        style: styleOf(match[2] ?? 'span', match[3]),
+        concealed: CONCEAL_DECLARATION.test(match[3] ?? ''),
+      });
+    current = stack.length === 0 ? null : Object.assign({}, ...stack.map((entry) => entry.style));
+    concealed = stack.some((entry) => entry.concealed);
   }
   push(html.slice(position));
   return segments;
