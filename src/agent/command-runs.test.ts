@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApprovalPolicy } from '../core/approval-policy.ts';
+import { EventBus } from '../core/event-bus.ts';
+import type { CommandResult, SandboxKind, ShellSession } from '../core/shell-session.ts';
+import { Store } from '../store/store.ts';
+import { CommandRuns } from './command-runs.ts';
+import type { ShellSessions } from './shell-sessions.ts';
+
+/** A shell that records which entry point ran each command: the persistent shell or the isolated one. */
+function recordingSessions(sandbox: SandboxKind) {
+  const calls: [string, 'run' | 'runIsolated'][] = [];
+  const result = (): CommandResult => ({
+    exitCode: 0,
+    output: '',
+    truncated: false,
+    outputBytes: 0,
+    cut: null,
+    durationMs: 1,
+    status: 'completed',
+    cwd: '/w',
+    shellRestarted: false,
+  });
+  const session = {
+    sandbox,
+    workspace: '/w',
+    start: async () => ({ startup: null, durationMs: 0 }),
+    run: async (command: string) => {
+      calls.push([command, 'run']);
+      return result();
+    },
+    runIsolated: async (command: string) => {
+      calls.push([command, 'runIsolated']);
+      return result();
+    },
+    interrupt: () => false,
+    close: async () => undefined,
+  } satisfies ShellSession;
+  const sessions = {
+    sandboxFor: async () => sandbox,
+    get: async () => ({ session, sandbox, workspace: '/w' }),
+  } as unknown as ShellSessions;
+  return { sessions, calls };
+}
+
+describe('CommandRuns', () => {
+  let dir: string;
+  let store: Store;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mp-command-runs-'));
+    store = Store.open(join(dir, 'mp.db'));
+  });
+
+  afterEach(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function proposalIn(policy: ApprovalPolicy, command: string) {
+    const conversation = store.conversations.create({ settings: { approvalPolicy: policy } });
+    const message = store.messages.append(conversation.id, {
+      role: 'assistant',
+      author: 'model',
+      content: '',
+    });
+    return store.proposals.create({
+      conversationId: conversation.id,
+      messageId: message.id,
+      position: 0,
+      toolCallId: null,
+      command,
+      timeoutSeconds: null,
+    });
+  }
+
+  it('runs what the read-only policy approved through runIsolated, which the shell’s functions cannot shadow', async () => {
+    const { sessions, calls } = recordingSessions('bwrap');
+    const runs = new CommandRuns({ store, events: new EventBus(), sessions });
+    const proposal = proposalIn('read-only', 'ls');
+    const ended = await runs.queueByPolicy(proposal, { policy: 'read-only', sandbox: 'bwrap' }).done;
+    expect(calls).toEqual([['ls', 'runIsolated']]);
+    expect(ended.status).toBe('completed');
+  });
+
+  it('runs what a person approved, and what the all policy approved, in the persistent shell', async () => {
+    const { sessions, calls } = recordingSessions('bwrap');
+    const runs = new CommandRuns({ store, events: new EventBus(), sessions });
+    const everything = proposalIn('all', 'make');
+    await runs.queueByPolicy(everything, { policy: 'all', sandbox: 'bwrap' }).done;
+    const person = proposalIn('read-only', 'ls');
+    await (
+      await runs.queue({
+        conversationId: person.conversationId,
+        proposal: person,
+        command: 'ls -a',
+        timeoutSeconds: undefined,
+      })
+    ).done;
+    expect(calls).toEqual([
+      ['make', 'run'],
+      ['ls -a', 'run'],
+    ]);
+  });
+
+  it('judges again with the policy of the moment: one changed to ask since the message came hands it back', async () => {
+    const { sessions, calls } = recordingSessions('bwrap');
+    const runs = new CommandRuns({ store, events: new EventBus(), sessions });
+    const proposal = proposalIn('read-only', 'ls');
+    const queued = runs.queueByPolicy(proposal, { policy: 'read-only', sandbox: 'bwrap' });
+    expect(store.proposals.get(proposal.id).status).toBe('queued');
+    store.conversations.update(proposal.conversationId, { settings: { approvalPolicy: 'ask' } });
+    expect(await queued.done).toMatchObject({ status: 'cancelled' });
+    expect(calls).toEqual([]);
+    expect(store.proposals.get(proposal.id)).toMatchObject({
+      status: 'proposed',
+      reason: 'not run by itself: the conversation asks before every command',
+    });
+  });
+});
