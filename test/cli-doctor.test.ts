@@ -22,6 +22,9 @@ describe('mp doctor', () => {
       expect(result.stdout).toMatch(/[✓✗] bwrap /);
       expect(result.stdout).toMatch(/[✓✗] docker /);
       expect(result.stdout).toMatch(/✓ host\s+no isolation/);
+      expect(result.stdout).toMatch(/Resource limits \(defaults: 512 processes/);
+      expect(result.stdout).toMatch(/processes: (cgroup v[12] pids controller|RLIMIT_NPROC|NOT enforced)/);
+      expect(result.stdout).toMatch(/file size: RLIMIT_FSIZE/);
       expect(result.stdout).toMatch(/Database\s+none yet/);
     } finally {
       dir.remove();

@@ -6,6 +6,7 @@ import type { AppConfig } from '../core/config.ts';
 import { loadProviderEnvironment } from '../providers/provider-environment.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import { detectBackends } from '../sandbox/detect-backends.ts';
+import { limitEnforcement, resourceLimitLines } from '../sandbox/resource-limits.ts';
 import { configPath, loadAppConfig } from '../server/app-config.ts';
 import { SCHEMA_VERSION } from '../store/migrations.ts';
 import { databasePath, openDatabase, schemaVersion } from '../store/open-database.ts';
@@ -85,6 +86,7 @@ export function registerDoctorCommand(program: Command): void {
       for (const backend of backends) {
         lines.push(`  ${backend.available ? '✓' : '✗'} ${backend.sandbox.padEnd(18)} ${backend.detail}`);
       }
+      lines.push('', ...resourceLimitLines(await limitEnforcement()));
       console.log(lines.join('\n'));
     });
 }

@@ -13,7 +13,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
-import { type LimitHit, limitHit, limitHitFromEnding, type ResourceLimits } from '../core/resource-limits.ts';
+import {
+  DEFAULT_RESOURCE_LIMITS,
+  type LimitHit,
+  limitHit,
+  limitHitFromEnding,
+  type ResourceLimits,
+} from '../core/resource-limits.ts';
 import { cgroupPlaces, LIMIT_CONTROLLERS, type LimitController } from './cgroup-mounts.ts';
 import { createV1Cgroup, prepareV1Parents, type V1Parents } from './cgroup-v1.ts';
 import { createV2Cgroup, prepareV2Parent } from './cgroup-v2.ts';
@@ -80,6 +86,27 @@ export function describeBwrapEnforcement(enforcement: LimitEnforcement): string[
     'file size: RLIMIT_FSIZE',
     'tmpfs size (/tmp, /var/tmp, home): bwrap --size',
     ...enforcement.problems.map((problem) => `(${problem})`),
+  ];
+}
+
+/**
+ * `mp doctor`'s section: the defaults, then per backend how each limit is enforced on this machine.
+ *
+ * @example
+ * console.log(resourceLimitLines(await limitEnforcement()).join('\n'));
+ */
+export function resourceLimitLines(enforcement: LimitEnforcement): string[] {
+  const d = DEFAULT_RESOURCE_LIMITS;
+  return [
+    `Resource limits (defaults: ${d.processes} processes, ${d.memoryMiB} MiB memory, ${d.cpus} CPUs, ` +
+      `${d.cpuTimeSeconds === null ? 'no CPU time limit' : `${d.cpuTimeSeconds} CPU s per process`}, ` +
+      `files up to ${d.fileSizeMiB} MiB, tmpfs ${d.tmpfsMiB} MiB; a conversation's settings.limits changes them)`,
+    '  bwrap',
+    ...describeBwrapEnforcement(enforcement).map((line) => `    ${line}`),
+    '  docker',
+    "    the engine's cgroup and rlimits: --pids-limit, --memory = --memory-swap, --cpus, --ulimit fsize and cpu, --tmpfs size",
+    '  host',
+    '    none (no isolation)',
   ];
 }
 
