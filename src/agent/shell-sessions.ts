@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ConversationSettings } from '../core/domain.ts';
 import { AppError } from '../core/errors.ts';
@@ -8,6 +9,8 @@ import { createBwrapSession } from '../sandbox/bwrap-session.ts';
 import type { BackendReport } from '../sandbox/detect-backends.ts';
 import { createDockerSession } from '../sandbox/docker-session.ts';
 import { createHostSession } from '../sandbox/host-session.ts';
+import { homeSecretPaths } from '../sandbox/sandbox-environment.ts';
+import { resolveWorkspace } from '../sandbox/workspace-resolve.ts';
 
 /** No sandbox works here and the person has not chosen to run on the host. */
 export class NoSandboxError extends AppError {
@@ -26,6 +29,8 @@ export interface ShellSessionsOptions {
   configDir: string;
   /** Which backends work here, found once at start. */
   backends: () => Promise<BackendReport[]>;
+  /** The person's home, which no workspace may be or hold; os.homedir() by default. */
+  home?: string;
 }
 
 interface OpenSession {
@@ -48,12 +53,37 @@ export class ShellSessions {
     return this.#options.backends();
   }
 
-  /** The folder a conversation works in: the one the person chose, else its own under the data dir. */
+  /**
+   * The folder a conversation works in, symlinks resolved: the one the person chose, else its own under the
+   * data dir. Throws WorkspaceRefusedError for a folder the workspace rules refuse (core/workspace-rules.ts).
+   */
   workspaceFor(conversationId: string, settings: ConversationSettings): string {
-    if (settings.workspace !== undefined) return settings.workspace;
-    const path = join(this.#options.dataDir, 'workspaces', conversationId);
+    if (settings.workspace !== undefined) return this.checkWorkspace(settings.workspace);
+    const path = join(this.#managedRoot(), conversationId);
     mkdirSync(path, { recursive: true });
-    return path;
+    return this.checkWorkspace(path);
+  }
+
+  /**
+   * The workspace resolved, or WorkspaceRefusedError. Refused: `/`, system trees, the home and what holds it,
+   * our data and config dirs, what holds them and what is inside them, except the managed workspaces in
+   * `<data dir>/workspaces/`, which hold nothing but their own files.
+   */
+  checkWorkspace(path: string): string {
+    const home = this.#options.home ?? homedir();
+    return resolveWorkspace(path, {
+      home,
+      protectedDirs: [
+        { path: this.#options.dataDir, what: 'our data dir (it holds the database)' },
+        { path: this.#options.configDir, what: 'our config dir (it holds API keys)' },
+        ...homeSecretPaths(home).map((secret) => ({ path: secret, what: 'a credentials folder' })),
+      ],
+      workspaceRoots: [this.#managedRoot()],
+    });
+  }
+
+  #managedRoot(): string {
+    return join(this.#options.dataDir, 'workspaces');
   }
 
   /** bwrap where it works, else Docker where an engine answers; the host only when chosen. */

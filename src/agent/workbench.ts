@@ -24,6 +24,8 @@ export interface NewMessageInput {
 export interface WorkbenchHooks {
   /** After a person's message is added (the terminal proposes the commands of an assistant message). */
   messageAdded?: (message: Message) => void;
+  /** Refuses a workspace the rules do not allow (ShellSessions.checkWorkspace), before it is stored. */
+  checkWorkspace?: (path: string) => void;
 }
 
 export class Workbench {
@@ -58,7 +60,10 @@ export class Workbench {
     id: string,
     patch: { title?: string; description?: string; startupScript?: string; settings?: ConversationSettings },
   ): ConversationView {
-    if (patch.settings?.workspace !== undefined) checkWorkspace(patch.settings.workspace);
+    if (patch.settings?.workspace !== undefined) {
+      checkWorkspace(patch.settings.workspace);
+      this.#hooks.checkWorkspace?.(patch.settings.workspace);
+    }
     this.#store.transaction(() => this.#store.conversations.update(id, patch));
     this.#events.publish({ type: 'conversation-updated', conversationId: id });
     return this.getConversation(id);

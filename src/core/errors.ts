@@ -36,3 +36,13 @@ export class ConflictError extends AppError {
     this.name = 'ConflictError';
   }
 }
+
+/** A workspace the rules refuse (src/core/workspace-rules.ts): the message says why and what to choose. */
+export class WorkspaceRefusedError extends InvalidRequestError {
+  readonly workspace: string;
+  constructor(workspace: string, reason: string) {
+    super(`This workspace is refused: ${reason}.`, 'workspace');
+    this.name = 'WorkspaceRefusedError';
+    this.workspace = workspace;
+  }
+}

@@ -72,10 +72,36 @@ describe('bwrapArguments', () => {
     expect(ops.slice(-2)).toEqual(['--chdir /work/p', '--remount-ro /']);
   });
 
-  it('keeps the network only when the session has it on', () => {
-    expect(bwrapArguments({ workspace: '/w', network: true, hiddenPaths: [], probe: fakeProbe() })).toContain(
-      '--share-net',
+  it('keeps its own network namespace with network on, waiting for the helper, with its own resolv.conf', () => {
+    const args = bwrapArguments({
+      workspace: '/w',
+      network: true,
+      hiddenPaths: [],
+      probe: fakeProbe({ '/etc/resolv.conf': 'file' }),
+    });
+    expect(args[0]).toBe('--unshare-all');
+    expect(args).not.toContain('--share-net');
+    expect(args.join(' ')).toContain('--info-fd 3 --block-fd 4 --ro-bind-data 5 /etc/resolv.conf');
+    expect(operations(args)).not.toContain('--ro-bind-try /etc/resolv.conf /etc/resolv.conf');
+    const offline = bwrapArguments({
+      workspace: '/w',
+      network: false,
+      hiddenPaths: [],
+      probe: fakeProbe({ '/etc/resolv.conf': 'file' }),
+    });
+    expect(offline.join(' ')).not.toMatch(/--share-net|--info-fd|--block-fd/);
+  });
+
+  it('binds a workspace reached through a symlink at its resolved path, where the masks are', () => {
+    const probe = fakeProbe({ '/real/p': 'directory', '/real/p/.ssh': 'directory' });
+    probe.realpath = (path) => (path.startsWith('/link/p') ? path.replace('/link/p', '/real/p') : path);
+    const ops = operations(
+      bwrapArguments({ workspace: '/link/p', network: false, hiddenPaths: ['/link/p/.ssh'], probe }),
     );
+    expect(ops).toContain('--bind /real/p /real/p');
+    expect(ops).toContain('--tmpfs /real/p/.ssh');
+    expect(ops.join(' ')).not.toContain('/link/p');
+    expect(ops.slice(-2)).toEqual(['--chdir /real/p', '--remount-ro /']);
   });
 
   it('passes an allowlisted environment and the extras given, nothing else', () => {

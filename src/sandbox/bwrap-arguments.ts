@@ -9,6 +9,7 @@ import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isWithin } from './path-within.ts';
 import { SANDBOX_HOME, sandboxEnvironment } from './sandbox-environment.ts';
+import { bwrapNetworkArguments } from './sandbox-network.ts';
 
 export type PathKind = 'directory' | 'file' | 'symlink' | 'missing';
 
@@ -100,10 +101,14 @@ export function sandboxHome(workspace: string): string {
  */
 export function bwrapArguments(options: BwrapArgumentsOptions): string[] {
   const probe = options.probe ?? realFileProbe;
-  const workspace = resolve(options.workspace);
+  // Bound where it really is: masks below sit at resolved paths, so a workspace reached through a symlink
+  // must be bound at its resolved path too, or the masks would miss it (issue 7, item 4).
+  const workspace = probe.realpath(resolve(options.workspace)) ?? resolve(options.workspace);
   const home = sandboxHome(workspace);
+  // Always a network namespace of its own (--unshare-all); with network on, sandbox-network.ts gives it
+  // an interface through a user-mode helper (issue 7, item 3). Never --share-net.
   const args: string[] = ['--unshare-all'];
-  if (options.network) args.push('--share-net');
+  if (options.network) args.push(...bwrapNetworkArguments());
   args.push('--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--clearenv');
   for (const [name, value] of Object.entries(sandboxEnvironment(home, options.environment))) {
     args.push('--setenv', name, value);
@@ -120,6 +125,8 @@ export function bwrapArguments(options: BwrapArgumentsOptions): string[] {
   }
   for (const entry of ETC_ENTRIES) {
     const path = `/etc/${entry}`;
+    // With network on the sandbox gets its own resolv.conf (the helper's resolver), not the host's.
+    if (options.network && entry === 'resolv.conf') continue;
     if (probe.kind(path) === 'missing') continue;
     // -try: a symlink whose target is missing (resolv.conf on some systems) is skipped, not fatal.
     args.push('--ro-bind-try', path, path);
@@ -131,7 +138,7 @@ export function bwrapArguments(options: BwrapArgumentsOptions): string[] {
   args.push(...size, '--tmpfs', '/tmp', ...size, '--tmpfs', '/var/tmp');
   args.push('--perms', '0700', ...size, '--tmpfs', home);
   args.push('--bind', workspace, workspace);
-  bound.push(probe.realpath(workspace) ?? workspace);
+  bound.push(workspace);
 
   // A hidden path that is a symlink is hidden where it points, which is where its content is visible.
   const hiddenTargets = options.hiddenPaths.map((path) => probe.realpath(resolve(path)));

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { DEFAULT_RESOURCE_LIMITS, type ResourceLimits } from '../core/resource-limits.ts';
 import type { ShellSession, ShellSessionOptions } from '../core/shell-session.ts';
 import { bwrapArguments } from './bwrap-arguments.ts';
+import { type IsolatedRequest, isolatedBwrapLaunch } from './isolated-shell.ts';
 import {
   PersistentShell,
   type RunningShell,
@@ -22,6 +23,15 @@ import {
   SessionLimits,
 } from './resource-limits.ts';
 import { homeSecretPaths } from './sandbox-environment.ts';
+import {
+  attachSandboxNetwork,
+  findNetworkTool,
+  type NetworkAttachment,
+  type NetworkTool,
+  NetworkToolMissingError,
+  type NetworkToolPaths,
+} from './sandbox-network.ts';
+import { hiddenDirs, resolveWorkspace } from './workspace-resolve.ts';
 
 const SWEEP_ROUNDS = 5;
 
@@ -32,6 +42,8 @@ export interface BwrapSessionDependencies {
   realHome?: string;
   /** How limits are enforced here; what limitEnforcement() finds by default (tests force the fallback). */
   limitEnforcement?: LimitEnforcement;
+  /** Where the network helpers are (sandbox-network.ts); found on PATH by default. */
+  networkTools?: NetworkToolPaths;
 }
 
 interface SandboxProcess {
@@ -66,25 +78,42 @@ async function otherProcesses(shell: RunningShell): Promise<number[]> {
 
 class BwrapBackend implements ShellBackend {
   readonly sandbox = 'bwrap' as const;
+  // An isolated shell is a sandbox of its own: its processes are found from its bwrap like the session's.
+  readonly isolatedControl = this;
   readonly #options: ShellSessionOptions;
   readonly #bwrapPath: string;
   readonly #hiddenPaths: string[];
   readonly #resourceLimits: ResourceLimits;
   readonly #limitEnforcement: LimitEnforcement | undefined;
   #limits: SessionLimits | null = null;
+  readonly #networkToolPaths: NetworkToolPaths;
+  readonly #realHome: string;
+  /** The workspace with symlinks resolved, once prepare() has judged it (workspace-resolve.ts). */
+  #workspace: string | null = null;
+  #networkTool: NetworkTool | null = null;
+  /** Each shell's network helper, by the shell's processId, so killAll() leaves none behind. */
+  readonly #networks = new Map<number, Promise<NetworkAttachment | null>>();
 
   constructor(options: ShellSessionOptions, dependencies: BwrapSessionDependencies) {
     this.#options = options;
     this.#bwrapPath = dependencies.bwrapPath ?? 'bwrap';
+    this.#networkToolPaths = dependencies.networkTools ?? {};
+    this.#realHome = dependencies.realHome ?? homedir();
     this.#resourceLimits = options.limits ?? DEFAULT_RESOURCE_LIMITS;
     this.#limitEnforcement = dependencies.limitEnforcement;
-    this.#hiddenPaths = [
-      ...(options.hiddenPaths ?? []),
-      ...homeSecretPaths(dependencies.realHome ?? homedir()),
-    ];
+    this.#hiddenPaths = [...(options.hiddenPaths ?? []), ...homeSecretPaths(this.#realHome)];
   }
 
   async prepare(): Promise<void> {
+    this.#workspace = resolveWorkspace(this.#options.workspace, {
+      home: this.#realHome,
+      protectedDirs: hiddenDirs(this.#options.hiddenPaths ?? []),
+    });
+    if (this.#options.network === true) {
+      // Fail closed: without a helper, network on would mean the host's namespace, which is never used.
+      this.#networkTool = await findNetworkTool(this.#networkToolPaths);
+      if (this.#networkTool === null) throw new NetworkToolMissingError();
+    }
     const enforcement = this.#limitEnforcement ?? (await limitEnforcement());
     this.#limits = await SessionLimits.create(this.#resourceLimits, enforcement);
   }
@@ -95,19 +124,31 @@ class BwrapBackend implements ShellBackend {
 
   launch(): ShellLaunch {
     const args = bwrapArguments({
-      workspace: this.#options.workspace,
+      workspace: this.#workspace ?? this.#options.workspace,
       network: this.#options.network ?? false,
       hiddenPaths: this.#hiddenPaths,
       environment: this.#options.environment,
       tmpfsBytes: this.#resourceLimits.tmpfsMiB * 1024 * 1024,
     });
     // bwrap itself needs no environment; the shell's comes from --setenv after --clearenv.
-    const launch = {
+    const launch: ShellLaunch = {
       file: this.#bwrapPath,
       args: [...args, 'bash', '--noprofile', '--norc'],
       env: {},
       detached: true,
     };
+    const tool = this.#networkTool;
+    if (this.#options.network === true && tool !== null) {
+      launch.extraPipes = 3;
+      launch.ready = async (child) => {
+        const attaching = attachSandboxNetwork(child, tool);
+        this.#networks.set(
+          child.pid ?? -1,
+          attaching.catch(() => null),
+        );
+        await attaching;
+      };
+    }
     // Every sandbox process starts inside the session's cgroup and under its rlimits (resource-limits.ts).
     return this.#limits === null ? launch : this.#limits.wrap(launch);
   }
@@ -133,8 +174,15 @@ class BwrapBackend implements ShellBackend {
       const inside = (await sandboxProcesses(shell))
         .filter((entry) => !entry.zombie)
         .map((entry) => entry.pid);
-      if (signalEach([shell.processId, ...inside], 'SIGKILL') === 0) return;
+      if (signalEach([shell.processId, ...inside], 'SIGKILL') === 0) break;
     }
+    const network = this.#networks.get(shell.processId);
+    this.#networks.delete(shell.processId);
+    await (await network)?.stop();
+  }
+
+  launchIsolated(request: IsolatedRequest): ShellLaunch {
+    return isolatedBwrapLaunch(this.launch(), request, this.#options.environment);
   }
 
   async dispose(): Promise<void> {

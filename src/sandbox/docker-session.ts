@@ -20,6 +20,8 @@ import {
   dockerLimitArguments,
   dockerTmpfsSize,
 } from './docker-limits.ts';
+import { dockerIsolatedControl, dockerIsolatedLaunch } from './docker-isolated.ts';
+import type { IsolatedRequest } from './isolated-shell.ts';
 import { isWithin } from './path-within.ts';
 import {
   PersistentShell,
@@ -31,6 +33,7 @@ import { signalEach } from './process-table.ts';
 import { type CommandLimits, LimitWatcher } from './resource-limits.ts';
 import { homeSecretPaths, SANDBOX_HOME, sandboxEnvironment } from './sandbox-environment.ts';
 import { SandboxStartError } from './sandbox-start-error.ts';
+import { hiddenDirs, resolveWorkspace } from './workspace-resolve.ts';
 
 const run = promisify(execFile);
 
@@ -86,6 +89,10 @@ export function waitScript(shellPid: number, limitMs: number): string {
 
 class DockerBackend implements ShellBackend {
   readonly sandbox = 'docker' as const;
+  readonly isolatedControl = dockerIsolatedControl({
+    exec: (script) => this.#exec(script),
+    signalShell: (shell, signal) => this.signalShell(shell, signal),
+  });
   readonly #options: ShellSessionOptions;
   readonly #docker: string;
   readonly #image: string;
@@ -93,6 +100,7 @@ class DockerBackend implements ShellBackend {
   readonly #clientEnvironment: Record<string, string | undefined>;
   readonly #name = `mp-sandbox-${randomBytes(6).toString('hex')}`;
   #created = false;
+  readonly #realHome: string;
   #limitWatcher: LimitWatcher | null = null;
   #cgroup: ContainerCgroup | null = null;
 
@@ -101,10 +109,8 @@ class DockerBackend implements ShellBackend {
     this.#docker = dependencies.dockerPath ?? 'docker';
     this.#image = dependencies.image ?? DEFAULT_DOCKER_IMAGE;
     this.#clientEnvironment = dependencies.clientEnvironment ?? process.env;
-    this.#hiddenPaths = [
-      ...(options.hiddenPaths ?? []),
-      ...homeSecretPaths(dependencies.realHome ?? homedir()),
-    ];
+    this.#realHome = dependencies.realHome ?? homedir();
+    this.#hiddenPaths = [...(options.hiddenPaths ?? []), ...homeSecretPaths(this.#realHome)];
   }
 
   get containerName(): string {
@@ -112,7 +118,11 @@ class DockerBackend implements ShellBackend {
   }
 
   async prepare(): Promise<void> {
-    const workspace = resolve(this.#options.workspace);
+    // Mounted where it really is, and judged by the same rules as bwrap's (issue 7, item 4).
+    const workspace = resolveWorkspace(this.#options.workspace, {
+      home: this.#realHome,
+      protectedDirs: hiddenDirs(this.#options.hiddenPaths ?? []),
+    });
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
     const limits = this.#options.limits ?? DEFAULT_RESOURCE_LIMITS;
@@ -126,6 +136,8 @@ class DockerBackend implements ShellBackend {
       `${DOCKER_LABEL}=1`,
       '--label',
       `${DOCKER_LABEL}.owner-pid=${process.pid}`,
+      // Docker's default bridge: a namespace of its own whose 127.0.0.1 is the container's, so the host's
+      // loopback (our server included) is out of reach. Never `host`, never a host-gateway alias.
       '--network',
       this.#options.network ? 'bridge' : 'none',
       '--user',
@@ -231,6 +243,10 @@ class DockerBackend implements ShellBackend {
     } catch {
       // The client already ended with its shell.
     }
+  }
+
+  launchIsolated(request: IsolatedRequest): ShellLaunch {
+    return dockerIsolatedLaunch(this.launch(), request, this.#options.environment);
   }
 
   async dispose(): Promise<void> {

@@ -80,6 +80,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const sessions = new ShellSessions({
     dataDir: options.dataDir,
     configDir: options.configDir,
+    home: options.homeDir ?? homedir(),
     backends: () => {
       backends ??= detectBackends();
       return backends;
@@ -103,6 +104,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   });
   const workbench = new Workbench(store, events, {
     messageAdded: (message) => reportFailure(terminal.proposeFrom(message, { send: false })),
+    checkWorkspace: (path) => void sessions.checkWorkspace(path),
   });
   turns.recoverAfterCrash();
   terminal.recoverAfterCrash();

@@ -47,17 +47,9 @@ describe.runIf(available)('bwrap isolation', () => {
     expect(result.output).toMatch(/home=\/home\/sandbox\nsandbox\n$/);
   });
 
-  it('keeps our data, config and credentials hidden even when the workspace contains them', async () => {
+  it('refuses a workspace that contains our data and config dirs or the home (issue 7, item 4)', async () => {
     const session = fixture.open({ workspace: fixture.decoys.root });
-    const result = await session.run(
-      `cat config/modelprogrammer/config.json data/modelprogrammer/modelprogrammer.db home/.ssh/id_ed25519 home/.aws/credentials 2>&1; ls -A config/modelprogrammer data/modelprogrammer home/.ssh; cat workspace/control.txt | wc -l`,
-    );
-    for (const file of fixture.decoys.files) expect(result.output).not.toContain(`${file.secret}\n`);
-    expect(result.output).toContain('config/modelprogrammer/config.json: No such file or directory');
-    expect(result.output.trim().endsWith('3')).toBe(true);
-    const write = await session.run('touch data/modelprogrammer/planted');
-    expect(write.exitCode).not.toBe(0);
-    expect(existsSync(join(fixture.decoys.dataDir, 'planted'))).toBe(false);
+    await expect(session.run('true')).rejects.toThrow(/This workspace is refused: .* holds your home folder/);
   });
 
   it('cannot write outside the workspace; writes inside it reach the host', async () => {
@@ -92,16 +84,6 @@ describe.runIf(available)('bwrap isolation', () => {
     expect(result.output).not.toContain('connected');
     expect(result.output).toContain('Connection refused');
     expect(fixture.connections).toBe(before);
-  });
-
-  it('connects when the conversation turns network on', async () => {
-    const session = fixture.open({ network: true });
-    const before = fixture.connections;
-    const result = await session.run(
-      `exec 3<>/dev/tcp/127.0.0.1/${fixture.port} && echo connected && head -1 <&3`,
-    );
-    expect(result.output).toBe('connected\nhello from the host\n');
-    expect(fixture.connections).toBe(before + 1);
   });
 
   it('sees only its own processes, and none of them carries our environment', async () => {
