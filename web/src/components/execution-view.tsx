@@ -3,31 +3,39 @@ import { formatDuration } from '../lib/format-duration.ts';
 import { useLiveOutput, useTerminalActions } from '../state/terminal-context.tsx';
 import { TerminalOutput } from './terminal-output.tsx';
 
-/** One run of a command: its output (live while it runs), how it ended, and Interrupt while it runs. */
+/**
+ * One run of a command: its output (live while it runs), how it ended, and Interrupt while it runs or waits
+ * its turn (a queued command is cancelled and never runs).
+ */
 export function ExecutionView(props: { execution: Execution }) {
   const { execution } = props;
   const actions = useTerminalActions();
   const running = execution.endedAt === null;
+  const queued = execution.status === 'queued';
   const live = useLiveOutput(running ? execution.id : null);
   const text = live?.text ?? execution.output;
 
   return (
     <div className="execution">
-      <TerminalOutput text={text} live={running} label={`Output of ${execution.commandRun}`} />
+      {queued || execution.status === 'cancelled' ? null : (
+        <TerminalOutput text={text} live={running} label={`Output of ${execution.commandRun}`} />
+      )}
       <div className="execution__facts">
         {running ? (
           <>
             <span className="execution__running" role="status">
-              running in {execution.sandbox}…
+              {queued ? 'queued: waits for the command before it to end' : `running in ${execution.sandbox}…`}
             </span>
             <button
               type="button"
               className="button button--small button--danger"
               onClick={() => actions.interrupt(execution.id)}
             >
-              Interrupt
+              {queued ? 'Cancel' : 'Interrupt'}
             </button>
           </>
+        ) : execution.status === 'cancelled' ? (
+          <span className="execution__exit">cancelled before it started: it did not run</span>
         ) : (
           <>
             <span className={`execution__exit${execution.exitCode === 0 ? '' : ' is-failure'}`}>

@@ -161,7 +161,12 @@ export function ProposalCard(props: {
       {proposal.status === 'rejected' ? (
         <p className="proposal-card__reason">Rejected{proposal.reason ? `: ${proposal.reason}` : ''}</p>
       ) : null}
-      {execution !== null ? <ExecutionView execution={execution} /> : null}
+      {/* Why it waits for a person again (the policy no longer let it run by itself, its shell did not
+          start), or why it ended without running. */}
+      {(pending || proposal.status === 'interrupted') && proposal.reason ? (
+        <p className="proposal-card__reason">{proposal.reason}</p>
+      ) : null}
+      {execution !== null && !pending ? <ExecutionView execution={execution} /> : null}
     </section>
   );
 }

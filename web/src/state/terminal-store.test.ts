@@ -145,6 +145,31 @@ describe('TerminalStore', () => {
     expect(store.directRuns()).toEqual([]);
   });
 
+  it('shows a queued command, then the same command running; a late queued answer does not undo it', () => {
+    const store = openStore();
+    const queued = execution({ id: 'd2', proposalId: null, status: 'queued' });
+    store.handle({ type: 'command-queued', conversationId, execution: queued });
+    expect(store.directRuns().map((run) => [run.id, run.status])).toEqual([['d2', 'queued']]);
+    store.handle({
+      type: 'command-started',
+      conversationId,
+      execution: execution({ id: 'd2', proposalId: null, status: 'running' }),
+    });
+    store.applyExecution(queued);
+    expect(store.execution('d2')?.status).toBe('running');
+    store.handle({
+      type: 'command-ended',
+      conversationId,
+      execution: execution({
+        id: 'd2',
+        proposalId: null,
+        status: 'cancelled',
+        endedAt: '2025-01-01T00:00:02.000Z',
+      }),
+    });
+    expect(store.directRuns()).toEqual([]);
+  });
+
   it('batches output notifications until the scheduled flush', () => {
     const queued: (() => void)[] = [];
     const store = new TerminalStore({ schedule: (flush) => queued.push(flush) });

@@ -119,6 +119,7 @@ export class TerminalStore {
       case 'proposal-updated':
         this.applyProposal(event.proposal);
         return;
+      case 'command-queued':
       case 'command-started':
       case 'command-ended':
         this.#setExecution(event.execution);
@@ -133,8 +134,8 @@ export class TerminalStore {
 
   #setExecution(execution: Execution): void {
     const known = this.#executions.get(execution.id);
-    // An answer that left while the command ran must not undo the end we already heard about.
-    if (known !== undefined && known.endedAt !== null && execution.endedAt === null) return;
+    // An answer that left earlier (queued, running) must not undo a later state we already heard about.
+    if (known !== undefined && stage(known) > stage(execution)) return;
     this.#executions.set(execution.id, execution);
     if (execution.endedAt !== null) this.#live.delete(execution.id);
     else if (!this.#live.has(execution.id))
@@ -202,4 +203,10 @@ export class TerminalStore {
   #notifyNow(key: string): void {
     for (const listener of this.#listeners.get(key) ?? []) listener();
   }
+}
+
+/** How far an execution has got: waiting its turn, running, ended. States only move forward. */
+function stage(execution: Execution): number {
+  if (execution.endedAt !== null) return 2;
+  return execution.status === 'queued' ? 0 : 1;
 }
