@@ -1,13 +1,33 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { DEFAULT_WINDOW, type PathStatsDto } from '../core/api/schemas.ts';
 import type { Conversation, ConversationSettings, Message, Role } from '../core/domain.ts';
 import { InvalidRequestError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { Store } from '../store/store.ts';
 
-export interface ConversationView extends Conversation {
+/** A window of the current path with the totals of the whole path (issue 7 item 9). */
+export interface MessageWindow {
+  /** The newest messages of the window, oldest first. */
   messages: Message[];
+  hasOlder: boolean;
+  pathStats: PathStatsDto;
 }
+
+export interface ConversationView extends Conversation, MessageWindow {}
+
+export interface WindowOptions {
+  before?: string;
+  through?: string;
+  limit?: number;
+  includeDeleted?: boolean;
+}
+
+const NO_MESSAGES: MessageWindow = {
+  messages: [],
+  hasOlder: false,
+  pathStats: { messages: 0, deleted: 0, included: 0, includedTokens: 0 },
+};
 
 export interface NewMessageInput {
   role: Role;
@@ -43,17 +63,34 @@ export class Workbench {
     return this.#store.conversations.list();
   }
 
-  getConversation(id: string, options: { includeDeleted?: boolean } = {}): ConversationView {
+  /** The conversation with the newest window of its path: what opening it costs does not grow with it. */
+  getConversation(id: string, options: WindowOptions = {}): ConversationView {
     return this.#store.transaction(() => ({
       ...this.#store.conversations.get(id),
-      messages: this.#store.messages.path(id, options),
+      ...this.#window(id, options),
     }));
+  }
+
+  /** An older window of the path (`before` the oldest message the page holds), with the path's totals. */
+  messageWindow(id: string, options: WindowOptions): MessageWindow {
+    return this.#store.transaction(() => this.#window(id, options));
+  }
+
+  #window(id: string, options: WindowOptions): MessageWindow {
+    const { messages, hasOlder } = this.#store.messages.window(id, {
+      ...options,
+      limit: options.limit ?? DEFAULT_WINDOW,
+    });
+    const stats = this.#store.messages.pathStats(id);
+    if (stats === null) return { ...NO_MESSAGES, messages, hasOlder };
+    const { leafId: _leafId, ...pathStats } = stats;
+    return { messages, hasOlder, pathStats };
   }
 
   createConversation(input: { title?: string; description?: string }): ConversationView {
     const conversation = this.#store.transaction(() => this.#store.conversations.create(input));
     this.#events.publish({ type: 'conversation-created', conversationId: conversation.id });
-    return { ...conversation, messages: [] };
+    return { ...conversation, ...NO_MESSAGES };
   }
 
   updateConversation(

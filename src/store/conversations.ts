@@ -2,6 +2,7 @@ import type { Conversation, ConversationSettings, ConversationSummary } from '..
 import { ConflictError, NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import type { SqliteDatabase } from './open-database.ts';
+import type { PathStats } from './path-stats.ts';
 import { prepared } from './prepared.ts';
 import { type ConversationRow, toConversation } from './rows.ts';
 import type { SearchIndex } from './search.ts';
@@ -38,8 +39,7 @@ export class ConversationRepository {
   list(): ConversationSummary[] {
     return prepared<[], ConversationSummary>(
       this.#db,
-      `SELECT c.id, c.title, c.description, c.updated_at AS updatedAt,
-           (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.deleted_at IS NULL) AS messageCount
+      `SELECT c.id, c.title, c.description, c.updated_at AS updatedAt, c.message_count AS messageCount
          FROM conversations c WHERE c.deleted_at IS NULL ORDER BY c.updated_at DESC, c.id DESC`,
     ).all();
   }
@@ -120,9 +120,58 @@ export class ConversationRepository {
     prepared(this.#db, 'UPDATE conversations SET updated_at = MAX(updated_at, ?) WHERE id = ?').run(at, id);
   }
 
+  /** Another path: its cached totals no longer hold. */
   setLeaf(id: string, leafId: string | null): void {
-    prepared(this.#db, 'UPDATE conversations SET current_leaf_id = ? WHERE id = ?').run(leafId, id);
+    prepared(this.#db, 'UPDATE conversations SET current_leaf_id = ?, path_stats = NULL WHERE id = ?').run(
+      leafId,
+      id,
+    );
   }
+
+  /**
+   * What an append needs of a live conversation, without parsing its settings: the leaf, and the totals
+   * along the path to it when they are known.
+   */
+  head(id: string): { currentLeafId: string | null; pathStats: PathStats | null } {
+    const row = prepared<[string], { leaf: string | null; stats: string | null }>(
+      this.#db,
+      'SELECT current_leaf_id AS leaf, path_stats AS stats FROM conversations WHERE id = ? AND deleted_at IS NULL',
+    ).get(id);
+    if (!row) throw new NotFoundError('conversation', id);
+    return { currentLeafId: row.leaf, pathStats: validStats(row.stats, row.leaf) };
+  }
+
+  /** The append at the end of the path: one write moves the leaf, keeps the totals and marks the change. */
+  advanceLeaf(id: string, leafId: string, stats: PathStats | null, at: string): void {
+    prepared(
+      this.#db,
+      `UPDATE conversations SET current_leaf_id = ?, path_stats = ?, updated_at = MAX(updated_at, ?)
+         WHERE id = ?`,
+    ).run(leafId, stats === null ? null : JSON.stringify(stats), at, id);
+  }
+
+  /** Totals for the path to `leafId`, or null when a change since has made them unknown. */
+  pathStats(id: string): PathStats | null {
+    const row = prepared<[string], { leaf: string | null; stats: string | null }>(
+      this.#db,
+      'SELECT current_leaf_id AS leaf, path_stats AS stats FROM conversations WHERE id = ?',
+    ).get(id);
+    return row === undefined ? null : validStats(row.stats, row.leaf);
+  }
+
+  setPathStats(id: string, stats: PathStats | null): void {
+    prepared(this.#db, 'UPDATE conversations SET path_stats = ? WHERE id = ?').run(
+      stats === null ? null : JSON.stringify(stats),
+      id,
+    );
+  }
+}
+
+/** Stored totals hold only for the leaf they were counted for. */
+function validStats(json: string | null, leafId: string | null): PathStats | null {
+  if (json === null || leafId === null) return null;
+  const stats = JSON.parse(json) as PathStats;
+  return stats.leafId === leafId ? stats : null;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -4,6 +4,8 @@ import { newId, nowIso } from '../core/ids.ts';
 import { countTokens } from '../core/token-count.ts';
 import type { ConversationRepository } from './conversations.ts';
 import type { SqliteDatabase } from './open-database.ts';
+import { PathReader, type PathWindow, type PathWindowOptions } from './path-reader.ts';
+import { EMPTY_PATH_STATS, type PathContribution, type PathStats, withContribution } from './path-stats.ts';
 import { prepared } from './prepared.ts';
 import {
   CURRENT_REVISION_JOIN,
@@ -38,76 +40,125 @@ export class MessageRepository {
   readonly #db: SqliteDatabase;
   readonly #conversations: ConversationRepository;
   readonly #searchIndex: SearchIndex;
+  readonly #paths: PathReader;
 
   constructor(db: SqliteDatabase, conversations: ConversationRepository, searchIndex: SearchIndex) {
     this.#db = db;
     this.#conversations = conversations;
     this.#searchIndex = searchIndex;
+    this.#paths = new PathReader(db, conversations);
   }
 
+  /**
+   * Adds a message. The hot path of the app (every typed message, streamed answer and command result), so
+   * it writes each row once and reads nothing that grows with the conversation (issue 7 item 9).
+   */
   append(conversationId: string, input: NewMessage): Message {
-    const conversation = this.#conversations.get(conversationId);
-    const parentId = input.parentId === undefined ? conversation.currentLeafId : input.parentId;
+    const head = this.#conversations.head(conversationId);
+    const parentId = input.parentId === undefined ? head.currentLeafId : input.parentId;
     if (parentId !== null) {
-      const parent = this.#row(parentId);
+      const parent = prepared<[string], { conversation_id: string }>(
+        this.#db,
+        'SELECT conversation_id FROM messages WHERE id = ?',
+      ).get(parentId);
+      if (!parent) throw new NotFoundError('message', parentId);
       if (parent.conversation_id !== conversationId) {
         throw new InvalidRequestError(`message ${parentId} belongs to another conversation`, 'parentId');
       }
     }
     const id = newId();
     const at = input.createdAt ?? nowIso();
+    const toolCalls = JSON.stringify(input.toolCalls ?? []);
+    const row: MessageRow = {
+      id,
+      conversation_id: conversationId,
+      parent_id: parentId,
+      role: input.role,
+      author: input.author,
+      included: input.included === false ? 0 : 1,
+      status: input.status ?? 'complete',
+      revision_count: input.content === undefined ? 0 : 1,
+      source_message_id: input.sourceMessageId ?? null,
+      tool_calls: toolCalls,
+      tool_call_id: input.toolCallId ?? null,
+      model_call_id: input.modelCallId ?? null,
+      created_at: at,
+      updated_at: at,
+      deleted_at: null,
+      content: input.content ?? '',
+      token_count: input.content === undefined ? 0 : countTokens(input.content),
+    };
     prepared(
       this.#db,
-      `INSERT INTO messages (id, conversation_id, parent_id, role, author, included, status, source_message_id,
-           tool_calls, tool_call_id, model_call_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (id, conversation_id, parent_id, role, author, included, status, revision_count,
+           source_message_id, tool_calls, tool_call_id, model_call_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       conversationId,
       parentId,
-      input.role,
-      input.author,
-      input.included === false ? 0 : 1,
-      input.status ?? 'complete',
-      input.sourceMessageId ?? null,
-      JSON.stringify(input.toolCalls ?? []),
-      input.toolCallId ?? null,
-      input.modelCallId ?? null,
+      row.role,
+      row.author,
+      row.included,
+      row.status,
+      row.revision_count,
+      row.source_message_id,
+      toolCalls,
+      row.tool_call_id,
+      row.model_call_id,
       at,
       at,
     );
-    if (input.content !== undefined) this.#addRevision(id, input.content, input.editor ?? 'human', at);
-    if (input.makeCurrent !== false) this.#conversations.setLeaf(conversationId, id);
-    this.#conversations.touch(conversationId, at);
-    return this.get(id);
+    if (input.content !== undefined) {
+      this.#insertRevision(
+        id,
+        1,
+        { content: input.content, editor: input.editor ?? 'human', at },
+        row.token_count,
+      );
+      this.#searchIndex.indexMessage(id, conversationId, input.content);
+    }
+    if (input.makeCurrent === false) {
+      this.#conversations.touch(conversationId, at);
+    } else {
+      this.#conversations.advanceLeaf(conversationId, id, this.#statsAfterAppend(head, row), at);
+    }
+    return toMessage(row, this.#siblingIds(row));
+  }
+
+  /** The totals of the new path when the append extends the counted one (or starts a new root). */
+  #statsAfterAppend(
+    head: { currentLeafId: string | null; pathStats: PathStats | null },
+    row: MessageRow,
+  ): PathStats | null {
+    const base =
+      row.parent_id === null
+        ? { leafId: row.id, ...EMPTY_PATH_STATS }
+        : head.pathStats !== null && row.parent_id === head.currentLeafId
+          ? head.pathStats
+          : null;
+    if (base === null) return null;
+    return { ...withContribution(base, contribution(row), 1), leafId: row.id };
+  }
+
+  /** Totals along the current path (see path-stats.ts). */
+  pathStats(conversationId: string): PathStats | null {
+    return this.#paths.stats(conversationId);
+  }
+
+  /** A window of the current path (see path-reader.ts). */
+  window(conversationId: string, options: PathWindowOptions): PathWindow {
+    return this.#paths.window(conversationId, options);
+  }
+
+  /** The messages from the root to the conversation's current leaf, oldest first. */
+  path(conversationId: string, options: { includeDeleted?: boolean } = {}): Message[] {
+    return this.#paths.path(conversationId, options);
   }
 
   get(id: string): Message {
     const row = this.#row(id);
     return toMessage(row, this.#siblingIds(row));
-  }
-
-  /** The messages from the root to the conversation's current leaf, oldest first. */
-  path(conversationId: string, options: { includeDeleted?: boolean } = {}): Message[] {
-    const conversation = this.#conversations.get(conversationId);
-    if (conversation.currentLeafId === null) return [];
-    const rows = prepared<[string], MessageRow>(
-      this.#db,
-      `WITH RECURSIVE path(id, depth) AS (
-           SELECT ?, 0
-           UNION ALL
-           SELECT m.parent_id, p.depth + 1 FROM messages m JOIN path p ON m.id = p.id WHERE m.parent_id IS NOT NULL
-         )
-         SELECT ${MESSAGE_COLUMNS} FROM path p JOIN messages m ON m.id = p.id ${CURRENT_REVISION_JOIN}
-         ORDER BY p.depth DESC`,
-    ).all(conversation.currentLeafId);
-    const siblings = this.#siblingMap(conversationId);
-    return rows
-      .filter((row) => options.includeDeleted || row.deleted_at === null)
-      .map((row) => {
-        const family = siblings.get(row.parent_id)?.filter(liveOr(row.id)) ?? [];
-        return toMessage(row, family.length > 0 ? family.map((sibling) => sibling.id) : [row.id]);
-      });
   }
 
   revisions(id: string): Revision[] {
@@ -138,6 +189,7 @@ export class MessageRepository {
       at,
       id,
     );
+    this.#messageChanged(row);
     this.#conversations.touch(row.conversation_id, at);
     return this.get(id);
   }
@@ -285,19 +337,42 @@ export class MessageRepository {
   }
 
   #addRevision(messageId: string, content: string, editor: Editor, at: string): void {
-    const next = prepared<[string], { n: number }>(
-      this.#db,
-      'SELECT revision_count + 1 AS n FROM messages WHERE id = ?',
-    ).get(messageId);
-    const number = next?.n ?? 1;
+    const before = this.#row(messageId);
+    const number = before.revision_count + 1;
+    this.#insertRevision(messageId, number, { content, editor, at }, countTokens(content));
+    prepared(this.#db, 'UPDATE messages SET revision_count = ? WHERE id = ?').run(number, messageId);
+    this.#searchIndex.indexMessage(messageId, before.conversation_id, content);
+    this.#messageChanged(before);
+  }
+
+  #insertRevision(
+    messageId: string,
+    number: number,
+    revision: { content: string; editor: Editor; at: string },
+    tokenCount: number,
+  ): void {
     prepared(
       this.#db,
       `INSERT INTO message_revisions (id, message_id, number, content, editor, token_count, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(newId(), messageId, number, content, editor, countTokens(content), at);
-    prepared(this.#db, 'UPDATE messages SET revision_count = ? WHERE id = ?').run(number, messageId);
-    const conversationId = this.#row(messageId).conversation_id;
-    this.#searchIndex.indexMessage(messageId, conversationId, content);
+    ).run(newId(), messageId, number, revision.content, revision.editor, tokenCount, revision.at);
+  }
+
+  /**
+   * Keeps the stored path totals true after `before` changed in place (text, inclusion, tombstone): the
+   * leaf's own change is applied to them; a change anywhere else clears them, as finding out whether the
+   * message lies on the path would cost the walk that counting does.
+   */
+  #messageChanged(before: MessageRow): void {
+    const stats = this.#conversations.pathStats(before.conversation_id);
+    if (stats === null) return;
+    if (stats.leafId !== before.id) {
+      this.#conversations.setPathStats(before.conversation_id, null);
+      return;
+    }
+    const after = this.#row(before.id);
+    const next = withContribution(withContribution(stats, contribution(before), -1), contribution(after), 1);
+    this.#conversations.setPathStats(before.conversation_id, next);
   }
 
   #setDeleted(
@@ -314,6 +389,7 @@ export class MessageRepository {
         nowIso(),
         id,
       );
+      this.#messageChanged(row);
       byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), id]);
     }
     for (const conversationId of byConversation.keys()) this.#conversations.touch(conversationId);
@@ -337,7 +413,7 @@ export class MessageRepository {
     return row;
   }
 
-  #siblingIds(row: MessageRow): string[] {
+  #siblingIds(row: Pick<MessageRow, 'id' | 'conversation_id' | 'parent_id'>): string[] {
     const ids = prepared<[string, string | null, string | null], { id: string; deleted_at: string | null }>(
       this.#db,
       `SELECT id, deleted_at FROM messages WHERE conversation_id = ? AND parent_id IS ?
@@ -345,23 +421,8 @@ export class MessageRepository {
     ).all(row.conversation_id, row.parent_id, row.id);
     return ids.map((sibling) => sibling.id);
   }
-
-  /** parent id → children ids (with deletion marks), for a whole conversation in one query. */
-  #siblingMap(conversationId: string): Map<string | null, { id: string; deleted: boolean }[]> {
-    const rows = prepared<[string], { id: string; parent_id: string | null; deleted_at: string | null }>(
-      this.#db,
-      'SELECT id, parent_id, deleted_at FROM messages WHERE conversation_id = ? ORDER BY created_at, id',
-    ).all(conversationId);
-    const map = new Map<string | null, { id: string; deleted: boolean }[]>();
-    for (const row of rows) {
-      const list = map.get(row.parent_id) ?? [];
-      list.push({ id: row.id, deleted: row.deleted_at !== null });
-      map.set(row.parent_id, list);
-    }
-    return map;
-  }
 }
 
-function liveOr(selfId: string) {
-  return (sibling: { id: string; deleted: boolean }) => !sibling.deleted || sibling.id === selfId;
+function contribution(row: MessageRow): PathContribution {
+  return { deleted: row.deleted_at !== null, included: row.included === 1, tokenCount: row.token_count };
 }

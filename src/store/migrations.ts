@@ -187,6 +187,37 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE d.kind = 'message';
     `,
   },
+  {
+    version: 3,
+    description:
+      'costs that do not grow with a conversation: sibling index, stored counts, cached path totals',
+    sql: `
+      -- Children of a message in the order sibling arrows show them. It serves the sibling lookups, the branch
+      -- walk and, as a prefix, every per-conversation lookup; the two narrower indexes it replaces only added
+      -- pages to every append (messages are never deleted, so no foreign key needs an index on parent_id).
+      CREATE INDEX messages_children ON messages(conversation_id, parent_id, created_at, id);
+      DROP INDEX messages_conversation;
+      DROP INDEX messages_parent;
+
+      -- Live messages per conversation, kept by triggers so the conversation list reads a number instead of
+      -- counting every message of every conversation (issue 7 item 9).
+      ALTER TABLE conversations ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE conversations SET message_count =
+        (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = conversations.id AND m.deleted_at IS NULL);
+      CREATE TRIGGER messages_count_insert AFTER INSERT ON messages WHEN NEW.deleted_at IS NULL
+        BEGIN UPDATE conversations SET message_count = message_count + 1 WHERE id = NEW.conversation_id; END;
+      CREATE TRIGGER messages_count_tombstone AFTER UPDATE OF deleted_at ON messages
+        WHEN (OLD.deleted_at IS NULL) != (NEW.deleted_at IS NULL)
+        BEGIN
+          UPDATE conversations SET message_count = message_count + (CASE WHEN NEW.deleted_at IS NULL THEN 1 ELSE -1 END)
+            WHERE id = NEW.conversation_id;
+        END;
+
+      -- Totals along the current path (JSON, with the leaf they were counted for): kept up to date by an
+      -- append at the leaf, cleared by any other change and counted again on the next read (path-stats.ts).
+      ALTER TABLE conversations ADD COLUMN path_stats TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -74,7 +74,43 @@ export const ConversationSchema = z.object({
   settings: ConversationSettingsSchema,
 });
 
-export const ConversationWithMessagesSchema = ConversationSchema.extend({ messages: z.array(MessageSchema) });
+/**
+ * Totals along the whole current path, counted by the server: the page holds only a window of the path, so
+ * it shows these rather than sums of what it has loaded (issue 7 item 9).
+ */
+export const PathStatsSchema = z.object({
+  /** Live messages on the path. */
+  messages: z.number().int().nonnegative(),
+  /** Tombstoned messages on the path (shown only with includeDeleted). */
+  deleted: z.number().int().nonnegative(),
+  /** Live messages sent to the model, and their stored token counts. */
+  included: z.number().int().nonnegative(),
+  includedTokens: z.number().int().nonnegative(),
+});
+export type PathStatsDto = z.infer<typeof PathStatsSchema>;
+
+/** A window of the current path: the newest messages (oldest first), whether more lie above, and totals. */
+export const MessageWindowSchema = z.object({
+  messages: z.array(MessageSchema),
+  hasOlder: z.boolean(),
+  pathStats: PathStatsSchema,
+});
+export type MessageWindowDto = z.infer<typeof MessageWindowSchema>;
+
+/** Windows are capped so one request stays small; older ones are fetched with `before`. */
+export const MAX_WINDOW = 500;
+export const DEFAULT_WINDOW = 50;
+
+export const MessageWindowQuery = z.object({
+  /** The oldest message the page holds: the window ends just above it. */
+  before: id.optional(),
+  /** Also load every message from the window's end up to this one (jumping to an old message). */
+  through: id.optional(),
+  limit: z.coerce.number().int().min(0).max(MAX_WINDOW).optional(),
+  includeDeleted: z.enum(['true', 'false']).optional(),
+});
+
+export const ConversationWithMessagesSchema = ConversationSchema.extend(MessageWindowSchema.shape);
 export type ConversationDto = z.infer<typeof ConversationWithMessagesSchema>;
 
 export const ConversationListSchema = z.object({ conversations: z.array(ConversationSummarySchema) });

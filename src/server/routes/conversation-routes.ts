@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Workbench } from '../../agent/workbench.ts';
 import {
   ConversationListSchema,
@@ -7,12 +6,13 @@ import {
   CreateConversationBody,
   ForkBody,
   MessageListSchema,
+  MessageWindowQuery,
   SelectBranchBody,
   UpdateConversationBody,
 } from '../../core/api/schemas.ts';
 import { type ApiRoute, defineRoute } from '../api-route.ts';
 
-const IncludeDeletedQuery = z.object({ includeDeleted: z.enum(['true', 'false']).optional() });
+const OpenQuery = MessageWindowQuery.pick({ limit: true, includeDeleted: true });
 
 export function conversationRoutes(workbench: Workbench): ApiRoute[] {
   return [
@@ -35,11 +35,16 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
     defineRoute({
       method: 'GET',
       url: '/api/conversations/:id',
-      summary: 'A conversation with the messages along its current path, oldest first',
-      query: IncludeDeletedQuery,
+      summary:
+        'A conversation with the newest window of its current path (oldest first), whether older messages ' +
+        'exist, and totals for the whole path',
+      query: OpenQuery,
       response: ConversationWithMessagesSchema,
       handler: ({ params, query }) =>
-        workbench.getConversation(params.id!, { includeDeleted: query.includeDeleted === 'true' }),
+        workbench.getConversation(params.id!, {
+          includeDeleted: query.includeDeleted === 'true',
+          ...(query.limit === undefined ? {} : { limit: query.limit }),
+        }),
     }),
     defineRoute({
       method: 'PATCH',

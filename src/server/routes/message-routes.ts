@@ -5,6 +5,8 @@ import {
   MessageIdsBody,
   MessageListSchema,
   MessageSchema,
+  MessageWindowQuery,
+  MessageWindowSchema,
   RevisionListSchema,
   UpdateMessageBody,
 } from '../../core/api/schemas.ts';
@@ -12,6 +14,22 @@ import { type ApiRoute, defineRoute } from '../api-route.ts';
 
 export function messageRoutes(workbench: Workbench, turns?: ModelTurns): ApiRoute[] {
   return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/conversations/:id/messages',
+      summary:
+        'A window of the current path, oldest first: the `limit` messages above `before` (default: the newest), ' +
+        'or with `through` every message up to that one plus `limit` more; with totals for the whole path',
+      query: MessageWindowQuery,
+      response: MessageWindowSchema,
+      handler: ({ params, query }) =>
+        workbench.messageWindow(params.id!, {
+          includeDeleted: query.includeDeleted === 'true',
+          ...(query.before === undefined ? {} : { before: query.before }),
+          ...(query.through === undefined ? {} : { through: query.through }),
+          ...(query.limit === undefined ? {} : { limit: query.limit }),
+        }),
+    }),
     defineRoute({
       method: 'POST',
       url: '/api/conversations/:id/messages',
