@@ -3,6 +3,7 @@ import type { Proposal } from '../api/terminal-api.ts';
 import { useTerminalActions } from '../state/terminal-context.tsx';
 import { AutoSizeTextarea } from './auto-size-textarea.tsx';
 import { ExecutionView } from './execution-view.tsx';
+import { HiddenCharactersPreview, HiddenCharactersWarning, VisibleCommandText } from './visible-command.tsx';
 
 /**
  * A command the model (or a person writing as it) put forward. Nothing runs until the person says so: the
@@ -77,6 +78,7 @@ export function ProposalCard(props: {
             onChange={(event) => props.onCommandChange(event.target.value)}
             onKeyDown={onKeyDown}
           />
+          <HiddenCharactersPreview text={props.command} />
           {props.command !== proposal.command ? (
             <p className="proposal-card__note">
               Edited: the model will see what you ran.{' '}
@@ -145,17 +147,22 @@ export function ProposalCard(props: {
           )}
         </>
       ) : (
-        <pre className="proposal-card__ran">
-          <span className="proposal-card__prompt" aria-hidden="true">
-            ${' '}
-          </span>
-          {execution?.commandRun ?? proposal.command}
-        </pre>
+        <>
+          <HiddenCharactersWarning text={execution?.commandRun ?? proposal.command} />
+          <pre className="proposal-card__ran">
+            <span className="proposal-card__prompt" aria-hidden="true">
+              ${' '}
+            </span>
+            <VisibleCommandText text={execution?.commandRun ?? proposal.command} />
+          </pre>
+        </>
       )}
       {edited ? (
         <details className="proposal-card__original">
           <summary>Edited before running; as proposed:</summary>
-          <pre>{execution?.commandProposed}</pre>
+          <pre>
+            <VisibleCommandText text={execution?.commandProposed ?? ''} />
+          </pre>
         </details>
       ) : null}
       {proposal.status === 'rejected' ? (
