@@ -118,12 +118,16 @@ describe.runIf(available)('the terminal in the browser', () => {
     await proposed.getByText('Edited before running; as proposed:').waitFor();
 
     // The output went back as the tool result, and the model's answer to it follows.
-    const reply = card(page, 'Seen: green');
+    // The model is told the person changed its command (issue 7, item 8).
+    const reply = card(page, 'Seen: The person edited your command before running it');
     await reply.waitFor();
     expect(await reply.textContent()).toContain('released');
     const toolMessage = (await model.chat(1)).messages.at(-1);
     expect(toolMessage).toMatchObject({ role: 'tool', tool_call_id: 'call_1' });
     expect(toolMessage?.content).toContain('edited-output');
+    expect(toolMessage?.content).toMatch(
+      /^The person edited your command before running it; what ran was:\n```\nprintf/,
+    );
     expect(toolMessage?.content).not.toContain('\u001b[');
 
     expect(problems).toEqual([]);
