@@ -135,11 +135,17 @@ describe.runIf(available)('the terminal in the browser', () => {
   });
 
   it('sends a rejection back to the model as such, with the reason', async () => {
-    proposal = 'rm -rf build';
+    // A right-to-left override hides in the text box; the card marks it (issue 7 item 7) and keeps it in the text.
+    proposal = 'rm -rf build #\u202e keep';
     const { page, context, problems } = await openConversation('Reject');
     const chatsBefore = model.chats.length;
     await send(page, 'Clean up');
     const proposed = page.getByRole('region', { name: 'Proposed command 1' });
+    await proposed.getByText(/contains 1 invisible or direction-changing character/).waitFor();
+    expect(await proposed.locator('mark.hidden-character').getAttribute('title')).toBe(
+      'U+202E RIGHT-TO-LEFT OVERRIDE',
+    );
+    expect(await proposed.getByRole('textbox').inputValue()).toBe(proposal);
     await proposed.getByRole('button', { name: 'Reject…' }).click();
     await proposed.getByLabel('Reason for rejecting').fill('keep the build');
     await proposed.getByLabel('Reason for rejecting').press('Enter');
