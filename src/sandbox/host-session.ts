@@ -10,6 +10,7 @@ import {
   type ShellBackend,
   type ShellLaunch,
 } from './persistent-shell.ts';
+import { type IsolatedRequest, isolatedBashArguments, isolatedExtraEnvironment } from './isolated-shell.ts';
 import { descendantsOf, readProcessTable, signalEach, waitUntilNone } from './process-table.ts';
 import { hostEnvironment } from './sandbox-environment.ts';
 
@@ -42,6 +43,8 @@ async function otherProcesses(shell: RunningShell): Promise<number[]> {
 
 class HostBackend implements ShellBackend {
   readonly sandbox = 'host' as const;
+  // The isolated bash gets a session of its own (setsid), so the session's process search finds only it.
+  readonly isolatedControl = this;
   readonly #options: ShellSessionOptions;
   readonly #parentEnvironment: Record<string, string | undefined>;
 
@@ -79,6 +82,17 @@ class HostBackend implements ShellBackend {
       const members = await sessionProcesses(shell);
       if (signalEach(new Set([shell.processId, ...members]), 'SIGKILL') === 0) return;
     }
+  }
+
+  // Never used by the read-only policy (on the host every command asks); a fresh bash all the same.
+  launchIsolated(request: IsolatedRequest): ShellLaunch {
+    return {
+      file: 'bash',
+      args: isolatedBashArguments(request),
+      env: hostEnvironment(this.#parentEnvironment, isolatedExtraEnvironment(this.#options.environment)),
+      cwd: this.#options.workspace,
+      detached: true,
+    };
   }
 
   async dispose(): Promise<void> {}

@@ -11,7 +11,7 @@
  * jobs included) outlives it.
  */
 import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { ConflictError } from '../core/errors.ts';
 import {
   type CommandResult,
@@ -24,7 +24,10 @@ import {
   type ShellStart,
 } from '../core/shell-session.ts';
 import { controlLine, MarkerScanner, newMarkerToken, preamble } from './command-framing.ts';
+import { IsolatedRun, type ProcessControl } from './isolated-run.ts';
+import type { IsolatedRequest } from './isolated-shell.ts';
 import { OutputBuffer } from './output-buffer.ts';
+import { isWithin } from './path-within.ts';
 import type { CommandLimits } from './resource-limits.ts';
 import { SandboxStartError } from './sandbox-start-error.ts';
 
@@ -67,6 +70,10 @@ export interface ShellBackend {
   dispose(): Promise<void>;
   /** The session's resource limits, once prepared; absent where there are none (the host). */
   commandLimits?(): CommandLimits | null;
+  /** A fresh shell for one command, in the same sandbox configuration (runIsolated, isolated-shell.ts). */
+  launchIsolated(request: IsolatedRequest): ShellLaunch;
+  /** How to stop an isolated shell's processes (given its launched pid and its own `$$`), and only those. */
+  readonly isolatedControl: ProcessControl;
 }
 
 export interface PersistentShellOptions {
@@ -123,6 +130,8 @@ export class PersistentShell implements ShellSession {
   #closed = false;
   #lastStart: ShellStart | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  /** The runIsolated command running now, if any (it holds the queue like a command of the shell). */
+  #isolated: IsolatedRun | null = null;
   #previousCleanup: Promise<void> = Promise.resolve();
 
   constructor(backend: ShellBackend, options: PersistentShellOptions) {
@@ -152,12 +161,49 @@ export class PersistentShell implements ShellSession {
     });
   }
 
-  // Placeholder until the isolated runner lands (issue 7, item 5): same as run().
   runIsolated(command: string, options: RunOptions = {}): Promise<CommandResult> {
-    return this.run(command, options);
+    return this.#enqueue(async () => {
+      if (options.signal?.aborted) return this.#notRun('interrupted');
+      if (!this.#prepared) {
+        const workspace = await stat(this.workspace).catch(() => null);
+        if (workspace === null || !workspace.isDirectory()) {
+          throw new SandboxStartError(
+            this.sandbox,
+            `the workspace ${this.workspace} is not an existing folder`,
+          );
+        }
+        await this.#backend.prepare();
+        this.#prepared = true;
+      }
+      const run = new IsolatedRun({
+        sandbox: this.sandbox,
+        launch: this.#backend.launchIsolated({ command, cwd: await this.#isolatedCwd() }),
+        control: this.#backend.isolatedControl,
+        limits: this.#backend.commandLimits?.() ?? null,
+        timeoutMs: options.timeoutMs ?? this.#options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+        killGraceMs: this.#options.killGraceMs ?? 2000,
+        maxOutputBytes: this.#options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+        onOutput: options.onOutput,
+        signal: options.signal,
+      });
+      this.#isolated = run;
+      try {
+        // The session shell's state, its cwd included, is left as it was.
+        return { ...(await run.run()), cwd: this.#cwd, shellRestarted: false };
+      } finally {
+        this.#isolated = null;
+      }
+    });
+  }
+
+  /** The session shell's cwd if it lies in the workspace (as given or resolved), else the workspace. */
+  async #isolatedCwd(): Promise<string> {
+    const resolved = await realpath(this.workspace).catch(() => this.workspace);
+    return [this.workspace, resolved].some((root) => isWithin(this.#cwd, root)) ? this.#cwd : resolved;
   }
 
   interrupt(): boolean {
+    if (this.#isolated !== null) return this.#isolated.interrupt();
     const active = this.#active;
     if (active === null || active.buffer === null || active.stopReason !== null) return false;
     this.#stop(active, 'interrupted');
@@ -167,6 +213,7 @@ export class PersistentShell implements ShellSession {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#isolated?.interrupt();
     const shell = this.#shell;
     if (shell !== null) await this.#backend.killAll(shell);
     await this.#queue;
