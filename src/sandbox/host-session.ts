@@ -4,13 +4,13 @@
  * commands do not see our API keys, and its processes are found by session id to stop them.
  */
 import type { ShellSession, ShellSessionOptions } from '../core/shell-session.ts';
+import { type IsolatedRequest, isolatedBashArguments, isolatedExtraEnvironment } from './isolated-shell.ts';
 import {
   PersistentShell,
   type RunningShell,
   type ShellBackend,
   type ShellLaunch,
 } from './persistent-shell.ts';
-import { type IsolatedRequest, isolatedBashArguments, isolatedExtraEnvironment } from './isolated-shell.ts';
 import { descendantsOf, readProcessTable, signalEach, waitUntilNone } from './process-table.ts';
 import { hostEnvironment } from './sandbox-environment.ts';
 
