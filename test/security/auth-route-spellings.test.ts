@@ -168,7 +168,7 @@ describe('no open redirect', () => {
       '/assets/',
     ];
     for (const path of paths) {
-      for (const headers of [{}, { authorization: `Bearer ${t.token}` }]) {
+      for (const headers of [{}, { authorization: `Bearer ${t.token}` }] as Record<string, string>[]) {
         const answer = await rawRequest(t.app.port, { path, headers });
         expect(answer.status >= 300 && answer.status < 400, `${path} → ${answer.status}`).toBe(false);
         expect(answer.headers.location, path).toBeUndefined();

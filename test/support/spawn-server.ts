@@ -26,6 +26,8 @@ export async function spawnServer(options: {
   dataDir: string;
   args?: string[];
   env?: Record<string, string | undefined>;
+  /** Let `mp serve` open a browser (a test puts a fake opener on PATH); default: `--no-open`. */
+  open?: boolean;
 }): Promise<SpawnedServer> {
   const environment = { ...process.env, ...isolatedEnvironment(options.dataDir), ...options.env };
   const child = spawn(
@@ -33,7 +35,7 @@ export async function spawnServer(options: {
     [
       join(REPO_ROOT, 'src', 'cli', 'main.ts'),
       'serve',
-      '--no-open',
+      ...(options.open ? [] : ['--no-open']),
       '--port',
       '0',
       '--data-dir',
