@@ -10,7 +10,7 @@ import { CommandRuns } from './command-runs.ts';
 import type { ShellSessions } from './shell-sessions.ts';
 
 /** A shell that records which entry point ran each command: the persistent shell or the isolated one. */
-function recordingSessions(sandbox: SandboxKind) {
+function recordingSessions(sandbox: SandboxKind, hold: Promise<void> = Promise.resolve()) {
   const calls: [string, 'run' | 'runIsolated'][] = [];
   const result = (): CommandResult => ({
     exitCode: 0,
@@ -29,6 +29,7 @@ function recordingSessions(sandbox: SandboxKind) {
     start: async () => ({ startup: null, durationMs: 0 }),
     run: async (command: string) => {
       calls.push([command, 'run']);
+      await hold;
       return result();
     },
     runIsolated: async (command: string) => {
@@ -118,5 +119,40 @@ describe('CommandRuns', () => {
       status: 'proposed',
       reason: 'not run by itself: the conversation asks before every command',
     });
+  });
+
+  it('starts nothing queued once the server stops: each waits for a person again', async () => {
+    const release = Promise.withResolvers<void>();
+    const { sessions, calls } = recordingSessions('bwrap', release.promise);
+    const runs = new CommandRuns({ store, events: new EventBus(), sessions });
+    const first = proposalIn('all', 'make');
+    const second = store.proposals.create({
+      conversationId: first.conversationId,
+      messageId: first.messageId,
+      position: 1,
+      toolCallId: null,
+      command: 'make install',
+      timeoutSeconds: null,
+    });
+    const running = runs.queueByPolicy(first, { policy: 'all', sandbox: 'bwrap' });
+    const waiting = runs.queueByPolicy(second, { policy: 'all', sandbox: 'bwrap' });
+    while (calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    runs.stop();
+    release.resolve();
+    expect(await running.done).toMatchObject({ status: 'completed' });
+    expect(await waiting.done).toMatchObject({ status: 'cancelled' });
+    expect(calls).toEqual([['make', 'run']]);
+    expect(store.proposals.get(second.id)).toMatchObject({
+      status: 'proposed',
+      reason: 'the server stopped before it ran',
+    });
+    await expect(
+      runs.queue({
+        conversationId: first.conversationId,
+        proposal: null,
+        command: 'ls',
+        timeoutSeconds: undefined,
+      }),
+    ).rejects.toThrow(/stopping/);
   });
 });

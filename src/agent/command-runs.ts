@@ -52,6 +52,9 @@ export class CommandRuns {
   readonly #tails = new Map<string, Promise<unknown>>();
   /** How to stop each running execution, and only it. */
   readonly #running = new Map<string, AbortController>();
+  /** Executions waiting their turn. */
+  readonly #queued = new Set<string>();
+  #stopped = false;
 
   constructor(options: CommandRunsOptions) {
     this.#options = options;
@@ -69,8 +72,10 @@ export class CommandRuns {
     timeoutSeconds: number | undefined;
   }): Promise<QueuedRun> {
     const { store, events, sessions } = this.#options;
+    this.#refuseWhenStopped();
     const conversation = store.conversations.get(input.conversationId);
     const sandbox = await sessions.sandboxFor(conversation.settings);
+    this.#refuseWhenStopped();
     if (input.proposal !== null) {
       const now = store.proposals.get(input.proposal.id);
       if (now.status !== 'proposed') {
@@ -100,6 +105,7 @@ export class CommandRuns {
    */
   queueByPolicy(proposal: Proposal, at: { policy: ApprovalPolicy; sandbox: SandboxKind }): QueuedRun {
     const { store, events } = this.#options;
+    this.#refuseWhenStopped();
     setProposalStatus(store, events, { proposalId: proposal.id, status: 'approved' });
     const queued = this.#writeQueued({
       conversationId: proposal.conversationId,
@@ -118,6 +124,23 @@ export class CommandRuns {
       }),
     );
     return { queued, done };
+  }
+
+  /**
+   * The server is stopping: nothing queued starts any more (each waits for a person again, as after a crash),
+   * and nothing new is queued. Running commands end when their shells are closed.
+   */
+  stop(): void {
+    this.#stopped = true;
+    for (const executionId of [...this.#queued]) {
+      const execution = this.#options.store.executions.get(executionId);
+      if (execution.status !== 'queued') continue;
+      this.#handBack({ executionId, proposalId: execution.proposalId }, 'the server stopped before it ran');
+    }
+  }
+
+  #refuseWhenStopped(): void {
+    if (this.#stopped) throw new ConflictError('the server is stopping; no command can start now');
   }
 
   /** Cancels the execution if it is queued, stops it if it runs; anything else is left as it is. */
@@ -150,6 +173,7 @@ export class CommandRuns {
       if (input.proposal !== null) store.proposals.setStatus(input.proposal.id, 'queued');
       return execution;
     });
+    this.#queued.add(queued.id);
     events.publish({ type: 'command-queued', conversationId: input.conversationId, execution: queued });
     if (input.proposal !== null) announceProposal(store, events, store.proposals.get(input.proposal.id));
     return queued;
@@ -171,16 +195,24 @@ export class CommandRuns {
   }
 
   async #takeTurn(turn: Turn): Promise<Execution> {
+    try {
+      return await this.#run(turn);
+    } finally {
+      this.#queued.delete(turn.executionId);
+    }
+  }
+
+  async #run(turn: Turn): Promise<Execution> {
     const { store, sessions } = this.#options;
     const waiting = store.executions.get(turn.executionId);
-    // Cancelled while it waited.
+    // Cancelled while it waited (or the server is stopping, which handed it back).
     if (waiting.status !== 'queued') return waiting;
     const conversation = store.conversations.get(waiting.conversationId);
     if (turn.approval === 'policy') {
       // A first judgement before any shell starts for it (a host shell runs the startup script on the host).
       const sandbox = await sessions.sandboxFor(conversation.settings).catch(() => 'host' as const);
       const refusal = policyRefusal(turn.command, conversation.settings, sandbox);
-      if (refusal !== null) return this.#handBack(turn, refusal);
+      if (refusal !== null) return this.#handBack(turn, `not run by itself: ${refusal}`);
     }
     let session: ShellSession;
     let sandbox: SandboxKind;
@@ -202,7 +234,7 @@ export class CommandRuns {
     if (turn.approval === 'policy') {
       const settings = store.conversations.get(conversation.id).settings;
       const refusal = policyRefusal(turn.command, settings, sandbox);
-      if (refusal !== null) return this.#handBack(turn, refusal);
+      if (refusal !== null) return this.#handBack(turn, `not run by itself: ${refusal}`);
       const policy = settings.approvalPolicy ?? 'ask';
       approvedBy = `policy:${policy}`;
       isolated = policy === 'read-only';
@@ -311,13 +343,16 @@ export class CommandRuns {
     if (proposal !== null) announceProposal(store, events, store.proposals.get(proposal.id));
   }
 
-  /** The policy no longer lets it run by itself: it never started, and waits for a person with the reason. */
-  #handBack(turn: Turn, reason: string): Execution {
+  /**
+   * It will not start (the policy no longer lets it run by itself, or the server is stopping): it never ran,
+   * and a proposal waits for a person again, with the reason.
+   */
+  #handBack(turn: Pick<Turn, 'executionId' | 'proposalId'>, reason: string): Execution {
     const { store, events } = this.#options;
     const cancelled = store.transaction(() => {
       const execution = store.executions.cancel(turn.executionId);
       if (turn.proposalId !== null) {
-        store.proposals.setStatus(turn.proposalId, 'proposed', `not run by itself: ${reason}`);
+        store.proposals.setStatus(turn.proposalId, 'proposed', reason);
       }
       return execution;
     });

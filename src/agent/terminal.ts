@@ -208,6 +208,11 @@ export class Terminal {
     return this.#options.store.executions.get(executionId);
   }
 
+  /** Before the shells close at shutdown: queued commands will not start, and nothing new is queued. */
+  stop(): void {
+    this.#runs.stop();
+  }
+
   /** Waits for every running command and pending proposal (tests, shutdown). */
   async whenIdle(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);

@@ -168,6 +168,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       terminal,
       close: async () => {
         await turns.close();
+        terminal.stop();
         await sessions.closeAll();
         await terminal.whenIdle();
         await app.close();
