@@ -24,7 +24,7 @@ import { cgroupPlaces, LIMIT_CONTROLLERS, type LimitController } from './cgroup-
 import { createV1Cgroup, prepareV1Parents, type V1Parents } from './cgroup-v1.ts';
 import { createV2Cgroup, prepareV2Parent } from './cgroup-v2.ts';
 import type { ShellLaunch } from './persistent-shell.ts';
-import type { LimitCounters, SessionCgroup } from './session-cgroup.ts';
+import { type LimitCounters, removeOrphanCgroups, type SessionCgroup } from './session-cgroup.ts';
 
 /** What this machine lets us enforce, found once per process. */
 export interface LimitEnforcement {
@@ -43,6 +43,7 @@ async function detectEnforcement(): Promise<LimitEnforcement> {
   const places = await cgroupPlaces();
   if (Object.keys(places.v1).length > 0) {
     const { parents, problems } = await prepareV1Parents(places.v1);
+    await Promise.all(Object.values(parents).map((parent) => removeOrphanCgroups(parent)));
     const controllers = LIMIT_CONTROLLERS.filter((controller) => parents[controller] !== undefined);
     for (const controller of LIMIT_CONTROLLERS) {
       if (places.v1[controller] === undefined)
@@ -52,6 +53,7 @@ async function detectEnforcement(): Promise<LimitEnforcement> {
   }
   if (places.v2 !== null) {
     const { parent, controllers, problems } = await prepareV2Parent(places.v2);
+    if (parent !== null) await removeOrphanCgroups(parent);
     const cgroup =
       parent !== null && controllers.length > 0 ? { version: 2 as const, parent, controllers } : null;
     return { cgroup, problems, root };

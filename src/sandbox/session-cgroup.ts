@@ -3,7 +3,7 @@
  * it, the kernel's counters of limits hit inside it, and its removal (every process left in it killed,
  * then the folders removed, so no cgroup outlives its session).
  */
-import { readFile, rmdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { signalEach } from './process-table.ts';
 
@@ -90,4 +90,28 @@ export async function killAndRemove(folders: readonly string[]): Promise<boolean
     if (remaining.size > 0) await new Promise((resolve) => setTimeout(resolve, ROUND_PAUSE_MS));
   }
   return remaining.size === 0;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes session cgroups (`<server pid>-<random>`) under `parent` whose server is gone: a crash skips
+ * close(). Those of a live server, ours or another's, are left alone.
+ */
+export async function removeOrphanCgroups(parent: string): Promise<number> {
+  const names = await readdir(parent, { withFileTypes: true }).catch(() => []);
+  const orphans = names
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => ({ name: entry.name, owner: Number(/^(\d+)-/.exec(entry.name)?.[1]) }))
+    .filter(({ owner }) => Number.isInteger(owner) && owner > 0 && !isAlive(owner))
+    .map(({ name }) => join(parent, name));
+  await killAndRemove(orphans);
+  return orphans.length;
 }

@@ -3,7 +3,8 @@
  * spinner inside a real sandbox end on the kernel's limits, with the limit named in the result, while
  * another conversation's sandbox keeps working and nothing (processes, cgroups) is left behind.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,12 @@ import type { ShellSession, ShellSessionOptions } from '../../src/core/shell-ses
 import { createBwrapSession } from '../../src/sandbox/bwrap-session.ts';
 import { cgroupPlaces } from '../../src/sandbox/cgroup-mounts.ts';
 import { createDockerSession } from '../../src/sandbox/docker-session.ts';
-import { describeBwrapEnforcement, type LimitEnforcement } from '../../src/sandbox/resource-limits.ts';
+import {
+  describeBwrapEnforcement,
+  type LimitEnforcement,
+  limitEnforcement,
+} from '../../src/sandbox/resource-limits.ts';
+import { removeOrphanCgroups } from '../../src/sandbox/session-cgroup.ts';
 import { dockerWithImage } from '../sandbox/docker-available.ts';
 import { processesMatching, uniqueSleepSeconds, waitFor } from '../sandbox/processes.ts';
 import { hasExecutable, requirement } from '../support/environment.ts';
@@ -191,6 +197,26 @@ describe.runIf(BACKENDS[0]!.available)('bwrap: where the limits live', () => {
     await session.close();
     const left = await sessionCgroups();
     for (const folder of made) expect(left).not.toContain(folder);
+  });
+
+  it('removes session cgroups left by a server that is gone, and only those', async () => {
+    const places = await cgroupPlaces();
+    const pids = places.v1.pids ?? places.v2;
+    if (!requirement('a writable pids cgroup', pids !== undefined && pids !== null)) return;
+    const parent = join(pids!, 'modelprogrammer');
+    await limitEnforcement();
+    const gone = spawnSync('true').pid!;
+    const orphan = join(parent, `${gone}-orphan-test`);
+    const live = join(parent, `${process.pid}-live-test`);
+    mkdirSync(orphan);
+    mkdirSync(live);
+    try {
+      expect(await removeOrphanCgroups(parent)).toBeGreaterThanOrEqual(1);
+      expect(existsSync(orphan)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+    } finally {
+      for (const folder of [orphan, live]) if (existsSync(folder)) rmdirSync(folder);
+    }
   });
 
   it('falls back to rlimits where no cgroup is writable, and says so', async () => {
