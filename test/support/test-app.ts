@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Workbench } from '../../src/agent/workbench.ts';
@@ -168,6 +169,36 @@ export function rawRequest(
     );
     request.on('error', reject);
     request.end(options.body);
+  });
+}
+
+/**
+ * `GET /api/events` over a bare TCP socket, resolved once the status line and headers have arrived. The socket
+ * is then paused: it reads nothing more until the test resumes it, like a client that stopped reading.
+ */
+export function openRawEventStream(
+  port: number,
+  token: string,
+): Promise<{ socket: Socket; status: number; head: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(
+        `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\n` +
+          'Accept: text/event-stream\r\n\r\n',
+      );
+    });
+    let received = '';
+    const onData = (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      const end = received.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      socket.off('data', onData);
+      socket.pause();
+      const head = received.slice(0, end);
+      resolve({ socket, status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head });
+    };
+    socket.on('data', onData);
+    socket.once('error', reject);
   });
 }
 
