@@ -49,7 +49,7 @@ describe('a live-event client that stops reading', () => {
     const reader = healthy.body!.pipeThrough(new TextDecoderStream()).getReader();
     void (async () => {
       for (;;) {
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        const { value, done } = await reader.read().catch(() => ({ value: '', done: true }));
         if (done) return;
         parser.feed(value);
       }
