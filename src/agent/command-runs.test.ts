@@ -122,8 +122,11 @@ describe('CommandRuns', () => {
   });
 
   it('starts nothing queued once the server stops: each waits for a person again', async () => {
-    const release = Promise.withResolvers<void>();
-    const { sessions, calls } = recordingSessions('bwrap', release.promise);
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { sessions, calls } = recordingSessions('bwrap', held);
     const runs = new CommandRuns({ store, events: new EventBus(), sessions });
     const first = proposalIn('all', 'make');
     const second = store.proposals.create({
@@ -138,7 +141,7 @@ describe('CommandRuns', () => {
     const waiting = runs.queueByPolicy(second, { policy: 'all', sandbox: 'bwrap' });
     while (calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
     runs.stop();
-    release.resolve();
+    release();
     expect(await running.done).toMatchObject({ status: 'completed' });
     expect(await waiting.done).toMatchObject({ status: 'cancelled' });
     expect(calls).toEqual([['make', 'run']]);

@@ -11,14 +11,14 @@
  * commands left in the shell cannot stand in for the command that was judged.
  */
 import { type ApprovalPolicy, decideApproval } from '../core/approval-policy.ts';
-import { commandResultText } from '../core/command-result-text.ts';
-import type { ConversationSettings, Message } from '../core/domain.ts';
+import type { ConversationSettings } from '../core/domain.ts';
 import { ConflictError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { CommandResult, SandboxKind, ShellSession } from '../core/shell-session.ts';
 import type { Execution } from '../store/executions.ts';
 import type { Proposal } from '../store/proposals.ts';
 import type { Store } from '../store/store.ts';
+import { announceCommandEnd, appendCommandResult } from './command-answers.ts';
 import { announceProposal, setProposalStatus } from './proposal-status.ts';
 import type { ShellSessions } from './shell-sessions.ts';
 
@@ -289,9 +289,15 @@ export class CommandRuns {
         cwd: result.cwd,
       });
       if (proposal !== null) store.proposals.setStatus(proposal.id, result.status);
-      return this.#answer(ended, proposal, turn.command, result);
+      return appendCommandResult(store, {
+        execution: ended,
+        proposal,
+        command: turn.command,
+        result,
+        maxChars: this.#options.contextOutputChars ?? 16_000,
+      });
     });
-    this.#announceEnd(finished, proposal);
+    announceCommandEnd(store, this.#options.events, { ...finished, proposal });
     return finished.execution;
   }
 
@@ -304,43 +310,16 @@ export class CommandRuns {
       if (proposal !== null) {
         store.proposals.setStatus(proposal.id, 'interrupted', 'cancelled by the user before it started');
       }
-      return this.#answer(cancelled, proposal, execution.commandRun, { status: 'cancelled' });
-    });
-    this.#announceEnd(finished, proposal);
-    return finished.execution;
-  }
-
-  /** The result as a message in the conversation: the tool call's answer, else the terminal's. */
-  #answer(
-    execution: Execution,
-    proposal: Proposal | null,
-    command: string,
-    result: Parameters<typeof commandResultText>[0]['result'],
-  ): { execution: Execution; message: Message } {
-    const { store } = this.#options;
-    const message = store.messages.append(execution.conversationId, {
-      ...(proposal?.toolCallId
-        ? { role: 'tool' as const, toolCallId: proposal.toolCallId }
-        : { role: 'user' as const }),
-      author: 'terminal',
-      editor: 'terminal',
-      content: commandResultText({
-        command,
-        proposed: proposal?.command ?? null,
-        result,
-        asToolResult: proposal !== null && proposal.toolCallId !== null,
+      return appendCommandResult(store, {
+        execution: cancelled,
+        proposal,
+        command: execution.commandRun,
+        result: { status: 'cancelled' },
         maxChars: this.#options.contextOutputChars ?? 16_000,
-      }),
+      });
     });
-    return { execution: store.executions.linkResult(execution.id, message.id), message };
-  }
-
-  #announceEnd(finished: { execution: Execution; message: Message }, proposal: Proposal | null): void {
-    const { store, events } = this.#options;
-    const { conversationId } = finished.execution;
-    events.publish({ type: 'command-ended', conversationId, execution: finished.execution });
-    events.publish({ type: 'message-created', conversationId, message: finished.message });
-    if (proposal !== null) announceProposal(store, events, store.proposals.get(proposal.id));
+    announceCommandEnd(store, this.#options.events, { ...finished, proposal });
+    return finished.execution;
   }
 
   /**

@@ -6,6 +6,7 @@ import type { EventBus } from '../core/event-bus.ts';
 import { proposalDrafts } from '../core/proposal-drafts.ts';
 import type { Proposal } from '../store/proposals.ts';
 import type { Store } from '../store/store.ts';
+import { answerRejection } from './command-answers.ts';
 import { CommandRuns, type QueuedRun } from './command-runs.ts';
 import { proposalWithExecution, setProposalStatus } from './proposal-status.ts';
 import type { ShellSessions } from './shell-sessions.ts';
@@ -124,7 +125,7 @@ export class Terminal {
     const byPolicy: Promise<unknown>[] = [];
     for (const proposal of created) {
       if (proposal.status === 'rejected') {
-        this.#answerRejection(proposal, 'invalid-call');
+        answerRejection(store, events, proposal, 'invalid-call');
         continue;
       }
       // A first judgement; one the policy lets through is judged again when its turn to run comes.
@@ -138,7 +139,7 @@ export class Terminal {
           status: 'rejected',
           reason: decision.reason,
         });
-        this.#answerRejection(rejected, 'policy');
+        answerRejection(store, events, rejected, 'policy');
       }
     }
     await Promise.all(byPolicy);
@@ -184,7 +185,7 @@ export class Terminal {
     }
     const reason = options.reason?.trim() || null;
     const rejected = setProposalStatus(store, events, { proposalId, status: 'rejected', reason });
-    this.#answerRejection(rejected, 'person');
+    answerRejection(store, events, rejected, 'person');
     const message = store.messages.get(proposal.messageId);
     await this.#maybeContinue(proposal.messageId, options.send ?? message.author === 'model');
     return this.#withExecution(store.proposals.get(proposalId));
@@ -232,32 +233,6 @@ export class Terminal {
       store.executions.markRunningInterrupted();
       store.proposals.markRunningInterrupted();
     });
-  }
-
-  /**
-   * Answers the tool call (or the conversation) with why the command did not run, so the model knows: the
-   * person's reason, the policy's, or what was wrong with the call itself.
-   */
-  #answerRejection(proposal: Proposal, by: 'person' | 'policy' | 'invalid-call'): void {
-    const { store, events } = this.#options;
-    const reason = proposal.reason ? `: ${proposal.reason}` : '';
-    const text =
-      by === 'invalid-call'
-        ? (proposal.reason ?? 'the call could not be read')
-        : by === 'policy'
-          ? `not run${reason}`
-          : `rejected by the user${reason}`;
-    const message = store.transaction(() =>
-      store.messages.append(proposal.conversationId, {
-        ...(proposal.toolCallId
-          ? { role: 'tool' as const, toolCallId: proposal.toolCallId }
-          : { role: 'user' as const }),
-        author: proposal.toolCallId || by !== 'person' ? 'terminal' : 'human',
-        editor: by === 'person' ? 'human' : 'terminal',
-        content: proposal.toolCallId ? text : `Command ${text}: ${proposal.command}`,
-      }),
-    );
-    events.publish({ type: 'message-created', conversationId: proposal.conversationId, message });
   }
 
   /** The loop: once every proposal of a message is settled, call the model again if asked, within the limit. */

@@ -1,0 +1,87 @@
+/**
+ * What goes back to the conversation (and so to the model) when a proposal or command is settled: the
+ * command's result, that it was cancelled before it started, or why it did not run. A tool call is answered
+ * with a `tool` message; anything else becomes the terminal's (or the person's) `user` message.
+ */
+import { type CommandResultForText, commandResultText } from '../core/command-result-text.ts';
+import type { Message } from '../core/domain.ts';
+import type { EventBus } from '../core/event-bus.ts';
+import type { Execution } from '../store/executions.ts';
+import type { Proposal } from '../store/proposals.ts';
+import type { Store } from '../store/store.ts';
+import { announceProposal } from './proposal-status.ts';
+
+/**
+ * Appends the result message and links it to the execution. Call inside the transaction that ends the
+ * execution, so the end and its answer are written together.
+ */
+export function appendCommandResult(
+  store: Store,
+  input: {
+    execution: Execution;
+    proposal: Proposal | null;
+    /** As run. */
+    command: string;
+    result: CommandResultForText;
+    maxChars: number;
+  },
+): { execution: Execution; message: Message } {
+  const { execution, proposal } = input;
+  const message = store.messages.append(execution.conversationId, {
+    ...(proposal?.toolCallId
+      ? { role: 'tool' as const, toolCallId: proposal.toolCallId }
+      : { role: 'user' as const }),
+    author: 'terminal',
+    editor: 'terminal',
+    content: commandResultText({
+      command: input.command,
+      proposed: proposal?.command ?? null,
+      result: input.result,
+      asToolResult: proposal !== null && proposal.toolCallId !== null,
+      maxChars: input.maxChars,
+    }),
+  });
+  return { execution: store.executions.linkResult(execution.id, message.id), message };
+}
+
+/** Announces, once written, the execution's end, its result message, and its proposal's new state. */
+export function announceCommandEnd(
+  store: Store,
+  events: EventBus,
+  ended: { execution: Execution; message: Message; proposal: Proposal | null },
+): void {
+  const { conversationId } = ended.execution;
+  events.publish({ type: 'command-ended', conversationId, execution: ended.execution });
+  events.publish({ type: 'message-created', conversationId, message: ended.message });
+  if (ended.proposal !== null) announceProposal(store, events, store.proposals.get(ended.proposal.id));
+}
+
+/**
+ * Answers the tool call (or the conversation) with why the command did not run, so the model knows: the
+ * person's reason, the policy's, or what was wrong with the call itself.
+ */
+export function answerRejection(
+  store: Store,
+  events: EventBus,
+  proposal: Proposal,
+  by: 'person' | 'policy' | 'invalid-call',
+): void {
+  const reason = proposal.reason ? `: ${proposal.reason}` : '';
+  const text =
+    by === 'invalid-call'
+      ? (proposal.reason ?? 'the call could not be read')
+      : by === 'policy'
+        ? `not run${reason}`
+        : `rejected by the user${reason}`;
+  const message = store.transaction(() =>
+    store.messages.append(proposal.conversationId, {
+      ...(proposal.toolCallId
+        ? { role: 'tool' as const, toolCallId: proposal.toolCallId }
+        : { role: 'user' as const }),
+      author: proposal.toolCallId || by !== 'person' ? 'terminal' : 'human',
+      editor: by === 'person' ? 'human' : 'terminal',
+      content: proposal.toolCallId ? text : `Command ${text}: ${proposal.command}`,
+    }),
+  );
+  events.publish({ type: 'message-created', conversationId: proposal.conversationId, message });
+}
