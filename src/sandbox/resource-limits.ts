@@ -24,6 +24,7 @@ import { cgroupPlaces, LIMIT_CONTROLLERS, type LimitController } from './cgroup-
 import { createV1Cgroup, prepareV1Parents, type V1Parents } from './cgroup-v1.ts';
 import { createV2Cgroup, prepareV2Parent } from './cgroup-v2.ts';
 import type { ShellLaunch } from './persistent-shell.ts';
+import { SandboxStartError } from './sandbox-start-error.ts';
 import { type LimitCounters, removeOrphanCgroups, type SessionCgroup } from './session-cgroup.ts';
 
 /** What this machine lets us enforce, found once per process. */
@@ -251,12 +252,22 @@ export class SessionLimits {
 
   static async create(limits: ResourceLimits, enforcement: LimitEnforcement): Promise<SessionLimits> {
     const name = `${process.pid}-${randomBytes(6).toString('hex')}`;
-    const cgroup =
-      enforcement.cgroup === null
-        ? null
-        : enforcement.cgroup.version === 1
-          ? await createV1Cgroup(enforcement.cgroup.parents, name, limits)
-          : await createV2Cgroup(enforcement.cgroup.parent, enforcement.cgroup.controllers, name, limits);
+    let cgroup: SessionCgroup | null;
+    try {
+      cgroup =
+        enforcement.cgroup === null
+          ? null
+          : enforcement.cgroup.version === 1
+            ? await createV1Cgroup(enforcement.cgroup.parents, name, limits)
+            : await createV2Cgroup(enforcement.cgroup.parent, enforcement.cgroup.controllers, name, limits);
+    } catch (error) {
+      // Fail closed: a sandbox without the limits it was promised does not start.
+      throw new SandboxStartError(
+        'bwrap',
+        `could not create the sandbox's cgroup ${name}: ${(error as Error).message} (\`mp doctor\` says how limits are enforced here)`,
+        { cause: error },
+      );
+    }
     // bash's ulimit counts -f and -d in KiB.
     const ulimits = [`-f ${limits.fileSizeMiB * 1024}`];
     // The kernel sends SIGKILL at the hard limit and SIGXCPU at the soft one; a hard limit a second above

@@ -219,6 +219,17 @@ describe.runIf(BACKENDS[0]!.available)('bwrap: where the limits live', () => {
     }
   });
 
+  it('refuses to start a sandbox whose cgroup cannot be made, rather than run it unlimited', async () => {
+    const enforcement: LimitEnforcement = {
+      cgroup: { version: 1, parents: { pids: join(workspace, 'no-such-cgroup') }, controllers: ['pids'] },
+      problems: [],
+      root: true,
+    };
+    const session = createBwrapSession({ workspace }, { limitEnforcement: enforcement });
+    opened.push(session);
+    await expect(session.run('echo ran')).rejects.toThrow(/could not create the sandbox's cgroup/);
+  });
+
   it('falls back to rlimits where no cgroup is writable, and says so', async () => {
     const enforcement: LimitEnforcement = { cgroup: null, problems: ['forced by this test'], root: true };
     const description = describeBwrapEnforcement(enforcement).join('\n');
