@@ -176,9 +176,9 @@ class BwrapBackend implements ShellBackend {
         .map((entry) => entry.pid);
       if (signalEach([shell.processId, ...inside], 'SIGKILL') === 0) break;
     }
-    const network = this.#networks.get(shell.processId);
+    // Every killAll of this shell (its exit's and close()'s) waits for the same stop, so none returns early.
+    await (await this.#networks.get(shell.processId))?.stop();
     this.#networks.delete(shell.processId);
-    await (await network)?.stop();
   }
 
   launchIsolated(request: IsolatedRequest): ShellLaunch {

@@ -18,7 +18,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { constants, openSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,6 +187,8 @@ function readAll(stream: Readable): Promise<string> {
 function pipe(child: ChildProcess, fd: number): Readable & Writable {
   const stream = child.stdio[fd];
   if (stream === null || stream === undefined) throw new Error(`fd ${fd} of the sandbox is not a pipe`);
+  // A peer that dies resets its pipe (ECONNRESET, EPIPE); its exit is what we act on, not the pipe's error.
+  if (stream.listenerCount('error') === 0) stream.on('error', () => undefined);
   return stream as Readable & Writable;
 }
 
@@ -199,6 +201,7 @@ interface Helper {
 
 function watchHelper(helper: ChildProcess, name: string, readySignal: Promise<void>): Promise<void> {
   let stderr = '';
+  helper.stderr?.on('error', () => undefined);
   helper.stderr?.setEncoding('utf8');
   helper.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_CHARS);
@@ -219,6 +222,7 @@ function startSlirp4netns(tool: NetworkTool, pid: number): Helper {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
   });
   const readyFd = pipe(helper, 3);
+  pipe(helper, 4);
   const readySignal = new Promise<void>((resolve) => readyFd.once('data', () => resolve()));
   return {
     process: helper,
@@ -240,6 +244,7 @@ async function startPasta(tool: NetworkTool, pid: number): Promise<Helper> {
     readable: true,
     writable: false,
   });
+  reader.on('error', () => undefined);
   const readySignal = new Promise<void>((resolve) => reader.once('data', () => resolve()));
   const args = pastaArguments({ pid, pidFile, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
   const helper = spawn('setpriv', ['--pdeathsig', 'KILL', tool.path, ...args], {
@@ -271,6 +276,25 @@ function stopper(helper: ChildProcess, cleanup: () => Promise<void>): () => Prom
   };
 }
 
+const LOOPBACK_POLL_MS = 2;
+
+/**
+ * Resolves once bwrap has given its namespace's lo the address 127.0.0.1. bwrap does that right after it
+ * reports the pid, and fails if the address is already there (RTM_NEWADDR, exclusive), while the helpers
+ * bring lo up themselves, which adds it: so the helper starts only after bwrap's own setup. The kernel
+ * sends no event for it; its address table is read until the address shows (usually on the first read).
+ */
+async function loopbackConfigured(pid: number, child: ChildProcess): Promise<void> {
+  for (;;) {
+    const table = await readFile(`/proc/${pid}/net/fib_trie`, 'utf8').catch(() => null);
+    if (table?.includes('127.0.0.1')) return;
+    if (table === null || child.exitCode !== null || child.signalCode !== null) {
+      throw new Error('the sandbox ended before its network namespace was set up');
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOOPBACK_POLL_MS));
+  }
+}
+
 /**
  * The host side of the handshake with a bwrap started with bwrapNetworkArguments(): gives it its
  * resolv.conf, attaches the helper to its sandbox, and lets the shell start once the network is up. The
@@ -285,11 +309,13 @@ export async function attachSandboxNetwork(
   tool: NetworkTool,
 ): Promise<NetworkAttachment> {
   const fds = SANDBOX_NETWORK_FDS;
+  pipe(child, fds.block);
   pipe(child, fds.resolvConf).end(sandboxResolvConf(tool.kind));
   const info = await readAll(pipe(child, fds.info));
   const pid = (JSON.parse(info === '' ? '{}' : info) as { 'child-pid'?: unknown })['child-pid'];
   if (typeof pid !== 'number') throw new Error('bwrap ended before its sandbox existed');
 
+  await loopbackConfigured(pid, child);
   const helper = tool.kind === 'slirp4netns' ? startSlirp4netns(tool, pid) : await startPasta(tool, pid);
   const stop = stopper(helper.process, helper.cleanup);
   const sandboxGone = (): void => void stop();
