@@ -1,6 +1,7 @@
 /**
  * Commands that list, read or describe files. Each has the options known to be harmless and nothing else:
- * an option left out (`tail -f`, which never ends; `file -C`, which writes; `tree -o`, which writes) asks.
+ * an option left out (`tail -f`, which never ends; `file -C`, which writes; `file -z`, which may run a
+ * decompressor; `tree -o`, which writes) asks.
  */
 import { atMostOperands, type CommandRule, noOperands, withOptions } from './option-reader.ts';
 
@@ -139,7 +140,7 @@ export const FILE_COMMANDS: Readonly<Record<string, CommandRule>> = {
     longOptionalValue: ['--output'],
   }),
   file: withOptions({
-    flags: '0bdhiklLNnprsSzZ',
+    flags: '0bdhiklLNnprsS',
     withValue: 'efFmP',
     long: [
       '--brief',
@@ -154,8 +155,6 @@ export const FILE_COMMANDS: Readonly<Record<string, CommandRule>> = {
       '--preserve-date',
       '--raw',
       '--special-files',
-      '--uncompress',
-      '--uncompress-noreport',
       '--print0',
       '--extension',
     ],

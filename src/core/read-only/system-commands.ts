@@ -134,8 +134,8 @@ export const SYSTEM_COMMANDS: Readonly<Record<string, CommandRule>> = {
   uptime: withOptions({ flags: 'ps', long: ['--pretty', '--since'] }, noOperands),
   free: withOptions(
     {
+      // -s/--seconds repeats forever.
       flags: 'bkmghltvw',
-      withValue: 'sc',
       long: [
         '--bytes',
         '--kilo',
@@ -155,7 +155,6 @@ export const SYSTEM_COMMANDS: Readonly<Record<string, CommandRule>> = {
         '--committed',
         '--wide',
       ],
-      longWithValue: ['--seconds', '--count'],
     },
     noOperands,
   ),
