@@ -158,4 +158,16 @@ describe('CommandRuns', () => {
       }),
     ).rejects.toThrow(/stopping/);
   });
+
+  it('ends a command whose session failed under it as failed, saying why, instead of running for ever', async () => {
+    const gone = Promise.reject(new Error('the bwrap shell session is closed'));
+    gone.catch(() => undefined);
+    const { sessions } = recordingSessions('bwrap', gone);
+    const runs = new CommandRuns({ store, events: new EventBus(), sessions });
+    const proposal = proposalIn('all', 'make');
+    const ended = await runs.queueByPolicy(proposal, { policy: 'all', sandbox: 'bwrap' }).done;
+    expect(ended).toMatchObject({ status: 'failed', exitCode: null });
+    expect(ended.output).toContain('the bwrap shell session is closed');
+    expect(store.proposals.get(proposal.id).status).toBe('failed');
+  });
 });

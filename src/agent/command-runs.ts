@@ -216,8 +216,13 @@ export class CommandRuns {
     }
     let session: ShellSession;
     let sandbox: SandboxKind;
+    // Read again: the settings may have changed while the first judgement waited.
+    const current = store.conversations.get(conversation.id);
+    if (store.executions.get(turn.executionId).status !== 'queued') {
+      return store.executions.get(turn.executionId);
+    }
     try {
-      const opened = await sessions.get(conversation.id, conversation.settings, conversation.startupScript);
+      const opened = await sessions.get(current.id, current.settings, current.startupScript);
       ({ session, sandbox } = opened);
       // Starting the shell (and its startup script) is part of waiting: the command is not running yet.
       await session.start();
@@ -254,9 +259,10 @@ export class CommandRuns {
             text,
           }),
       };
-      const result = isolated
-        ? await session.runIsolated(turn.command, options)
-        : await session.run(turn.command, options);
+      const result = await (isolated
+        ? session.runIsolated(turn.command, options)
+        : session.run(turn.command, options)
+      ).catch((error: unknown) => couldNotRun(error));
       return this.#finish(execution, turn, result);
     } finally {
       this.#running.delete(turn.executionId);
@@ -286,7 +292,7 @@ export class CommandRuns {
         outputTruncated: result.truncated,
         outputBytes: result.outputBytes,
         durationMs: Math.round(result.durationMs),
-        cwd: result.cwd,
+        cwd: result.cwd === '' ? null : result.cwd,
       });
       if (proposal !== null) store.proposals.setStatus(proposal.id, result.status);
       return appendCommandResult(store, {
@@ -374,4 +380,23 @@ function policyRefusal(command: string, settings: ConversationSettings, sandbox:
     if (decision.decision !== 'auto-approve') return decision.reason;
   }
   return null;
+}
+
+/**
+ * The session itself failed under the command (its shell could not restart, the server is closing it): the
+ * command ends `failed` with the reason as its output, rather than staying `running` for ever.
+ */
+function couldNotRun(error: unknown): CommandResult {
+  const output = `[the command could not run: ${error instanceof Error ? error.message : String(error)}]`;
+  return {
+    exitCode: null,
+    output,
+    truncated: false,
+    outputBytes: Buffer.byteLength(output),
+    cut: null,
+    durationMs: 0,
+    status: 'failed',
+    cwd: '',
+    shellRestarted: false,
+  };
 }
