@@ -1,7 +1,9 @@
 /**
  * Decides whether a proposed command runs without asking. Pure: the caller passes the conversation's
  * policy and sandbox; nothing here reads config. The read-only and run-everything policies apply only
- * inside a sandbox: on the host every command asks, whatever the policy says.
+ * inside a sandbox: on the host every command asks, whatever the policy says. What the read-only policy
+ * approves must run through ShellSession.runIsolated (a fresh shell, git's code-running config
+ * neutralised, patterns that cannot expand to options): its judgement of the text assumes that shell.
  */
 import { readOnlyProblem } from './read-only/read-only-commands.ts';
 import type { SandboxKind } from './shell-session.ts';
