@@ -85,6 +85,8 @@ export function registerDoctorCommand(program: Command): void {
       lines.push('', 'Sandbox backends');
       for (const backend of backends) {
         lines.push(`  ${backend.available ? '✓' : '✗'} ${backend.sandbox.padEnd(18)} ${backend.detail}`);
+        if (backend.available && backend.network !== undefined)
+          lines.push(`    ${''.padEnd(18)} ${backend.network}`);
       }
       lines.push('', ...resourceLimitLines(await limitEnforcement()));
       console.log(lines.join('\n'));

@@ -11,8 +11,13 @@ import { promisify } from 'node:util';
 import type { SandboxKind } from '../core/shell-session.ts';
 import { bwrapArguments } from './bwrap-arguments.ts';
 import { DEFAULT_DOCKER_IMAGE } from './docker-session.ts';
+import { describeNetworkTool, findNetworkTool } from './sandbox-network.ts';
 
 const run = promisify(execFile);
+
+/** docker-session.ts runs network on in Docker's default bridge, never `--network host`. */
+const DOCKER_NETWORK =
+  'network on = own namespace on Docker’s default bridge, host loopback not reachable (its 127.0.0.1 is the container’s)';
 const CHECK_TIMEOUT_MS = 15_000;
 
 export interface BackendReport {
@@ -20,6 +25,8 @@ export interface BackendReport {
   available: boolean;
   /** What works, or why not and what to do about it. */
   detail: string;
+  /** What network on means with this backend here (issue 7, item 3), for `mp doctor`. */
+  network?: string;
 }
 
 export interface DetectOptions {
@@ -57,6 +64,7 @@ export async function detectBwrap(bwrapPath = 'bwrap'): Promise<BackendReport> {
       sandbox: 'bwrap',
       available: true,
       detail: `${version}: a sandbox started and wrote to its workspace`,
+      network: describeNetworkTool(await findNetworkTool()),
     };
   } catch (error) {
     const why = failureText(error);
@@ -101,7 +109,12 @@ export async function detectDocker(
       detail: `Docker engine ${engine} answers but the image ${image} is missing (build it with scripts/ci-docker.sh, or choose another image)`,
     };
   }
-  return { sandbox: 'docker', available: true, detail: `Docker engine ${engine} with image ${image}` };
+  return {
+    sandbox: 'docker',
+    available: true,
+    detail: `Docker engine ${engine} with image ${image}`,
+    network: DOCKER_NETWORK,
+  };
 }
 
 export function detectHost(): BackendReport {
@@ -109,6 +122,7 @@ export function detectHost(): BackendReport {
     sandbox: 'host',
     available: true,
     detail: 'no isolation: commands run as this user, with its files and its network',
+    network: 'network = the host’s own, loopback and our server included',
   };
 }
 

@@ -11,6 +11,7 @@ describe('detectBackends', () => {
       sandbox: 'host',
       available: true,
       detail: 'no isolation: commands run as this user, with its files and its network',
+      network: 'network = the host’s own, loopback and our server included',
     });
   });
 
@@ -20,6 +21,9 @@ describe('detectBackends', () => {
       const report = await detectBwrap();
       expect(report).toMatchObject({ sandbox: 'bwrap', available: true });
       expect(report.detail).toMatch(/^bubblewrap [0-9.]+: a sandbox started and wrote to its workspace$/);
+      expect(report.network).toMatch(
+        /^network on = own namespace via (slirp4netns|pasta) .*host loopback not reachable$/,
+      );
     },
   );
 
