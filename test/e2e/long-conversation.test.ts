@@ -1,6 +1,8 @@
 /**
  * A 10,000-message conversation opens at its end and scrolls, with only the visible cards in the DOM
- * (@tanstack/react-virtual). Timings are printed for the record, not asserted: the machine is shared.
+ * (@tanstack/react-virtual). The page holds a window of the path and loads the one above as the person
+ * scrolls up, keeping the cards on screen where they were; a link to the very first message loads down to
+ * it (issue 7 item 9). Timings are printed for the record, not asserted: the machine is shared.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,12 +25,13 @@ describe.runIf(available)('a 10,000-message conversation', () => {
   let server: RunningServer;
   let browser: Browser;
   let conversationId: string;
+  let firstMessageId: string;
 
   beforeAll(async () => {
     assertWebBuildCurrent();
     server = await startServer();
     browser = await launchBrowser();
-    conversationId = await buildLongConversation(server);
+    ({ conversationId, firstMessageId } = await buildLongConversation(server));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -37,6 +40,12 @@ describe.runIf(available)('a 10,000-message conversation', () => {
 
   it('opens at the end and scrolls with only visible cards rendered', async () => {
     const { page, context, problems } = await openSignedIn(browser, server);
+    const olderWindows: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes(`/api/conversations/${conversationId}/messages?before=`)) {
+        olderWindows.push(request.url());
+      }
+    });
     const started = performance.now();
     await page.goto(`${server.origin}/#/c/${conversationId}`);
     const cards = page.locator('article.message-card');
@@ -69,11 +78,28 @@ describe.runIf(available)('a 10,000-message conversation', () => {
       };
     });
     expect(flick.mostCards).toBeLessThanOrEqual(MOST_CARDS_IN_DOM);
+    // The flick went past the first window: the ones above were asked for as it went.
+    expect(olderWindows.length).toBeGreaterThan(0);
 
-    await page.locator('.message-list').evaluate((element) => {
+    // At the top of what is held, the window above loads and the view stays on the same card.
+    const list = page.locator('.message-list');
+    await expect.poll(() => list.getAttribute('aria-busy').catch(() => null)).not.toBe('true');
+    const requestsBefore = olderWindows.length;
+    await list.evaluate((element) => {
       element.scrollTop = 0;
     });
-    await cards.filter({ hasText: 'Message 0 of the seed' }).first().waitFor();
+    await expect.poll(() => olderWindows.length).toBeGreaterThan(requestsBefore);
+    // Older cards went above the ones on screen, and the view moved down with them instead of showing the
+    // new top: had it not, it would still be at 0.
+    await expect.poll(() => list.evaluate((element) => element.scrollTop)).toBeGreaterThan(0);
+    expect(await cards.count()).toBeLessThanOrEqual(MOST_CARDS_IN_DOM);
+
+    // A link to the path's first message (as a search hit opens it) loads down to it and lights it up.
+    await page.goto(`${server.origin}/#/c/${conversationId}/m/${firstMessageId}`);
+    await page
+      .locator('article.message-card.is-highlighted')
+      .filter({ hasText: 'Message 0 of the seed' })
+      .waitFor();
     expect(await cards.count()).toBeLessThanOrEqual(MOST_CARDS_IN_DOM);
     console.log(
       `10k conversation: opened in ${openMs.toFixed(0)} ms; flick scroll frames median ${flick.median.toFixed(1)} ms, ` +
@@ -85,7 +111,9 @@ describe.runIf(available)('a 10,000-message conversation', () => {
 });
 
 /** 100 messages through the API, then copied onto the end of the same path until there are 10,000. */
-async function buildLongConversation(server: RunningServer): Promise<string> {
+async function buildLongConversation(
+  server: RunningServer,
+): Promise<{ conversationId: string; firstMessageId: string }> {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.origin}${path}`, {
       method,
@@ -97,21 +125,26 @@ async function buildLongConversation(server: RunningServer): Promise<string> {
   };
   const { id } = (await call('POST', '/api/conversations', { title: 'Ten thousand' })) as { id: string };
   const roles = ['user', 'assistant', 'user', 'assistant'] as const;
+  let firstMessageId = '';
   for (let index = 0; index < SEED; index += 1) {
     const content =
       index % 5 === 0
         ? `Message ${index} of the seed, with code:\n\n\`\`\`ts\nconst value${index} = ${index};\n\`\`\``
         : `Message ${index} of the seed. ${'Some words to wrap across lines. '.repeat(index % 4)}`;
-    await call('POST', `/api/conversations/${id}/messages`, { role: roles[index % 4], content });
+    const added = (await call('POST', `/api/conversations/${id}/messages`, {
+      role: roles[index % 4],
+      content,
+    })) as { id: string };
+    if (index === 0) firstMessageId = added.id;
   }
   let total = SEED;
   while (total < MESSAGES) {
-    const { messages } = (await call('GET', `/api/conversations/${id}`)) as {
+    const { messages } = (await call('GET', `/api/conversations/${id}?limit=500`)) as {
       messages: Array<{ id: string }>;
     };
     const batch = messages.slice(0, Math.min(messages.length, MESSAGES - total)).map((message) => message.id);
     await call('POST', `/api/conversations/${id}/copy`, { messageIds: batch });
     total += batch.length;
   }
-  return id;
+  return { conversationId: id, firstMessageId };
 }

@@ -9,6 +9,7 @@ import {
   ErrorSchema,
   MessageListSchema,
   MessageSchema,
+  MessageWindowSchema,
   RevisionListSchema,
   SearchResultSchema,
 } from '../../../src/core/api/schemas.ts';
@@ -21,6 +22,7 @@ export type Conversation = z.infer<typeof ConversationWithMessagesSchema>;
 export type ConversationSettings = Conversation['settings'];
 export type ConversationSummary = z.infer<typeof ConversationListSchema>['conversations'][number];
 export type Message = z.infer<typeof MessageSchema>;
+export type MessageWindow = z.infer<typeof MessageWindowSchema>;
 export type Revision = z.infer<typeof RevisionListSchema>['revisions'][number];
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 export type MessageHit = SearchResult['messages'][number];
@@ -106,9 +108,20 @@ export const api = {
   createConversation(body: { title?: string; description?: string } = {}): Promise<Conversation> {
     return request('POST', '/api/conversations', ConversationWithMessagesSchema, body);
   },
-  getConversation(id: string, options: { includeDeleted?: boolean } = {}): Promise<Conversation> {
-    const query = options.includeDeleted ? '?includeDeleted=true' : '';
+  /** The conversation with the newest `limit` messages of its path (the server's default when not given). */
+  getConversation(
+    id: string,
+    options: { includeDeleted?: boolean; limit?: number } = {},
+  ): Promise<Conversation> {
+    const query = windowQuery(options);
     return request('GET', `${conversationPath(id)}${query}`, ConversationWithMessagesSchema);
+  },
+  /** A window of the path: the messages above `before`, or up to `through` (a message to jump to). */
+  getMessages(
+    id: string,
+    options: { before?: string; through?: string; limit?: number; includeDeleted?: boolean },
+  ): Promise<MessageWindow> {
+    return request('GET', `${conversationPath(id)}/messages${windowQuery(options)}`, MessageWindowSchema);
   },
   updateConversation(
     id: string,
@@ -158,3 +171,18 @@ export const api = {
     return request('GET', `/api/search?q=${encodeURIComponent(query)}`, SearchResultSchema);
   },
 };
+
+function windowQuery(options: {
+  before?: string;
+  through?: string;
+  limit?: number;
+  includeDeleted?: boolean;
+}): string {
+  const query = new URLSearchParams();
+  if (options.before !== undefined) query.set('before', options.before);
+  if (options.through !== undefined) query.set('through', options.through);
+  if (options.limit !== undefined) query.set('limit', String(options.limit));
+  if (options.includeDeleted) query.set('includeDeleted', 'true');
+  const text = query.toString();
+  return text === '' ? '' : `?${text}`;
+}

@@ -42,6 +42,7 @@ export function ConversationView(props: {
   const [pinnedIds, setPinnedIds] = useState<ReadonlySet<string>>(() => new Set());
   const [highlightedId, setHighlightedId] = useState<string | null>(null);
   const followOwnMessage = useRef(false);
+  const scrollAfterLoad = useRef<string | null>(null);
 
   const setPinned = useCallback((messageId: string, pinned: boolean) => {
     setPinnedIds((previous) => {
@@ -83,6 +84,27 @@ export function ConversationView(props: {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [clearSelection]);
 
+  // A hit on another branch (or a deleted message): offer to show its branch.
+  const offerBranch = useCallback(
+    (highlightRequest: string) => {
+      toasts.show({
+        text: 'That message is not on the branch shown (or it was deleted).',
+        tone: 'info',
+        action: {
+          label: 'Show its branch',
+          run: () => {
+            api.selectBranch(conversation.id, highlightRequest).then((selected) => {
+              open.replace(selected);
+              setHighlightedId(highlightRequest);
+              requestAnimationFrame(() => list.current?.scrollToMessage(highlightRequest));
+            }, toasts.reportError);
+          },
+        },
+      });
+    },
+    [conversation.id, open, toasts],
+  );
+
   // A search hit opens its message: scroll to it and light it up, or offer its branch when it is elsewhere.
   const { highlightRequest, onHighlightHandled } = props;
   const handledRequest = useRef<string | null>(null);
@@ -98,29 +120,32 @@ export function ConversationView(props: {
       setHighlightedId(highlightRequest);
       return;
     }
-    toasts.show({
-      text: 'That message is not on the branch shown (or it was deleted).',
-      tone: 'info',
-      action: {
-        label: 'Show its branch',
-        run: () => {
-          api.selectBranch(conversation.id, highlightRequest).then((selected) => {
-            open.replace(selected);
-            setHighlightedId(highlightRequest);
-            requestAnimationFrame(() => list.current?.scrollToMessage(highlightRequest));
-          }, toasts.reportError);
-        },
-      },
-    });
-  }, [highlightRequest, onHighlightHandled, conversation.id, open, toasts]);
+    // Above the held window: load down to it first (issue 7 item 9), then scroll once it has rendered.
+    open.loadThrough(highlightRequest).then((found) => {
+      if (found) {
+        setHighlightedId(highlightRequest);
+        scrollAfterLoad.current = highlightRequest;
+        return;
+      }
+      offerBranch(highlightRequest);
+    }, toasts.reportError);
+  }, [highlightRequest, onHighlightHandled, open, toasts, offerBranch]);
+
+  // A message just loaded is in the list once the list has rendered with it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the held messages change.
+  useLayoutEffect(() => {
+    const target = scrollAfterLoad.current;
+    if (target !== null && list.current?.scrollToMessage(target)) scrollAfterLoad.current = null;
+  }, [conversation.messages]);
 
   const messageCount = conversation.messages.length;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: follows the count, which is what our own add changes.
+  const lastMessageId = conversation.messages.at(-1)?.id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follows the last message, which is what our own add changes.
   useLayoutEffect(() => {
     if (!followOwnMessage.current) return;
     followOwnMessage.current = false;
     list.current?.scrollToEnd();
-  }, [messageCount]);
+  }, [lastMessageId]);
 
   const addMessage = async (message: NewMessage) => {
     try {
@@ -165,14 +190,14 @@ export function ConversationView(props: {
     return terminal.runDirect(command);
   };
 
-  const included = conversation.messages.filter((message) => message.included && !message.deleted);
-  const includedTokens = included.reduce((sum, message) => sum + message.tokenCount, 0);
+  // The whole path's totals, from the server: the list holds only a window of it.
+  const { pathStats } = conversation;
   const selectedInOrder = messageIds.filter((id) => selection.selectedIds.has(id));
 
   return (
     <MessageActionsContext value={actions}>
       <div className="conversation-view">
-        {messageCount === 0 ? (
+        {messageCount === 0 && !conversation.hasOlder ? (
           <div className="conversation-view__empty">
             <p>No messages yet.</p>
             <p className="muted">
@@ -189,6 +214,8 @@ export function ConversationView(props: {
             highlightedId={highlightedId}
             pinnedIds={pinnedIds}
             revisionsVersion={open.revisionsVersion}
+            hasOlder={conversation.hasOlder}
+            onNearTop={open.loadOlder}
           />
         )}
         {selectedInOrder.length > 0 ? (
@@ -201,9 +228,9 @@ export function ConversationView(props: {
         ) : null}
         <DirectRuns />
         <Composer
-          includedTokens={includedTokens}
-          includedCount={included.length}
-          totalCount={messageCount}
+          includedTokens={pathStats.includedTokens}
+          includedCount={pathStats.included}
+          totalCount={pathStats.messages}
           preview={props.preview}
           onAdd={addMessage}
           onRunCommand={runCommand}

@@ -1,5 +1,13 @@
 import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/react-virtual';
-import { type Ref, useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef } from 'react';
+import {
+  type Ref,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+} from 'react';
 import type { Message } from '../api/client.ts';
 import { MessageCard } from './message-card.tsx';
 import { ProposalGroup } from './proposal-group.tsx';
@@ -11,11 +19,15 @@ export interface MessageListHandle {
 
 /** A first guess at a card's height; each card is measured once it renders. */
 const ESTIMATED_CARD_HEIGHT = 160;
+/** How close (in cards) to the first held message the view gets before the window above is loaded. */
+const LOAD_OLDER_WITHIN = 8;
 
 /**
  * The cards of the current path. Only what is visible (plus a few above and below) is in the DOM, so a
  * 10,000-message conversation scrolls like a short one; cards being edited stay mounted (`pinnedIds`).
  * Positions are set through React's `style` prop, which writes the CSSOM and so passes `style-src 'self'`.
+ * It holds a window of the path: near its top it asks for the window above (`onNearTop`), and the
+ * virtualizer's end anchor keeps the cards on screen where they were when older ones are put above them.
  */
 export function MessageList(props: {
   conversationId: string;
@@ -24,6 +36,9 @@ export function MessageList(props: {
   highlightedId: string | null;
   pinnedIds: ReadonlySet<string>;
   revisionsVersion: number;
+  /** Whether older messages of the path lie above the held ones. */
+  hasOlder: boolean;
+  onNearTop: () => void;
   ref: Ref<MessageListHandle>;
 }) {
   const { messages, pinnedIds } = props;
@@ -77,11 +92,17 @@ export function MessageList(props: {
   }, [props.conversationId]);
 
   const items = virtualizer.getVirtualItems();
+  const firstShown = items[0]?.index;
+  const { hasOlder, onNearTop } = props;
+  useEffect(() => {
+    if (hasOlder && firstShown !== undefined && firstShown < LOAD_OLDER_WITHIN) onNearTop();
+  }, [hasOlder, firstShown, onNearTop]);
   return (
     <div className="message-list" ref={scrollElement}>
       <section
         className="message-list__canvas"
         aria-label="Messages"
+        aria-busy={props.hasOlder && firstShown !== undefined && firstShown < LOAD_OLDER_WITHIN}
         style={{ height: virtualizer.getTotalSize() }}
       >
         {items.map((item) => {
