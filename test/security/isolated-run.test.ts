@@ -2,7 +2,7 @@
  * Commands the read-only policy approves run through ShellSession.runIsolated: a fresh bash in the same
  * bwrap sandbox. Each case first shows the attack working in the persistent shell (run()), so it fails if
  * runIsolated ever falls back to run(): a function or alias named like the command, a PATH from the
- * settings, a file name that a pattern turns into an option, and a repository whose config makes
+ * settings, a file name that a pattern turns into an option, and a repository whose config or hooks make
  * `git status`, `git diff` or `git log` run its programs.
  */
 import { execFileSync } from 'node:child_process';
@@ -171,6 +171,7 @@ describe.skipIf(!available)('runIsolated (real bwrap)', () => {
       const textconv = evilProgram(root, 'textconv', 'cat "$1"');
       const externalDiff = evilProgram(root, 'external-diff', 'exit 0');
       const subFsmonitor = evilProgram(root, 'sub-fsmonitor', 'exit 1');
+      const hook = evilProgram(root, 'post-index-change', 'exit 0');
       sh(
         root,
         `git init -q ${name} && cd ${name}
@@ -184,6 +185,7 @@ describe.skipIf(!available)('runIsolated (real bwrap)', () => {
         git config diff.evil.textconv '${textconv}'
         git config diff.ext.command '${externalDiff}'
         git -C sub config core.fsmonitor '${subFsmonitor}'
+        cp '${hook}' .git/hooks/post-index-change
         printf 'c\\n' > f.txt; printf 'y\\n' > g.dat; printf 't\\n' > sub/s.txt`,
       );
       // Same size as committed and an old mtime: git must hash the file, through the clean filter.
@@ -192,8 +194,8 @@ describe.skipIf(!available)('runIsolated (real bwrap)', () => {
     }
 
     it.each([
-      ['git status', ['clean', 'fsmonitor', 'sub-fsmonitor']],
-      ['git status --short', ['clean', 'fsmonitor', 'sub-fsmonitor']],
+      ['git status', ['clean', 'fsmonitor', 'post-index-change', 'sub-fsmonitor']],
+      ['git status --short', ['clean', 'fsmonitor', 'post-index-change', 'sub-fsmonitor']],
       ['git diff', ['clean', 'external-diff', 'fsmonitor', 'sub-fsmonitor', 'textconv']],
       ['git diff --stat', ['clean', 'fsmonitor', 'sub-fsmonitor']],
       ['git log -p -1', ['fsmonitor', 'textconv']],
