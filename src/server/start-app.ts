@@ -14,6 +14,7 @@ import type { RetryPolicy } from '../providers/retry-policy.ts';
 import { type BackendReport, detectBackends } from '../sandbox/detect-backends.ts';
 import { removeOrphanContainers } from '../sandbox/docker-session.ts';
 import { databasePath } from '../store/open-database.ts';
+import { ensurePrivateDir } from '../store/private-files.ts';
 import { Store } from '../store/store.ts';
 import { loadAppConfig } from './app-config.ts';
 import { createServer, type RegisteredRoute, routesOf } from './create-server.ts';
@@ -64,6 +65,9 @@ export class PortInUseError extends AppError {
 /** Reads config, opens the store, wires providers and the server, and listens on 127.0.0.1. */
 export async function startApp(options: StartOptions): Promise<RunningApp> {
   const config = loadAppConfig(options.configDir);
+  // Before the token is read or written there: in a folder others can write to, a planted token file would
+  // be a token its planter knows.
+  ensurePrivateDir(options.dataDir);
   const token = loadOrCreateToken(options.dataDir, options.token);
   const store = Store.open(databasePath(options.dataDir));
   const events = new EventBus();

@@ -35,7 +35,9 @@ export function ensurePrivateDir(path: string): void {
   mkdirSync(path, { recursive: true, mode: 0o700 });
   const { mode, uid } = statSync(path);
   if ((mode & 0o077) === 0) return;
-  if ((mode & 0o1002) !== 0) throw new DataDirNotPrivateError(path, mode, 'is shared with other users');
+  if ((mode & 0o1002) !== 0) {
+    throw new DataDirNotPrivateError(path, mode, 'is a shared folder (world-writable or sticky, like /tmp)');
+  }
   if (process.getuid !== undefined && uid !== process.getuid()) {
     throw new DataDirNotPrivateError(path, mode, `belongs to another user (uid ${uid})`);
   }

@@ -11,7 +11,7 @@ import { DataDirNotPrivateError } from '../../src/store/private-files.ts';
 import { openSqlite } from '../../src/store/sqlite.ts';
 import { Store } from '../../src/store/store.ts';
 import { requirement } from '../support/environment.ts';
-import { spawnServer } from '../support/spawn-server.ts';
+import { runCli, spawnServer } from '../support/spawn-server.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 let dir: ReturnType<typeof makeTempDir>;
@@ -81,6 +81,16 @@ describe('data dir and database modes', () => {
       /mode 01777.*point --data-dir at a folder of your own/,
     );
     expect(modeOf(shared)).toBe('0777');
+    expect(readdirSync(shared)).toEqual([]);
+  });
+
+  it('`mp serve` refuses a shared data dir before it writes anything there, the token included', async () => {
+    const shared = join(dir.path, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const result = await runCli(['serve', '--no-open', '--port', '0', '--data-dir', shared]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/is a shared folder.*point --data-dir at a folder of your own/);
     expect(readdirSync(shared)).toEqual([]);
   });
 
