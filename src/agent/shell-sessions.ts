@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ConversationSettings } from '../core/domain.ts';
@@ -9,6 +9,7 @@ import { createBwrapSession } from '../sandbox/bwrap-session.ts';
 import type { BackendReport } from '../sandbox/detect-backends.ts';
 import { createDockerSession } from '../sandbox/docker-session.ts';
 import { createHostSession } from '../sandbox/host-session.ts';
+import { isWithin } from '../sandbox/path-within.ts';
 import { homeSecretPaths } from '../sandbox/sandbox-environment.ts';
 import { resolveWorkspace } from '../sandbox/workspace-resolve.ts';
 
@@ -31,21 +32,45 @@ export interface ShellSessionsOptions {
   backends: () => Promise<BackendReport[]>;
   /** The person's home, which no workspace may be or hold; os.homedir() by default. */
   home?: string;
+  /** A shell unused this long is closed (its processes and container freed); 0 never closes one. */
+  idleMs?: number;
+  /** Where the conversation's last command left its shell (stored with each execution), for a reopened shell. */
+  lastCwd?: (conversationId: string) => string | null;
+  /** The clock idleness is measured with (tests move it instead of waiting). */
+  now?: () => number;
 }
 
+/** A shell nobody has used for a quarter of an hour holds memory, processes or a container for nothing. */
+export const DEFAULT_SHELL_IDLE_MS = 15 * 60_000;
+
 interface OpenSession {
+  /** The session as handed out: the shell, with its use tracked. */
   session: ShellSession;
   /** The settings it was started with; a change means a new shell. */
   key: string;
+  lastUsed: number;
+  /** Commands started and not yet ended: a shell running something is never idle. */
+  running: number;
 }
 
-/** One persistent shell per conversation, started on first use with the conversation's settings. */
+/**
+ * One persistent shell per conversation, started on first use with the conversation's settings, closed
+ * after `idleMs` without use and reopened on the next command where the last one was (issue 7 item 9).
+ */
 export class ShellSessions {
   readonly #options: ShellSessionsOptions;
   readonly #sessions = new Map<string, OpenSession>();
+  /** Where each conversation's shell was when it was closed for idleness. */
+  readonly #closedAt = new Map<string, string>();
+  readonly #sweep: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: ShellSessionsOptions) {
     this.#options = options;
+    const idleMs = options.idleMs ?? DEFAULT_SHELL_IDLE_MS;
+    if (idleMs > 0) {
+      this.#sweep = setInterval(() => void this.closeIdle(), Math.min(idleMs, 60_000));
+      this.#sweep.unref();
+    }
   }
 
   /** Which sandbox backends work here (found once, on first need). */
@@ -113,26 +138,89 @@ export class ShellSessions {
     const limits = resolveResourceLimits(settings.limits);
     const key = JSON.stringify([sandbox, workspace, network, startupScript, limits]);
     const open = this.#sessions.get(conversationId);
-    if (open !== undefined && open.key === key) return { session: open.session, sandbox, workspace };
+    if (open !== undefined && open.key === key) {
+      // Handed out to run a command: not idle, even before the command starts.
+      open.lastUsed = this.#now();
+      return { session: open.session, sandbox, workspace };
+    }
     if (open !== undefined) {
       this.#sessions.delete(conversationId);
       await open.session.close();
     }
+    const initialCwd = this.#resumeCwd(conversationId, workspace);
     const options = {
       workspace,
       startupScript,
       network,
       hiddenPaths: [this.#options.dataDir, this.#options.configDir],
       limits,
+      ...(initialCwd === undefined ? {} : { initialCwd }),
     };
-    const session =
+    const shell =
       sandbox === 'bwrap'
         ? createBwrapSession(options)
         : sandbox === 'docker'
           ? createDockerSession(options)
           : createHostSession(options);
-    this.#sessions.set(conversationId, { session, key });
-    return { session, sandbox, workspace };
+    const opened: OpenSession = { session: shell, key, lastUsed: this.#now(), running: 0 };
+    opened.session = this.#tracked(conversationId, shell, opened);
+    this.#sessions.set(conversationId, opened);
+    return { session: opened.session, sandbox, workspace };
+  }
+
+  /**
+   * Closes the shells unused for `idleMs` and not running anything; the next command of each conversation
+   * opens a new one in the folder this one was in. Returns the conversations whose shell closed.
+   */
+  async closeIdle(): Promise<string[]> {
+    const idleMs = this.#options.idleMs ?? DEFAULT_SHELL_IDLE_MS;
+    if (idleMs <= 0) return [];
+    const now = this.#now();
+    const idle = [...this.#sessions].filter(
+      ([, open]) => open.running === 0 && now - open.lastUsed >= idleMs,
+    );
+    for (const [conversationId] of idle) this.#sessions.delete(conversationId);
+    await Promise.all(idle.map(([, open]) => open.session.close()));
+    return idle.map(([conversationId]) => conversationId);
+  }
+
+  /** The session with its use recorded: when it was last used, whether a command runs, where it ended. */
+  #tracked(conversationId: string, shell: ShellSession, open: OpenSession): ShellSession {
+    const use = async <T extends { cwd: string }>(command: () => Promise<T>): Promise<T> => {
+      open.running += 1;
+      open.lastUsed = this.#now();
+      try {
+        const result = await command();
+        this.#closedAt.set(conversationId, result.cwd);
+        return result;
+      } finally {
+        open.running -= 1;
+        open.lastUsed = this.#now();
+      }
+    };
+    return {
+      sandbox: shell.sandbox,
+      workspace: shell.workspace,
+      start: () => shell.start(),
+      run: (command, options) => use(() => shell.run(command, options)),
+      runIsolated: (command, options) => use(() => shell.runIsolated(command, options)),
+      interrupt: () => shell.interrupt(),
+      close: () => shell.close(),
+    };
+  }
+
+  /**
+   * Where a new shell of this conversation starts: where its last shell was (in this process, else as the
+   * last execution recorded it, so also after a restart), if that folder still exists inside the workspace.
+   */
+  #resumeCwd(conversationId: string, workspace: string): string | undefined {
+    const cwd = this.#closedAt.get(conversationId) ?? this.#options.lastCwd?.(conversationId) ?? null;
+    if (cwd === null || cwd === workspace || !isWithin(cwd, workspace)) return undefined;
+    return existsSync(cwd) && statSync(cwd).isDirectory() ? cwd : undefined;
+  }
+
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
   }
 
   /** The running shell of a conversation, if any (for Interrupt). */
@@ -141,6 +229,7 @@ export class ShellSessions {
   }
 
   async closeAll(): Promise<void> {
+    if (this.#sweep !== undefined) clearInterval(this.#sweep);
     const sessions = [...this.#sessions.values()];
     this.#sessions.clear();
     await Promise.all(sessions.map((open) => open.session.close()));

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { startApp } from '../server/start-app.ts';
 import { openBrowser } from './open-browser.ts';
 import { parsePort } from './parse-port.ts';
@@ -13,6 +13,7 @@ interface ServeFlags {
   port?: string;
   dataDir?: string;
   open: boolean;
+  shellIdleMinutes?: number;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -22,6 +23,11 @@ export function registerServeCommand(program: Command): void {
     .option('--port <n>', `port on 127.0.0.1 (0 = any free port; default MP_PORT or ${DEFAULT_PORT})`)
     .option('--data-dir <dir>', 'where the database and token live (default MP_DATA_DIR or the XDG data dir)')
     .option('--no-open', 'do not open a browser')
+    .option(
+      '--shell-idle-minutes <n>',
+      'close a conversation’s shell after this many minutes unused; it reopens where it was (default 15, 0 = never)',
+      parseIdleMinutes,
+    )
     .action(async (flags: ServeFlags) => {
       const explicitPort = flags.port ?? process.env.MP_PORT;
       const port = explicitPort === undefined || explicitPort === '' ? DEFAULT_PORT : parsePort(explicitPort);
@@ -35,6 +41,7 @@ export function registerServeCommand(program: Command): void {
         token: process.env.MP_TOKEN,
         webRoot: fileURLToPath(new URL('../../dist/web', import.meta.url)),
         version: VERSION,
+        ...(flags.shellIdleMinutes === undefined ? {} : { shellIdleMs: flags.shellIdleMinutes * 60_000 }),
       });
       writePortFile(dataDir, app.port);
       // The link carries a single-use code that expires in 60 s, never the token: this line may be copied
@@ -51,4 +58,14 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+function parseIdleMinutes(value: string): number {
+  const minutes = Number(value);
+  if (value.trim() === '' || !Number.isFinite(minutes) || minutes < 0) {
+    throw new InvalidArgumentError(
+      `--shell-idle-minutes must be a number of minutes, 0 or more, not ${value}`,
+    );
+  }
+  return minutes;
 }

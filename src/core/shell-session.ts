@@ -103,4 +103,9 @@ export interface ShellSessionOptions {
   killGraceMs?: number;
   /** What the sandbox may take of the machine; DEFAULT_RESOURCE_LIMITS when absent. The host has none. */
   limits?: ResourceLimits;
+  /**
+   * The folder (inside the workspace) the shell starts in after its startup script: where the conversation's
+   * last shell was, when it was closed for idleness or by a server restart.
+   */
+  initialCwd?: string;
 }

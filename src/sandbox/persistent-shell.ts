@@ -84,6 +84,8 @@ export interface PersistentShellOptions {
   killGraceMs?: number | undefined;
   /** How long a new shell may take to answer its first marker (a container start can be slow). */
   startTimeoutMs?: number | undefined;
+  /** Where the first shell goes after its startup script (a shell reopened where the last one was). */
+  initialCwd?: string | undefined;
 }
 
 /** `limit`: a resource limit was hit that ends the command at once (resource-limits.ts). */
@@ -139,7 +141,7 @@ export class PersistentShell implements ShellSession {
     this.workspace = options.workspace;
     this.#backend = backend;
     this.#options = options;
-    this.#cwd = options.workspace;
+    this.#cwd = options.initialCwd ?? options.workspace;
   }
 
   start(): Promise<ShellStart> {

@@ -39,6 +39,8 @@ export interface StartOptions {
   homeDir?: string;
   /** Tests shorten provider retry waits. */
   retry?: RetryPolicy;
+  /** A conversation's shell unused this long is closed, and reopened where it was (default 15 min; 0 never). */
+  shellIdleMs?: number;
 }
 
 export interface RunningApp {
@@ -85,6 +87,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     dataDir: options.dataDir,
     configDir: options.configDir,
     home: options.homeDir ?? homedir(),
+    ...(options.shellIdleMs === undefined ? {} : { idleMs: options.shellIdleMs }),
+    lastCwd: (conversationId) => store.executions.lastCwd(conversationId),
     backends: () => {
       backends ??= detectBackends();
       return backends;

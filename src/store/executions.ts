@@ -145,6 +145,16 @@ export class ExecutionRepository {
     return row === undefined ? null : toExecution(row);
   }
 
+  /** Where the conversation's last command that reported a folder left its shell (a reopened shell goes there). */
+  lastCwd(conversationId: string): string | null {
+    const row = prepared<[string], { cwd: string }>(
+      this.#db,
+      `SELECT cwd FROM executions WHERE conversation_id = ? AND cwd IS NOT NULL AND ended_at IS NOT NULL
+         ORDER BY started_at DESC LIMIT 1`,
+    ).get(conversationId);
+    return row?.cwd ?? null;
+  }
+
   /** After a crash: a command left running is marked interrupted, one left waiting never started. */
   markRunningInterrupted(): number {
     const at = nowIso();

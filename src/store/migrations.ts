@@ -218,6 +218,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE conversations ADD COLUMN path_stats TEXT;
     `,
   },
+  {
+    version: 4,
+    description: "a conversation's executions by time (where a reopened shell starts)",
+    sql: `
+      CREATE INDEX executions_conversation ON executions(conversation_id, started_at);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
