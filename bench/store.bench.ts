@@ -1,118 +1,181 @@
+/**
+ * What a message costs (issue 7 item 9), each measure beside its floor in the same run, with samples of the
+ * two interleaved so that load from elsewhere on the machine falls on both alike: the ratios are what to
+ * compare across machines, the milliseconds only within a run.
+ */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startApp } from '../src/server/start-app.ts';
 import { databasePath } from '../src/store/open-database.ts';
-import { openSqlite, setPragma, transaction } from '../src/store/sqlite.ts';
+import { prepared } from '../src/store/prepared.ts';
 import { Store } from '../src/store/store.ts';
 import { REPO_ROOT } from '../test/support/environment.ts';
 import { makeTempDir } from '../test/support/temp-dir.ts';
 import { type BenchResult, percentiles, round } from './bench-result.ts';
 
 const APPENDS = 2_000;
-const LARGE_CONVERSATION = 10_000;
+const LARGE = 10_000;
+const SMALL = 10;
+const API_SAMPLES = 300;
+const OPEN_SAMPLES = 100;
+const TOKEN = 'bench-token-0123456789';
+/** ~200 characters, as a typical message; the raw floor inserts a row of the same size. */
+const text = (index: number) => `message ${index}: `.padEnd(200, 'ls -la && cat README.md | head -n 20; ');
 
-/** Appends through the store, each its own transaction (one user action = one commit = one fsync). */
-function storeAppendsPerSecond(dir: string): number {
+/** Store appends (one transaction each) interleaved with bare inserts into a table of the same durability. */
+function storeAgainstRaw(dir: string): { store: number; raw: number } {
   const store = Store.open(join(dir, 'appends.db'));
   const conversation = store.conversations.create({ title: 'bench' });
-  const started = performance.now();
+  // The floor: the store's own driver, pragmas and transaction helper, on a bare table with one index (the id).
+  const raw = Store.open(join(dir, 'raw.db'));
+  raw.db.exec('CREATE TABLE raw (id TEXT PRIMARY KEY, content TEXT NOT NULL, created_at TEXT NOT NULL)');
+  const insert = prepared<[string, string, string]>(raw.db, 'INSERT INTO raw VALUES (?, ?, ?)');
+  const storeSamples: number[] = [];
+  const rawSamples: number[] = [];
   for (let i = 0; i < APPENDS; i++) {
+    let started = performance.now();
+    raw.transaction(() => insert.run(`row-${i}`, text(i), new Date().toISOString()));
+    rawSamples.push(performance.now() - started);
+    started = performance.now();
     store.transaction(() =>
       store.messages.append(conversation.id, {
         role: i % 2 === 0 ? 'user' : 'assistant',
         author: 'human',
-        content: `message ${i}: ls -la && cat README.md | head -n 20`,
+        content: text(i),
       }),
     );
-  }
-  const seconds = (performance.now() - started) / 1000;
-  store.close();
-  return APPENDS / seconds;
-}
-
-/**
- * The floor: one row per transaction through the same driver and transaction helper, with the same
- * pragmas, but no revisions, index or search.
- */
-function rawInsertsPerSecond(dir: string): number {
-  const db = openSqlite(join(dir, 'raw.db'));
-  setPragma(db, 'journal_mode', 'WAL');
-  setPragma(db, 'synchronous', 'FULL');
-  db.exec('CREATE TABLE t (id TEXT PRIMARY KEY, content TEXT NOT NULL, created_at TEXT NOT NULL)');
-  const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?)');
-  const started = performance.now();
-  for (let i = 0; i < APPENDS; i++) {
-    transaction(db, () =>
-      insert.run(String(i), `message ${i}: ls -la && cat README.md | head -n 20`, new Date().toISOString()),
-    );
-  }
-  const seconds = (performance.now() - started) / 1000;
-  db.close();
-  return APPENDS / seconds;
-}
-
-/** Opening the store on an existing database (the pragmas and the migration check, no migration to run). */
-function storeOpens(path: string): { median: number; p99: number } {
-  const samples: number[] = [];
-  for (let i = 0; i < 50; i++) {
-    const started = performance.now();
-    const store = Store.open(path);
-    samples.push(performance.now() - started);
-    store.close();
-  }
-  return percentiles(samples);
-}
-
-/** Full-text search over every message, as the search box asks it. */
-function searches(path: string): { median: number; p99: number } {
-  const store = Store.open(path);
-  const samples: number[] = [];
-  for (let i = 0; i < 100; i++) {
-    const started = performance.now();
-    store.search.search(`tmp ${i * 97}`);
-    samples.push(performance.now() - started);
+    storeSamples.push(performance.now() - started);
   }
   store.close();
-  return percentiles(samples);
+  raw.close();
+  return { store: percentiles(storeSamples).median, raw: percentiles(rawSamples).median };
 }
 
-async function openLargeConversation(dir: string): Promise<{ median: number; p99: number; bytes: number }> {
-  const dataDir = join(dir, 'large');
-  const seed = Store.open(databasePath(dataDir));
-  const conversation = seed.conversations.create({ title: '10k' });
-  seed.transaction(() => {
-    for (let i = 0; i < LARGE_CONVERSATION; i++) {
-      seed.messages.append(conversation.id, {
-        role: i % 3 === 0 ? 'user' : 'assistant',
-        author: i % 3 === 0 ? 'human' : 'model',
-        content: `Message ${i}\n\n\`\`\`bash\nls -la /tmp/${i}\n\`\`\`\n`,
-      });
-    }
-  });
-  seed.close();
-  const app = await startApp({
+/** A data dir with two conversations of SMALL messages and one of LARGE, written straight to the store. */
+function seed(dataDir: string): { small: string; large: string } {
+  const store = Store.open(databasePath(dataDir));
+  const make = (count: number, title: string) => {
+    const conversation = store.conversations.create({ title });
+    store.transaction(() => {
+      for (let i = 0; i < count; i++) {
+        store.messages.append(conversation.id, {
+          role: i % 3 === 0 ? 'user' : 'assistant',
+          author: i % 3 === 0 ? 'human' : 'model',
+          content: text(i),
+        });
+      }
+    });
+    return conversation.id;
+  };
+  const small = make(SMALL, 'small');
+  make(SMALL, 'another small');
+  const large = make(LARGE, 'large');
+  store.close();
+  return { small, large };
+}
+
+async function serve(dataDir: string) {
+  return startApp({
     dataDir,
     configDir: join(dataDir, 'config'),
     env: {},
     port: 0,
     portFallbacks: 0,
-    token: 'bench-token-0123456789',
+    token: TOKEN,
     webRoot: '/nonexistent',
     version: 'bench',
   });
-  const samples: number[] = [];
-  let bytes = 0;
-  for (let i = 0; i < 20; i++) {
-    const started = performance.now();
-    const response = await fetch(`http://127.0.0.1:${app.port}/api/conversations/${conversation.id}`, {
-      headers: { authorization: 'Bearer bench-token-0123456789' },
-    });
-    const body = await response.text();
-    samples.push(performance.now() - started);
-    bytes = body.length;
+}
+
+async function timed(url: string, init: RequestInit = {}): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, {
+    ...init,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+  });
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status}`);
+  return performance.now() - started;
+}
+
+interface ApiMeasures {
+  health: number;
+  appendSmall: number;
+  appendLarge: number;
+  listSmall: number;
+  listLarge: number;
+  openSmall: { median: number; p99: number };
+  openLarge: { median: number; p99: number };
+  openBytes: number;
+}
+
+/**
+ * Two servers: one whose three conversations are small, one where one of them holds LARGE messages. Each
+ * round asks both the same things in turn, beside `GET /api/health` (the floor: the server's own cost).
+ */
+async function apiMeasures(dir: string): Promise<ApiMeasures> {
+  const smallDir = join(dir, 'small-server');
+  const largeDir = join(dir, 'large-server');
+  const smallIds = seed(smallDir);
+  const largeIds = seed(largeDir);
+  const smallApp = await serve(smallDir);
+  const largeApp = await serve(largeDir);
+  const samples = {
+    health: [] as number[],
+    appendSmall: [] as number[],
+    appendLarge: [] as number[],
+    listSmall: [] as number[],
+    listLarge: [] as number[],
+    openSmall: [] as number[],
+    openLarge: [] as number[],
+  };
+  const append = (url: string, i: number) =>
+    timed(url, { method: 'POST', body: JSON.stringify({ role: 'user', content: text(i) }) });
+  try {
+    // Warm-up: compile statements and JIT both servers before anything is timed.
+    for (let i = 0; i < 20; i++) {
+      await timed(`${origin(largeApp)}/api/health`);
+      await append(`${origin(largeApp)}/api/conversations/${largeIds.small}/messages`, i);
+      await append(`${origin(largeApp)}/api/conversations/${largeIds.large}/messages`, i);
+      await timed(`${origin(smallApp)}/api/conversations`);
+      await timed(`${origin(largeApp)}/api/conversations`);
+    }
+    for (let i = 0; i < API_SAMPLES; i++) {
+      samples.health.push(await timed(`${origin(largeApp)}/api/health`));
+      samples.appendSmall.push(
+        await append(`${origin(largeApp)}/api/conversations/${largeIds.small}/messages`, i),
+      );
+      samples.appendLarge.push(
+        await append(`${origin(largeApp)}/api/conversations/${largeIds.large}/messages`, i),
+      );
+      samples.listSmall.push(await timed(`${origin(smallApp)}/api/conversations`));
+      samples.listLarge.push(await timed(`${origin(largeApp)}/api/conversations`));
+    }
+    let openBytes = 0;
+    for (let i = 0; i < OPEN_SAMPLES; i++) {
+      samples.openSmall.push(await timed(`${origin(smallApp)}/api/conversations/${smallIds.small}`));
+      const started = performance.now();
+      const response = await fetch(`${origin(largeApp)}/api/conversations/${largeIds.large}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      openBytes = (await response.arrayBuffer()).byteLength;
+      samples.openLarge.push(performance.now() - started);
+    }
+    const median = (values: number[]) => percentiles(values).median;
+    return {
+      health: median(samples.health),
+      appendSmall: median(samples.appendSmall),
+      appendLarge: median(samples.appendLarge),
+      listSmall: median(samples.listSmall),
+      listLarge: median(samples.listLarge),
+      openSmall: percentiles(samples.openSmall),
+      openLarge: percentiles(samples.openLarge),
+      openBytes,
+    };
+  } finally {
+    await smallApp.close();
+    await largeApp.close();
   }
-  await app.close();
-  return { ...percentiles(samples), bytes };
 }
 
 async function startToListening(dir: string): Promise<{ median: number; p99: number }> {
@@ -147,45 +210,77 @@ async function startToListening(dir: string): Promise<{ median: number; p99: num
 export default async function storeBench(): Promise<BenchResult[]> {
   const dir = makeTempDir('mp-bench-');
   try {
-    const store = storeAppendsPerSecond(dir.path);
-    const raw = rawInsertsPerSecond(dir.path);
-    const large = await openLargeConversation(dir.path);
-    const opens = storeOpens(databasePath(join(dir.path, 'large')));
-    const search = searches(databasePath(join(dir.path, 'large')));
+    const appends = storeAgainstRaw(dir.path);
+    const api = await apiMeasures(dir.path);
     const start = await startToListening(dir.path);
+    const ms = (value: number) => round(value, 3);
     return [
       {
-        name: 'messages appended through the store',
-        value: Math.round(store),
-        unit: 'messages/s',
-        note: `${APPENDS} appends, one transaction each, WAL + synchronous=FULL`,
-      },
-      {
-        name: 'raw node:sqlite inserts, same durability',
-        value: Math.round(raw),
-        unit: 'rows/s',
-        note: 'one row per transaction; no revisions, tree or search index',
-      },
-      {
-        name: `open a ${LARGE_CONVERSATION}-message conversation (GET /api/conversations/:id), median`,
-        value: round(large.median),
+        name: 'append through the store, median',
+        value: ms(appends.store),
         unit: 'ms',
-        note: `${(large.bytes / 1e6).toFixed(1)} MB JSON; 20 requests`,
-      },
-      { name: `open a ${LARGE_CONVERSATION}-message conversation, p99`, value: round(large.p99), unit: 'ms' },
-      {
-        name: 'open the store on an existing database, median',
-        value: round(opens.median, 3),
-        unit: 'ms',
-        note: `Store.open + close, ${LARGE_CONVERSATION} messages in it; 50 opens`,
+        note: `${APPENDS} appends of ~200 characters, one transaction each, WAL + synchronous=FULL`,
       },
       {
-        name: 'full-text search, median',
-        value: round(search.median, 3),
+        name: 'floor: bare INSERT of a row of the same size, median',
+        value: ms(appends.raw),
         unit: 'ms',
-        note: `two prefix terms over ${LARGE_CONVERSATION} messages, ≤ 50 hits; 100 queries`,
+        note: 'same driver, pragmas and transaction helper; interleaved with the appends',
       },
-      { name: 'full-text search, p99', value: round(search.p99, 3), unit: 'ms' },
+      {
+        name: 'store append speed as a share of the bare insert',
+        value: round(appends.raw / appends.store),
+        unit: '×',
+        note: 'target ≥ 0.5',
+      },
+      {
+        name: 'floor: GET /api/health, median',
+        value: ms(api.health),
+        unit: 'ms',
+        note: `${API_SAMPLES} rounds, each asking every API measure below in turn`,
+      },
+      {
+        name: `append through the API, ${SMALL}-message conversation, median`,
+        value: ms(api.appendSmall),
+        unit: 'ms',
+        note: 'POST /api/conversations/:id/messages',
+      },
+      {
+        name: `append through the API, ${LARGE}-message conversation, median`,
+        value: ms(api.appendLarge),
+        unit: 'ms',
+        note: 'target ≤ 1 ms',
+      },
+      {
+        name: `append: ${LARGE}- over ${SMALL}-message conversation`,
+        value: round(api.appendLarge / api.appendSmall),
+        unit: '×',
+        note: 'target ≤ 1.2',
+      },
+      {
+        name: `list 3 conversations of ${SMALL} messages each, median`,
+        value: ms(api.listSmall),
+        unit: 'ms',
+        note: 'GET /api/conversations',
+      },
+      {
+        name: `list 3 conversations, one of ${LARGE} messages, median`,
+        value: ms(api.listLarge),
+        unit: 'ms',
+        note: `ratio to the small list ${round(api.listLarge / api.listSmall)}× (target: independent of size)`,
+      },
+      {
+        name: `open a ${SMALL}-message conversation, p99`,
+        value: ms(api.openSmall.p99),
+        unit: 'ms',
+        note: `median ${ms(api.openSmall.median)} ms; GET /api/conversations/:id, ${OPEN_SAMPLES} requests`,
+      },
+      {
+        name: `open a ${LARGE}-message conversation, p99`,
+        value: ms(api.openLarge.p99),
+        unit: 'ms',
+        note: `median ${ms(api.openLarge.median)} ms; the newest window, ${(api.openBytes / 1e3).toFixed(0)} kB JSON; target ≤ 100 ms`,
+      },
       {
         name: 'start to listening line (`mp serve`), median',
         value: round(start.median),
@@ -197,4 +292,9 @@ export default async function storeBench(): Promise<BenchResult[]> {
   } finally {
     dir.remove();
   }
+}
+
+/** The app's address without the trailing slash its `url` ends with. */
+function origin(app: { port: number }): string {
+  return `http://127.0.0.1:${app.port}`;
 }
