@@ -158,6 +158,8 @@ export class PersistentShell implements ShellSession {
       if (this.#shell === null) {
         shellRestarted = this.#everStarted;
         await this.#startShell();
+        // An abort while the shell was starting fired before #execute listens for it (issue 7).
+        if (options.signal?.aborted) return { ...this.#notRun('interrupted'), shellRestarted };
       }
       return { ...(await this.#execute(command, options)), shellRestarted };
     });
@@ -176,6 +178,8 @@ export class PersistentShell implements ShellSession {
         }
         await this.#backend.prepare();
         this.#prepared = true;
+        // Aborted while the sandbox was being prepared (a container start): nothing may run now.
+        if (options.signal?.aborted) return this.#notRun('interrupted');
       }
       const run = new IsolatedRun({
         sandbox: this.sandbox,
