@@ -36,9 +36,16 @@ if ! docker info >/dev/null 2>&1; then
 fi
 log "engine: $(docker version --format '{{.Server.Version}}')"
 
+# What the image must hold: bash for the shell, git for the read-only policy's git commands (and the
+# isolated-run tests that arm a repository against them).
+image_tools='bash git'
 if docker image inspect "$image" >/dev/null 2>&1; then
-  log "image $image present"
-  exit 0
+  if docker run --rm --network none --entrypoint sh "$image" -c "for t in $image_tools; do command -v \$t || exit 1; done" >/dev/null 2>&1; then
+    log "image $image present"
+    exit 0
+  fi
+  # Built by an older version of this script; the new build takes over the tag.
+  log "image $image lacks one of: $image_tools; building it again"
 fi
 
 mirror=${MP_DEBIAN_MIRROR:-}
@@ -52,7 +59,7 @@ fi
 rootfs=$(mktemp -d /var/tmp/mp-rootfs.XXXXXX)
 trap 'rm -rf "$rootfs"' EXIT
 log "building $image with debootstrap from $mirror (a few minutes)"
-debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >/var/log/mp-debootstrap.log 2>&1 || {
+debootstrap --variant=minbase --include=git bookworm "$rootfs" "$mirror" >/var/log/mp-debootstrap.log 2>&1 || {
   log 'debootstrap failed; its log:'
   tail -n 40 /var/log/mp-debootstrap.log >&2
   exit 1
