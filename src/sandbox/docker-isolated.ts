@@ -42,7 +42,11 @@ export function dockerIsolatedLaunch(
   };
 }
 
-/** `root` and its descendants, as the container numbers them; the helper shell itself is never among them. */
+/**
+ * `root` and its live descendants, as the container numbers them; the helper shell itself is never among
+ * them. Zombies are left out: they have ended, and a frozen shell cannot reap them, so counting them made
+ * every stop wait out its whole grace period.
+ */
 function treeScript(root: number): string {
   return [
     `found=" ${root} "`,
@@ -53,8 +57,11 @@ function treeScript(root: number): string {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
     '    p=${d#/proc/}',
     '    case "$found" in *" $p "*) continue;; esac',
-    '    parent=',
-    '    while read -r key value rest; do [ "$key" = PPid: ] && parent=$value; done < "$d/status" 2>/dev/null',
+    '    parent=; state=',
+    '    while read -r key value rest; do',
+    '      case $key in State:) state=$value;; PPid:) parent=$value;; esac',
+    '    done < "$d/status" 2>/dev/null',
+    '    [ "$state" = Z ] && continue',
     '    case "$found" in *" $parent "*) found="$found$p "; changed=1;; esac',
     '  done',
     'done',

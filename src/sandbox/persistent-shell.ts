@@ -12,6 +12,7 @@
  */
 import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { ConflictError } from '../core/errors.ts';
 import {
   type CommandResult,
@@ -202,10 +203,14 @@ export class PersistentShell implements ShellSession {
     });
   }
 
-  /** The session shell's cwd if it lies in the workspace (as given or resolved), else the workspace. */
+  /** The session shell's cwd if it lies in the workspace, else the workspace; by the resolved path. */
   async #isolatedCwd(): Promise<string> {
     const resolved = await realpath(this.workspace).catch(() => this.workspace);
-    return [this.workspace, resolved].some((root) => isWithin(this.#cwd, root)) ? this.#cwd : resolved;
+    if (isWithin(this.#cwd, resolved)) return this.#cwd;
+    // A workspace given through a symlink is mounted at its resolved path only: the sandbox has no such
+    // link, so a cwd under the name as given (before the shell's first command) is the same folder there.
+    if (isWithin(this.#cwd, this.workspace)) return join(resolved, relative(this.workspace, this.#cwd));
+    return resolved;
   }
 
   interrupt(): boolean {

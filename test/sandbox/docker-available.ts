@@ -13,3 +13,17 @@ export function dockerWithImage(image = DEFAULT_DOCKER_IMAGE): boolean {
     return false;
   }
 }
+
+/** The sandbox image has `tool` on its PATH (git for the read-only policy's git commands). */
+export function dockerImageHas(tool: string, image = DEFAULT_DOCKER_IMAGE): boolean {
+  try {
+    execFileSync(
+      'docker',
+      ['run', '--rm', '--network', 'none', '--entrypoint', 'sh', image, '-c', `command -v ${tool}`],
+      { stdio: 'ignore', timeout: 30_000 },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,26 +1,46 @@
 /**
  * Commands the read-only policy approves run through ShellSession.runIsolated: a fresh bash in the same
- * bwrap sandbox. Each case first shows the attack working in the persistent shell (run()), so it fails if
+ * sandbox (bwrap: a second bwrap from the session's launch; docker: a new `docker exec` in the session's
+ * container). Each case first shows the attack working in the persistent shell (run()), so it fails if
  * runIsolated ever falls back to run(): a function or alias named like the command, a PATH from the
  * settings, a file name that a pattern turns into an option, and a repository whose config or hooks make
  * `git status`, `git diff` or `git log` run its programs.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideApproval } from '../../src/core/approval-policy.ts';
-import type { ShellSession } from '../../src/core/shell-session.ts';
+import type { SandboxKind, ShellSession, ShellSessionOptions } from '../../src/core/shell-session.ts';
 import { createBwrapSession } from '../../src/sandbox/bwrap-session.ts';
+import { createDockerSession } from '../../src/sandbox/docker-session.ts';
+import { dockerImageHas, dockerWithImage } from '../sandbox/docker-available.ts';
 import { hasExecutable, requirement } from '../support/environment.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
-const available =
-  requirement('bubblewrap (bwrap)', hasExecutable('bwrap')) && requirement('git', hasExecutable('git'));
-
-function autoApproved(command: string): boolean {
-  return decideApproval({ command, policy: 'read-only', sandbox: 'bwrap' }).decision === 'auto-approve';
-}
+const git = requirement('git', hasExecutable('git'));
+const backends: Array<[SandboxKind, boolean, (options: ShellSessionOptions) => ShellSession]> = [
+  ['bwrap', git && requirement('bubblewrap (bwrap)', hasExecutable('bwrap')), createBwrapSession],
+  [
+    'docker',
+    git &&
+      requirement('a Docker engine with the sandbox image (scripts/ci-docker.sh)', dockerWithImage()) &&
+      requirement(
+        'git in the docker sandbox image (scripts/ci-docker.sh builds it in)',
+        dockerImageHas('git'),
+      ),
+    (options) => createDockerSession(options),
+  ],
+];
 
 /** Runs a setup script on the host, away from the developer's own git config. */
 function sh(cwd: string, script: string): void {
@@ -49,7 +69,13 @@ function evilProgram(root: string, name: string, tail: string): string {
   return path;
 }
 
-describe.skipIf(!available)('runIsolated (real bwrap)', () => {
+describe.each(backends)('runIsolated (real %s)', (sandbox, available, createSession) => {
+  if (!available) {
+    it.skip(`needs the ${sandbox} sandbox and git`, () => undefined);
+    return;
+  }
+  const autoApproved = (command: string): boolean =>
+    decideApproval({ command, policy: 'read-only', sandbox }).decision === 'auto-approve';
   const temp = makeTempDir('mp-isolated-');
   const root = temp.path;
   const markers = join(root, 'markers');
@@ -63,7 +89,7 @@ describe.skipIf(!available)('runIsolated (real bwrap)', () => {
 
   beforeAll(() => {
     mkdirSync(markers);
-    session = createBwrapSession({ workspace: root });
+    session = createSession({ workspace: root });
   });
 
   afterAll(async () => {
@@ -94,12 +120,26 @@ describe.skipIf(!available)('runIsolated (real bwrap)', () => {
     expect((await session.run('pwd')).output).toBe(`${root}/plain\n`);
   });
 
+  it('runs in the workspace by its resolved path when the workspace was given through a symlink', async () => {
+    // The sandbox mounts only the resolved folder; before the shell's first command its cwd is the
+    // workspace as given, which the sandbox does not have.
+    mkdirSync(join(root, 'linked-target'), { recursive: true });
+    symlinkSync(join(root, 'linked-target'), join(root, 'linked'));
+    const linked = createSession({ workspace: join(root, 'linked') });
+    try {
+      const first = await linked.runIsolated('pwd');
+      expect(first).toMatchObject({ status: 'completed', output: `${root}/linked-target\n` });
+    } finally {
+      await linked.close();
+    }
+  });
+
   it('takes neither the PATH nor the BASH_ENV of the settings', async () => {
     // Settings that put a workspace folder first on PATH and name a startup file: the person's own
     // commands get them, but an approved `ls` must be the system's, with nothing sourced before it.
     evilProgram(root, 'ls', 'exit 0');
     const bashEnv = evilProgram(root, 'bash-env', '');
-    const configured = createBwrapSession({
+    const configured = createSession({
       workspace: root,
       environment: { PATH: `${root}/bin:/usr/bin:/bin`, BASH_ENV: bashEnv, LANG: 'C.UTF-8' },
     });
@@ -152,7 +192,7 @@ describe.skipIf(!available)('runIsolated (real bwrap)', () => {
 
     const big = await session.runIsolated('head -c 100000 /dev/zero | tr "\\0" a', {});
     expect(big.outputBytes).toBe(100000);
-    const bounded = createBwrapSession({ workspace: root, maxOutputBytes: 1000 });
+    const bounded = createSession({ workspace: root, maxOutputBytes: 1000 });
     try {
       const cut = await bounded.runIsolated('head -c 100000 /dev/zero | tr "\\0" a');
       expect(cut).toMatchObject({ truncated: true, outputBytes: 100000 });
@@ -161,6 +201,19 @@ describe.skipIf(!available)('runIsolated (real bwrap)', () => {
       await bounded.close();
     }
   });
+
+  it('does not wait out the grace period for processes that already ended', async () => {
+    // SIGTERM ends `sleep` at once, but the frozen shell cannot reap it: its zombie is not a process still
+    // running, or every stop would last the whole grace period.
+    const patient = createSession({ workspace: root, killGraceMs: 20_000 });
+    try {
+      const result = await patient.runIsolated('sleep 30', { timeoutMs: 200 });
+      expect(result.status).toBe('timed-out');
+      expect(result.durationMs).toBeLessThan(10_000);
+    } finally {
+      await patient.close();
+    }
+  }, 60_000);
 
   describe("with the repository's code-running git config", () => {
     /** A repository whose config names a program for each way a reading git command can run one. */
