@@ -21,6 +21,7 @@ import {
   type LimitEnforcement,
   limitEnforcement,
   SessionLimits,
+  unrunnableProgram,
 } from './resource-limits.ts';
 import { homeSecretPaths } from './sandbox-environment.ts';
 import {
@@ -179,6 +180,17 @@ class BwrapBackend implements ShellBackend {
     // Every killAll of this shell (its exit's and close()'s) waits for the same stop, so none returns early.
     await (await this.#networks.get(shell.processId))?.stop();
     this.#networks.delete(shell.processId);
+  }
+
+  explainStartFailure(stderr: string): string | undefined {
+    const unrunnable = unrunnableProgram(stderr);
+    if (unrunnable === null) return undefined;
+    const where = unrunnable.program === 'bwrap' ? 'bwrap' : `bwrap at ${unrunnable.program}`;
+    return (
+      `cannot run ${where}: ${unrunnable.reason}. Install bubblewrap (Debian/Ubuntu: apt-get install ` +
+      'bubblewrap), or choose the docker or host sandbox for this conversation; `mp doctor` says which ' +
+      'sandboxes work here'
+    );
   }
 
   launchIsolated(request: IsolatedRequest): ShellLaunch {

@@ -29,6 +29,8 @@ export interface IsolatedRunOptions {
   timeoutMs: number;
   killGraceMs: number;
   maxOutputBytes: number;
+  /** ShellBackend.explainStartFailure: a launch that failed before the shell ran is a SandboxStartError. */
+  explainStartFailure?: ((stderr: string) => string | undefined) | undefined;
   onOutput?: ((text: string) => void) | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -69,6 +71,8 @@ export class IsolatedRun {
     this.#child = child;
     this.#shell.processId = child.pid ?? -1;
     const ended = this.#ended(child);
+    // A start failure rejects it, possibly while the limits' watch is still being set up.
+    ended.catch(() => undefined);
     launch.ready?.(child).catch(() => void this.#options.control.killAll(this.#shell));
     const watch = await this.#options.limits?.watch(() => this.#stop('limit'));
     const timer = setTimeout(() => this.#stop('timed-out'), Math.max(1, this.#options.timeoutMs));
@@ -76,9 +80,17 @@ export class IsolatedRun {
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) onAbort();
 
-    const { exitCode: processExit } = await ended;
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    let processExit: number | null;
+    try {
+      ({ exitCode: processExit } = await ended);
+    } catch (error) {
+      // The watch polls until it is finished.
+      await watch?.finish({ exitCode: null, output: '' });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
     if (this.#stopping !== null) await this.#stopping;
 
     const exitCode = this.#stopReason === null ? processExit : null;
@@ -117,9 +129,12 @@ export class IsolatedRun {
   #ended(child: ChildProcess): Promise<{ exitCode: number | null }> {
     let pidLine = '';
     let pidKnown = false;
+    /** What was written before the shell reported its pid, when it never did: the sandbox's complaint. */
+    let beforeShell = '';
     child.stdout?.on('data', (chunk: Buffer) => this.#buffer.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => {
       if (pidKnown) {
+        if (this.#shell.shellPid === -1 && beforeShell.length < 4096) beforeShell += chunk.toString('utf8');
         this.#buffer.push(chunk);
         return;
       }
@@ -131,6 +146,7 @@ export class IsolatedRun {
       this.#shell.shellPid = pid;
       // Anything else on stderr (the sandbox's own complaint when it cannot start) is output too.
       const rest = pid === -1 ? pidLine : pidLine.slice(newline + 1);
+      if (pid === -1) beforeShell = pidLine;
       this.#buffer.push(Buffer.from(rest, 'latin1'));
     });
     return new Promise((resolve, reject) => {
@@ -156,9 +172,23 @@ export class IsolatedRun {
         }, PIPE_CLOSE_LIMIT_MS);
         child.on('close', () => {
           clearTimeout(limit);
-          if (!pidKnown && pidLine !== '') this.#buffer.push(Buffer.from(pidLine, 'latin1'));
+          if (!pidKnown && pidLine !== '') {
+            this.#buffer.push(Buffer.from(pidLine, 'latin1'));
+            beforeShell = pidLine;
+          }
           if (settled) return;
           settled = true;
+          const why =
+            this.#shell.shellPid === -1 && this.#stopReason === null
+              ? this.#options.explainStartFailure?.(beforeShell)
+              : undefined;
+          if (why !== undefined) {
+            const { sandbox } = this.#options;
+            void sweep.then(() =>
+              reject(new SandboxStartError(sandbox, `the isolated ${sandbox} shell did not start: ${why}`)),
+            );
+            return;
+          }
           void sweep.then(() => resolve({ exitCode: code }));
         });
       });

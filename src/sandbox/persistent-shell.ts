@@ -71,6 +71,11 @@ export interface ShellBackend {
   dispose(): Promise<void>;
   /** The session's resource limits, once prepared; absent where there are none (the host). */
   commandLimits?(): CommandLimits | null;
+  /**
+   * What a person should read when a launched process ended before its shell ran, from what it wrote on
+   * stderr (a launcher that could not find bwrap, say); undefined to show stderr as it is.
+   */
+  explainStartFailure?(stderr: string): string | undefined;
   /** A fresh shell for one command, in the same sandbox configuration (runIsolated, isolated-shell.ts). */
   launchIsolated(request: IsolatedRequest): ShellLaunch;
   /** How to stop an isolated shell's processes (given its launched pid and its own `$$`), and only those. */
@@ -190,6 +195,7 @@ export class PersistentShell implements ShellSession {
         timeoutMs: options.timeoutMs ?? this.#options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
         killGraceMs: this.#options.killGraceMs ?? 2000,
         maxOutputBytes: this.#options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+        explainStartFailure: (stderr) => this.#backend.explainStartFailure?.(stderr),
         onOutput: options.onOutput,
         signal: options.signal,
       });
@@ -319,6 +325,7 @@ export class PersistentShell implements ShellSession {
     this.#active = null;
     if (end.kind === 'died') {
       const why =
+        this.#backend.explainStartFailure?.(shell.stderrTail) ||
         shell.stderrTail.trim() ||
         readiness.error?.message ||
         `it exited with code ${end.exitCode ?? 'none (killed)'}`;

@@ -127,10 +127,24 @@ async function processesOfUser(uid: number): Promise<number> {
   return owners.filter((owner) => owner === uid).length;
 }
 
+/** What the launcher says when the program it should run is not there or cannot be run (exit 127 or 126). */
+const UNRUNNABLE = /^mp-limits: cannot run (.*): (not found \(ENOENT\)|not executable \(EACCES\))$/m;
+
+/**
+ * The launcher's own report that it could not run the program it wraps (a missing or broken bwrap), as
+ * `{ program, reason }`; null when stderr holds no such report (the program ran and failed by itself).
+ */
+export function unrunnableProgram(stderr: string): { program: string; reason: string } | null {
+  const match = UNRUNNABLE.exec(stderr);
+  return match === null ? null : { program: match[1]!, reason: match[2]! };
+}
+
 /**
  * The launcher that puts the sandbox under its limits: a bash that writes its own pid into the session's
  * cgroups, sets the rlimits (hard and soft, so nothing inside can raise them), then execs the real
- * command. A failed join ends it with 125 and a line on stderr, so the shell does not start unlimited.
+ * command. A failed join ends it with 125 and a line on stderr, so the shell does not start unlimited. A
+ * program that is missing or not executable ends it with 127 or 126 and a line unrunnableProgram() reads,
+ * rather than bash's own complaint about a line of a script nobody wrote.
  */
 export function limitedLaunch(
   launch: ShellLaunch,
@@ -140,6 +154,10 @@ export function limitedLaunch(
     'for file; do shift; [ "$file" = -- ] && break',
     '  echo $$ 2>/dev/null > "$file" || { echo "could not join the sandbox cgroup ($file)" >&2; exit 125; }',
     'done',
+    'if ! builtin type -P -- "$1" >/dev/null; then',
+    '  if [ -e "$1" ]; then echo "mp-limits: cannot run $1: not executable (EACCES)" >&2; exit 126; fi',
+    '  echo "mp-limits: cannot run $1: not found (ENOENT)" >&2; exit 127',
+    'fi',
     ...options.ulimits.map((flags) => `ulimit ${flags} || exit 125`),
     'exec "$@"',
   ].join('\n');

@@ -2,7 +2,7 @@
  * Starting shells: a startup script that breaks its shell must not break every later command, and a
  * sandbox that cannot start says why instead of returning a command result.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,7 +67,26 @@ describe('shell start', () => {
     const session = createBwrapSession({ workspace }, { bwrapPath: '/nonexistent/bwrap' });
     const failure = session.run('true');
     await expect(failure).rejects.toBeInstanceOf(SandboxStartError);
-    await expect(failure).rejects.toThrow(/the bwrap shell did not start: .*ENOENT/);
+    await expect(failure).rejects.toThrow(
+      'the bwrap shell did not start: cannot run bwrap at /nonexistent/bwrap: not found (ENOENT). ' +
+        'Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap), or choose the docker or host sandbox',
+    );
+    // An approved read-only command, which runs in a fresh sandbox of its own, is not a failed command either.
+    const isolated = session.runIsolated('ls');
+    await expect(isolated).rejects.toBeInstanceOf(SandboxStartError);
+    await expect(isolated).rejects.toThrow(
+      'the isolated bwrap shell did not start: cannot run bwrap at /nonexistent/bwrap: not found (ENOENT).',
+    );
+    await session.close();
+  });
+
+  it('says why when the bwrap it is given is not executable', async () => {
+    const notExecutable = join(workspace, 'bwrap-copy');
+    await writeFile(notExecutable, '#!/bin/sh\n', { mode: 0o644 });
+    const session = createBwrapSession({ workspace }, { bwrapPath: notExecutable });
+    await expect(session.run('true')).rejects.toThrow(
+      `the bwrap shell did not start: cannot run bwrap at ${notExecutable}: not executable (EACCES). Install`,
+    );
     await session.close();
   });
 
