@@ -8,6 +8,7 @@ import { ConversationBar } from './components/conversation-bar.tsx';
 import { ConversationView } from './components/conversation-view.tsx';
 import { Inspector, type InspectorSubject } from './components/inspector.tsx';
 import { SettingsPage } from './components/settings-page.tsx';
+import { ShortcutHelp } from './components/shortcut-help.tsx';
 import { Sidebar } from './components/sidebar.tsx';
 import { ToastRegion } from './components/toast-region.tsx';
 import { TopBar } from './components/top-bar.tsx';
@@ -19,6 +20,7 @@ import { TerminalProvider } from './state/terminal-context.tsx';
 import { ToastProvider, useToasts } from './state/toasts.tsx';
 import { useConversation } from './state/use-conversation.ts';
 import { useConversationList } from './state/use-conversation-list.ts';
+import { useGlobalShortcuts, useKeyboardShortcuts } from './state/use-keyboard-shortcuts.ts';
 import { useMediaQuery } from './state/use-media-query.ts';
 import { latestPreview, usePreview } from './state/use-preview.ts';
 import { useProviders } from './state/use-providers.ts';
@@ -70,6 +72,7 @@ function Workbench() {
   const [wideSidebarOpen, setWideSidebarOpen] = useState(() => localStorage.getItem(SIDEBAR_KEY) !== 'false');
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [showDeleted, setShowDeleted] = useState(false);
+  const [searchRequests, setSearchRequests] = useState(0);
   const [inspected, setInspected] = useState<InspectorSubject | null>(null);
   const open = useConversation(route.conversationId, showDeleted);
   const sidebarOpen = narrow ? drawerOpen : wideSidebarOpen;
@@ -93,6 +96,16 @@ function Workbench() {
       });
     }
   };
+
+  useKeyboardShortcuts();
+  // `/` goes to the search box, opening the conversation list first when it is closed (issue 11 item 2).
+  useGlobalShortcuts({
+    search: () => {
+      if (narrow) setDrawerOpen(true);
+      else if (!wideSidebarOpen) toggleSidebar();
+      setSearchRequests((count) => count + 1);
+    },
+  });
 
   const openConversation = useCallback(
     (id: string) => {
@@ -202,6 +215,7 @@ function Workbench() {
         <Sidebar
           open={sidebarOpen}
           focusOnOpen={narrow}
+          searchRequests={searchRequests}
           conversations={list.conversations}
           currentId={route.conversationId}
           onOpenConversation={openConversation}
@@ -281,6 +295,7 @@ function Workbench() {
             onClose={() => setInspected(null)}
           />
         ) : null}
+        <ShortcutHelp />
       </div>
     </TerminalProvider>
   );

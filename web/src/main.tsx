@@ -13,6 +13,7 @@ import './styles/conversation-bar.css';
 import './styles/terminal.css';
 import './styles/model.css';
 import './styles/settings.css';
+import './styles/shortcut-help.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks the #root element');

@@ -7,9 +7,12 @@ import {
   composerTarget,
   isComposerChoice,
 } from '../lib/composer-roles.ts';
+import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { HUMAN } from '../lib/model-choice.ts';
+import { useGlobalShortcuts, useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { latestPreview, type PreviewState } from '../state/use-preview.ts';
 import { AutoSizeTextarea } from './auto-size-textarea.tsx';
+import { ShortcutHelpButton } from './shortcut-help.tsx';
 import { TokenMeter } from './token-meter.tsx';
 
 /** Not a message: the text runs as a command in the conversation's shell, and its output becomes one. */
@@ -28,6 +31,8 @@ export function Composer(props: {
   onAdd: (message: NewMessage) => Promise<boolean>;
   onRunCommand: (command: string) => Promise<boolean>;
   onOpenPreview: () => void;
+  /** Esc in the composer: the keyboard goes up to the messages (issue 11 item 2). */
+  onLeave: () => void;
   /** A new, empty conversation: the next thing a person does is write, so the cursor waits there. */
   autoFocus: boolean;
 }) {
@@ -37,7 +42,10 @@ export function Composer(props: {
   const [text, setText] = useState('');
   const [sendToModel, setSendToModel] = useState(false);
   const [busy, setBusy] = useState(false);
+  // `c` puts the cursor here from anywhere; Esc in one of its fields leaves for the last message.
+  const scope = useShortcutScope<HTMLFormElement>({ 'leave-field': () => props.onLeave() });
   const textarea = useRef<HTMLTextAreaElement | null>(null);
+  useGlobalShortcuts({ 'focus-composer': () => textarea.current?.focus() });
 
   const running = choice === RUN_CHOICE;
   const target = running ? null : composerTarget(choice, customName);
@@ -80,6 +88,7 @@ export function Composer(props: {
 
   return (
     <form
+      ref={scope.ref}
       className={`composer${running ? ' is-command' : ''}`}
       onSubmit={onSubmit}
       aria-label="Add a message"
@@ -138,6 +147,7 @@ export function Composer(props: {
         spellCheck={!running}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
+        aria-keyshortcuts={ariaKeyShortcuts('focus-composer')}
         autoFocus={props.autoFocus}
         textareaRef={(element) => {
           textarea.current = element;
@@ -161,7 +171,13 @@ export function Composer(props: {
             Send to model
           </label>
         )}
-        <button type="submit" className="button button--primary composer__button" disabled={!canSubmit}>
+        <button
+          type="submit"
+          className="button button--primary composer__button"
+          disabled={!canSubmit}
+          title="Ctrl+Enter in the text does the same"
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+        >
           {buttonLabel}
         </button>
       </div>
@@ -173,6 +189,7 @@ export function Composer(props: {
           totalCount={props.totalCount}
           onOpenPreview={props.onOpenPreview}
         />
+        <ShortcutHelpButton />
       </div>
     </form>
   );

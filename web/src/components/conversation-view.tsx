@@ -5,6 +5,7 @@ import { MessageActionsContext } from '../state/message-actions.ts';
 import { useTerminalActions } from '../state/terminal-context.tsx';
 import { useToasts } from '../state/toasts.tsx';
 import type { OpenConversation } from '../state/use-conversation.ts';
+import { useGlobalShortcuts } from '../state/use-keyboard-shortcuts.ts';
 import { useMessageActionHandlers } from '../state/use-message-action-handlers.ts';
 import type { PreviewState } from '../state/use-preview.ts';
 import { useSelection } from '../state/use-selection.ts';
@@ -65,6 +66,18 @@ export function ConversationView(props: {
     runMessage: (message) => void terminal.propose(message.id),
     requestCopy: setCopyIds,
     setPinned,
+  });
+
+  // Esc stops the model's answer while it streams, as the Stop button does (issue 11 item 2); it goes
+  // before Esc clearing the selection or closing the inspector, which wait for a press with nothing to stop.
+  useGlobalShortcuts({
+    'stop-turn': () => {
+      const streaming = conversation.messages.filter(
+        (message) => message.status === 'streaming' && message.modelCallId !== null,
+      );
+      for (const message of streaming) actions.stop(message);
+      return streaming.length > 0;
+    },
   });
 
   const clearSelection = selection.clear;
@@ -235,6 +248,7 @@ export function ConversationView(props: {
           onAdd={addMessage}
           onRunCommand={runCommand}
           onOpenPreview={props.onOpenPreview}
+          onLeave={() => list.current?.focusLast()}
           autoFocus={messageCount === 0}
         />
         {copyIds !== null ? (

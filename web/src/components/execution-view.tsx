@@ -1,6 +1,8 @@
 import type { Execution } from '../api/terminal-api.ts';
 import { formatDuration } from '../lib/format-duration.ts';
+import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { useLiveOutput, useTerminalActions } from '../state/terminal-context.tsx';
+import { useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { TerminalOutput } from './terminal-output.tsx';
 
 /**
@@ -14,9 +16,14 @@ export function ExecutionView(props: { execution: Execution }) {
   const queued = execution.status === 'queued';
   const live = useLiveOutput(running ? execution.id : null);
   const text = live?.text ?? execution.output;
+  // `.` interrupts this run when the focus is on its card, else the first running one on the page (issue 11).
+  const scope = useShortcutScope<HTMLDivElement>(
+    { 'interrupt-command': () => (running ? actions.interrupt(execution.id) : false) },
+    { anywhere: running ? ['interrupt-command'] : [] },
+  );
 
   return (
-    <div className="execution">
+    <div className="execution" ref={scope.ref}>
       {queued || execution.status === 'cancelled' ? null : (
         <TerminalOutput text={text} live={running} label={`Output of ${execution.commandRun}`} />
       )}
@@ -29,6 +36,8 @@ export function ExecutionView(props: { execution: Execution }) {
             <button
               type="button"
               className="button button--small button--danger"
+              title={`${queued ? 'Cancel it' : 'Interrupt it'} (. when no text field has the cursor)`}
+              aria-keyshortcuts={ariaKeyShortcuts('interrupt-command')}
               onClick={() => actions.interrupt(execution.id)}
             >
               {queued ? 'Cancel' : 'Interrupt'}

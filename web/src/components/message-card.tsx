@@ -1,14 +1,17 @@
-import { type MouseEvent, memo, useEffect, useState } from 'react';
+import { type MouseEvent, memo, useEffect, useRef, useState } from 'react';
 import type { Message } from '../api/client.ts';
 import { authorName, formatDateTime, formatTokens, roleName } from '../lib/format.ts';
+import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { useMessageActions } from '../state/message-actions.ts';
 import { useMessageDraft } from '../state/model-stream-context.tsx';
 import { draftText } from '../state/model-stream-store.ts';
+import { useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { useRevisions } from '../state/use-revisions.ts';
 import { MarkdownView } from './markdown-view.tsx';
 import { MessageEditor } from './message-editor.tsx';
 import { ModelStatus } from './model-status.tsx';
 import { RevisionDiff } from './revision-browser.tsx';
+import { KeyHint } from './shortcut-help.tsx';
 import { Stepper } from './stepper.tsx';
 import { ToolCallList } from './tool-call-list.tsx';
 
@@ -30,6 +33,8 @@ export const MessageCard = memo(function MessageCard(props: {
   selected: boolean;
   highlighted: boolean;
   revisionsVersion: number;
+  /** The list's one Tab stop among the cards (roving focus); the others are reached with j / k. */
+  tabStop?: boolean;
 }) {
   const { message } = props;
   const actions = useMessageActions();
@@ -46,6 +51,23 @@ export const MessageCard = memo(function MessageCard(props: {
   const text = streaming && draft !== undefined ? draftText(draft, message.content) : message.content;
   const toolCalls = streaming && draft?.toolCalls ? draft.toolCalls : message.toolCalls;
   const fromModel = message.role === 'assistant' && message.author === 'model';
+  const canEdit = !message.deleted && !streaming;
+
+  // Keys on the focused card (issue 11 item 2): the same actions as its buttons.
+  const scope = useShortcutScope<HTMLElement>({
+    'edit-message': () => (canEdit && !editing ? setEditing(true) : false),
+    'toggle-send': () => (message.deleted ? false : actions.setIncluded(message, !message.included)),
+    regenerate: () => (fromModel && !streaming ? actions.regenerate(message) : false),
+  });
+  // Saving or cancelling an edit removes the field that held the focus: give it back to the card.
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    const left = wasEditing.current && !editing;
+    wasEditing.current = editing;
+    if (left && (document.activeElement === null || document.activeElement === document.body)) {
+      scope.element.current?.focus();
+    }
+  }, [editing, scope.element]);
 
   useEffect(() => {
     actions.setPinned(message.id, pinned);
@@ -84,9 +106,11 @@ export const MessageCard = memo(function MessageCard(props: {
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: shift-click is a mouse shortcut; the Select checkbox is the keyboard path.
     <article
+      ref={scope.ref}
       className={classes.join(' ')}
       aria-label={`${who} message`}
       data-message-id={message.id}
+      tabIndex={props.tabStop ? 0 : -1}
       onClick={onCardClick}
     >
       <header className="message-card__meta">
@@ -108,14 +132,18 @@ export const MessageCard = memo(function MessageCard(props: {
         <span className="message-card__tokens" title="Token count (o200k encoding: exact for OpenAI models)">
           {streaming ? '… tokens' : formatTokens(message.tokenCount)}
         </span>
-        <label className="message-card__send" title="Unchecked: kept out of the context sent to the model">
+        <label
+          className="message-card__send"
+          title="Unchecked: kept out of the context sent to the model (x on the card)"
+        >
           <input
             type="checkbox"
             checked={message.included}
             disabled={message.deleted}
+            aria-keyshortcuts={ariaKeyShortcuts('toggle-send')}
             onChange={(event) => actions.setIncluded(message, event.target.checked)}
           />
-          Send
+          Send <KeyHint label="x" />
         </label>
       </header>
 
@@ -223,10 +251,11 @@ export const MessageCard = memo(function MessageCard(props: {
                   <button
                     type="button"
                     className="button button--small"
-                    title="Ask the model again; the new answer is a sibling of this one"
+                    title="Ask the model again; the new answer is a sibling of this one (r)"
+                    aria-keyshortcuts={ariaKeyShortcuts('regenerate')}
                     onClick={() => actions.regenerate(message)}
                   >
-                    Regenerate
+                    Regenerate <KeyHint label="r" />
                   </button>
                 ) : null}
                 {message.modelCallId !== null ? (
@@ -240,8 +269,14 @@ export const MessageCard = memo(function MessageCard(props: {
                   </button>
                 ) : null}
                 {streaming ? null : (
-                  <button type="button" className="button button--small" onClick={() => setEditing(true)}>
-                    Edit
+                  <button
+                    type="button"
+                    className="button button--small"
+                    title="Edit the text; the edit is a new revision (e)"
+                    aria-keyshortcuts={ariaKeyShortcuts('edit-message')}
+                    onClick={() => setEditing(true)}
+                  >
+                    Edit <KeyHint label="e" />
                   </button>
                 )}
                 <button

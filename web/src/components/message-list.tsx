@@ -7,14 +7,18 @@ import {
   useLayoutEffect,
   useMemo,
   useRef,
+  useState,
 } from 'react';
 import type { Message } from '../api/client.ts';
+import { dispatchWithin, useGlobalShortcuts, useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { MessageCard } from './message-card.tsx';
 import { ProposalGroup } from './proposal-group.tsx';
 
 export interface MessageListHandle {
   scrollToEnd(): void;
   scrollToMessage(messageId: string): boolean;
+  /** Moves the keyboard to the last message's card (Esc in the composer). */
+  focusLast(): void;
 }
 
 /** A first guess at a card's height; each card is measured once it renders. */
@@ -44,6 +48,12 @@ export function MessageList(props: {
   const { messages, pinnedIds } = props;
   const scrollElement = useRef<HTMLDivElement | null>(null);
   const indexById = useMemo(() => new Map(messages.map((message, index) => [message.id, index])), [messages]);
+  // Roving focus (issue 11 item 2): one card is the list's Tab stop, the one the keyboard was last on
+  // (the newest until then); j / k move from it. A card to focus once the virtualizer has rendered it.
+  const [currentId, setCurrentId] = useState<string | null>(null);
+  const focusWanted = useRef<string | null>(null);
+  const tabStopId =
+    currentId !== null && indexById.has(currentId) ? currentId : (messages.at(-1)?.id ?? null);
 
   const rangeExtractor = useCallback(
     (range: Range) => {
@@ -71,6 +81,77 @@ export function MessageList(props: {
     scrollEndThreshold: 80,
   });
 
+  const cardOf = useCallback(
+    (messageId: string) =>
+      scrollElement.current?.querySelector<HTMLElement>(
+        `article[data-message-id="${CSS.escape(messageId)}"]`,
+      ) ?? null,
+    [],
+  );
+  const focusCard = useCallback(
+    (index: number) => {
+      const messageId = messages[index]?.id;
+      if (messageId === undefined) return;
+      const card = cardOf(messageId);
+      const view = scrollElement.current?.getBoundingClientRect();
+      if (card === null || view === undefined) {
+        focusWanted.current = messageId;
+        virtualizer.scrollToIndex(index, { align: 'start' });
+        return;
+      }
+      const box = card.getBoundingClientRect();
+      // A card taller than the view is read from its top.
+      if (box.top < view.top || box.bottom > view.bottom) {
+        card.scrollIntoView({ block: box.height > view.height ? 'start' : 'nearest' });
+      }
+      card.focus({ preventScroll: true });
+    },
+    [messages, cardOf, virtualizer],
+  );
+  // After every render: the wanted card may just have come in.
+  useLayoutEffect(() => {
+    const wanted = focusWanted.current;
+    if (wanted === null) return;
+    const card = cardOf(wanted);
+    if (card === null) return;
+    focusWanted.current = null;
+    card.focus({ preventScroll: true });
+  });
+
+  /** Where j / k start: the card the focus is in or under, else the list's current card. */
+  const step = (delta: number) => {
+    const active = document.activeElement;
+    const item = active instanceof Element ? active.closest<HTMLElement>('.message-list__item') : null;
+    const inList = item !== null && scrollElement.current?.contains(item) === true;
+    const from = inList
+      ? Number(item.dataset.index)
+      : tabStopId === null
+        ? -1
+        : (indexById.get(tabStopId) ?? -1);
+    if (from < 0) return false;
+    const onCard = inList && active?.matches('article.message-card') === true;
+    // Outside the list, or inside a card's controls, the first press lands on the card itself.
+    const to = inList && onCard ? Math.min(Math.max(from + delta, 0), messages.length - 1) : from;
+    if (inList && onCard && to === from) return true;
+    focusCard(to);
+    return true;
+  };
+  useGlobalShortcuts({
+    'next-message': () => step(1),
+    'previous-message': () => step(-1),
+  });
+  // On a card, `y` and `n` mean its first waiting command (they are answered by the proposal's own scope).
+  const canvas = useShortcutScope<HTMLElement>({
+    'run-proposal': (context) => {
+      const item = context.target.closest('.message-list__item');
+      return item !== null && dispatchWithin(item, 'run-proposal', context);
+    },
+    'reject-proposal': (context) => {
+      const item = context.target.closest('.message-list__item');
+      return item !== null && dispatchWithin(item, 'reject-proposal', context);
+    },
+  });
+
   useImperativeHandle(
     props.ref,
     () => ({
@@ -81,8 +162,9 @@ export function MessageList(props: {
         virtualizer.scrollToIndex(index, { align: 'center' });
         return true;
       },
+      focusLast: () => focusCard(messages.length - 1),
     }),
-    [virtualizer, indexById],
+    [virtualizer, indexById, focusCard, messages.length],
   );
 
   // A conversation opens at its latest message, as a chat does.
@@ -100,6 +182,12 @@ export function MessageList(props: {
   return (
     <div className="message-list" ref={scrollElement}>
       <section
+        ref={canvas.ref}
+        onFocus={(event) => {
+          const item = (event.target as Element).closest<HTMLElement>('.message-list__item');
+          const id = item === null ? undefined : messages[Number(item.dataset.index)]?.id;
+          if (id !== undefined) setCurrentId(id);
+        }}
         className="message-list__canvas"
         aria-label="Messages"
         aria-busy={props.hasOlder && firstShown !== undefined && firstShown < LOAD_OLDER_WITHIN}
@@ -118,6 +206,7 @@ export function MessageList(props: {
             >
               <MessageCard
                 message={message}
+                tabStop={message.id === tabStopId}
                 selected={props.selectedIds.has(message.id)}
                 highlighted={props.highlightedId === message.id}
                 revisionsVersion={props.revisionsVersion}

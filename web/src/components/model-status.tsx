@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Message } from '../api/client.ts';
+import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { useMessageActions } from '../state/message-actions.ts';
 import type { MessageDraft } from '../state/model-stream-store.ts';
 import { useCallError } from '../state/use-call-error.ts';
@@ -23,6 +24,8 @@ export function ModelStatus(props: { message: Message; draft: MessageDraft | und
           <button
             type="button"
             className="button button--small button--danger"
+            title="Stop the model; what arrived is kept (Esc when no text field has the cursor)"
+            aria-keyshortcuts={ariaKeyShortcuts('stop-turn')}
             onClick={() => actions.stop(message)}
           >
             ■ Stop

@@ -1,8 +1,11 @@
-import { type KeyboardEvent, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Proposal } from '../api/terminal-api.ts';
+import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { useTerminalActions } from '../state/terminal-context.tsx';
+import { dispatchWithin, useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { AutoSizeTextarea } from './auto-size-textarea.tsx';
 import { ExecutionView } from './execution-view.tsx';
+import { KeyHint } from './shortcut-help.tsx';
 import { HiddenCharactersPreview, HiddenCharactersWarning, VisibleCommandText } from './visible-command.tsx';
 
 /**
@@ -29,29 +32,68 @@ export function ProposalCard(props: {
     execution.commandProposed !== null &&
     execution.commandRun !== execution.commandProposed;
 
+  const commandField = useRef<HTMLTextAreaElement | null>(null);
+  // Running, rejecting or cancelling removes the control that held the focus; the card takes it back, so
+  // the keyboard stays where the output appears (issue 11 item 2).
+  const keepFocus = useRef(false);
+  const holdFocus = () => {
+    keepFocus.current = scope.element.current?.contains(document.activeElement) === true;
+  };
+  useEffect(() => {
+    if (!keepFocus.current) return;
+    const active = document.activeElement;
+    const lost = active === null || active === document.body;
+    if (lost) scope.element.current?.focus();
+    if (lost || !pending || !scope.element.current?.contains(active)) keepFocus.current = false;
+  });
+
   const run = async () => {
     if (props.command.trim() === '' || props.busy) return;
+    holdFocus();
     props.onBusy(true);
-    await actions.run(proposal, props.command);
+    const execution = await actions.run(proposal, props.command);
     props.onBusy(false);
+    if (execution === null) keepFocus.current = false;
   };
   const reject = async () => {
+    holdFocus();
     props.onBusy(true);
     const done = await actions.reject(proposal, reason);
     props.onBusy(false);
     if (done) setRejecting(false);
+    else keepFocus.current = false;
   };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void run();
-    }
+  const cancelReject = () => {
+    holdFocus();
+    setRejecting(false);
   };
+
+  const scope = useShortcutScope<HTMLElement>(
+    {
+      'run-proposal': () => (pending && !rejecting && !props.busy ? void run() : false),
+      'reject-proposal': () => (pending && !rejecting && !props.busy ? setRejecting(true) : false),
+      'edit-command': () => {
+        const field = commandField.current;
+        if (!pending || field === null) return false;
+        field.focus();
+        field.setSelectionRange(field.value.length, field.value.length);
+      },
+      'focus-proposal': (): unknown => (pending ? scope.element.current?.focus() : false),
+      'leave-field': (context): unknown =>
+        context.target === commandField.current ? scope.element.current?.focus() : false,
+      'interrupt-command': (context): unknown =>
+        scope.element.current !== null && dispatchWithin(scope.element.current, 'interrupt-command', context),
+    },
+    { anywhere: pending ? ['focus-proposal'] : [] },
+  );
 
   return (
     <section
+      ref={scope.ref}
       className={`proposal-card proposal-card--${proposal.status}`}
       aria-label={`Proposed command ${props.number}`}
+      data-proposal-id={proposal.id}
+      tabIndex={-1}
     >
       <header className="proposal-card__header">
         <span className="proposal-card__title">
@@ -76,7 +118,10 @@ export function ProposalCard(props: {
             rows={1}
             spellCheck={false}
             onChange={(event) => props.onCommandChange(event.target.value)}
-            onKeyDown={onKeyDown}
+            aria-keyshortcuts={ariaKeyShortcuts('edit-command')}
+            textareaRef={(element) => {
+              commandField.current = element;
+            }}
           />
           <HiddenCharactersPreview text={props.command} />
           {props.command !== proposal.command ? (
@@ -109,7 +154,7 @@ export function ProposalCard(props: {
                     void reject();
                   } else if (event.key === 'Escape') {
                     event.preventDefault();
-                    setRejecting(false);
+                    cancelReject();
                   }
                 }}
               />
@@ -121,7 +166,7 @@ export function ProposalCard(props: {
               >
                 Reject
               </button>
-              <button type="button" className="button button--small" onClick={() => setRejecting(false)}>
+              <button type="button" className="button button--small" onClick={cancelReject}>
                 Cancel
               </button>
             </div>
@@ -131,17 +176,25 @@ export function ProposalCard(props: {
                 type="button"
                 className="button button--small button--primary"
                 disabled={props.busy || props.command.trim() === ''}
+                title="Run the command as it stands (y on the card, Ctrl+Enter in the command)"
+                aria-keyshortcuts={ariaKeyShortcuts('run-proposal')}
                 onClick={() => void run()}
               >
-                ▶ Run<span className="shortcut"> Ctrl+Enter</span>
+                ▶ Run
+                <span className="shortcut" aria-hidden="true">
+                  {' '}
+                  y · Ctrl+Enter
+                </span>
               </button>
               <button
                 type="button"
                 className="button button--small"
                 disabled={props.busy}
+                title="Reject the command, with a reason for the model (n)"
+                aria-keyshortcuts={ariaKeyShortcuts('reject-proposal')}
                 onClick={() => setRejecting(true)}
               >
-                Reject…
+                Reject… <KeyHint label="n" />
               </button>
             </div>
           )}

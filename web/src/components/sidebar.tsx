@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ConversationSummary, MessageHit } from '../api/client.ts';
+import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { useRoute } from '../state/use-route.ts';
 import { useSearch } from '../state/use-search.ts';
 import { ConversationListItem } from './conversation-list-item.tsx';
@@ -9,6 +10,8 @@ export function Sidebar(props: {
   open: boolean;
   /** As a drawer over the page, opening it moves the keyboard into it. */
   focusOnOpen: boolean;
+  /** Counts the `/` presses: each puts the cursor in the search box, once the list is open (issue 11). */
+  searchRequests: number;
   conversations: ConversationSummary[] | null;
   currentId: string | null;
   onOpenConversation: (id: string) => void;
@@ -25,6 +28,9 @@ export function Sidebar(props: {
   useEffect(() => {
     if (props.open && props.focusOnOpen) searchBox.current?.focus();
   }, [props.open, props.focusOnOpen]);
+  useEffect(() => {
+    if (props.searchRequests > 0) searchBox.current?.focus();
+  }, [props.searchRequests]);
 
   return (
     <nav
@@ -43,7 +49,8 @@ export function Sidebar(props: {
           className="sidebar__search"
           type="search"
           aria-label="Search conversations and messages"
-          placeholder="Search…"
+          aria-keyshortcuts={ariaKeyShortcuts('search')}
+          placeholder="Search… (/)"
           value={query}
           onChange={(event) => setQuery(event.target.value)}
           onKeyDown={(event) => {
