@@ -1,0 +1,266 @@
+/**
+ * The PostgreSQL schema, version for version the same as the SQLite one (../migrations.ts): version N here
+ * has the tables, columns, constraints, indexes and invariants of SQLite's version N, so a store at version
+ * N copies between the engines table by table (issue 10). Never edit a migration that has shipped: add the
+ * next one, here and in migrations.ts, with the same number.
+ *
+ * Types are chosen so a row reads back byte-identical on both engines, which a lossless `mp migrate-store`
+ * and one query code path need:
+ * - ids, timestamps and JSON stay TEXT. Timestamps are `nowIso()` strings (UTC, milliseconds), which sort as
+ *   text in time order; `timestamptz` would come back as a Date and print differently. JSON is kept as
+ *   written: the recorded model request must be the exact bytes sent, and jsonb reorders keys and spacing.
+ * - flags stay INTEGER 0/1 with the same CHECK, so the same code writes them on both engines.
+ * - numbers that can pass 2^31 (durations, byte counts, search row ids) are BIGINT, which the engine's
+ *   type parser reads as a JavaScript number (postgres-engine.ts), as SQLite's INTEGER is read.
+ *
+ * The invariants live in the database, as on SQLite, so no code path can bypass them: revisions never
+ * change, messages and conversations are tombstoned, never deleted (TRUNCATE too, which skips DELETE triggers).
+ */
+export interface PostgresMigration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    description: 'conversations, messages as a tree, immutable revisions, room for later issues',
+    sql: `
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        startup_script TEXT NOT NULL DEFAULT '',
+        current_leaf_id TEXT,
+        settings TEXT NOT NULL DEFAULT '{}',
+        forked_from_conversation_id TEXT REFERENCES conversations(id),
+        forked_from_message_id TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      );
+      CREATE INDEX conversations_updated ON conversations(updated_at);
+
+      CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        parent_id TEXT REFERENCES messages(id),
+        role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant', 'tool')),
+        author TEXT NOT NULL,
+        included INTEGER NOT NULL DEFAULT 1 CHECK (included IN (0, 1)),
+        status TEXT NOT NULL DEFAULT 'complete',
+        revision_count INTEGER NOT NULL DEFAULT 0,
+        source_message_id TEXT REFERENCES messages(id),
+        tool_calls TEXT NOT NULL DEFAULT '[]',
+        tool_call_id TEXT,
+        model_call_id TEXT,
+        draft_content TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      );
+      CREATE INDEX messages_conversation ON messages(conversation_id);
+      CREATE INDEX messages_parent ON messages(parent_id);
+
+      CREATE TABLE message_revisions (
+        id TEXT PRIMARY KEY,
+        message_id TEXT NOT NULL REFERENCES messages(id),
+        number INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        editor TEXT NOT NULL,
+        token_count INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        UNIQUE (message_id, number)
+      );
+
+      -- One function raises the refusal its trigger names, with SQLSTATE 23000 (integrity constraint violation)
+      -- so a caller can tell it from a lost connection.
+      CREATE FUNCTION mp_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION USING MESSAGE = TG_ARGV[0], ERRCODE = 'integrity_constraint_violation';
+        END;
+      $$;
+      CREATE TRIGGER message_revisions_no_update BEFORE UPDATE ON message_revisions
+        FOR EACH ROW EXECUTE FUNCTION mp_refuse('message revisions are immutable');
+      CREATE TRIGGER message_revisions_no_delete BEFORE DELETE ON message_revisions
+        FOR EACH ROW EXECUTE FUNCTION mp_refuse('message revisions are immutable');
+      CREATE TRIGGER message_revisions_no_truncate BEFORE TRUNCATE ON message_revisions
+        FOR EACH STATEMENT EXECUTE FUNCTION mp_refuse('message revisions are immutable');
+      CREATE TRIGGER messages_no_delete BEFORE DELETE ON messages
+        FOR EACH ROW EXECUTE FUNCTION mp_refuse('messages are tombstoned, never deleted');
+      CREATE TRIGGER messages_no_truncate BEFORE TRUNCATE ON messages
+        FOR EACH STATEMENT EXECUTE FUNCTION mp_refuse('messages are tombstoned, never deleted');
+      CREATE TRIGGER conversations_no_delete BEFORE DELETE ON conversations
+        FOR EACH ROW EXECUTE FUNCTION mp_refuse('conversations are tombstoned, never deleted');
+      CREATE TRIGGER conversations_no_truncate BEFORE TRUNCATE ON conversations
+        FOR EACH STATEMENT EXECUTE FUNCTION mp_refuse('conversations are tombstoned, never deleted');
+
+      CREATE TABLE model_calls (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        message_id TEXT REFERENCES messages(id),
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        base_url TEXT,
+        request TEXT NOT NULL,
+        response TEXT,
+        assembled TEXT,
+        usage TEXT,
+        finish_reason TEXT,
+        status TEXT NOT NULL DEFAULT 'running',
+        time_to_first_token_ms BIGINT,
+        duration_ms BIGINT,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        ended_at TEXT
+      );
+      CREATE INDEX model_calls_message ON model_calls(message_id);
+
+      CREATE TABLE workspaces (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('managed', 'external')),
+        created_at TEXT NOT NULL
+      );
+
+      CREATE TABLE proposals (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        message_id TEXT NOT NULL REFERENCES messages(id),
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'command',
+        tool_call_id TEXT,
+        command TEXT NOT NULL,
+        timeout_seconds INTEGER,
+        status TEXT NOT NULL,
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX proposals_message ON proposals(message_id);
+      CREATE INDEX proposals_conversation ON proposals(conversation_id);
+
+      CREATE TABLE executions (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        proposal_id TEXT REFERENCES proposals(id),
+        command_proposed TEXT,
+        command_run TEXT NOT NULL,
+        approved_by TEXT,
+        status TEXT NOT NULL,
+        exit_code INTEGER,
+        output TEXT NOT NULL DEFAULT '',
+        output_truncated INTEGER NOT NULL DEFAULT 0,
+        output_bytes BIGINT NOT NULL DEFAULT 0,
+        duration_ms BIGINT,
+        sandbox TEXT NOT NULL,
+        cwd TEXT,
+        result_message_id TEXT REFERENCES messages(id),
+        started_at TEXT NOT NULL,
+        ended_at TEXT
+      );
+      CREATE INDEX executions_proposal ON executions(proposal_id);
+
+      CREATE TABLE labels (
+        id TEXT PRIMARY KEY,
+        target_kind TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX labels_target ON labels(target_kind, target_id);
+
+      CREATE TABLE import_keys (
+        source TEXT NOT NULL,
+        key TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        PRIMARY KEY (source, key)
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: 'full-text search over message content and conversation titles',
+    sql: `
+      -- SQLite keeps the text in an FTS5 table beside search_documents; here it is a column of the same row,
+      -- with its tsvector and a GIN index. 'simple': no stemming and no stop words, so a word matches as typed,
+      -- as with FTS5's unicode61 tokenizer. A tsvector holds at most 1 MB (lexemes and positions): past that
+      -- PostgreSQL refuses the whole write, so a text too large (a long terminal output) is indexed from its
+      -- start, as much as fits, rather than failing the append that carries it.
+      CREATE TABLE search_documents (
+        id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('conversation', 'message')),
+        ref_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        document tsvector NOT NULL,
+        UNIQUE (kind, ref_id)
+      );
+      CREATE FUNCTION mp_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+          indexed integer := length(NEW.text);
+        BEGIN
+          LOOP
+            BEGIN
+              NEW.document := to_tsvector('simple', left(NEW.text, indexed));
+              RETURN NEW;
+            EXCEPTION WHEN program_limit_exceeded THEN
+              indexed := indexed / 2;
+            END;
+          END LOOP;
+        END;
+      $$;
+      CREATE TRIGGER search_documents_tsvector BEFORE INSERT OR UPDATE OF text ON search_documents
+        FOR EACH ROW EXECUTE FUNCTION mp_search_document();
+      CREATE INDEX search_documents_document ON search_documents USING GIN (document);
+      INSERT INTO search_documents (kind, ref_id, conversation_id, text)
+        SELECT 'conversation', id, id, title || ' ' || description FROM conversations;
+      INSERT INTO search_documents (kind, ref_id, conversation_id, text)
+        SELECT 'message', m.id, m.conversation_id, r.content
+        FROM messages m JOIN message_revisions r ON r.message_id = m.id AND r.number = m.revision_count;
+    `,
+  },
+  {
+    version: 3,
+    description:
+      'costs that do not grow with a conversation: sibling index, stored counts, cached path totals',
+    sql: `
+      CREATE INDEX messages_children ON messages(conversation_id, parent_id, created_at, id);
+      DROP INDEX messages_conversation;
+      DROP INDEX messages_parent;
+
+      ALTER TABLE conversations ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE conversations SET message_count =
+        (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = conversations.id AND m.deleted_at IS NULL);
+      CREATE FUNCTION mp_count_messages() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'INSERT' THEN
+            UPDATE conversations SET message_count = message_count + 1 WHERE id = NEW.conversation_id;
+          ELSE
+            UPDATE conversations
+              SET message_count = message_count + (CASE WHEN NEW.deleted_at IS NULL THEN 1 ELSE -1 END)
+              WHERE id = NEW.conversation_id;
+          END IF;
+          RETURN NULL;
+        END;
+      $$;
+      CREATE TRIGGER messages_count_insert AFTER INSERT ON messages
+        FOR EACH ROW WHEN (NEW.deleted_at IS NULL) EXECUTE FUNCTION mp_count_messages();
+      CREATE TRIGGER messages_count_tombstone AFTER UPDATE OF deleted_at ON messages
+        FOR EACH ROW WHEN ((OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)) EXECUTE FUNCTION mp_count_messages();
+
+      ALTER TABLE conversations ADD COLUMN path_stats TEXT;
+    `,
+  },
+  {
+    version: 4,
+    description: "a conversation's executions by time (where a reopened shell starts)",
+    sql: `
+      CREATE INDEX executions_conversation ON executions(conversation_id, started_at);
+    `,
+  },
+];
+
+export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -1,0 +1,157 @@
+/**
+ * The store's tables as Kysely sees them: one description for both engines, because both schemas store the
+ * same values in the same shapes (ids, timestamps and JSON as TEXT, flags as 0/1 INTEGER; see
+ * postgres-migrations.ts). Kept in step with migrations.ts and postgres-migrations.ts at the version named
+ * below; `Generated` marks a column the database fills when an insert leaves it out.
+ *
+ * Search tables differ per engine (FTS5 on SQLite, tsvector on PostgreSQL) and are reached through each
+ * engine's own search code, so they are not here.
+ */
+import type { Generated } from 'kysely';
+
+/** The schema version these types describe (SQLite `user_version`, PostgreSQL `mp_schema_migrations`). */
+export const STORE_TABLES_VERSION = 4;
+
+/** ISO-8601 UTC with milliseconds, as `nowIso()` writes it: sorts as text in time order on both engines. */
+export type IsoTime = string;
+/** JSON text, stored as written: byte-identical on both engines (PostgreSQL's jsonb would reorder keys). */
+export type JsonText = string;
+/** SQLite has no boolean; PostgreSQL stores the same 0/1 so rows compare equal across engines. */
+export type Flag = 0 | 1;
+
+export interface ConversationsTable {
+  id: string;
+  title: Generated<string>;
+  description: Generated<string>;
+  startup_script: Generated<string>;
+  current_leaf_id: string | null;
+  settings: Generated<JsonText>;
+  forked_from_conversation_id: string | null;
+  forked_from_message_id: string | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+  deleted_at: IsoTime | null;
+  /** Live messages, kept by triggers (version 3). */
+  message_count: Generated<number>;
+  /** Totals along the current path with the leaf they were counted for (version 3). */
+  path_stats: JsonText | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  parent_id: string | null;
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  author: string;
+  included: Generated<Flag>;
+  status: Generated<string>;
+  revision_count: Generated<number>;
+  source_message_id: string | null;
+  tool_calls: Generated<JsonText>;
+  tool_call_id: string | null;
+  model_call_id: string | null;
+  draft_content: string | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+  deleted_at: IsoTime | null;
+}
+
+export interface MessageRevisionsTable {
+  id: string;
+  message_id: string;
+  number: number;
+  content: string;
+  editor: string;
+  token_count: Generated<number>;
+  created_at: IsoTime;
+}
+
+export interface ModelCallsTable {
+  id: string;
+  conversation_id: string;
+  message_id: string | null;
+  provider: string;
+  model: string;
+  base_url: string | null;
+  request: JsonText;
+  response: JsonText | null;
+  assembled: JsonText | null;
+  usage: JsonText | null;
+  finish_reason: string | null;
+  status: Generated<string>;
+  time_to_first_token_ms: number | null;
+  duration_ms: number | null;
+  error: string | null;
+  created_at: IsoTime;
+  ended_at: IsoTime | null;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  path: string;
+  kind: 'managed' | 'external';
+  created_at: IsoTime;
+}
+
+export interface ProposalsTable {
+  id: string;
+  conversation_id: string;
+  message_id: string;
+  position: number;
+  kind: Generated<string>;
+  tool_call_id: string | null;
+  command: string;
+  timeout_seconds: number | null;
+  status: string;
+  reason: string | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface ExecutionsTable {
+  id: string;
+  conversation_id: string;
+  proposal_id: string | null;
+  command_proposed: string | null;
+  command_run: string;
+  approved_by: string | null;
+  status: string;
+  exit_code: number | null;
+  output: Generated<string>;
+  output_truncated: Generated<Flag>;
+  output_bytes: Generated<number>;
+  duration_ms: number | null;
+  sandbox: string;
+  cwd: string | null;
+  result_message_id: string | null;
+  started_at: IsoTime;
+  ended_at: IsoTime | null;
+}
+
+export interface LabelsTable {
+  id: string;
+  target_kind: string;
+  target_id: string;
+  name: string;
+  value: string | null;
+  created_at: IsoTime;
+}
+
+export interface ImportKeysTable {
+  source: string;
+  key: string;
+  target_id: string;
+}
+
+/** `Kysely<StoreTables>` on either engine. */
+export interface StoreTables {
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  message_revisions: MessageRevisionsTable;
+  model_calls: ModelCallsTable;
+  workspaces: WorkspacesTable;
+  proposals: ProposalsTable;
+  executions: ExecutionsTable;
+  labels: LabelsTable;
+  import_keys: ImportKeysTable;
+}
