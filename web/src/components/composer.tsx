@@ -9,7 +9,7 @@ import {
 } from '../lib/composer-roles.ts';
 import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { HUMAN } from '../lib/model-choice.ts';
-import { useGlobalShortcuts, useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
+import { isShown, useGlobalShortcuts, useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { latestPreview, type PreviewState } from '../state/use-preview.ts';
 import { AutoSizeTextarea } from './auto-size-textarea.tsx';
 import { ShortcutHelpButton } from './shortcut-help.tsx';
@@ -45,7 +45,9 @@ export function Composer(props: {
   // `c` puts the cursor here from anywhere; Esc in one of its fields leaves for the last message.
   const scope = useShortcutScope<HTMLFormElement>({ 'leave-field': () => props.onLeave() });
   const textarea = useRef<HTMLTextAreaElement | null>(null);
-  useGlobalShortcuts({ 'focus-composer': () => textarea.current?.focus() });
+  useGlobalShortcuts({
+    'focus-composer': () => (isShown(textarea.current) ? textarea.current.focus() : false),
+  });
 
   const running = choice === RUN_CHOICE;
   const target = running ? null : composerTarget(choice, customName);

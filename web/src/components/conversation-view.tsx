@@ -5,7 +5,7 @@ import { MessageActionsContext } from '../state/message-actions.ts';
 import { useTerminalActions } from '../state/terminal-context.tsx';
 import { useToasts } from '../state/toasts.tsx';
 import type { OpenConversation } from '../state/use-conversation.ts';
-import { useGlobalShortcuts } from '../state/use-keyboard-shortcuts.ts';
+import { isShown, useGlobalShortcuts } from '../state/use-keyboard-shortcuts.ts';
 import { useMessageActionHandlers } from '../state/use-message-action-handlers.ts';
 import type { PreviewState } from '../state/use-preview.ts';
 import { useSelection } from '../state/use-selection.ts';
@@ -70,8 +70,10 @@ export function ConversationView(props: {
 
   // Esc stops the model's answer while it streams, as the Stop button does (issue 11 item 2); it goes
   // before Esc clearing the selection or closing the inspector, which wait for a press with nothing to stop.
+  const root = useRef<HTMLDivElement | null>(null);
   useGlobalShortcuts({
     'stop-turn': () => {
+      if (!isShown(root.current)) return false;
       const streaming = conversation.messages.filter(
         (message) => message.status === 'streaming' && message.modelCallId !== null,
       );
@@ -209,7 +211,7 @@ export function ConversationView(props: {
 
   return (
     <MessageActionsContext value={actions}>
-      <div className="conversation-view">
+      <div className="conversation-view" ref={root}>
         {messageCount === 0 && !conversation.hasOlder ? (
           <div className="conversation-view__empty">
             <p>No messages yet.</p>

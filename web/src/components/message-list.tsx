@@ -10,7 +10,12 @@ import {
   useState,
 } from 'react';
 import type { Message } from '../api/client.ts';
-import { dispatchWithin, useGlobalShortcuts, useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
+import {
+  dispatchWithin,
+  isShown,
+  useGlobalShortcuts,
+  useShortcutScope,
+} from '../state/use-keyboard-shortcuts.ts';
 import { MessageCard } from './message-card.tsx';
 import { ProposalGroup } from './proposal-group.tsx';
 
@@ -120,6 +125,7 @@ export function MessageList(props: {
 
   /** Where j / k start: the card the focus is in or under, else the list's current card. */
   const step = (delta: number) => {
+    if (!isShown(scrollElement.current)) return false;
     const active = document.activeElement;
     const item = active instanceof Element ? active.closest<HTMLElement>('.message-list__item') : null;
     const inList = item !== null && scrollElement.current?.contains(item) === true;

@@ -48,6 +48,11 @@ export function isTextField(element: Element): boolean {
   return true;
 }
 
+/** Whether a part of the page is on screen (not `hidden`, not in a closed drawer's `display: none`). */
+export function isShown(element: Element | null): element is Element {
+  return element?.checkVisibility() === true;
+}
+
 function answer(handler: ShortcutHandler | undefined, context: ShortcutContext): boolean {
   return handler !== undefined && handler(context) !== false;
 }
@@ -56,11 +61,15 @@ function byDocumentOrder(a: Element, b: Element): number {
   return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
 }
 
-/** The scopes inside `container` (itself excluded) that answer `id`, first in document order first. */
+/**
+ * The scopes inside `container` (itself excluded) that answer `id`, first in document order first. Only
+ * rendered ones: the conversation stays mounted but hidden under the Settings page, and a key pressed there
+ * must not run or interrupt a command nobody sees.
+ */
 function scopesWithin(container: Element | null, id: ShortcutId): [Element, ScopeEntry][] {
   const found: [Element, ScopeEntry][] = [];
   for (const [element, entry] of scopes) {
-    if (!element.isConnected || element === container) continue;
+    if (element === container || !element.checkVisibility()) continue;
     if (container !== null && !container.contains(element)) continue;
     if (entry.handlers()[id] !== undefined) found.push([element, entry]);
   }
@@ -147,7 +156,10 @@ export function useShortcutScope<T extends Element>(
   return { ref, element };
 }
 
-/** Handlers that answer wherever the focus is, unless a scope around it answered first. */
+/**
+ * Handlers that answer wherever the focus is, unless a scope around it answered first. One that belongs to
+ * part of the page returns `false` while that part is hidden (see `isShown`).
+ */
 export function useGlobalShortcuts(handlers: ShortcutHandlers): void {
   const latest = useRef(handlers);
   latest.current = handlers;
