@@ -116,7 +116,7 @@ export class MessageRepository {
         { content: input.content, editor: input.editor ?? 'human', at },
         row.token_count,
       );
-      this.#searchIndex.indexMessage(id, conversationId, input.content);
+      this.#searchIndex.queueMessage(id);
     }
     if (input.makeCurrent === false) {
       this.#conversations.touch(conversationId, at);
@@ -301,7 +301,7 @@ export class MessageRepository {
   }
 
   #copyOne(conversationId: string, sourceId: string, parentId: string | null): Message {
-    const source = this.#row(sourceId);
+    this.#row(sourceId); // an unknown id is a NotFoundError, not a copy of nothing
     const id = newId();
     const at = nowIso();
     prepared(
@@ -332,7 +332,7 @@ export class MessageRepository {
         revision.created_at,
       );
     }
-    this.#searchIndex.indexMessage(id, conversationId, source.content);
+    this.#searchIndex.queueMessage(id);
     return this.get(id);
   }
 
@@ -341,7 +341,7 @@ export class MessageRepository {
     const number = before.revision_count + 1;
     this.#insertRevision(messageId, number, { content, editor, at }, countTokens(content));
     prepared(this.#db, 'UPDATE messages SET revision_count = ? WHERE id = ?').run(number, messageId);
-    this.#searchIndex.indexMessage(messageId, before.conversation_id, content);
+    this.#searchIndex.queueMessage(messageId);
     this.#messageChanged(before);
   }
 
@@ -413,14 +413,30 @@ export class MessageRepository {
     return row;
   }
 
+  /**
+   * The live children of the message's parent, and the message itself, in the order sibling arrows show
+   * them (created_at, then id). Sorted here, not by ORDER BY: the SQLite in node:sqlite (3.54) spends
+   * ~20 µs on an ORDER BY even where the index already yields that order, three times the lookup itself,
+   * and every append and get asks this.
+   */
   #siblingIds(row: Pick<MessageRow, 'id' | 'conversation_id' | 'parent_id'>): string[] {
-    const ids = prepared<[string, string | null, string | null], { id: string; deleted_at: string | null }>(
+    const siblings = prepared<[string, string | null, string | null], { id: string; created_at: string }>(
       this.#db,
-      `SELECT id, deleted_at FROM messages WHERE conversation_id = ? AND parent_id IS ?
-         AND (deleted_at IS NULL OR id = ?) ORDER BY created_at, id`,
+      `SELECT id, created_at FROM messages WHERE conversation_id = ? AND parent_id IS ?
+         AND (deleted_at IS NULL OR id = ?)`,
     ).all(row.conversation_id, row.parent_id, row.id);
-    return ids.map((sibling) => sibling.id);
+    if (siblings.length > 1) siblings.sort(bySiblingOrder);
+    return siblings.map((sibling) => sibling.id);
   }
+}
+
+/** created_at, then id, compared as SQLite's BINARY collation does (both are ASCII). */
+function bySiblingOrder(
+  a: { id: string; created_at: string },
+  b: { id: string; created_at: string },
+): number {
+  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function contribution(row: MessageRow): PathContribution {

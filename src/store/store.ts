@@ -10,6 +10,11 @@ import { ProposalRepository } from './proposals.ts';
 import { SearchIndex } from './search.ts';
 import { transaction } from './sqlite.ts';
 
+export interface StoreOptions extends OpenDatabaseOptions {
+  /** How long a new message may wait before the background batch indexes it for search (default 200 ms). */
+  searchIndexDelayMs?: number;
+}
+
 /**
  * The one way into the database. Each user action should run inside `transaction`, so it is all-or-nothing
  * and costs one fsync.
@@ -24,9 +29,12 @@ export class Store {
   readonly proposals: ProposalRepository;
   readonly executions: ExecutionRepository;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, options: { searchIndexDelayMs?: number } = {}) {
     this.db = db;
-    this.search = new SearchIndex(db);
+    this.search = new SearchIndex(
+      db,
+      options.searchIndexDelayMs === undefined ? {} : { delayMs: options.searchIndexDelayMs },
+    );
     this.conversations = new ConversationRepository(db, this.search);
     this.messages = new MessageRepository(db, this.conversations, this.search);
     this.importKeys = new ImportKeyRepository(db);
@@ -35,8 +43,8 @@ export class Store {
     this.executions = new ExecutionRepository(db);
   }
 
-  static open(path: string, options: OpenDatabaseOptions = {}): Store {
-    return new Store(openDatabase(path, options));
+  static open(path: string, options: StoreOptions = {}): Store {
+    return new Store(openDatabase(path, options), options);
   }
 
   /** Runs `action` in one transaction (a nested call is a savepoint inside the outer one). */
@@ -84,7 +92,9 @@ export class Store {
     return ids.reverse();
   }
 
+  /** Closes the database; messages still queued for search are indexed by the next open. */
   close(): void {
+    this.search.close();
     this.db.close();
   }
 }
