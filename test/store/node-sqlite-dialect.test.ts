@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nowIso } from '../../src/core/ids.ts';
+import { chooseDatabase } from '../../src/store/engines/database-url.ts';
 import { NodeSqliteDialect } from '../../src/store/engines/node-sqlite-dialect.ts';
+import { openStoreEngine } from '../../src/store/engines/open-engine.ts';
 import type { StoreTables } from '../../src/store/engines/store-tables.ts';
 import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { databasePath, openDatabase } from '../../src/store/open-database.ts';
@@ -156,5 +158,21 @@ describe('NodeSqliteDialect', () => {
     expect(database.isOpen).toBe(true);
     expect(database.prepare('SELECT count(*) AS n FROM conversations').get()).toEqual({ n: 1 });
     database.close();
+  });
+
+  it("is what openStoreEngine gives without a database URL: the data dir's file, shared with node:sqlite", async () => {
+    const dir = makeTempDir('mp-kysely-');
+    temp.push(dir);
+    const engine = await openStoreEngine(chooseDatabase({ flag: undefined, environment: '' }), {
+      dataDir: dir.path,
+    });
+    if (engine.kind !== 'sqlite') throw new Error(`expected sqlite, got ${engine.kind}`);
+    await engine.db.insertInto('conversations').values(conversation('both')).execute();
+    expect(engine.sqlite.prepare('SELECT id FROM conversations').all()).toEqual([{ id: 'both' }]);
+    await engine.close();
+    expect(engine.sqlite.isOpen).toBe(false);
+    const reopened = openDatabase(databasePath(dir.path));
+    expect(reopened.prepare('SELECT count(*) AS n FROM conversations').get()).toEqual({ n: 1 });
+    reopened.close();
   });
 });

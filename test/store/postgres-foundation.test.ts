@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { type PostgresLocation, parsePostgresUrl } from '../../src/store/engines/database-url.ts';
+import { openStoreEngine } from '../../src/store/engines/open-engine.ts';
 import { openPostgres, type PostgresEngine } from '../../src/store/engines/postgres-engine.ts';
 import {
   PostgresCredentialsError,
@@ -239,6 +240,14 @@ describe.skipIf(!ready)('PostgreSQL store foundation', () => {
         'c-gone',
         'c-live',
       ]);
+      // Diacritics and case are folded on both sides, as FTS5's unicode61 tokenizer does on SQLite.
+      await seed(engine, 'accents', 'Crème brûlée at the CAFÉ');
+      for (const typed of ['cafe', 'CAFÉ', 'creme brul', 'brûl']) {
+        expect(
+          (await searchPostgres(engine.db, typed)).messages.map((hit) => hit.id),
+          typed,
+        ).toEqual(['m-accents']);
+      }
       for (const text of ['hel & | ! :* \' " ( ) <-> \\', '!!!', '', "o'clock"]) {
         await expect(searchPostgres(engine.db, text), text).resolves.toBeDefined();
       }
@@ -257,6 +266,20 @@ describe.skipIf(!ready)('PostgreSQL store foundation', () => {
       expect((await searchPostgres(engine.db, 'firstw')).messages.map((hit) => hit.id)).toEqual(['m-huge']);
       expect((await searchPostgres(engine.db, 'lastword')).messages).toEqual([]);
     });
+  });
+
+  it('is what openStoreEngine gives for a postgres:// choice, whatever the data dir', async () => {
+    const location = await server().createDatabase();
+    const engine = await openStoreEngine(location, { dataDir: '/nonexistent/never-created' });
+    try {
+      expect(engine.kind).toBe('postgres');
+      await engine.db.insertInto('import_keys').values({ source: 's', key: 'k', target_id: 't' }).execute();
+      expect(await engine.db.selectFrom('import_keys').selectAll().execute()).toEqual([
+        { source: 's', key: 'k', target_id: 't' },
+      ]);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('says nothing answers when no server listens at the address', async () => {

@@ -4,10 +4,11 @@
  * wrapped in «…». What a person types is only ever words, never query syntax (`&`, `|`, `!`, `:*` and quotes
  * are dropped), so no input can be a syntax error, the same rule as `toMatchExpression` for FTS5.
  *
- * The index is search_documents.document, a tsvector a trigger computes from the text with the 'simple'
- * configuration (postgres-migrations.ts, version 2); a text past a tsvector's 1 MB is indexed from its start. Differences from FTS5 worth knowing: PostgreSQL's parser
+ * The index is search_documents.document, a tsvector a trigger computes from the text with `mp_search`, the
+ * 'simple' configuration after unaccent (postgres-migrations.ts, version 2); a text past a tsvector's 1 MB
+ * is indexed from its start. Differences from FTS5 worth knowing: PostgreSQL's parser
  * keeps some compound tokens whole (an e-mail address, a host name, a path), which a prefix of the whole
- * still matches; diacritics are kept (FTS5 removes them); ranking is ts_rank, not bm25.
+ * still matches; ranking is ts_rank, not bm25.
  */
 import { type Kysely, sql } from 'kysely';
 import type { ConversationSummary, Role } from '../../core/domain.ts';
@@ -52,7 +53,7 @@ export async function searchPostgres(
 ): Promise<PostgresSearchResults> {
   const expression = toTsQuery(text);
   if (expression === '') return { conversations: [], messages: [] };
-  const query = sql`to_tsquery('simple', ${expression})`;
+  const query = sql`to_tsquery('mp_search', ${expression})`;
   const conversations = await sql<ConversationSummary>`
     SELECT c.id, c.title, c.description, c.updated_at AS "updatedAt", c.message_count AS "messageCount"
       FROM search_documents d
@@ -62,7 +63,7 @@ export async function searchPostgres(
       LIMIT ${limit}`.execute(db);
   const messages = await sql<PostgresMessageHit>`
     SELECT m.id, m.conversation_id AS "conversationId", c.title AS "conversationTitle", m.role, m.author,
-        ts_headline('simple', d.text, ${query},
+        ts_headline('mp_search', d.text, ${query},
           'StartSel=«, StopSel=», MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…')
           AS snippet
       FROM search_documents d
