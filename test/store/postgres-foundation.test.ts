@@ -11,6 +11,7 @@ import { openPostgres, type PostgresEngine } from '../../src/store/engines/postg
 import {
   PostgresCredentialsError,
   PostgresDatabaseMissingError,
+  PostgresPermissionError,
   PostgresSchemaTooNewError,
   PostgresUnreachableError,
 } from '../../src/store/engines/postgres-errors.ts';
@@ -302,6 +303,26 @@ describe.skipIf(!ready)('PostgreSQL store foundation', () => {
     const missing = await failure(openPostgres({ ...admin, database: 'no_such_database' }));
     expect(missing).toBeInstanceOf(PostgresDatabaseMissingError);
     expect(missing.message).toContain(`there is no database "no_such_database" on 127.0.0.1:${admin.port}`);
+  });
+
+  it('says a user who may connect but not create tables needs to own the database', async () => {
+    const location = await server().createDatabase();
+    const role = `mp_reader_${location.database.slice(-6)}`;
+    const admin = await connectRaw(server().admin);
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'reader-password'`);
+      const error = await failure(openPostgres({ ...location, user: role, password: 'reader-password' }));
+      expect(error).toBeInstanceOf(PostgresPermissionError);
+      expect(error.message).toContain(
+        `user "${role}" may not create the store's tables in database "${location.database}" on ` +
+          `127.0.0.1:${location.port}; ` +
+          `make it the owner (ALTER DATABASE "${location.database}" OWNER TO "${role}";)`,
+      );
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${location.database} WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
+    }
   });
 
   it('reads counts and BIGINT columns as numbers and writes timestamps and JSON back byte for byte', async () => {
