@@ -268,6 +268,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX executions_conversation ON executions(conversation_id, started_at);
     `,
   },
+  {
+    version: 5,
+    description: 'messages are indexed for search in batches, from a queue the append writes one row to',
+    sql: `
+      -- The same queue as SQLite's, so the store's append and its batch indexing are one code path; keyed by
+      -- the message, so an edit of a message still waiting adds nothing.
+      CREATE TABLE search_queue (message_id TEXT PRIMARY KEY REFERENCES messages(id));
+
+      DROP INDEX conversations_updated;
+    `,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -4,13 +4,13 @@
  * postgres-migrations.ts). Kept in step with migrations.ts and postgres-migrations.ts at the version named
  * below; `Generated` marks a column the database fills when an insert leaves it out.
  *
- * Search tables differ per engine (FTS5 on SQLite, tsvector on PostgreSQL) and are reached through each
- * engine's own search code, so they are not here.
+ * The search index differs per engine (FTS5 on SQLite, tsvector on PostgreSQL) and is reached through each
+ * engine's own search code, so only the queue in front of it is here.
  */
 import type { Generated } from 'kysely';
 
 /** The schema version these types describe (SQLite `user_version`, PostgreSQL `mp_schema_migrations`). */
-export const STORE_TABLES_VERSION = 4;
+export const STORE_TABLES_VERSION = 5;
 
 /** ISO-8601 UTC with milliseconds, as `nowIso()` writes it: sorts as text in time order on both engines. */
 export type IsoTime = string;
@@ -143,6 +143,11 @@ export interface ImportKeysTable {
   target_id: string;
 }
 
+/** Messages whose current revision the search index does not hold yet (version 5). */
+export interface SearchQueueTable {
+  message_id: string;
+}
+
 /** `Kysely<StoreTables>` on either engine. */
 export interface StoreTables {
   conversations: ConversationsTable;
@@ -154,4 +159,5 @@ export interface StoreTables {
   executions: ExecutionsTable;
   labels: LabelsTable;
   import_keys: ImportKeysTable;
+  search_queue: SearchQueueTable;
 }
