@@ -32,16 +32,13 @@ const text = (index: number) => `message ${index}: `.padEnd(200, 'ls -la && cat 
 function storeAgainstRaw(dir: string): { store: number; raw: number; batchPerMessage: number } {
   const store = Store.open(join(dir, 'appends.db'));
   const conversation = store.conversations.create({ title: 'bench' });
-  // The floor: the store's own driver, pragmas and transaction helper, on a bare table with one index (the id).
-  const raw = Store.open(join(dir, 'raw.db'));
-  raw.db.exec('CREATE TABLE raw (id TEXT PRIMARY KEY, content TEXT NOT NULL, created_at TEXT NOT NULL)');
-  const insert = prepared<[string, string, string]>(raw.db, 'INSERT INTO raw VALUES (?, ?, ?)');
+  const raw = bareTable(join(dir, 'raw.db'));
   const storeSamples: number[] = [];
   const rawSamples: number[] = [];
   const batchSamples: number[] = [];
   for (let i = 0; i < APPENDS; i++) {
     let started = performance.now();
-    raw.transaction(() => insert.run(`row-${i}`, text(i), new Date().toISOString()));
+    raw.insert(i);
     rawSamples.push(performance.now() - started);
     started = performance.now();
     store.transaction(() =>
@@ -64,6 +61,21 @@ function storeAgainstRaw(dir: string): { store: number; raw: number; batchPerMes
     store: percentiles(storeSamples).median,
     raw: percentiles(rawSamples).median,
     batchPerMessage: percentiles(batchSamples).median,
+  };
+}
+
+/**
+ * The floor of every durable write: the store's own driver, pragmas and transaction helper, on a bare table
+ * with one index (the id); one INSERT of a message-sized row per transaction.
+ */
+function bareTable(path: string): { insert(index: number): void; close(): void } {
+  const raw = Store.open(path);
+  raw.db.exec('CREATE TABLE raw (id TEXT PRIMARY KEY, content TEXT NOT NULL, created_at TEXT NOT NULL)');
+  const insert = prepared<[string, string, string]>(raw.db, 'INSERT INTO raw VALUES (?, ?, ?)');
+  return {
+    insert: (index) =>
+      raw.transaction(() => insert.run(`row-${index}`, text(index), new Date().toISOString())),
+    close: () => raw.close(),
   };
 }
 
@@ -118,6 +130,7 @@ async function timed(url: string, init: RequestInit = {}): Promise<number> {
 
 interface ApiMeasures {
   health: number;
+  commit: number;
   appendSmall: number;
   appendLarge: number;
   listSmall: number;
@@ -129,7 +142,9 @@ interface ApiMeasures {
 
 /**
  * Two servers: one whose three conversations are small, one where one of them holds LARGE messages. Each
- * round asks both the same things in turn, beside `GET /api/health` (the floor: the server's own cost).
+ * round asks both the same things in turn, beside `GET /api/health` (the floor: the server's own cost) and a
+ * bare durable INSERT at the same pace (the floor of any acknowledged write: one commit spaced by requests
+ * costs this machine's fsync in full, where back-to-back commits in a loop share much of it).
  */
 async function apiMeasures(dir: string): Promise<ApiMeasures> {
   const smallDir = join(dir, 'small-server');
@@ -138,8 +153,10 @@ async function apiMeasures(dir: string): Promise<ApiMeasures> {
   const largeIds = seed(largeDir);
   const smallApp = await serve(smallDir);
   const largeApp = await serve(largeDir);
+  const floor = bareTable(join(dir, 'api-floor.db'));
   const samples = {
     health: [] as number[],
+    commit: [] as number[],
     appendSmall: [] as number[],
     appendLarge: [] as number[],
     listSmall: [] as number[],
@@ -160,6 +177,9 @@ async function apiMeasures(dir: string): Promise<ApiMeasures> {
     }
     for (let i = 0; i < API_SAMPLES; i++) {
       samples.health.push(await timed(`${origin(largeApp)}/api/health`));
+      const started = performance.now();
+      floor.insert(i);
+      samples.commit.push(performance.now() - started);
       samples.appendSmall.push(
         await append(`${origin(largeApp)}/api/conversations/${largeIds.small}/messages`, i),
       );
@@ -182,6 +202,7 @@ async function apiMeasures(dir: string): Promise<ApiMeasures> {
     const median = (values: number[]) => percentiles(values).median;
     return {
       health: median(samples.health),
+      commit: median(samples.commit),
       appendSmall: median(samples.appendSmall),
       appendLarge: median(samples.appendLarge),
       listSmall: median(samples.listSmall),
@@ -191,6 +212,7 @@ async function apiMeasures(dir: string): Promise<ApiMeasures> {
       openBytes,
     };
   } finally {
+    floor.close();
     await smallApp.close();
     await largeApp.close();
   }
@@ -262,6 +284,12 @@ export default async function storeBench(): Promise<BenchResult[]> {
         value: ms(api.health),
         unit: 'ms',
         note: `${API_SAMPLES} rounds, each asking every API measure below in turn`,
+      },
+      {
+        name: 'floor: bare durable INSERT at the pace of the API rounds, median',
+        value: ms(api.commit),
+        unit: 'ms',
+        note: 'the bare insert above, once per round between requests; an append through the API pays one',
       },
       {
         name: `append through the API, ${SMALL}-message conversation, median`,
