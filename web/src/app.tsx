@@ -7,6 +7,7 @@ import { AuthRequired } from './components/auth-required.tsx';
 import { ConversationBar } from './components/conversation-bar.tsx';
 import { ConversationView } from './components/conversation-view.tsx';
 import { Inspector, type InspectorSubject } from './components/inspector.tsx';
+import { LiveAnnouncer } from './components/live-announcer.tsx';
 import { SettingsPage } from './components/settings-page.tsx';
 import { ShortcutHelp } from './components/shortcut-help.tsx';
 import { Sidebar } from './components/sidebar.tsx';
@@ -212,6 +213,7 @@ function Workbench() {
   return (
     <TerminalProvider conversationId={conversation?.id ?? null}>
       <div className={classes.join(' ')}>
+        <LiveAnnouncer conversationId={conversation?.id ?? null} />
         <Sidebar
           open={sidebarOpen}
           focusOnOpen={narrow}
@@ -232,7 +234,12 @@ function Workbench() {
             onClick={() => setDrawerOpen(false)}
           />
         ) : null}
-        <main className="workspace" hidden={route.settings}>
+        {/* Under the drawer or the inspector (narrow screens) the page is out of reach: Tab must not land there. */}
+        <div
+          className="workspace"
+          hidden={route.settings}
+          inert={narrow && (drawerOpen || inspected !== null)}
+        >
           <TopBar
             conversation={conversation}
             sidebarOpen={sidebarOpen}
@@ -244,41 +251,43 @@ function Workbench() {
             onShowDeleted={setShowDeleted}
             connection={connection}
           />
-          {conversation !== null && choice !== null ? (
-            <ConversationBar
-              key={`bar:${conversation.id}`}
-              conversation={conversation}
-              providers={providers.list}
-              choice={choice}
-              onPatch={(patch) => updateConversation(conversation.id, patch)}
-              onReloadProviders={providers.reload}
-            />
-          ) : null}
-          {conversation !== null ? (
-            <ConversationView
-              key={conversation.id}
-              open={open}
-              conversation={conversation}
-              conversations={list.conversations}
-              // Until the named conversation has loaded, the one on screen is the previous one: not its request.
-              highlightRequest={route.conversationId === conversation.id ? route.messageId : null}
-              onHighlightHandled={onHighlightHandled}
-              onOpenConversation={openConversation}
-              onShowRevisions={showRevisions}
-              onInspectCall={inspectCall}
-              onOpenPreview={openPreview}
-              preview={preview}
-            />
-          ) : (
-            <Placeholder
-              state={open.state.status}
-              missingMessage={missing?.message ?? null}
-              hasConversations={(list.conversations?.length ?? 0) > 0}
-              onCreate={() => void createConversation()}
-              onRestore={missing?.deleted ? () => restoreConversation(missing.conversationId) : null}
-            />
-          )}
-        </main>
+          <main className="workspace__main">
+            {conversation !== null && choice !== null ? (
+              <ConversationBar
+                key={`bar:${conversation.id}`}
+                conversation={conversation}
+                providers={providers.list}
+                choice={choice}
+                onPatch={(patch) => updateConversation(conversation.id, patch)}
+                onReloadProviders={providers.reload}
+              />
+            ) : null}
+            {conversation !== null ? (
+              <ConversationView
+                key={conversation.id}
+                open={open}
+                conversation={conversation}
+                conversations={list.conversations}
+                // Until the named conversation has loaded, the one on screen is the previous one: not its request.
+                highlightRequest={route.conversationId === conversation.id ? route.messageId : null}
+                onHighlightHandled={onHighlightHandled}
+                onOpenConversation={openConversation}
+                onShowRevisions={showRevisions}
+                onInspectCall={inspectCall}
+                onOpenPreview={openPreview}
+                preview={preview}
+              />
+            ) : (
+              <Placeholder
+                state={open.state.status}
+                missingMessage={missing?.message ?? null}
+                hasConversations={(list.conversations?.length ?? 0) > 0}
+                onCreate={() => void createConversation()}
+                onRestore={missing?.deleted ? () => restoreConversation(missing.conversationId) : null}
+              />
+            )}
+          </main>
+        </div>
         {route.settings ? (
           <SettingsPage
             sidebarOpen={sidebarOpen}

@@ -15,7 +15,7 @@ export function SettingsPage(props: {
   onSaved: () => void;
 }) {
   const form = useSettingsForm(props.onSaved);
-  const page = useRef<HTMLElement | null>(null);
+  const page = useRef<HTMLDivElement | null>(null);
   const { draft, settings, dirty, errors } = form;
 
   useEffect(() => {
@@ -40,7 +40,7 @@ export function SettingsPage(props: {
   };
 
   return (
-    <main ref={page} className="workspace settings-page" aria-labelledby="settings-title">
+    <div ref={page} className="workspace settings-page">
       <header className="top-bar">
         <button
           type="button"
@@ -59,56 +59,58 @@ export function SettingsPage(props: {
           Back to conversations
         </a>
       </header>
-      {form.loadError !== null ? (
-        <div className="placeholder">
-          <p>The settings could not be read: {form.loadError}</p>
-          <button type="button" className="button" onClick={form.reload}>
-            Try again
-          </button>
-        </div>
-      ) : draft === null || settings === null ? (
-        <div className="placeholder muted">Loading…</div>
-      ) : (
-        <form className="settings-page__form" noValidate onSubmit={submit}>
-          <div className="settings-page__body">
-            <SettingsEnvironment settings={settings} />
-            <ProviderSettingsList
-              providers={draft.providers}
-              statuses={form.providers}
-              environmentKeys={settings.environmentKeys}
-              errors={errors}
-              onChange={(providers) => form.update((current) => ({ ...current, providers }))}
-              onCheckAgain={form.checkProviders}
-            />
-            <SettingsDefaults
-              defaults={draft.defaults}
-              providers={draft.providers}
-              statuses={form.providers}
-              errors={errors}
-              onChange={(defaults) => form.update((current) => ({ ...current, defaults }))}
-            />
-            {errors.some((error) => error.field === '') ? (
-              <p className="settings-field__error">{errors.find((error) => error.field === '')?.message}</p>
-            ) : null}
-          </div>
-          <div className="settings-page__save">
-            <SaveStatus state={form.saveState} dirty={dirty} />
-            {dirty ? (
-              <button type="button" className="button" onClick={form.reload}>
-                Discard changes
-              </button>
-            ) : null}
-            <button
-              type="submit"
-              className="button button--primary"
-              disabled={form.saveState.kind === 'saving'}
-            >
-              {form.saveState.kind === 'saving' ? 'Saving…' : 'Save'}
+      <main className="workspace__main" aria-labelledby="settings-title">
+        {form.loadError !== null ? (
+          <div className="placeholder">
+            <p>The settings could not be read: {form.loadError}</p>
+            <button type="button" className="button" onClick={form.reload}>
+              Try again
             </button>
           </div>
-        </form>
-      )}
-    </main>
+        ) : draft === null || settings === null ? (
+          <div className="placeholder muted">Loading…</div>
+        ) : (
+          <form className="settings-page__form" noValidate onSubmit={submit}>
+            <div className="settings-page__body">
+              <SettingsEnvironment settings={settings} />
+              <ProviderSettingsList
+                providers={draft.providers}
+                statuses={form.providers}
+                environmentKeys={settings.environmentKeys}
+                errors={errors}
+                onChange={(providers) => form.update((current) => ({ ...current, providers }))}
+                onCheckAgain={form.checkProviders}
+              />
+              <SettingsDefaults
+                defaults={draft.defaults}
+                providers={draft.providers}
+                statuses={form.providers}
+                errors={errors}
+                onChange={(defaults) => form.update((current) => ({ ...current, defaults }))}
+              />
+              {errors.some((error) => error.field === '') ? (
+                <p className="settings-field__error">{errors.find((error) => error.field === '')?.message}</p>
+              ) : null}
+            </div>
+            <div className="settings-page__save">
+              <SaveStatus state={form.saveState} dirty={dirty} />
+              {dirty ? (
+                <button type="button" className="button" onClick={form.reload}>
+                  Discard changes
+                </button>
+              ) : null}
+              <button
+                type="submit"
+                className="button button--primary"
+                disabled={form.saveState.kind === 'saving'}
+              >
+                {form.saveState.kind === 'saving' ? 'Saving…' : 'Save'}
+              </button>
+            </div>
+          </form>
+        )}
+      </main>
+    </div>
   );
 }
 

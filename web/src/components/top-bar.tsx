@@ -1,5 +1,6 @@
 import type { Conversation } from '../api/client.ts';
 import type { ConnectionState } from '../api/live-events.ts';
+import { conversationTitle } from '../lib/format.ts';
 import { InlineEdit } from './inline-edit.tsx';
 
 export function TopBar(props: {
@@ -25,9 +26,14 @@ export function TopBar(props: {
         ☰
       </button>
       <div className="top-bar__title">
+        {/* One <h1> per screen (issue 11): the conversation's title, read as the page's heading; the field
+            beside it is the title as a control. */}
         {conversation === null ? (
-          <span className="top-bar__app-name">ModelProgrammer</span>
+          <h1 className="top-bar__app-name">ModelProgrammer</h1>
         ) : (
+          <h1 className="visually-hidden">{conversationTitle(conversation.title)}</h1>
+        )}
+        {conversation === null ? null : (
           <InlineEdit
             key={conversation.id}
             className="top-bar__title-edit"
