@@ -87,9 +87,9 @@ export class SearchIndex {
     try {
       if (this.flush(BATCH) === BATCH) this.#queue.schedule(0);
     } catch {
-      // The database is busy with another process or was closed under us: the queue is still there, and
-      // the next search or open drains it.
-      this.#queue.schedule();
+      // Busy with another process past busy_timeout, or closed under us: the queue is still there, and
+      // the next batch, search or open drains it.
+      if (this.#db.isOpen) this.#queue.schedule();
     }
   }
 
