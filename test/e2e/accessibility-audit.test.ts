@@ -8,6 +8,7 @@
  * many CSS pixels, and media and container queries answer to it as they do under real zoom. CSS `zoom` on the
  * root would keep the viewport at 1280 px, so the narrow layouts would never be tried.
  */
+import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -55,6 +56,9 @@ const ZOOMED: Layout[] = [
   { label: '200% zoom', viewport: { width: 640, height: 400 }, colorScheme: 'light' },
   { label: '400 px', viewport: { width: 400, height: 800 }, colorScheme: 'dark' },
 ];
+
+/** MP_A11Y_SHOTS=/tmp: each audited screen is also saved there, for a person to look at. */
+const SHOTS_DIR = process.env.MP_A11Y_SHOTS;
 
 /** How long a freshly opened screen may take to show what the test waits for. */
 const LOAD_LIMIT_MS = 2 * STEP_LIMIT_MS;
@@ -185,6 +189,13 @@ describe.runIf(available)('accessibility of every screen', () => {
       }
       // A notice from loading would sit in front of what is audited; its own markup is audited on its own.
       await settled(page);
+      if (SHOTS_DIR !== undefined) {
+        const name = `${options.screen}-${layout.label}${options.check ? '-checked' : ''}`.replace(
+          /\W+/g,
+          '-',
+        );
+        await page.screenshot({ path: join(SHOTS_DIR, `a11y-${name}.png`) });
+      }
       findings.push(...(await (options.check ?? auditPage)(page, `${options.screen} @ ${layout.label}`)));
       await opened.close();
     }
@@ -323,6 +334,18 @@ describe.runIf(available)('accessibility of every screen', () => {
           await openWork(page);
           await card(page, 'Now check the git state.').getByRole('button', { name: 'Copy to…' }).click();
           await page.getByRole('dialog').waitFor();
+        },
+      });
+    });
+
+    it('the keyboard shortcuts overlay', { timeout: SCREEN_LIMIT_MS }, async () => {
+      await inEachLayout({
+        screen: 'shortcuts',
+        hash: `#/c/${workId}`,
+        prepare: async (page) => {
+          await openWork(page);
+          await page.keyboard.press('?');
+          await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
         },
       });
     });

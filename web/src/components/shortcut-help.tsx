@@ -76,7 +76,8 @@ export function ShortcutHelp() {
         Letters work when the cursor is not in a text field; text fields keep their keys. With a screen
         reader, switch to focus (forms) mode first: in browse mode it reads letters as its own commands.
       </p>
-      <div className="shortcut-help__groups">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls on a short screen; a Tab stop lets the keyboard scroll it (axe: scrollable-region-focusable). */}
+      <section className="shortcut-help__groups" tabIndex={0} aria-label="All shortcuts">
         {shortcutsByScope().map((group) => (
           <section
             key={group.scope}
@@ -103,7 +104,7 @@ export function ShortcutHelp() {
             </table>
           </section>
         ))}
-      </div>
+      </section>
     </dialog>
   );
 }
