@@ -163,6 +163,7 @@ function Workbench() {
   const updateConversation = async (
     id: string,
     patch: { title?: string; description?: string } & ConversationSettingsPatch,
+    onRefused?: (error: unknown) => boolean,
   ) => {
     try {
       const updated = await api.updateConversation(id, patch);
@@ -174,6 +175,7 @@ function Workbench() {
       open.replace(updated);
       return true;
     } catch (error) {
+      if (onRefused?.(error)) return false;
       toasts.reportError(error);
       return false;
     }
@@ -258,7 +260,7 @@ function Workbench() {
                 conversation={conversation}
                 providers={providers.list}
                 choice={choice}
-                onPatch={(patch) => updateConversation(conversation.id, patch)}
+                onPatch={(patch, onRefused) => updateConversation(conversation.id, patch, onRefused)}
                 onReloadProviders={providers.reload}
               />
             ) : null}

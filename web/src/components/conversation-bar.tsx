@@ -26,7 +26,8 @@ export function ConversationBar(props: {
   conversation: Conversation;
   providers: ProviderList | null;
   choice: ModelChoice;
-  onPatch: (patch: ConversationSettingsPatch) => Promise<boolean>;
+  /** `onRefused` answers true when the caller shows the server's refusal itself (beside a field). */
+  onPatch: (patch: ConversationSettingsPatch, onRefused?: (error: unknown) => boolean) => Promise<boolean>;
   onReloadProviders: () => void;
 }) {
   const { conversation, choice } = props;

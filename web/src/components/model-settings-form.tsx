@@ -1,19 +1,31 @@
 import { type FormEvent, useId, useState } from 'react';
+import { ApiRequestError } from '../api/api-request-error.ts';
 import type { ConversationSettings } from '../api/client.ts';
 import type { ConversationSettingsPatch } from '../api/conversation-settings.ts';
 import type { ProviderList } from '../api/model-api.ts';
+import {
+  LIMIT_FIELDS,
+  type LimitErrors,
+  limitErrorFromServer,
+  limitsDraft,
+  parseLimitsDraft,
+  sameLimits,
+} from '../lib/limits-draft.ts';
 import { baseUrlField, type ModelChoice, providerOptions } from '../lib/model-choice.ts';
+import { LimitsFields, limitInputId } from './limits-fields.tsx';
 
 /**
- * The conversation's model, workspace and startup script, saved with one PATCH. A field left as it was is not sent, so the
- * server keeps choosing (first-run default, config defaults) for what the person never set.
+ * The conversation's model, workspace, startup script and sandbox limits, saved with one PATCH. A field left as
+ * it was is not sent, so the server keeps choosing (first-run default, config defaults) for what the person never
+ * set.
  */
 export function ModelSettingsForm(props: {
   settings: ConversationSettings;
   startupScript: string;
   choice: ModelChoice;
   providers: ProviderList | null;
-  onSave: (patch: ConversationSettingsPatch) => Promise<boolean>;
+  /** `onRefused` answers true when the form shows the server's refusal beside a field (no toast then). */
+  onSave: (patch: ConversationSettingsPatch, onRefused?: (error: unknown) => boolean) => Promise<boolean>;
   onCancel: () => void;
   onReloadProviders: () => void;
 }) {
@@ -27,6 +39,8 @@ export function ModelSettingsForm(props: {
   const [maxOutputTokens, setMaxOutputTokens] = useState(settings.maxOutputTokens?.toString() ?? '');
   const [workspace, setWorkspace] = useState(settings.workspace ?? '');
   const [startupScript, setStartupScript] = useState(props.startupScript);
+  const [limits, setLimits] = useState(() => limitsDraft(settings.limits));
+  const [limitErrors, setLimitErrors] = useState<LimitErrors>({});
   const [busy, setBusy] = useState(false);
 
   const options = providerOptions(props.providers, settings.provider);
@@ -37,6 +51,11 @@ export function ModelSettingsForm(props: {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const parsedLimits = parseLimitsDraft(limits);
+    if (!parsedLimits.ok) {
+      refuseLimits(parsedLimits.errors);
+      return;
+    }
     const patch: ConversationSettingsPatch = {};
     if (provider !== initialProvider) patch.provider = provider;
     if (!human && model.trim() !== '' && model.trim() !== settings.model) patch.model = model.trim();
@@ -51,14 +70,30 @@ export function ModelSettingsForm(props: {
     if (workspace.trim() !== '' && workspace.trim() !== settings.workspace)
       patch.workspace = workspace.trim();
     if (startupScript !== props.startupScript) patch.startupScript = startupScript;
+    // The setting replaces the limits as a whole, so it goes whole, and `{}` puts every limit back to its default.
+    if (!sameLimits(parsedLimits.limits, settings.limits)) patch.limits = parsedLimits.limits;
     if (Object.keys(patch).length === 0) {
       props.onCancel();
       return;
     }
     setBusy(true);
-    const saved = await props.onSave(patch);
+    const saved = await props.onSave(patch, (error) => {
+      const placed =
+        error instanceof ApiRequestError ? limitErrorFromServer(error.field, error.message) : null;
+      if (placed === null) return false;
+      refuseLimits({ [placed.key]: placed.message });
+      return true;
+    });
     setBusy(false);
     if (saved) props.onCancel();
+  };
+
+  const refuseLimits = (errors: LimitErrors) => {
+    setLimitErrors(errors);
+    const first = LIMIT_FIELDS.find((field) => errors[field.key] !== undefined)?.key;
+    // After React has shown the error, so the field is read with it.
+    if (first !== undefined)
+      requestAnimationFrame(() => document.getElementById(limitInputId(ids, first))?.focus());
   };
 
   return (
@@ -184,6 +219,15 @@ export function ModelSettingsForm(props: {
           </p>
         </div>
       </div>
+      <LimitsFields
+        idPrefix={ids}
+        draft={limits}
+        errors={limitErrors}
+        onChange={(key, text) => {
+          setLimits((draft) => ({ ...draft, [key]: text }));
+          setLimitErrors(({ [key]: _changed, ...rest }) => rest);
+        }}
+      />
       <div className="settings-form__buttons">
         <button type="submit" className="button button--primary" disabled={busy}>
           Save
