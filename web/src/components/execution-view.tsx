@@ -1,6 +1,9 @@
+import { limitHitInText } from '../../../src/core/limit-hit-in-text.ts';
 import type { Execution } from '../api/terminal-api.ts';
 import { formatDuration } from '../lib/format-duration.ts';
 import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
+import { LIMIT_FIELDS } from '../lib/limits-draft.ts';
+import { useResultText } from '../state/result-texts-context.tsx';
 import { useLiveOutput, useTerminalActions } from '../state/terminal-context.tsx';
 import { useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { TerminalOutput } from './terminal-output.tsx';
@@ -16,6 +19,9 @@ export function ExecutionView(props: { execution: Execution }) {
   const queued = execution.status === 'queued';
   const live = useLiveOutput(running ? execution.id : null);
   const text = live?.text ?? execution.output;
+  const resultText = useResultText(execution.resultMessageId);
+  const limit = resultText === undefined ? null : limitHitInText(resultText);
+  const limitField = LIMIT_FIELDS.find((field) => field.key === limit?.setting);
   // `.` interrupts this run when the focus is on its card, else the first running one on the page (issue 11).
   const scope = useShortcutScope<HTMLDivElement>(
     { 'interrupt-command': () => (running ? actions.interrupt(execution.id) : false) },
@@ -26,6 +32,15 @@ export function ExecutionView(props: { execution: Execution }) {
     <div className="execution" ref={scope.ref}>
       {queued || execution.status === 'cancelled' ? null : (
         <TerminalOutput text={text} live={running} label={`Output of ${execution.commandRun}`} />
+      )}
+      {limit === null ? null : (
+        // Named in words beside the output: the output alone shows a command cut short, not why (issue 7 item 6).
+        <p className="execution__limit" data-testid="limit-hit">
+          <strong>Stopped by a limit:</strong> {limit.reached}.{' '}
+          {limitField === undefined
+            ? 'Limits are set under Model ▾ › Sandbox limits.'
+            : `Raise “${limitField.label}” under Model ▾ › Sandbox limits.`}
+        </p>
       )}
       <div className="execution__facts">
         {running ? (
