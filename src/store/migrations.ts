@@ -238,6 +238,15 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX conversations_updated;
     `,
   },
+  {
+    version: 6,
+    description: 'an execution keeps the sandbox limit it ran into',
+    sql: `
+      -- JSON {limit, value, message} (LimitHit), null when the command hit none or ended before the limits
+      -- were recorded: the UI names the limit from this, not from the result message's text (issue 7 item 6).
+      ALTER TABLE executions ADD COLUMN limit_hit TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

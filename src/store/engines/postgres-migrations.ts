@@ -279,6 +279,13 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       DROP INDEX conversations_updated;
     `,
   },
+  {
+    version: 6,
+    description: 'an execution keeps the sandbox limit it ran into',
+    sql: `
+      ALTER TABLE executions ADD COLUMN limit_hit TEXT;
+    `,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

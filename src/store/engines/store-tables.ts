@@ -10,7 +10,7 @@
 import type { Generated } from 'kysely';
 
 /** The schema version these types describe (SQLite `user_version`, PostgreSQL `mp_schema_migrations`). */
-export const STORE_TABLES_VERSION = 5;
+export const STORE_TABLES_VERSION = 6;
 
 /** ISO-8601 UTC with milliseconds, as `nowIso()` writes it: sorts as text in time order on both engines. */
 export type IsoTime = string;
@@ -126,6 +126,8 @@ export interface ExecutionsTable {
   result_message_id: string | null;
   started_at: IsoTime;
   ended_at: IsoTime | null;
+  /** The sandbox limit it ran into, `{limit, value, message}` (version 6). */
+  limit_hit: JsonText | null;
 }
 
 export interface LabelsTable {
