@@ -101,6 +101,7 @@ describe('idle shells', () => {
           outputBytes: 0,
           durationMs: 1,
           cwd,
+          limitHit: null,
         });
       };
       const afterRestart = () => sessions({ lastCwd: (id) => store.executions.lastCwd(id) });

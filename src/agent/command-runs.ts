@@ -293,6 +293,7 @@ export class CommandRuns {
         outputBytes: result.outputBytes,
         durationMs: Math.round(result.durationMs),
         cwd: result.cwd === '' ? null : result.cwd,
+        limitHit: result.limitHit ?? null,
       });
       if (proposal !== null) store.proposals.setStatus(proposal.id, result.status);
       return appendCommandResult(store, {
@@ -359,6 +360,7 @@ export class CommandRuns {
         outputBytes: Buffer.byteLength(why),
         durationMs: 0,
         cwd: null,
+        limitHit: null,
       });
       if (turn.proposalId !== null) {
         store.proposals.setStatus(turn.proposalId, 'proposed', `its shell could not start: ${why}`);

@@ -1,6 +1,7 @@
 import type { ExecutionDto } from '../core/api/terminal-schemas.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
+import type { LimitHit } from '../core/resource-limits.ts';
 import type { SqliteDatabase } from './open-database.ts';
 import { prepared } from './prepared.ts';
 
@@ -26,6 +27,8 @@ export interface ExecutionEnd {
   outputBytes: number;
   durationMs: number;
   cwd: string | null;
+  /** The sandbox limit it ran into, if any. */
+  limitHit: LimitHit | null;
 }
 
 interface ExecutionRow {
@@ -46,6 +49,7 @@ interface ExecutionRow {
   result_message_id: string | null;
   started_at: string;
   ended_at: string | null;
+  limit_hit: string | null;
 }
 
 /** Each command run: as proposed, as run, who approved it, and what came out. */
@@ -111,7 +115,7 @@ export class ExecutionRepository {
     prepared(
       this.#db,
       `UPDATE executions SET status = ?, exit_code = ?, output = ?, output_truncated = ?, output_bytes = ?,
-         duration_ms = ?, cwd = COALESCE(?, cwd), ended_at = ? WHERE id = ?`,
+         duration_ms = ?, cwd = COALESCE(?, cwd), limit_hit = ?, ended_at = ? WHERE id = ?`,
     ).run(
       end.status,
       end.exitCode,
@@ -120,6 +124,7 @@ export class ExecutionRepository {
       end.outputBytes,
       end.durationMs,
       end.cwd,
+      end.limitHit === null ? null : JSON.stringify(end.limitHit),
       nowIso(),
       id,
     );
@@ -189,5 +194,6 @@ function toExecution(row: ExecutionRow): Execution {
     resultMessageId: row.result_message_id,
     startedAt: row.started_at,
     endedAt: row.ended_at,
+    limitHit: row.limit_hit === null ? null : (JSON.parse(row.limit_hit) as LimitHit),
   };
 }

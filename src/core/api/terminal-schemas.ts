@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { APPROVAL_POLICIES } from '../approval-policy.ts';
-import { ResourceLimitsSchema } from '../resource-limits.ts';
+import { LIMIT_NAMES, ResourceLimitsSchema } from '../resource-limits.ts';
 import { SANDBOX_KINDS } from '../shell-session.ts';
 
 /** Re-exported so the web UI names them from the one API module. */
@@ -51,6 +51,13 @@ export const TerminalSettingsPatch = {
   limits: ResourceLimitsSchema.optional(),
 };
 
+/** A sandbox limit a command ran into (`LimitHit`): which, its value as a person reads it, the result's sentence. */
+export const LimitHitSchema = z.object({
+  limit: z.enum(LIMIT_NAMES),
+  value: z.string(),
+  message: z.string(),
+});
+
 export const ExecutionSchema = z.object({
   id,
   conversationId: id,
@@ -67,6 +74,8 @@ export const ExecutionSchema = z.object({
   resultMessageId: id.nullable(),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
+  /** The sandbox limit it ran into, null when none (or it has not ended). */
+  limitHit: LimitHitSchema.nullable(),
 });
 export type ExecutionDto = z.infer<typeof ExecutionSchema>;
 

@@ -33,6 +33,7 @@ const command = (
     resultMessageId: null,
     startedAt: '2026-12-02T00:00:00.000Z',
     endedAt: '2026-12-02T00:00:03.140Z',
+    limitHit: null,
   },
 });
 

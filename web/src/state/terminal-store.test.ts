@@ -21,6 +21,7 @@ function execution(fields: Partial<Execution> = {}): Execution {
     resultMessageId: null,
     startedAt: '2025-01-01T00:00:01.000Z',
     endedAt: null,
+    limitHit: null,
     ...fields,
   };
 }
