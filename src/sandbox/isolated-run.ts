@@ -6,8 +6,8 @@
  * and the shell's own pid, which the script reports as the first line of stderr.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { LimitHit } from '../core/resource-limits.ts';
-import type { CommandResult, CommandStatus, SandboxKind } from '../core/shell-session.ts';
+import type { SandboxKind } from '../core/shell-session.ts';
+import { type EndedCommand, endedCommand, type StopReason } from './command-ending.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import type { RunningShell, ShellBackend, ShellLaunch } from './persistent-shell.ts';
 import type { CommandLimits } from './resource-limits.ts';
@@ -35,9 +35,7 @@ export interface IsolatedRunOptions {
   signal?: AbortSignal | undefined;
 }
 
-type StopReason = 'timed-out' | 'interrupted' | 'limit';
-
-export type IsolatedResult = Omit<CommandResult, 'cwd' | 'shellRestarted'>;
+export type IsolatedResult = EndedCommand;
 
 /** After the process exits, how long its output pipes may stay open (held by a process it left). */
 const PIPE_CLOSE_LIMIT_MS = 3000;
@@ -93,21 +91,13 @@ export class IsolatedRun {
     }
     if (this.#stopping !== null) await this.#stopping;
 
-    const exitCode = this.#stopReason === null ? processExit : null;
-    const reason = this.#stopReason === 'limit' ? 'failed' : this.#stopReason;
-    const status: CommandStatus = reason ?? (exitCode === 0 ? 'completed' : 'failed');
-    const output = this.#buffer.finish();
-    const limitHit: LimitHit | null = (await watch?.finish({ exitCode, output: output.text })) ?? null;
-    return {
-      ...(limitHit === null ? {} : { limitHit }),
-      exitCode,
-      output: output.text,
-      truncated: output.truncated,
-      outputBytes: output.totalBytes,
-      cut: output.cut,
-      durationMs: Math.round(performance.now() - startedAt),
-      status,
-    };
+    return endedCommand({
+      exitCode: this.#stopReason === null ? processExit : null,
+      stopReason: this.#stopReason,
+      buffer: this.#buffer,
+      watch,
+      startedAt,
+    });
   }
 
   #spawn(launch: ShellLaunch): ChildProcess {

@@ -24,6 +24,7 @@ import {
   type ShellSession,
   type ShellStart,
 } from '../core/shell-session.ts';
+import { endedCommand, type StopReason } from './command-ending.ts';
 import { controlLine, MarkerScanner, newMarkerToken, preamble } from './command-framing.ts';
 import { IsolatedRun, type ProcessControl } from './isolated-run.ts';
 import type { IsolatedRequest } from './isolated-shell.ts';
@@ -93,9 +94,6 @@ export interface PersistentShellOptions {
   /** Where the first shell goes after its startup script (a shell reopened where the last one was). */
   initialCwd?: string | undefined;
 }
-
-/** `limit`: a resource limit was hit that ends the command at once (resource-limits.ts). */
-type StopReason = 'timed-out' | 'interrupted' | 'limit';
 
 type CommandEnd = { kind: 'marker'; value: number; cwd: string } | { kind: 'died'; exitCode: number | null };
 
@@ -431,22 +429,14 @@ export class PersistentShell implements ShellSession {
 
     if (end.kind === 'marker') this.#cwd = end.cwd;
     // A shell we killed has no exit code of the command's; docker's client would report its own 137.
-    const exitCode = end.kind === 'marker' ? end.value : active.stopReason === null ? end.exitCode : null;
-    const stopReason = active.stopReason === 'limit' ? 'failed' : active.stopReason;
-    const status: CommandStatus = stopReason ?? (exitCode === 0 ? 'completed' : 'failed');
-    const output = buffer.finish();
-    const limitHit = (await watch?.finish({ exitCode, output: output.text })) ?? null;
-    return {
-      ...(limitHit === null ? {} : { limitHit }),
-      exitCode,
-      output: output.text,
-      truncated: output.truncated,
-      outputBytes: output.totalBytes,
-      cut: output.cut,
-      durationMs: Math.round(performance.now() - startedAt),
-      status,
-      cwd: this.#cwd,
-    };
+    const result = await endedCommand({
+      exitCode: end.kind === 'marker' ? end.value : active.stopReason === null ? end.exitCode : null,
+      stopReason: active.stopReason,
+      buffer,
+      watch,
+      startedAt,
+    });
+    return { ...result, cwd: this.#cwd };
   }
 
   /** A command that never reached a shell: aborted before its turn, or its shell gone under it. */
