@@ -7,10 +7,16 @@ import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResourceLimits } from '../core/resource-limits.ts';
 import type { LimitController } from './cgroup-mounts.ts';
-import { countersFrom, killAndRemove, type SessionCgroup, writeSetting } from './session-cgroup.ts';
+import {
+  CPU_PERIOD_US,
+  countersFrom,
+  cpuQuotaUs,
+  killAndRemove,
+  type SessionCgroup,
+  writeSetting,
+} from './session-cgroup.ts';
 
 const MIB = 1024 * 1024;
-const CPU_PERIOD_US = 100_000;
 
 export type V1Parents = Partial<Record<LimitController, string>>;
 
@@ -57,8 +63,7 @@ async function applyLimit(
     }
   } else {
     await writeSetting(folder, 'cpu.cfs_period_us', String(CPU_PERIOD_US));
-    const quota = Math.max(1000, Math.round(limits.cpus * CPU_PERIOD_US));
-    await writeSetting(folder, 'cpu.cfs_quota_us', String(quota));
+    await writeSetting(folder, 'cpu.cfs_quota_us', String(cpuQuotaUs(limits.cpus)));
   }
 }
 

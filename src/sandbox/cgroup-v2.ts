@@ -9,10 +9,16 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResourceLimits } from '../core/resource-limits.ts';
 import { LIMIT_CONTROLLERS, type LimitController } from './cgroup-mounts.ts';
-import { countersFrom, killAndRemove, type SessionCgroup, writeSetting } from './session-cgroup.ts';
+import {
+  CPU_PERIOD_US,
+  countersFrom,
+  cpuQuotaUs,
+  killAndRemove,
+  type SessionCgroup,
+  writeSetting,
+} from './session-cgroup.ts';
 
 const MIB = 1024 * 1024;
-const CPU_PERIOD_US = 100_000;
 
 async function controllersOf(folder: string, file: string): Promise<string[]> {
   const text = await readFile(join(folder, file), 'utf8').catch(() => '');
@@ -66,8 +72,7 @@ async function applyLimit(
     await writeSetting(folder, 'memory.max', String(limits.memoryMiB * MIB));
     await writeSetting(folder, 'memory.swap.max', '0').catch(() => undefined);
   } else {
-    const quota = Math.max(1000, Math.round(limits.cpus * CPU_PERIOD_US));
-    await writeSetting(folder, 'cpu.max', `${quota} ${CPU_PERIOD_US}`);
+    await writeSetting(folder, 'cpu.max', `${cpuQuotaUs(limits.cpus)} ${CPU_PERIOD_US}`);
   }
 }
 

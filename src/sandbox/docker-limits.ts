@@ -4,14 +4,13 @@
  * that runs into a limit is named the same way as in bwrap (resource-limits.ts).
  */
 import { execFile } from 'node:child_process';
-import { access, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { ResourceLimits } from '../core/resource-limits.ts';
 import { cgroupPlaces } from './cgroup-mounts.ts';
 import { v1CounterFiles } from './cgroup-v1.ts';
 import { v2CounterFiles } from './cgroup-v2.ts';
-import { type CounterFiles, countersFrom, type LimitCounters } from './session-cgroup.ts';
+import { type CounterFiles, cgroupMembers, countersFrom, type LimitCounters } from './session-cgroup.ts';
 
 const run = promisify(execFile);
 const MIB = 1024 * 1024;
@@ -61,14 +60,6 @@ export interface ContainerCgroup {
   processesButInit: () => Promise<number[]>;
 }
 
-async function membersOf(folder: string): Promise<number[]> {
-  const text = await readFile(join(folder, 'cgroup.procs'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map(Number);
-}
-
 /**
  * A running container's cgroup, found through its init's pid on this machine; null when the engine runs
  * elsewhere (a remote DOCKER_HOST, a VM) or its cgroup cannot be read from here, in which case only
@@ -93,7 +84,7 @@ export async function containerCgroup(
     const ours = (folder: string | null | undefined): folder is string => folder?.includes(id) ?? false;
     const cgroup = (files: CounterFiles, folder: string): ContainerCgroup => ({
       counters: countersFrom(files),
-      processesButInit: async () => (await membersOf(folder)).filter((pid) => pid !== init),
+      processesButInit: async () => (await cgroupMembers(folder)).filter((pid) => pid !== init),
     });
     const v1 = v1CounterFiles(places.v1);
     if (ours(places.v1.pids) && ours(places.v1.memory) && (await readable(v1))) {

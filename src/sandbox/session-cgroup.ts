@@ -55,7 +55,16 @@ export async function writeSetting(folder: string, file: string, value: string):
   await writeFile(join(folder, file), value);
 }
 
-async function members(folder: string): Promise<number[]> {
+/** The CPU controllers' accounting period: v1's cpu.cfs_period_us, v2's second field of cpu.max. */
+export const CPU_PERIOD_US = 100_000;
+
+/** The CPU time per period for `cpus` CPUs; the kernel refuses a quota under 1 ms. */
+export function cpuQuotaUs(cpus: number): number {
+  return Math.max(1000, Math.round(cpus * CPU_PERIOD_US));
+}
+
+/** The pids in one cgroup folder (a session's, or a container's); none when it cannot be read. */
+export async function cgroupMembers(folder: string): Promise<number[]> {
   const text = await readFile(join(folder, 'cgroup.procs'), 'utf8').catch(() => '');
   return text
     .split('\n')
@@ -75,7 +84,7 @@ export async function killAndRemove(folders: readonly string[]): Promise<boolean
   const remaining = new Set(folders);
   for (let round = 0; round < REMOVE_ROUNDS && remaining.size > 0; round += 1) {
     for (const folder of [...remaining]) {
-      const pids = await members(folder);
+      const pids = await cgroupMembers(folder);
       if (pids.length > 0) {
         signalEach(pids, 'SIGKILL');
         continue;
