@@ -61,11 +61,12 @@ export interface LimitHit {
   message: string;
 }
 
-const SETTING_OF: Record<LimitName, keyof ResourceLimits> = {
-  processes: 'processes',
-  memory: 'memoryMiB',
-  'cpu-time': 'cpuTimeSeconds',
-  'file-size': 'fileSizeMiB',
+/** Each limit in words, and the key under `limits` that raises it: for the result's sentence and the UI's notice. */
+export const LIMIT_DESCRIPTIONS: Record<LimitName, { words: string; setting: keyof ResourceLimits }> = {
+  processes: { words: 'process limit', setting: 'processes' },
+  memory: { words: 'memory limit', setting: 'memoryMiB' },
+  'cpu-time': { words: 'CPU time limit', setting: 'cpuTimeSeconds' },
+  'file-size': { words: 'file size limit', setting: 'fileSizeMiB' },
 };
 
 function mebibytes(value: number): string {
@@ -88,18 +89,11 @@ export function limitHit(limit: LimitName, limits: ResourceLimits): LimitHit {
         : limit === 'cpu-time'
           ? `${limits.cpuTimeSeconds} CPU second${limits.cpuTimeSeconds === 1 ? '' : 's'} per process`
           : mebibytes(limits.fileSizeMiB);
-  const what =
-    limit === 'processes'
-      ? 'process limit'
-      : limit === 'memory'
-        ? 'memory limit'
-        : limit === 'cpu-time'
-          ? 'CPU time limit'
-          : 'file size limit';
+  const { words, setting } = LIMIT_DESCRIPTIONS[limit];
   return {
     limit,
     value,
-    message: `stopped: the sandbox's ${what} (${value}) was reached — raise limits.${SETTING_OF[limit]} in the conversation's settings`,
+    message: `stopped: the sandbox's ${words} (${value}) was reached — raise limits.${setting} in the conversation's settings`,
   };
 }
 

@@ -159,7 +159,15 @@ describe.runIf(hasChromium)('sandbox limits in the conversation settings', () =>
       `/api/messages/${written.id}/propose`,
       {},
     );
-    await call('POST', `/api/proposals/${proposals[0]!.id}/run`, {});
+    const ran = await call<{ id: string }>('POST', `/api/proposals/${proposals[0]!.id}/run`, {});
+    // The execution keeps the limit as data, and the page names it from there, not from the result's text.
+    await eventually(
+      async () => (await call<{ limitHit: unknown }>('GET', `/api/executions/${ran.id}`)).limitHit,
+    ).toEqual({
+      limit: 'file-size',
+      value: '1 MiB',
+      message: expect.stringContaining("the sandbox's file size limit (1 MiB) was reached"),
+    });
 
     const { page, context, problems } = await openSignedIn(browser, server);
     await page.goto(`${server.origin}/#/c/${id}`);

@@ -1,9 +1,8 @@
-import { limitHitInText } from '../../../src/core/limit-hit-in-text.ts';
+import { LIMIT_DESCRIPTIONS } from '../../../src/core/resource-limits.ts';
 import type { Execution } from '../api/terminal-api.ts';
 import { formatDuration } from '../lib/format-duration.ts';
 import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { LIMIT_FIELDS } from '../lib/limits-draft.ts';
-import { useResultText } from '../state/result-texts-context.tsx';
 import { useLiveOutput, useTerminalActions } from '../state/terminal-context.tsx';
 import { useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { TerminalOutput } from './terminal-output.tsx';
@@ -19,8 +18,8 @@ export function ExecutionView(props: { execution: Execution }) {
   const queued = execution.status === 'queued';
   const live = useLiveOutput(running ? execution.id : null);
   const text = live?.text ?? execution.output;
-  const resultText = useResultText(execution.resultMessageId);
-  const limit = resultText === undefined ? null : limitHitInText(resultText);
+  const hit = execution.limitHit;
+  const limit = hit === null ? null : LIMIT_DESCRIPTIONS[hit.limit];
   const limitField = LIMIT_FIELDS.find((field) => field.key === limit?.setting);
   // `.` interrupts this run when the focus is on its card, else the first running one on the page (issue 11).
   const scope = useShortcutScope<HTMLDivElement>(
@@ -33,10 +32,10 @@ export function ExecutionView(props: { execution: Execution }) {
       {queued || execution.status === 'cancelled' ? null : (
         <TerminalOutput text={text} live={running} label={`Output of ${execution.commandRun}`} />
       )}
-      {limit === null ? null : (
+      {hit === null || limit === null ? null : (
         // Named in words beside the output: the output alone shows a command cut short, not why (issue 7 item 6).
         <p className="execution__limit" data-testid="limit-hit">
-          <strong>Stopped by a limit:</strong> {limit.reached}.{' '}
+          <strong>Stopped by a limit:</strong> the sandbox's {limit.words} ({hit.value}) was reached.{' '}
           {limitField === undefined
             ? 'Limits are set under Model ▾ › Sandbox limits.'
             : `Raise “${limitField.label}” under Model ▾ › Sandbox limits.`}

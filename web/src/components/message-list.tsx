@@ -10,7 +10,6 @@ import {
   useState,
 } from 'react';
 import type { Message } from '../api/client.ts';
-import { ResultTextsProvider, resultTexts } from '../state/result-texts-context.tsx';
 import {
   dispatchWithin,
   isShown,
@@ -54,7 +53,6 @@ export function MessageList(props: {
   const { messages, pinnedIds } = props;
   const scrollElement = useRef<HTMLDivElement | null>(null);
   const indexById = useMemo(() => new Map(messages.map((message, index) => [message.id, index])), [messages]);
-  const texts = useMemo(() => resultTexts(messages), [messages]);
   // Roving focus (issue 11 item 2): one card is the list's Tab stop, the one the keyboard was last on
   // (the newest until then); j / k move from it. A card to focus once the virtualizer has rendered it.
   const [currentId, setCurrentId] = useState<string | null>(null);
@@ -219,11 +217,7 @@ export function MessageList(props: {
                 highlighted={props.highlightedId === message.id}
                 revisionsVersion={props.revisionsVersion}
               />
-              {message.role === 'assistant' ? (
-                <ResultTextsProvider texts={texts}>
-                  <ProposalGroup messageId={message.id} />
-                </ResultTextsProvider>
-              ) : null}
+              {message.role === 'assistant' ? <ProposalGroup messageId={message.id} /> : null}
             </div>
           );
         })}
