@@ -1,4 +1,5 @@
 import type { ConversationSummary, Role } from '../core/domain.ts';
+import { searchWords } from '../core/search-words.ts';
 import type { SqliteDatabase } from './open-database.ts';
 import { prepared } from './prepared.ts';
 import { SEARCH_INDEX_DELAY_MS, SearchQueue } from './search-queue.ts';
@@ -141,9 +142,7 @@ export class SearchIndex {
 
 /** Turns what a person typed into an FTS5 expression that cannot be a syntax error: quoted prefix terms. */
 export function toMatchExpression(query: string): string {
-  const terms = query.match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return terms
-    .slice(0, 20)
+  return searchWords(query)
     .map((term) => `"${term}"*`)
     .join(' ');
 }

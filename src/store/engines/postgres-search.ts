@@ -11,24 +11,10 @@
  * still matches; ranking is ts_rank, not bm25.
  */
 import { type Kysely, sql } from 'kysely';
-import type { ConversationSummary, Role } from '../../core/domain.ts';
+import type { ConversationSummary } from '../../core/domain.ts';
+import { searchWords } from '../../core/search-words.ts';
+import type { MessageHit, SearchResults } from '../search.ts';
 import type { StoreTables } from './store-tables.ts';
-
-export interface PostgresMessageHit {
-  id: string;
-  conversationId: string;
-  conversationTitle: string;
-  role: Role;
-  author: string;
-  snippet: string;
-}
-
-export interface PostgresSearchResults {
-  conversations: ConversationSummary[];
-  messages: PostgresMessageHit[];
-}
-
-const MAX_TERMS = 20;
 
 /**
  * A `to_tsquery` expression of prefix terms joined by AND, or '' when the text holds no word.
@@ -38,9 +24,7 @@ const MAX_TERMS = 20;
  * toTsQuery("a|b & !c") // "'a':* & 'b':* & 'c':*"
  */
 export function toTsQuery(text: string): string {
-  const terms = text.match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return terms
-    .slice(0, MAX_TERMS)
+  return searchWords(text)
     .map((term) => `'${term}':*`)
     .join(' & ');
 }
@@ -50,7 +34,7 @@ export async function searchPostgres(
   db: Kysely<StoreTables>,
   text: string,
   limit = 50,
-): Promise<PostgresSearchResults> {
+): Promise<SearchResults> {
   const expression = toTsQuery(text);
   if (expression === '') return { conversations: [], messages: [] };
   const query = sql`to_tsquery('mp_search', ${expression})`;
@@ -61,7 +45,7 @@ export async function searchPostgres(
       WHERE d.document @@ ${query} AND d.kind = 'conversation' AND c.deleted_at IS NULL
       ORDER BY ts_rank(d.document, ${query}) DESC, d.id
       LIMIT ${limit}`.execute(db);
-  const messages = await sql<PostgresMessageHit>`
+  const messages = await sql<MessageHit>`
     SELECT m.id, m.conversation_id AS "conversationId", c.title AS "conversationTitle", m.role, m.author,
         ts_headline('mp_search', d.text, ${query},
           'StartSel=«, StopSel=», MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…')
