@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { olderDatabase } from '../../test/support/older-database.ts';
 import { makeTempDir } from '../../test/support/temp-dir.ts';
-import { openDatabase } from './open-database.ts';
 import { openSqlite } from './sqlite.ts';
 import { Store } from './store.ts';
 
@@ -135,23 +135,7 @@ describe('search over queued messages', () => {
 
   it('drains, on migration to the queue, nothing that was already indexed', () => {
     const olderPath = join(dir.path, 'v4.db');
-    const older = openDatabase(olderPath, { targetVersion: 4 });
-    const at = new Date().toISOString();
-    older
-      .prepare('INSERT INTO conversations (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)')
-      .run('c1', 'Older', at, at);
-    older
-      .prepare(
-        `INSERT INTO messages (id, conversation_id, role, author, revision_count, created_at, updated_at)
-         VALUES ('m1', 'c1', 'user', 'human', 1, ?, ?)`,
-      )
-      .run(at, at);
-    older
-      .prepare(
-        `INSERT INTO message_revisions (id, message_id, number, content, editor, created_at)
-         VALUES ('r1', 'm1', 1, 'decagon', 'human', ?)`,
-      )
-      .run(at);
+    const older = olderDatabase(olderPath, 4, { title: 'Older', message: 'decagon' });
     older
       .prepare("INSERT INTO search_documents (kind, ref_id, conversation_id) VALUES ('message', 'm1', 'c1')")
       .run();

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { olderDatabase } from '../../test/support/older-database.ts';
 import { makeTempDir } from '../../test/support/temp-dir.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
 import { DatabaseTooNewError, openDatabase, schemaVersion } from './open-database.ts';
@@ -43,23 +44,10 @@ describe('opening a database', () => {
 
   it('migrates an older database on open, keeping its data searchable', () => {
     const olderPath = join(dir.path, 'older.db');
-    const older = openDatabase(olderPath, { targetVersion: 1 });
-    const at = new Date().toISOString();
-    older
-      .prepare('INSERT INTO conversations (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)')
-      .run('c1', 'Before search existed', at, at);
-    older
-      .prepare(
-        `INSERT INTO messages (id, conversation_id, role, author, revision_count, created_at, updated_at)
-         VALUES ('m1', 'c1', 'user', 'human', 1, ?, ?)`,
-      )
-      .run(at, at);
-    older
-      .prepare(
-        `INSERT INTO message_revisions (id, message_id, number, content, editor, created_at)
-         VALUES ('r1', 'm1', 1, 'quaternion maths', 'human', ?)`,
-      )
-      .run(at);
+    const older = olderDatabase(olderPath, 1, {
+      title: 'Before search existed',
+      message: 'quaternion maths',
+    });
     expect(schemaVersion(older)).toBe(1);
     older.close();
 
