@@ -6,14 +6,8 @@ import {
   ProviderListSchema,
 } from '../src/core/api/model-schemas.ts';
 import { ConversationWithMessagesSchema, ErrorSchema, MessageSchema } from '../src/core/api/schemas.ts';
-import { chunk, MODEL_LIST, textStream } from './providers/support/openai-script.ts';
-import {
-  type Handler,
-  SSE_HEADERS,
-  sse,
-  startWireServer,
-  type WireServer,
-} from './providers/support/wire-server.ts';
+import { chunk, startOpenAiCompatibleServer, textStream } from './providers/support/openai-script.ts';
+import { type Handler, SSE_HEADERS, sse, type WireServer } from './providers/support/wire-server.ts';
 import { expectJson, startTestApp, type TestApp } from './support/test-app.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -23,9 +17,7 @@ afterEach(async () => {
 
 /** An OpenAI-compatible server that lists one model and answers chat with `answer` (a handler). */
 async function scriptedModel(answer: Handler): Promise<WireServer> {
-  const server = await startWireServer((request) =>
-    request.path.endsWith('/models') ? MODEL_LIST : answer(request),
-  );
+  const server = await startOpenAiCompatibleServer(answer);
   cleanups.push(() => server.close());
   return server;
 }

@@ -4,8 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderListSchema } from '../src/core/api/model-schemas.ts';
 import { ConversationWithMessagesSchema, ErrorSchema } from '../src/core/api/schemas.ts';
 import { SettingsSchema } from '../src/core/api/settings-schemas.ts';
-import { chunk, USAGE_CHUNK } from './providers/support/openai-script.ts';
-import { SSE_HEADERS, sse, startWireServer } from './providers/support/wire-server.ts';
+import { startOpenAiCompatibleServer, textStream } from './providers/support/openai-script.ts';
 import { expectJson, startTestApp, type TestApp } from './support/test-app.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -15,18 +14,7 @@ afterEach(async () => {
 
 describe('the Settings API', () => {
   it('saves providers and defaults to the config file, never sending a key to the browser, and uses them at once', async () => {
-    const server = await startWireServer((request) =>
-      request.path.endsWith('/models')
-        ? { chunks: [JSON.stringify({ object: 'list', data: [{ id: 'scripted' }] })] }
-        : {
-            headers: SSE_HEADERS,
-            chunks: sse([
-              chunk({ role: 'assistant', content: 'configured answer' }),
-              chunk({}, 'stop'),
-              USAGE_CHUNK,
-            ]),
-          },
-    );
+    const server = await startOpenAiCompatibleServer(() => textStream('configured answer'));
     cleanups.push(() => server.close());
     const t: TestApp = await startTestApp({
       env: { OPENAI_API_KEY: 'sk-from-env', OLLAMA_HOST: 'http://127.0.0.1:9' },

@@ -8,8 +8,12 @@ import {
   ProposalSchema,
   TerminalPlaceSchema,
 } from '../src/core/api/terminal-schemas.ts';
-import { MODEL_LIST, runCommandStream, textStream } from './providers/support/openai-script.ts';
-import { type RecordedRequest, startWireServer } from './providers/support/wire-server.ts';
+import {
+  runCommandStream,
+  startOpenAiCompatibleServer,
+  textStream,
+} from './providers/support/openai-script.ts';
+import type { RecordedRequest } from './providers/support/wire-server.ts';
 import { hasExecutable, requirement } from './support/environment.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 import { expectJson, settle, startTestApp, type TestApp } from './support/test-app.ts';
@@ -23,8 +27,7 @@ afterEach(async () => {
 
 /** The model proposes `command` once, then answers with what the last tool message said. */
 async function proposingModel(command: string) {
-  const server = await startWireServer((request: RecordedRequest) => {
-    if (request.path.endsWith('/models')) return MODEL_LIST;
+  const server = await startOpenAiCompatibleServer((request: RecordedRequest) => {
     const messages = (request.body as { messages: { role: string; content: string }[] }).messages;
     const last = messages.at(-1)!;
     return last.role === 'tool' ? textStream(`Seen: ${last.content}`) : runCommandStream(command);

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConversationWithMessagesSchema, ErrorSchema } from '../../src/core/api/schemas.ts';
-import { chunk, USAGE_CHUNK } from '../providers/support/openai-script.ts';
-import { SSE_HEADERS, sse, startWireServer, type WireServer } from '../providers/support/wire-server.ts';
+import { startOpenAiCompatibleServer, textStream } from '../providers/support/openai-script.ts';
+import type { WireServer } from '../providers/support/wire-server.ts';
 import { expectJson, startTestApp, type TestApp } from '../support/test-app.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -18,14 +18,7 @@ afterEach(async () => {
 });
 
 async function chatServer(answer: string): Promise<WireServer> {
-  const server = await startWireServer((request) =>
-    request.path.endsWith('/models')
-      ? { chunks: [JSON.stringify({ object: 'list', data: [{ id: 'm' }] })] }
-      : {
-          headers: SSE_HEADERS,
-          chunks: sse([chunk({ role: 'assistant', content: answer }), chunk({}, 'stop'), USAGE_CHUNK]),
-        },
-  );
+  const server = await startOpenAiCompatibleServer(() => textStream(answer));
   cleanups.push(() => server.close());
   return server;
 }

@@ -16,8 +16,12 @@ import {
   ProposalSchema,
   TerminalPlaceSchema,
 } from '../../src/core/api/terminal-schemas.ts';
-import { MODEL_LIST, runCommandStream, textStream } from '../providers/support/openai-script.ts';
-import { type RecordedRequest, startWireServer } from '../providers/support/wire-server.ts';
+import {
+  runCommandStream,
+  startOpenAiCompatibleServer,
+  textStream,
+} from '../providers/support/openai-script.ts';
+import type { RecordedRequest } from '../providers/support/wire-server.ts';
 import { hasExecutable, requirement } from '../support/environment.ts';
 import { openLiveEvents } from '../support/live-events.ts';
 import { expectJson, settle, startTestApp, type TestApp } from '../support/test-app.ts';
@@ -34,8 +38,7 @@ type ChatMessage = { role: string; content: string | null };
 /** A model that proposes once (`first`), then answers with what the last message it got said. */
 async function scriptedModel(first: () => ReturnType<typeof textStream>) {
   let calls = 0;
-  const server = await startWireServer((request: RecordedRequest) => {
-    if (request.path.endsWith('/models')) return MODEL_LIST;
+  const server = await startOpenAiCompatibleServer((request: RecordedRequest) => {
     const last = (request.body as { messages: ChatMessage[] }).messages.at(-1)!;
     calls += 1;
     return calls === 1 ? first() : textStream(`Seen: ${last.content}`);

@@ -1,4 +1,11 @@
-import { type ScriptedResponse, SSE_HEADERS, sse } from './wire-server.ts';
+import {
+  type Handler,
+  type ScriptedResponse,
+  SSE_HEADERS,
+  sse,
+  startWireServer,
+  type WireServer,
+} from './wire-server.ts';
 
 /** A Chat Completions chunk with the fields OpenAI always sends. */
 export function chunk(
@@ -63,6 +70,14 @@ export const MODEL_LIST: ScriptedResponse = {
   headers: { 'content-type': 'application/json' },
   chunks: [JSON.stringify({ object: 'list', data: [{ id: 'scripted', object: 'model' }] })],
 };
+
+/**
+ * An OpenAI-compatible server on 127.0.0.1 as the app's tests need one: `GET …/models` lists MODEL_LIST,
+ * every other request (the chat) gets `answer`'s script. The caller closes it.
+ */
+export function startOpenAiCompatibleServer(answer: Handler): Promise<WireServer> {
+  return startWireServer((request) => (request.path.endsWith('/models') ? MODEL_LIST : answer(request)));
+}
 
 /** A plain answer streamed as one content delta per piece, then the finish and usage chunks. */
 export function textStream(...pieces: string[]): ScriptedResponse {
