@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveEventSchema } from '../src/core/api/events.ts';
 import {
   ConversationListSchema,
   ConversationWithMessagesSchema,
@@ -9,6 +8,7 @@ import {
   RevisionListSchema,
   SearchResultSchema,
 } from '../src/core/api/schemas.ts';
+import { openLiveEvents } from './support/live-events.ts';
 import { expectJson, rawRequest, startTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestApp;
@@ -364,31 +364,20 @@ describe('OpenAPI and live events', () => {
   });
 
   it('streams every change as a live event', async () => {
-    const controller = new AbortController();
-    const response = await t.api('GET', '/api/events', undefined, { accept: 'text/event-stream' });
-    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const reader = response.body!.getReader();
-    const received: unknown[] = [];
-    const decoder = new TextDecoder();
-    let buffer = '';
-    const conversation = await newConversation('Live');
-    await addMessage(conversation.id, { role: 'user', content: 'hello' });
-    while (received.length < 2) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      const parts = buffer.split('\n\n');
-      buffer = parts.pop() ?? '';
-      for (const part of parts) {
-        const data = part.split('\n').find((line) => line.startsWith('data: '));
-        if (data) received.push(LiveEventSchema.parse(JSON.parse(data.slice(6))));
-      }
+    const events = await openLiveEvents(t);
+    try {
+      const conversation = await newConversation('Live');
+      await addMessage(conversation.id, { role: 'user', content: 'hello' });
+      expect(await events.seen((event) => event.type === 'message-created')).toMatchObject({
+        conversationId: conversation.id,
+        message: { content: 'hello' },
+      });
+      expect(events.received.slice(0, 2)).toMatchObject([
+        { type: 'conversation-created', conversationId: conversation.id },
+        { type: 'message-created', conversationId: conversation.id, message: { content: 'hello' } },
+      ]);
+    } finally {
+      await events.close();
     }
-    controller.abort();
-    await reader.cancel();
-    expect(received).toMatchObject([
-      { type: 'conversation-created', conversationId: conversation.id },
-      { type: 'message-created', conversationId: conversation.id, message: { content: 'hello' } },
-    ]);
   });
 });

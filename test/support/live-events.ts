@@ -5,6 +5,8 @@ export interface LiveEvents {
   /** The first event (already received or still to come) that matches; rejects if the stream ends first. */
   seen<T extends LiveEvent>(predicate: (event: LiveEvent) => event is T): Promise<T>;
   seen(predicate: (event: LiveEvent) => boolean): Promise<LiveEvent>;
+  /** Every event received so far, in the order the server sent them. */
+  readonly received: readonly LiveEvent[];
   close(): Promise<void>;
 }
 
@@ -14,8 +16,9 @@ export interface LiveEvents {
  */
 export async function openLiveEvents(t: TestApp): Promise<LiveEvents> {
   const response = await t.api('GET', '/api/events', undefined, { accept: 'text/event-stream' });
-  if (response.status !== 200 || response.body === null) {
-    throw new Error(`GET /api/events answered ${response.status}`);
+  const type = response.headers.get('content-type') ?? '';
+  if (response.status !== 200 || response.body === null || !type.startsWith('text/event-stream')) {
+    throw new Error(`GET /api/events answered ${response.status} (${type}), not an event stream`);
   }
   const reader = response.body.getReader();
   const received: LiveEvent[] = [];
@@ -52,6 +55,7 @@ export async function openLiveEvents(t: TestApp): Promise<LiveEvents> {
     failEnded = [];
   })();
   return {
+    received,
     seen: (predicate: (event: LiveEvent) => boolean) =>
       new Promise<LiveEvent>((resolve, reject) => {
         const found = received.find(predicate);
