@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { APPROVAL_POLICIES } from '../approval-policy.ts';
 import { LIMIT_NAMES, ResourceLimitsSchema } from '../resource-limits.ts';
-import { SANDBOX_KINDS } from '../shell-session.ts';
+import { COMMAND_STATUSES, SANDBOX_KINDS } from '../shell-session.ts';
 
 /** Re-exported so the web UI names them from the one API module. */
 export { APPROVAL_POLICIES, SANDBOX_KINDS as SANDBOXES };
@@ -23,24 +23,13 @@ export const PROPOSAL_STATUSES = [
   'rejected',
   'queued',
   'running',
-  'completed',
-  'failed',
-  'timed-out',
-  'interrupted',
+  ...COMMAND_STATUSES,
 ] as const;
 /**
  * `queued` waits for the conversation's shell (another command runs there); `cancelled` never started: a person
  * cancelled it in the queue, or the approval policy no longer approved it when its turn came.
  */
-export const EXECUTION_STATUSES = [
-  'queued',
-  'running',
-  'completed',
-  'failed',
-  'timed-out',
-  'interrupted',
-  'cancelled',
-] as const;
+export const EXECUTION_STATUSES = ['queued', 'running', ...COMMAND_STATUSES, 'cancelled'] as const;
 
 export const TerminalSettingsPatch = {
   workspace: z.string().trim().min(1).max(4096).optional(),
