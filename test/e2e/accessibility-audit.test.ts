@@ -9,30 +9,16 @@
  * root would keep the viewport at 1280 px, so the narrow layouts would never be tried.
  */
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  assertWebBuildCurrent,
-  eventually,
-  launchBrowser,
-  openSignedIn,
-  type RunningServer,
-  STEP_LIMIT_MS,
-  startServer,
-} from '../support/browser.ts';
+import { eventually, openSignedIn, STEP_LIMIT_MS } from '../support/browser.ts';
 import { CHROMIUM_PATH, hasExecutable, requirement } from '../support/environment.ts';
-import { apiClient } from './support/api-client.ts';
 import { auditPage } from './support/axe-audit.ts';
+import { type ScriptedBrowserApp, startScriptedBrowserApp } from './support/browser-app.ts';
 import { focusProblems } from './support/focus-checks.ts';
-import { layoutProblems } from './support/layout-checks.ts';
+import { layoutProblems, messageRoomProblems } from './support/layout-checks.ts';
 import { movingElements } from './support/motion-checks.ts';
-import {
-  gate,
-  lastMessage,
-  SCRIPTED_MODEL_ID,
-  type ScriptedModel,
-  startScriptedModel,
-} from './support/scripted-model.ts';
+import { gate, lastMessage } from './support/scripted-model.ts';
 
 const available =
   requirement('chromium', hasExecutable(CHROMIUM_PATH)) &&
@@ -89,15 +75,11 @@ async function settled(page: Page): Promise<void> {
 }
 
 describe.runIf(available)('accessibility of every screen', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let model: ScriptedModel;
+  let app: ScriptedBrowserApp;
   const hold = gate();
-  let call: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
-    assertWebBuildCurrent();
-    model = await startScriptedModel(async (request, reply) => {
+    app = await startScriptedBrowserApp(async (request, reply) => {
       const last = lastMessage(request);
       if (last.role === 'tool') {
         await reply.text('The tests pass: **3 passed**. Next I would look at the slow one.');
@@ -119,26 +101,11 @@ describe.runIf(available)('accessibility of every screen', () => {
       await reply.runCommand(`call_${request.messages.length}`, 'npm test');
       await reply.finish('tool_calls');
     });
-    server = await startServer();
-    call = apiClient(server);
-    browser = await launchBrowser();
   });
   afterAll(async () => {
     hold.open();
-    await browser?.close();
-    await server?.stop();
-    await model?.close();
+    await app?.close();
   });
-
-  async function conversation(title: string): Promise<string> {
-    const { id } = await call<{ id: string }>('POST', '/api/conversations', { title });
-    await call('PATCH', `/api/conversations/${id}`, {
-      provider: 'openai-compatible',
-      baseUrl: model.baseUrl,
-      model: SCRIPTED_MODEL_ID,
-    });
-    return id;
-  }
 
   /** `expect.poll` belongs to tests; set-up waits for the server with `vi.waitFor` instead. */
   async function until(ready: () => Promise<boolean>, what: string): Promise<void> {
@@ -151,7 +118,7 @@ describe.runIf(available)('accessibility of every screen', () => {
   }
 
   async function proposals(id: string) {
-    const answer = await call<{ proposals: { id: string; status: string }[] }>(
+    const answer = await app.call<{ proposals: { id: string; status: string }[] }>(
       'GET',
       `/api/conversations/${id}/proposals`,
     );
@@ -171,12 +138,12 @@ describe.runIf(available)('accessibility of every screen', () => {
     for (const layout of options.layouts ?? LAYOUTS) {
       const opened =
         options.signedIn === false
-          ? await browser.newContext({ viewport: layout.viewport, colorScheme: layout.colorScheme })
-          : (await openSignedIn(browser, server, layout)).context;
+          ? await app.browser.newContext({ viewport: layout.viewport, colorScheme: layout.colorScheme })
+          : (await openSignedIn(app.browser, app.server, layout)).context;
       // Eight helpers' browsers share two cores: a first render may take longer than one step usually does.
       opened.setDefaultTimeout(LOAD_LIMIT_MS);
       const page = opened.pages()[0] ?? (await opened.newPage());
-      await visit(page, server.origin, options.hash);
+      await visit(page, app.server.origin, options.hash);
       try {
         await options.prepare?.(page, layout);
       } catch (error) {
@@ -226,13 +193,13 @@ describe.runIf(available)('accessibility of every screen', () => {
     let userMessageId: string;
 
     beforeAll(async () => {
-      emptyId = await conversation('An empty one');
-      workId = await conversation('Run the tests');
-      await call('POST', `/api/conversations/${workId}/messages`, {
+      emptyId = await app.scriptedConversation('An empty one');
+      workId = await app.scriptedConversation('Run the tests');
+      await app.call('POST', `/api/conversations/${workId}/messages`, {
         role: 'system',
         content: 'You are a careful programmer. Propose one command at a time.',
       });
-      const user = await call<{ id: string }>('POST', `/api/conversations/${workId}/messages`, {
+      const user = await app.call<{ id: string }>('POST', `/api/conversations/${workId}/messages`, {
         role: 'user',
         content: 'Do the tests pass?',
         send: true,
@@ -240,23 +207,26 @@ describe.runIf(available)('accessibility of every screen', () => {
       userMessageId = user.id;
       await until(async () => (await proposals(workId)).length === 1, 'the first proposal');
       const [first] = await proposals(workId);
-      await call('POST', `/api/proposals/${first?.id}/run`, { command: OUTPUT_COMMAND });
+      await app.call('POST', `/api/proposals/${first?.id}/run`, { command: OUTPUT_COMMAND });
       await until(async () => (await proposals(workId))[0]?.status === 'completed', 'the run to complete');
       // The model's answer to the output, then a second proposal left waiting for the person.
       await until(async () => {
-        const open = await call<{ messages: { content: string }[] }>('GET', `/api/conversations/${workId}`);
+        const open = await app.call<{ messages: { content: string }[] }>(
+          'GET',
+          `/api/conversations/${workId}`,
+        );
         return open.messages.some((message) => message.content.includes('The tests pass'));
       }, "the model's answer to the output");
-      const last = await call<{ id: string }>('POST', `/api/conversations/${workId}/messages`, {
+      const last = await app.call<{ id: string }>('POST', `/api/conversations/${workId}/messages`, {
         role: 'user',
         content: 'Now check the state.',
         send: true,
       });
       // A second revision, so the revisions panel has a diff to show; near the end, so every layout renders it.
-      await call('PATCH', `/api/messages/${last.id}`, { content: 'Now check the git state.' });
+      await app.call('PATCH', `/api/messages/${last.id}`, { content: 'Now check the git state.' });
       await until(async () => (await proposals(workId)).length === 2, 'the second proposal');
-      streamingId = await conversation('Streaming answer');
-      await call('POST', `/api/conversations/${streamingId}/messages`, {
+      streamingId = await app.scriptedConversation('Streaming answer');
+      await app.call('POST', `/api/conversations/${streamingId}/messages`, {
         role: 'user',
         content: 'Please stream a plan.',
         send: true,
@@ -377,18 +347,24 @@ describe.runIf(available)('accessibility of every screen', () => {
       timeout: SCREEN_LIMIT_MS,
     }, async () => {
       const check = layoutProblems;
+      // On a conversation the messages also keep most of a short window (the banner, settings bar and composer
+      // once left them about a quarter of 640 × 400).
+      const conversationCheck = async (page: Page, screen: string) => [
+        ...(await layoutProblems(page, screen)),
+        ...(await messageRoomProblems(page, screen)),
+      ];
       await inEachLayout({
         screen: 'empty conversation',
         hash: `#/c/${emptyId}`,
         layouts: ZOOMED,
-        check,
+        check: conversationCheck,
         prepare: (page) => page.locator('.composer').waitFor(),
       });
       await inEachLayout({
         screen: 'conversation',
         hash: `#/c/${workId}`,
         layouts: ZOOMED,
-        check,
+        check: conversationCheck,
         prepare: showRun,
       });
       await inEachLayout({
@@ -433,9 +409,9 @@ describe.runIf(available)('accessibility of every screen', () => {
     it('announces a finished model turn and a finished command without moving the keyboard', {
       timeout: SCREEN_LIMIT_MS,
     }, async () => {
-      const id = await conversation('Announcements');
-      const { page, context } = await openSignedIn(browser, server, LAYOUTS[0]!);
-      await visit(page, server.origin, `#/c/${id}`);
+      const id = await app.scriptedConversation('Announcements');
+      const { page, context } = await openSignedIn(app.browser, app.server, LAYOUTS[0]!);
+      await visit(page, app.server.origin, `#/c/${id}`);
       const announcer = page.locator('[data-announcer]');
       expect(await announcer.getAttribute('aria-live')).toBe('polite');
       const text = page.getByLabel('Message text');
@@ -460,9 +436,9 @@ describe.runIf(available)('accessibility of every screen', () => {
       timeout: SCREEN_LIMIT_MS,
     }, async () => {
       const layout = LAYOUTS[2]!;
-      const { page, context } = await openSignedIn(browser, server, layout);
+      const { page, context } = await openSignedIn(app.browser, app.server, layout);
       // A search hit's card (highlighted), the streaming caret, and the drawer sliding in at 400 px.
-      await visit(page, server.origin, `#/c/${workId}/m/${userMessageId}`);
+      await visit(page, app.server.origin, `#/c/${workId}/m/${userMessageId}`);
       await page.locator('.message-card.is-highlighted').waitFor();
       const moving = (await movingElements(page)).map((motion) => motion.element);
       expect(moving).toContain('article.message-card.message-card--user.is-highlighted');
@@ -471,7 +447,7 @@ describe.runIf(available)('accessibility of every screen', () => {
       expect(await movingElements(page)).toEqual([]);
 
       await page.emulateMedia({ reducedMotion: 'no-preference' });
-      await visit(page, server.origin, `#/c/${streamingId}`);
+      await visit(page, app.server.origin, `#/c/${streamingId}`);
       await page.getByText('one step at a time').waitFor();
       expect((await movingElements(page)).map((motion) => motion.element)).toContain('p::after');
       await page.emulateMedia({ reducedMotion: 'reduce' });

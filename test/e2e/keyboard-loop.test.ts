@@ -4,25 +4,12 @@
  * to wait and to read, never to click or type. At each step the focused element must show its focus ring.
  * Screenshots of the steps go to /tmp/keyboard-*.png for a person to look at.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertWebBuildCurrent,
-  eventually,
-  launchBrowser,
-  type OpenedPage,
-  openSignedIn,
-  type RunningServer,
-  startServer,
-} from '../support/browser.ts';
+import { eventually, type OpenedPage } from '../support/browser.ts';
 import { CHROMIUM_PATH, hasExecutable, requirement } from '../support/environment.ts';
-import { apiClient } from './support/api-client.ts';
-import {
-  lastMessage,
-  SCRIPTED_MODEL_ID,
-  type ScriptedModel,
-  startScriptedModel,
-} from './support/scripted-model.ts';
+import { type ScriptedBrowserApp, startScriptedBrowserApp } from './support/browser-app.ts';
+import { lastMessage } from './support/scripted-model.ts';
 
 const available =
   requirement('chromium', hasExecutable(CHROMIUM_PATH)) &&
@@ -68,15 +55,12 @@ async function shoot(page: Page, step: string): Promise<void> {
 }
 
 describe.runIf(available)('the supervised loop by keyboard alone', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let model: ScriptedModel;
+  let app: ScriptedBrowserApp;
   /** What the scripted model proposes next; a tool result gets "Seen: <result>"; "slowly" streams until stopped. */
   let proposal = 'true';
 
   beforeAll(async () => {
-    assertWebBuildCurrent();
-    model = await startScriptedModel(async (request, reply) => {
+    app = await startScriptedBrowserApp(async (request, reply) => {
       const last = lastMessage(request);
       if (last.role === 'tool') {
         await reply.text(`Seen: ${last.content}`);
@@ -88,34 +72,20 @@ describe.runIf(available)('the supervised loop by keyboard alone', () => {
         await reply.closed;
         return;
       }
-      await reply.runCommand(`call_${model.chats.length}`, proposal);
+      await reply.runCommand(`call_${app.model.chats.length}`, proposal);
       await reply.finish('tool_calls');
     });
-    server = await startServer();
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await model?.close();
-  });
+  afterAll(() => app?.close());
 
   /** A conversation with the scripted model and one system message, so the composer does not take the focus. */
   async function openConversation(title: string): Promise<OpenedPage> {
-    const call = apiClient(server);
-    const { id } = await call<{ id: string }>('POST', '/api/conversations', { title });
-    await call('PATCH', `/api/conversations/${id}`, {
-      provider: 'openai-compatible',
-      baseUrl: model.baseUrl,
-      model: SCRIPTED_MODEL_ID,
-    });
-    await call('POST', `/api/conversations/${id}/messages`, {
+    const id = await app.scriptedConversation(title);
+    await app.call('POST', `/api/conversations/${id}/messages`, {
       role: 'system',
       content: 'Answer with one shell command.',
     });
-    const opened = await openSignedIn(browser, server);
-    await opened.page.goto(`${server.origin}/#/c/${id}`);
-    await opened.page.getByRole('button', { name: /^Model: openai-compatible/ }).waitFor();
+    const opened = await app.openConversation(id);
     await opened.page.getByRole('article', { name: 'System message' }).waitFor();
     return opened;
   }
@@ -202,7 +172,7 @@ describe.runIf(available)('the supervised loop by keyboard alone', () => {
     const answer = page.getByRole('article').filter({ hasText: 'Seen: The person edited your command' });
     await answer.waitFor();
     expect(await answer.textContent()).toContain('edited-by-keyboard');
-    expect((await model.chat(1)).messages.at(-1)?.content).toContain('echo edited-by-keyboard');
+    expect((await app.model.chat(1)).messages.at(-1)?.content).toContain('echo edited-by-keyboard');
     await shoot(page, '6-output');
 
     // j / k walk the messages: from the proposal, k lands on its own message, then j, j reach the answer.
@@ -228,9 +198,9 @@ describe.runIf(available)('the supervised loop by keyboard alone', () => {
     await expectFocus(page, { tag: 'article', name: 'Assistant · Model message' });
 
     // r asks the model again: a second answer, a sibling of the first.
-    const chatsBefore = model.chats.length;
+    const chatsBefore = app.model.chats.length;
     await page.keyboard.press('r');
-    await model.chat(chatsBefore);
+    await app.model.chat(chatsBefore);
     await page.getByText('2/2').waitFor();
 
     // `/` goes to the search box.

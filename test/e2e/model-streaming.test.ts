@@ -3,26 +3,12 @@
  * token by token (the server holds the rest until the test lets it go), Stop keeps what arrived, Retry and the
  * sibling arrows, the recorded call in the inspector, and an unchecked message vanishing from the preview.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertWebBuildCurrent,
-  eventually,
-  launchBrowser,
-  openSignedIn,
-  type RunningServer,
-  startServer,
-} from '../support/browser.ts';
+import { eventually, openSignedIn } from '../support/browser.ts';
 import { CHROMIUM_PATH, hasExecutable, requirement } from '../support/environment.ts';
-import { apiClient } from './support/api-client.ts';
-import {
-  type ChatHandler,
-  gate,
-  lastMessage,
-  SCRIPTED_MODEL_ID,
-  type ScriptedModel,
-  startScriptedModel,
-} from './support/scripted-model.ts';
+import { type ScriptedBrowserApp, startScriptedBrowserApp } from './support/browser-app.ts';
+import { type ChatHandler, gate, lastMessage, SCRIPTED_MODEL_ID } from './support/scripted-model.ts';
 
 const available = requirement('chromium', hasExecutable(CHROMIUM_PATH));
 
@@ -39,34 +25,18 @@ async function send(page: Page, text: string) {
 }
 
 describe.runIf(available)('a model in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let model: ScriptedModel;
+  let app: ScriptedBrowserApp;
   let answer: ChatHandler = () => Promise.reject(new Error('no answer scripted'));
 
   beforeAll(async () => {
-    assertWebBuildCurrent();
-    model = await startScriptedModel((request, reply) => answer(request, reply));
-    server = await startServer();
-    browser = await launchBrowser();
+    app = await startScriptedBrowserApp((request, reply) => answer(request, reply));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await model?.close();
-  });
+  afterAll(() => app?.close());
 
   it('streams, stops, retries as a sibling, shows the call, and drops an unchecked message from the preview', async () => {
-    const call = apiClient(server);
-    const conversation = await call<{ id: string }>('POST', '/api/conversations', { title: 'Streaming' });
-    await call('PATCH', `/api/conversations/${conversation.id}`, {
-      provider: 'openai-compatible',
-      baseUrl: model.baseUrl,
-      model: SCRIPTED_MODEL_ID,
-    });
-    const { page, context, problems } = await openSignedIn(browser, server);
-    await page.goto(`${server.origin}/#/c/${conversation.id}`);
-    await page.getByRole('button', { name: /^Model: openai-compatible · scripted/ }).waitFor();
+    const { model } = app;
+    const id = await app.scriptedConversation('Streaming');
+    const { page, context, problems } = await app.openConversation(id);
 
     // 1. Token by token: the first words are on screen while the server still holds the rest.
     const rest = gate();
@@ -145,7 +115,7 @@ describe.runIf(available)('a model in the browser', () => {
   });
 
   it('says how to connect a model when none is, and connects one from the banner', async () => {
-    const call = apiClient(server);
+    const { call, model, server, browser } = app;
     const conversation = await call<{ id: string }>('POST', '/api/conversations', { title: 'No model' });
     const { page, context, problems } = await openSignedIn(browser, server);
     await page.goto(`${server.origin}/#/c/${conversation.id}`);

@@ -6,25 +6,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertWebBuildCurrent,
-  eventually,
-  launchBrowser,
-  type OpenedPage,
-  openSignedIn,
-  type RunningServer,
-  startServer,
-} from '../support/browser.ts';
+import { eventually, type OpenedPage } from '../support/browser.ts';
 import { CHROMIUM_PATH, hasExecutable, requirement } from '../support/environment.ts';
-import { apiClient } from './support/api-client.ts';
-import {
-  lastMessage,
-  SCRIPTED_MODEL_ID,
-  type ScriptedModel,
-  startScriptedModel,
-} from './support/scripted-model.ts';
+import { type ScriptedBrowserApp, startScriptedBrowserApp } from './support/browser-app.ts';
+import { lastMessage } from './support/scripted-model.ts';
 
 const available =
   requirement('chromium', hasExecutable(CHROMIUM_PATH)) &&
@@ -35,45 +22,27 @@ function card(page: Page, text: string): Locator {
 }
 
 describe.runIf(available)('the terminal in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let model: ScriptedModel;
+  let app: ScriptedBrowserApp;
   /** What the scripted model proposes next; once a tool result arrives it answers "Seen: <result>". */
   let proposal = 'true';
 
   beforeAll(async () => {
-    assertWebBuildCurrent();
-    model = await startScriptedModel(async (request, reply) => {
+    app = await startScriptedBrowserApp(async (request, reply) => {
       const last = lastMessage(request);
       if (last.role === 'tool') {
         await reply.text(`Seen: ${last.content}`);
         await reply.finish();
         return;
       }
-      await reply.runCommand(`call_${model.chats.length}`, proposal);
+      await reply.runCommand(`call_${app.model.chats.length}`, proposal);
       await reply.finish('tool_calls');
     });
-    server = await startServer();
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await model?.close();
-  });
+  afterAll(() => app?.close());
 
   async function openConversation(title: string): Promise<OpenedPage & { id: string }> {
-    const call = apiClient(server);
-    const { id } = await call<{ id: string }>('POST', '/api/conversations', { title });
-    await call('PATCH', `/api/conversations/${id}`, {
-      provider: 'openai-compatible',
-      baseUrl: model.baseUrl,
-      model: SCRIPTED_MODEL_ID,
-    });
-    const opened = await openSignedIn(browser, server);
-    await opened.page.goto(`${server.origin}/#/c/${id}`);
-    await opened.page.getByRole('button', { name: /^Model: openai-compatible/ }).waitFor();
-    return { ...opened, id };
+    const id = await app.scriptedConversation(title);
+    return { ...(await app.openConversation(id)), id };
   }
 
   async function send(page: Page, text: string) {
@@ -96,7 +65,7 @@ describe.runIf(available)('the terminal in the browser', () => {
     expect(await page.locator('.tool-call__arguments').textContent()).toBe('echo proposed-output');
 
     // The edited command prints, then waits for a file the test creates: the output is seen while it runs.
-    const workspace = join(server.dataDir, 'workspaces', id);
+    const workspace = join(app.server.dataDir, 'workspaces', id);
     await command.fill(
       "printf '\\033[32mgreen\\033[0m\\n'; echo edited-output; while [ ! -e release ]; do sleep 0.05; done; echo released",
     );
@@ -122,7 +91,7 @@ describe.runIf(available)('the terminal in the browser', () => {
     const reply = card(page, 'Seen: The person edited your command before running it');
     await reply.waitFor();
     expect(await reply.textContent()).toContain('released');
-    const toolMessage = (await model.chat(1)).messages.at(-1);
+    const toolMessage = (await app.model.chat(1)).messages.at(-1);
     expect(toolMessage).toMatchObject({ role: 'tool', tool_call_id: 'call_1' });
     expect(toolMessage?.content).toContain('edited-output');
     expect(toolMessage?.content).toMatch(
@@ -138,7 +107,7 @@ describe.runIf(available)('the terminal in the browser', () => {
     // A right-to-left override hides in the text box; the card marks it (issue 7 item 7) and keeps it in the text.
     proposal = 'rm -rf build #\u202e keep';
     const { page, context, problems } = await openConversation('Reject');
-    const chatsBefore = model.chats.length;
+    const chatsBefore = app.model.chats.length;
     await send(page, 'Clean up');
     const proposed = page.getByRole('region', { name: 'Proposed command 1' });
     await proposed.getByText(/contains 1 invisible or direction-changing character/).waitFor();
@@ -155,7 +124,7 @@ describe.runIf(available)('the terminal in the browser', () => {
 
     await card(page, 'rejected by the user: keep the build').first().waitFor();
     await card(page, 'Seen: rejected by the user: keep the build').waitFor();
-    expect((await model.chat(chatsBefore + 1)).messages.at(-1)).toMatchObject({
+    expect((await app.model.chat(chatsBefore + 1)).messages.at(-1)).toMatchObject({
       role: 'tool',
       content: 'rejected by the user: keep the build',
     });
@@ -173,7 +142,7 @@ describe.runIf(available)('the terminal in the browser', () => {
     await page.getByLabel('Startup script').fill('export FROM_STARTUP=it-ran && cd /tmp');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByLabel('Startup script').waitFor({ state: 'detached' });
-    const stored = await apiClient(server)<{ startupScript: string }>('GET', `/api/conversations/${id}`);
+    const stored = await app.call<{ startupScript: string }>('GET', `/api/conversations/${id}`);
     expect(stored.startupScript).toBe('export FROM_STARTUP=it-ran && cd /tmp');
 
     await page.getByLabel('Role and author').selectOption({ label: 'Run a command' });

@@ -3,18 +3,11 @@
  * three roles without sending, edit one message twice and step through its revisions, uncheck one, delete
  * and undo, fork, reload, and find everything as it was.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertWebBuildCurrent,
-  eventually,
-  launchBrowser,
-  type OpenedPage,
-  openSignedIn,
-  type RunningServer,
-  startServer,
-} from '../support/browser.ts';
+import { eventually, type OpenedPage, openSignedIn } from '../support/browser.ts';
 import { CHROMIUM_PATH, hasExecutable, requirement } from '../support/environment.ts';
+import { type BrowserApp, startBrowserApp } from './support/browser-app.ts';
 
 const available = requirement('chromium', hasExecutable(CHROMIUM_PATH));
 
@@ -37,22 +30,16 @@ async function addMessage(page: Page, who: string, text: string, how: 'button' |
 }
 
 describe.runIf(available)('the workbench in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  let app: BrowserApp;
   let opened: OpenedPage;
 
   beforeAll(async () => {
-    assertWebBuildCurrent();
-    server = await startServer();
-    browser = await launchBrowser();
+    app = await startBrowserApp();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('keeps a conversation built, edited, unchecked, deleted, undone and forked across a reload', async () => {
-    opened = await openSignedIn(browser, server);
+    opened = await openSignedIn(app.browser, app.server);
     const { page } = opened;
     const sidebar = page.getByRole('navigation', { name: 'Conversations' });
 
@@ -186,9 +173,9 @@ describe.runIf(available)('the workbench in a browser', () => {
   });
 
   it('asks for the printed link when the page has no token', async () => {
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.origin}/`);
+    await page.goto(`${app.server.origin}/`);
     await page.getByText('Open the link that mp serve printed (it carries the access token).').waitFor();
     await context.close();
   });
