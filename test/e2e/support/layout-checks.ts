@@ -1,7 +1,9 @@
 /**
  * What "nothing is cut off or overlaps" means for a screen, measured in the page (issue 11 item 3): the
  * document does not scroll sideways, no visible control lies over another, none sticks out past the right
- * edge of the page, and none clips its own label. Each finding names the elements, so a failure says where.
+ * edge of the page, and no control or label cuts off its text (an ellipsis included; a closed select's chosen
+ * option measured against the select's width, since a select reports no overflow). Each finding names the
+ * elements, so a failure says where.
  */
 import type { Page } from 'playwright-core';
 
@@ -59,11 +61,41 @@ export async function layoutProblems(page: Page, screen: string): Promise<string
           `${describe(element)} ends at ${Math.round(rect.right)} px, past ${root.clientWidth} px`,
         );
       }
+    }
+    // Text cut off inside a control or a label: an ellipsis counts too (the words are still gone). A box that
+    // scrolls (a textarea, a log) shows the rest by scrolling, so it is not cut off.
+    // A label hidden for sight (`.visually-hidden`, a 1 px clipped box) is read, not seen: not cut off.
+    const labels = [...document.querySelectorAll<HTMLElement>('label')].filter((element) => {
+      if (element.closest('[inert]') !== null || !element.checkVisibility()) return false;
+      const { width, height } = element.getBoundingClientRect();
+      return width > 1 && height > 1;
+    });
+    for (const element of [...controls, ...labels]) {
       const style = getComputedStyle(element);
-      const clipsText = style.textOverflow === 'ellipsis' || style.overflowX === 'auto';
-      if (!clipsText && style.overflowX !== 'visible' && element.scrollWidth > element.clientWidth + 1) {
+      if (['visible', 'auto', 'scroll'].includes(style.overflowX)) continue;
+      if (element.scrollWidth > element.clientWidth + 1) {
         problems.push(
           `${describe(element)} cuts off its content (${element.scrollWidth} > ${element.clientWidth})`,
+        );
+      }
+    }
+    // A closed select draws only its chosen option and reports no overflow of it: measure what that option
+    // needs (a copy holding only it, at its natural width, beside the original so the same rules apply).
+    for (const select of controls.filter((element) => element instanceof HTMLSelectElement)) {
+      const chosen = select.selectedOptions[0];
+      if (chosen === undefined) continue;
+      const copy = select.cloneNode(false) as HTMLSelectElement;
+      copy.append(chosen.cloneNode(true));
+      copy.removeAttribute('id');
+      copy.setAttribute('aria-hidden', 'true');
+      copy.style.cssText = 'position:absolute;visibility:hidden;width:max-content;min-width:0;max-width:none';
+      select.after(copy);
+      const needed = copy.getBoundingClientRect().width;
+      copy.remove();
+      const width = select.getBoundingClientRect().width;
+      if (needed > width + 1) {
+        problems.push(
+          `select "${chosen.text.trim()}" is ${Math.round(width)} px wide, its chosen text needs ${Math.round(needed)} px`,
         );
       }
     }
@@ -83,5 +115,31 @@ export async function layoutProblems(page: Page, screen: string): Promise<string
     }
     return problems;
   });
+  return found.map((problem) => `${screen}: ${problem}`);
+}
+
+/**
+ * The share of the window the messages get (issue 11 item 3): on a conversation, the visible part of its
+ * message list (or of the empty conversation's notice in its place) is at least `share` of the window's
+ * height, so a short window (200% zoom) is not all banner, settings bar and composer.
+ */
+export async function messageRoomProblems(page: Page, screen: string, share = 0.45): Promise<string[]> {
+  const found = await page.evaluate((share) => {
+    const list = document.querySelector('.message-list, .conversation-view__empty');
+    if (list === null) return ['no message list on the page'];
+    let { top, bottom } = list.getBoundingClientRect();
+    for (let box = list.parentElement; box !== null; box = box.parentElement) {
+      if (getComputedStyle(box).overflow === 'visible') continue;
+      const clip = box.getBoundingClientRect();
+      top = Math.max(top, clip.top);
+      bottom = Math.min(bottom, clip.bottom);
+    }
+    const seen = Math.max(0, Math.min(bottom, innerHeight) - Math.max(top, 0));
+    return seen >= share * innerHeight
+      ? []
+      : [
+          `the messages get ${Math.round(seen)} of ${innerHeight} px (${Math.round((100 * seen) / innerHeight)}%), less than ${Math.round(100 * share)}%`,
+        ];
+  }, share);
   return found.map((problem) => `${screen}: ${problem}`);
 }

@@ -28,7 +28,8 @@ export function AutoSizeTextarea(
       textarea.scrollHeight +
       Number.parseFloat(style.borderTopWidth) +
       Number.parseFloat(style.borderBottomWidth);
-    const limit = lineHeight * maxRows + chrome;
+    // A `max-height` from the style sheet (the composer's, on a short window) caps it sooner.
+    const limit = Math.min(lineHeight * maxRows + chrome, Number.parseFloat(style.maxHeight) || Infinity);
     textarea.style.height = `${Math.min(wanted, limit)}px`;
     textarea.style.overflowY = wanted > limit ? 'auto' : 'hidden';
   }, [maxRows]);
