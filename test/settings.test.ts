@@ -2,9 +2,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderListSchema } from '../src/core/api/model-schemas.ts';
-import { ConversationWithMessagesSchema, ErrorSchema } from '../src/core/api/schemas.ts';
+import { ErrorSchema } from '../src/core/api/schemas.ts';
 import { SettingsSchema } from '../src/core/api/settings-schemas.ts';
 import { startOpenAiCompatibleServer, textStream } from './providers/support/openai-script.ts';
+import { turnInNewConversation } from './support/model-turn.ts';
 import { expectJson, startTestApp, type TestApp } from './support/test-app.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -73,25 +74,10 @@ describe('the Settings API', () => {
     });
     expect(JSON.stringify(providers)).not.toContain('sk-');
 
-    const conversation = await expectJson(
-      await t.api('POST', '/api/conversations', {}),
-      ConversationWithMessagesSchema,
-      201,
-    );
-    await t.api('POST', `/api/conversations/${conversation.id}/messages`, {
-      role: 'user',
-      content: 'hi',
-      send: true,
-    });
-    await t.app.turns.whenIdle();
-    const read = await expectJson(
-      await t.api('GET', `/api/conversations/${conversation.id}`),
-      ConversationWithMessagesSchema,
-    );
-    expect(read.messages.at(-1)!.content).toBe('configured answer');
+    const { answer, call } = await turnInNewConversation(t, 'hi');
+    expect(answer.content).toBe('configured answer');
     const chat = server.requests.find((request) => request.path.endsWith('/chat/completions'))!;
     expect(chat.headers.authorization).toBe('Bearer sk-very-secret');
-    const call = await (await t.api('GET', `/api/messages/${read.messages.at(-1)!.id}/call`)).text();
     expect(call).not.toContain('sk-very-secret');
   });
 

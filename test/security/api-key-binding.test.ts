@@ -7,9 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConversationWithMessagesSchema, ErrorSchema } from '../../src/core/api/schemas.ts';
+import { ErrorSchema } from '../../src/core/api/schemas.ts';
 import { startOpenAiCompatibleServer, textStream } from '../providers/support/openai-script.ts';
 import type { WireServer } from '../providers/support/wire-server.ts';
+import { turnInNewConversation } from '../support/model-turn.ts';
 import { expectJson, startTestApp, type TestApp } from '../support/test-app.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -34,26 +35,8 @@ async function app(options: { env?: Record<string, string>; config?: unknown } =
 
 /** Runs one model turn with the config's default provider; the answer's text, or the call's error. */
 async function turn(t: TestApp): Promise<{ content: string; error: string | null }> {
-  const conversation = await expectJson(
-    await t.api('POST', '/api/conversations', {}),
-    ConversationWithMessagesSchema,
-    201,
-  );
-  await t.api('POST', `/api/conversations/${conversation.id}/messages`, {
-    role: 'user',
-    content: 'hi',
-    send: true,
-  });
-  await t.app.turns.whenIdle();
-  const read = await expectJson(
-    await t.api('GET', `/api/conversations/${conversation.id}`),
-    ConversationWithMessagesSchema,
-  );
-  const last = read.messages.at(-1)!;
-  const call = (await (await t.api('GET', `/api/messages/${last.id}/call`)).json()) as {
-    error: string | null;
-  };
-  return { content: last.content, error: call.error };
+  const { answer, call } = await turnInNewConversation(t, 'hi');
+  return { content: answer.content, error: (JSON.parse(call) as { error: string | null }).error };
 }
 
 const authorizations = (server: WireServer) =>
