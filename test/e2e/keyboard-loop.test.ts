@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type OpenedPage } from '../support/browser.ts';
 import { CHROMIUM_PATH, hasExecutable, requirement } from '../support/environment.ts';
 import { type ScriptedBrowserApp, startScriptedBrowserApp } from './support/browser-app.ts';
-import { lastMessage } from './support/scripted-model.ts';
+import { lastMessage, proposingModel } from './support/scripted-model.ts';
 
 const available =
   requirement('chromium', hasExecutable(CHROMIUM_PATH)) &&
@@ -60,20 +60,15 @@ describe.runIf(available)('the supervised loop by keyboard alone', () => {
   let proposal = 'true';
 
   beforeAll(async () => {
+    const proposing = proposingModel(() => proposal);
     app = await startScriptedBrowserApp(async (request, reply) => {
       const last = lastMessage(request);
-      if (last.role === 'tool') {
-        await reply.text(`Seen: ${last.content}`);
-        await reply.finish();
-        return;
-      }
-      if (String(last.content).includes('slowly')) {
+      if (last.role !== 'tool' && String(last.content).includes('slowly')) {
         await reply.text('Thinking it over');
         await reply.closed;
         return;
       }
-      await reply.runCommand(`call_${app.model.chats.length}`, proposal);
-      await reply.finish('tool_calls');
+      await proposing(request, reply);
     });
   });
   afterAll(() => app?.close());

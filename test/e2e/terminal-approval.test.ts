@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type OpenedPage } from '../support/browser.ts';
 import { CHROMIUM_PATH, hasExecutable, requirement } from '../support/environment.ts';
 import { type ScriptedBrowserApp, startScriptedBrowserApp } from './support/browser-app.ts';
-import { lastMessage } from './support/scripted-model.ts';
+import { proposingModel } from './support/scripted-model.ts';
 
 const available =
   requirement('chromium', hasExecutable(CHROMIUM_PATH)) &&
@@ -27,16 +27,7 @@ describe.runIf(available)('the terminal in the browser', () => {
   let proposal = 'true';
 
   beforeAll(async () => {
-    app = await startScriptedBrowserApp(async (request, reply) => {
-      const last = lastMessage(request);
-      if (last.role === 'tool') {
-        await reply.text(`Seen: ${last.content}`);
-        await reply.finish();
-        return;
-      }
-      await reply.runCommand(`call_${app.model.chats.length}`, proposal);
-      await reply.finish('tool_calls');
-    });
+    app = await startScriptedBrowserApp(proposingModel(() => proposal));
   });
   afterAll(() => app?.close());
 

@@ -30,6 +30,8 @@ export interface ChatReply {
   finish(reason?: 'stop' | 'tool_calls'): Promise<void>;
   /** Resolves when the client went away (Stop aborts the request). */
   closed: Promise<void>;
+  /** This request's place among the model's chat requests, from 0. */
+  index: number;
 }
 
 export type ChatHandler = (request: ChatRequest, reply: ChatReply) => Promise<void>;
@@ -88,6 +90,7 @@ export async function startScriptedModel(handler: ChatHandler): Promise<Scripted
         if (!response.writableEnded) response.end('data: [DONE]\n\n');
       },
       closed,
+      index,
     };
     try {
       await handler(request, reply);
@@ -133,6 +136,23 @@ export function gate(): { opened: Promise<void>; open: () => void } {
     open = resolve;
   });
   return { opened, open };
+}
+
+/**
+ * The model the terminal's browser tests talk to: a tool result gets "Seen: <result>", anything else a
+ * `run_command` proposal of `proposal()` (read as the request arrives), its id `call_<n>` for the n-th chat.
+ */
+export function proposingModel(proposal: () => string): ChatHandler {
+  return async (request, reply) => {
+    const last = lastMessage(request);
+    if (last.role === 'tool') {
+      await reply.text(`Seen: ${last.content}`);
+      await reply.finish();
+      return;
+    }
+    await reply.runCommand(`call_${reply.index + 1}`, proposal());
+    await reply.finish('tool_calls');
+  };
 }
 
 /** The last message of a chat request, which is what a scripted answer usually reacts to. */
