@@ -4,16 +4,10 @@
  * scrolls up, keeping the cards on screen where they were; a link to the very first message loads down to
  * it (issue 7 item 9). Timings are printed for the record, not asserted: the machine is shared.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertWebBuildCurrent,
-  launchBrowser,
-  openSignedIn,
-  type RunningServer,
-  startServer,
-} from '../support/browser.ts';
+import { openSignedIn } from '../support/browser.ts';
 import { CHROMIUM_PATH, hasExecutable, requirement } from '../support/environment.ts';
+import { type BrowserApp, startBrowserApp } from './support/browser-app.ts';
 
 const available = requirement('chromium', hasExecutable(CHROMIUM_PATH));
 const MESSAGES = 10_000;
@@ -22,24 +16,18 @@ const SEED = 100;
 const MOST_CARDS_IN_DOM = 40;
 
 describe.runIf(available)('a 10,000-message conversation', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  let app: BrowserApp;
   let conversationId: string;
   let firstMessageId: string;
 
   beforeAll(async () => {
-    assertWebBuildCurrent();
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ conversationId, firstMessageId } = await buildLongConversation(server));
+    app = await startBrowserApp();
+    ({ conversationId, firstMessageId } = await buildLongConversation(app.call));
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('opens at the end and scrolls with only visible cards rendered', async () => {
-    const { page, context, problems } = await openSignedIn(browser, server);
+    const { page, context, problems } = await openSignedIn(app.browser, app.server);
     const olderWindows: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes(`/api/conversations/${conversationId}/messages?before=`)) {
@@ -47,7 +35,7 @@ describe.runIf(available)('a 10,000-message conversation', () => {
       }
     });
     const started = performance.now();
-    await page.goto(`${server.origin}/#/c/${conversationId}`);
+    await page.goto(`${app.server.origin}/#/c/${conversationId}`);
     const cards = page.locator('article.message-card');
     // The last message of the path: seed message 99, in its last copy.
     await cards.filter({ hasText: `Message 99 of the seed` }).last().waitFor();
@@ -95,7 +83,7 @@ describe.runIf(available)('a 10,000-message conversation', () => {
     expect(await cards.count()).toBeLessThanOrEqual(MOST_CARDS_IN_DOM);
 
     // A link to the path's first message (as a search hit opens it) loads down to it and lights it up.
-    await page.goto(`${server.origin}/#/c/${conversationId}/m/${firstMessageId}`);
+    await page.goto(`${app.server.origin}/#/c/${conversationId}/m/${firstMessageId}`);
     await page
       .locator('article.message-card.is-highlighted')
       .filter({ hasText: 'Message 0 of the seed' })
@@ -112,18 +100,9 @@ describe.runIf(available)('a 10,000-message conversation', () => {
 
 /** 100 messages through the API, then copied onto the end of the same path until there are 10,000. */
 async function buildLongConversation(
-  server: RunningServer,
+  call: BrowserApp['call'],
 ): Promise<{ conversationId: string; firstMessageId: string }> {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.origin}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.json();
-  };
-  const { id } = (await call('POST', '/api/conversations', { title: 'Ten thousand' })) as { id: string };
+  const { id } = await call<{ id: string }>('POST', '/api/conversations', { title: 'Ten thousand' });
   const roles = ['user', 'assistant', 'user', 'assistant'] as const;
   let firstMessageId = '';
   for (let index = 0; index < SEED; index += 1) {
@@ -131,17 +110,18 @@ async function buildLongConversation(
       index % 5 === 0
         ? `Message ${index} of the seed, with code:\n\n\`\`\`ts\nconst value${index} = ${index};\n\`\`\``
         : `Message ${index} of the seed. ${'Some words to wrap across lines. '.repeat(index % 4)}`;
-    const added = (await call('POST', `/api/conversations/${id}/messages`, {
+    const added = await call<{ id: string }>('POST', `/api/conversations/${id}/messages`, {
       role: roles[index % 4],
       content,
-    })) as { id: string };
+    });
     if (index === 0) firstMessageId = added.id;
   }
   let total = SEED;
   while (total < MESSAGES) {
-    const { messages } = (await call('GET', `/api/conversations/${id}?limit=500`)) as {
-      messages: Array<{ id: string }>;
-    };
+    const { messages } = await call<{ messages: Array<{ id: string }> }>(
+      'GET',
+      `/api/conversations/${id}?limit=500`,
+    );
     const batch = messages.slice(0, Math.min(messages.length, MESSAGES - total)).map((message) => message.id);
     await call('POST', `/api/conversations/${id}/copy`, { messageIds: batch });
     total += batch.length;
