@@ -9,12 +9,7 @@ import { DEFAULT_RESOURCE_LIMITS, type ResourceLimits } from '../core/resource-l
 import type { ShellSession, ShellSessionOptions } from '../core/shell-session.ts';
 import { bwrapArguments } from './bwrap-arguments.ts';
 import { type IsolatedRequest, isolatedBwrapLaunch } from './isolated-shell.ts';
-import {
-  PersistentShell,
-  type RunningShell,
-  type ShellBackend,
-  type ShellLaunch,
-} from './persistent-shell.ts';
+import { PersistentShell } from './persistent-shell.ts';
 import { descendantsOf, namespacePid, readProcessTable, signalEach, waitUntilNone } from './process-table.ts';
 import {
   type CommandLimits,
@@ -32,6 +27,7 @@ import {
   NetworkToolMissingError,
   type NetworkToolPaths,
 } from './sandbox-network.ts';
+import type { RunningShell, ShellBackend, ShellLaunch } from './shell-backend.ts';
 import { hiddenDirs, resolveWorkspace } from './workspace-resolve.ts';
 
 const SWEEP_ROUNDS = 5;

@@ -8,8 +8,8 @@
  */
 import type { ProcessControl } from './isolated-run.ts';
 import { type IsolatedRequest, isolatedBashArguments, isolatedExtraEnvironment } from './isolated-shell.ts';
-import type { RunningShell, ShellLaunch } from './persistent-shell.ts';
 import { SANDBOX_HOME, sandboxEnvironment } from './sandbox-environment.ts';
+import type { RunningShell, ShellLaunch } from './shell-backend.ts';
 
 /**
  * The isolated launch beside the session shell's `docker exec --interactive … <container> bash …`: same

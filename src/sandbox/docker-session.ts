@@ -14,25 +14,21 @@ import { promisify } from 'node:util';
 import { DEFAULT_RESOURCE_LIMITS } from '../core/resource-limits.ts';
 import type { ShellSession, ShellSessionOptions } from '../core/shell-session.ts';
 import { realFileProbe } from './bwrap-arguments.ts';
+import { dockerIsolatedControl, dockerIsolatedLaunch } from './docker-isolated.ts';
 import {
   type ContainerCgroup,
   containerCgroup,
   dockerLimitArguments,
   dockerTmpfsSize,
 } from './docker-limits.ts';
-import { dockerIsolatedControl, dockerIsolatedLaunch } from './docker-isolated.ts';
 import type { IsolatedRequest } from './isolated-shell.ts';
 import { isWithin } from './path-within.ts';
-import {
-  PersistentShell,
-  type RunningShell,
-  type ShellBackend,
-  type ShellLaunch,
-} from './persistent-shell.ts';
+import { PersistentShell } from './persistent-shell.ts';
 import { signalEach } from './process-table.ts';
 import { type CommandLimits, LimitWatcher } from './resource-limits.ts';
 import { homeSecretPaths, SANDBOX_HOME, sandboxEnvironment } from './sandbox-environment.ts';
 import { SandboxStartError } from './sandbox-start-error.ts';
+import type { RunningShell, ShellBackend, ShellLaunch } from './shell-backend.ts';
 import { hiddenDirs, resolveWorkspace } from './workspace-resolve.ts';
 
 const run = promisify(execFile);

@@ -5,14 +5,10 @@
  */
 import type { ShellSession, ShellSessionOptions } from '../core/shell-session.ts';
 import { type IsolatedRequest, isolatedBashArguments, isolatedExtraEnvironment } from './isolated-shell.ts';
-import {
-  PersistentShell,
-  type RunningShell,
-  type ShellBackend,
-  type ShellLaunch,
-} from './persistent-shell.ts';
+import { PersistentShell } from './persistent-shell.ts';
 import { descendantsOf, readProcessTable, signalEach, waitUntilNone } from './process-table.ts';
 import { hostEnvironment } from './sandbox-environment.ts';
+import type { RunningShell, ShellBackend, ShellLaunch } from './shell-backend.ts';
 
 export interface HostSessionDependencies {
   /** Where PATH, HOME, LANG… come from; defaults to this process's environment. */

@@ -9,9 +9,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { SandboxKind } from '../core/shell-session.ts';
 import { type EndedCommand, endedCommand, type StopReason } from './command-ending.ts';
 import { OutputBuffer } from './output-buffer.ts';
-import type { RunningShell, ShellBackend, ShellLaunch } from './persistent-shell.ts';
 import type { CommandLimits } from './resource-limits.ts';
 import { SandboxStartError } from './sandbox-start-error.ts';
+import type { RunningShell, ShellBackend, ShellLaunch } from './shell-backend.ts';
 
 export type ProcessControl = Pick<
   ShellBackend,

@@ -19,8 +19,8 @@
  */
 
 import { GIT_NEUTRALISE_SCRIPT, gitSafetyEnvironment } from './git-safety.ts';
-import type { ShellLaunch } from './persistent-shell.ts';
 import { sandboxEnvironment } from './sandbox-environment.ts';
+import type { ShellLaunch } from './shell-backend.ts';
 
 /** What runIsolated asks a backend to launch. */
 export interface IsolatedRequest {

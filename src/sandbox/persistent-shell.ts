@@ -1,6 +1,7 @@
 /**
  * One persistent bash behind the ShellSession port, whatever runs it: the backends (bwrap, docker, host)
- * only say how to launch the shell and how to signal its processes. Framing is in command-framing.ts.
+ * only say how to launch the shell and how to signal its processes (shell-backend.ts). Framing is in
+ * command-framing.ts, the shell process and the news of its end in live-shell.ts.
  *
  * Stopping a command (timeout or interrupt) ends the shell with it. A non-interactive bash goes on with
  * the rest of a command list when a child dies of a signal (`make; rm -rf out` would still remove), so
@@ -10,7 +11,6 @@
  * variables and functions set by earlier commands are lost. Nothing a stopped command started (background
  * jobs included) outlives it.
  */
-import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ConflictError } from '../core/errors.ts';
@@ -26,62 +26,12 @@ import {
 } from '../core/shell-session.ts';
 import { endedCommand, type StopReason } from './command-ending.ts';
 import { controlLine, MarkerScanner, newMarkerToken, preamble } from './command-framing.ts';
-import { IsolatedRun, type ProcessControl } from './isolated-run.ts';
-import type { IsolatedRequest } from './isolated-shell.ts';
+import { IsolatedRun } from './isolated-run.ts';
+import { type LiveShell, launchShell } from './live-shell.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import { isWithin } from './path-within.ts';
-import type { CommandLimits } from './resource-limits.ts';
 import { SandboxStartError } from './sandbox-start-error.ts';
-
-export interface ShellLaunch {
-  file: string;
-  args: string[];
-  env: Record<string, string>;
-  cwd?: string;
-  /** A new session and process group for the shell (setsid), so its processes can be found by session. */
-  detached: boolean;
-  /** Pipes after stdin, stdout and stderr (fd 3 on), through which `ready` talks to the launched process. */
-  extraPipes?: number;
-  /**
-   * Runs once the process exists, before its first marker can arrive; a rejection ends the shell and is the
-   * start error. bwrap attaches the sandbox's own network namespace here (issue 7, item 3).
-   */
-  ready?: (child: ChildProcess) => Promise<void>;
-}
-
-export interface RunningShell {
-  readonly processId: number;
-  /** The shell's pid as it sees itself (`$$`), which differs from processId inside a pid namespace. */
-  readonly shellPid: number;
-}
-
-export interface ShellBackend {
-  readonly sandbox: SandboxKind;
-  /** Once per session, before the first shell (creating a container, say). */
-  prepare(): Promise<void>;
-  launch(): ShellLaunch;
-  /** Signals the shell process itself. Never throws. */
-  signalShell(shell: RunningShell, signal: NodeJS.Signals): Promise<void>;
-  /** Signals every process of the session except the shell. Never throws. */
-  signalOthers(shell: RunningShell, signal: NodeJS.Signals): Promise<void>;
-  /** Resolves once no process but the shell is left, or after `limitMs`. Never throws. */
-  waitForOthers(shell: RunningShell, limitMs: number): Promise<void>;
-  /** Kills every process of the session, the shell included. Never throws. */
-  killAll(shell: RunningShell): Promise<void>;
-  /** Frees what prepare() made. Never throws. */
-  dispose(): Promise<void>;
-  /** The session's resource limits, once prepared; absent where there are none (the host). */
-  commandLimits?(): CommandLimits | null;
-  /**
-   * What a person should read when a launched process ended before its shell ran, from what it wrote on
-   * stderr (a launcher that could not find bwrap, say); undefined to show stderr as it is.
-   */
-  explainStartFailure?(stderr: string): string | undefined;
-  /** A fresh shell for one command, in the same sandbox configuration (runIsolated, isolated-shell.ts). */
-  launchIsolated(request: IsolatedRequest): ShellLaunch;
-  /** How to stop an isolated shell's processes (given its launched pid and its own `$$`), and only those. */
-  readonly isolatedControl: ProcessControl;
-}
+import type { ShellBackend } from './shell-backend.ts';
 
 export interface PersistentShellOptions {
   workspace: string;
@@ -97,19 +47,6 @@ export interface PersistentShellOptions {
 
 type CommandEnd = { kind: 'marker'; value: number; cwd: string } | { kind: 'died'; exitCode: number | null };
 
-interface LiveShell extends RunningShell {
-  child: ChildProcessWithoutNullStreams;
-  processId: number;
-  shellPid: number;
-  exited: boolean;
-  stderrTail: string;
-  /** The sweep for a dead shell's leftovers; the next shell waits for it, since in a container it kills broadly. */
-  cleanup: Promise<void>;
-  /** Settles once the process has exited and its output pipe closed. */
-  gone: Promise<void>;
-  markGone: () => void;
-}
-
 interface ActiveCommand {
   shell: LiveShell;
   scanner: MarkerScanner;
@@ -118,10 +55,6 @@ interface ActiveCommand {
   stopping: Promise<void> | null;
   settle: (end: CommandEnd) => void;
 }
-
-const STDERR_TAIL_CHARS = 4000;
-/** After the shell exits, how long its output pipe may stay open (held by an escaped process). */
-const PIPE_CLOSE_LIMIT_MS = 3000;
 
 export class PersistentShell implements ShellSession {
   readonly sandbox: SandboxKind;
@@ -280,40 +213,18 @@ export class PersistentShell implements ShellSession {
   async #spawn(): Promise<void> {
     await this.#previousCleanup;
     const launch = this.#backend.launch();
-    let child: ChildProcessWithoutNullStreams;
-    try {
-      child = spawn(launch.file, launch.args, {
-        env: launch.env,
-        cwd: launch.cwd,
-        detached: launch.detached,
-        stdio: ['pipe', 'pipe', 'pipe', ...Array<'pipe'>(launch.extraPipes ?? 0).fill('pipe')],
-      }) as ChildProcessWithoutNullStreams;
-    } catch (error) {
-      throw new SandboxStartError(this.sandbox, `could not run ${launch.file}: ${String(error)}`, {
-        cause: error,
-      });
-    }
-    let markGone = (): void => undefined;
-    const gone = new Promise<void>((resolve) => {
-      markGone = resolve;
+    const shell = launchShell(this.sandbox, launch, {
+      onOutput: (from, chunk) => this.#onOutput(from, chunk),
+      onGone: (from, exitCode) => this.#onGone(from, exitCode),
+      // Leftovers of a dead shell (background jobs) must not keep running, nor hold the output pipe.
+      sweep: (from) => this.#backend.killAll(from),
     });
-    const shell: LiveShell = {
-      child,
-      processId: child.pid ?? -1,
-      shellPid: -1,
-      exited: false,
-      stderrTail: '',
-      cleanup: Promise.resolve(),
-      gone,
-      markGone,
-    };
     this.#shell = shell;
-    this.#attach(shell);
     const token = newMarkerToken();
     const ended = this.#begin(shell, token, null);
-    child.stdin.write(preamble(token));
+    shell.child.stdin.write(preamble(token));
     const readiness: { error: Error | null } = { error: null };
-    launch.ready?.(child).catch((error: unknown) => {
+    launch.ready?.(shell.child).catch((error: unknown) => {
       readiness.error = error instanceof Error ? error : new Error(String(error));
       void this.#backend.killAll(shell);
     });
@@ -332,41 +243,14 @@ export class PersistentShell implements ShellSession {
     shell.shellPid = end.value;
   }
 
-  #attach(shell: LiveShell): void {
-    const { child } = shell;
-    // Writing to a shell that just died raises EPIPE here; its death is handled through 'close'.
-    child.stdin.on('error', () => undefined);
-    child.stdout.on('data', (chunk: Buffer) => this.#onOutput(shell, chunk));
-    child.stderr.on('data', (chunk: Buffer) => {
-      shell.stderrTail = (shell.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
-    });
-    let settled = false;
-    const onGone = (exitCode: number | null): void => {
-      if (settled) return;
-      settled = true;
-      shell.exited = true;
-      this.#previousCleanup = shell.cleanup;
-      if (this.#shell === shell) this.#shell = null;
-      shell.markGone();
-      const active = this.#active;
-      if (active !== null && active.shell === shell) {
-        active.buffer?.push(active.scanner.flush());
-        active.settle({ kind: 'died', exitCode });
-      }
-    };
-    child.on('error', (error) => {
-      shell.stderrTail += `\n${error.message}`;
-      onGone(null);
-    });
-    child.on('exit', (code) => {
-      // Leftovers of a dead shell (background jobs) must not keep running, nor hold the output pipe.
-      shell.cleanup = this.#backend.killAll(shell);
-      const limit = setTimeout(() => child.stdout.destroy(), PIPE_CLOSE_LIMIT_MS);
-      child.on('close', () => {
-        clearTimeout(limit);
-        onGone(code);
-      });
-    });
+  #onGone(shell: LiveShell, exitCode: number | null): void {
+    this.#previousCleanup = shell.cleanup;
+    if (this.#shell === shell) this.#shell = null;
+    const active = this.#active;
+    if (active !== null && active.shell === shell) {
+      active.buffer?.push(active.scanner.flush());
+      active.settle({ kind: 'died', exitCode });
+    }
   }
 
   #onOutput(shell: LiveShell, chunk: Buffer): void {

@@ -23,9 +23,9 @@ import {
 import { cgroupPlaces, LIMIT_CONTROLLERS, type LimitController } from './cgroup-mounts.ts';
 import { createV1Cgroup, prepareV1Parents, type V1Parents } from './cgroup-v1.ts';
 import { createV2Cgroup, prepareV2Parent } from './cgroup-v2.ts';
-import type { ShellLaunch } from './persistent-shell.ts';
 import { SandboxStartError } from './sandbox-start-error.ts';
 import { type LimitCounters, removeOrphanCgroups, type SessionCgroup } from './session-cgroup.ts';
+import type { ShellLaunch } from './shell-backend.ts';
 
 /** What this machine lets us enforce, found once per process. */
 export interface LimitEnforcement {

@@ -15,12 +15,8 @@ import { createBwrapSession } from '../../src/sandbox/bwrap-session.ts';
 import { createDockerSession } from '../../src/sandbox/docker-session.ts';
 import { createHostSession } from '../../src/sandbox/host-session.ts';
 import { isolatedBashArguments } from '../../src/sandbox/isolated-shell.ts';
-import {
-  PersistentShell,
-  type RunningShell,
-  type ShellBackend,
-  type ShellLaunch,
-} from '../../src/sandbox/persistent-shell.ts';
+import { PersistentShell } from '../../src/sandbox/persistent-shell.ts';
+import type { RunningShell, ShellBackend, ShellLaunch } from '../../src/sandbox/shell-backend.ts';
 import { hasExecutable, requirement } from '../support/environment.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { dockerWithImage } from './docker-available.ts';
