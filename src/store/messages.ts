@@ -3,6 +3,8 @@ import { ConflictError, InvalidRequestError, NotFoundError } from '../core/error
 import { newId, nowIso } from '../core/ids.ts';
 import { countTokens } from '../core/token-count.ts';
 import type { ConversationRepository } from './conversations.ts';
+import { newestLeafUnder, siblingIds } from './message-branches.ts';
+import { insertMessageCopy } from './message-copy.ts';
 import type { SqliteDatabase } from './open-database.ts';
 import { PathReader, type PathWindow, type PathWindowOptions } from './path-reader.ts';
 import { EMPTY_PATH_STATS, type PathContribution, type PathStats, withContribution } from './path-stats.ts';
@@ -123,7 +125,7 @@ export class MessageRepository {
     } else {
       this.#conversations.advanceLeaf(conversationId, id, this.#statsAfterAppend(head, row), at);
     }
-    return toMessage(row, this.#siblingIds(row));
+    return toMessage(row, siblingIds(this.#db, row));
   }
 
   /** The totals of the new path when the append extends the counted one (or starts a new root). */
@@ -158,7 +160,7 @@ export class MessageRepository {
 
   get(id: string): Message {
     const row = this.#row(id);
-    return toMessage(row, this.#siblingIds(row));
+    return toMessage(row, siblingIds(this.#db, row));
   }
 
   revisions(id: string): Revision[] {
@@ -263,15 +265,7 @@ export class MessageRepository {
     if (row.conversation_id !== conversationId) {
       throw new InvalidRequestError(`message ${messageId} belongs to another conversation`, 'messageId');
     }
-    let leaf = messageId;
-    for (;;) {
-      const child = prepared<[string], { id: string }>(
-        this.#db,
-        'SELECT id FROM messages WHERE parent_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1',
-      ).get(leaf);
-      if (!child) break;
-      leaf = child.id;
-    }
+    const leaf = newestLeafUnder(this.#db, messageId);
     this.#conversations.setLeaf(conversationId, leaf);
     return leaf;
   }
@@ -302,36 +296,7 @@ export class MessageRepository {
 
   #copyOne(conversationId: string, sourceId: string, parentId: string | null): Message {
     this.#row(sourceId); // an unknown id is a NotFoundError, not a copy of nothing
-    const id = newId();
-    const at = nowIso();
-    prepared(
-      this.#db,
-      `INSERT INTO messages (id, conversation_id, parent_id, role, author, included, status, revision_count,
-           source_message_id, tool_calls, tool_call_id, model_call_id, draft_content, created_at, updated_at, deleted_at)
-         SELECT ?, ?, ?, role, author, included, status, revision_count, id, tool_calls, tool_call_id, model_call_id,
-           draft_content, created_at, ?, deleted_at
-         FROM messages WHERE id = ?`,
-    ).run(id, conversationId, parentId, at, sourceId);
-    const revisions = prepared<[string], RevisionRow & { token_count: number }>(
-      this.#db,
-      'SELECT * FROM message_revisions WHERE message_id = ? ORDER BY number',
-    ).all(sourceId);
-    const insert = prepared(
-      this.#db,
-      `INSERT INTO message_revisions (id, message_id, number, content, editor, token_count, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const revision of revisions) {
-      insert.run(
-        newId(),
-        id,
-        revision.number,
-        revision.content,
-        revision.editor,
-        revision.token_count,
-        revision.created_at,
-      );
-    }
+    const id = insertMessageCopy(this.#db, { conversationId, sourceId, parentId });
     this.#searchIndex.queueMessage(id);
     return this.get(id);
   }
@@ -412,31 +377,6 @@ export class MessageRepository {
     this.#conversations.get(row.conversation_id);
     return row;
   }
-
-  /**
-   * The live children of the message's parent, and the message itself, in the order sibling arrows show
-   * them (created_at, then id). Sorted here, not by ORDER BY: run through node:sqlite, this statement with an
-   * ORDER BY took ~20 µs more (three times the lookup) though the index yields that order and the engine
-   * runs the same lookup as a subquery in the same time either way; every append and get asks this.
-   */
-  #siblingIds(row: Pick<MessageRow, 'id' | 'conversation_id' | 'parent_id'>): string[] {
-    const siblings = prepared<[string, string | null, string | null], { id: string; created_at: string }>(
-      this.#db,
-      `SELECT id, created_at FROM messages WHERE conversation_id = ? AND parent_id IS ?
-         AND (deleted_at IS NULL OR id = ?)`,
-    ).all(row.conversation_id, row.parent_id, row.id);
-    if (siblings.length > 1) siblings.sort(bySiblingOrder);
-    return siblings.map((sibling) => sibling.id);
-  }
-}
-
-/** created_at, then id, compared as SQLite's BINARY collation does (both are ASCII). */
-function bySiblingOrder(
-  a: { id: string; created_at: string },
-  b: { id: string; created_at: string },
-): number {
-  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function contribution(row: MessageRow): PathContribution {
