@@ -18,7 +18,7 @@ import type { CommandResult, SandboxKind, ShellSession } from '../core/shell-ses
 import type { Execution } from '../store/executions.ts';
 import type { Proposal } from '../store/proposals.ts';
 import type { Store } from '../store/store.ts';
-import { announceCommandEnd, appendCommandResult } from './command-answers.ts';
+import { ExecutionSteps } from './execution-steps.ts';
 import { announceProposal, setProposalStatus } from './proposal-status.ts';
 import type { ShellSessions } from './shell-sessions.ts';
 
@@ -48,6 +48,7 @@ interface Turn {
 
 export class CommandRuns {
   readonly #options: CommandRunsOptions;
+  readonly #steps: ExecutionSteps;
   /** The end of each conversation's queue. */
   readonly #tails = new Map<string, Promise<unknown>>();
   /** How to stop each running execution, and only it. */
@@ -58,6 +59,7 @@ export class CommandRuns {
 
   constructor(options: CommandRunsOptions) {
     this.#options = options;
+    this.#steps = new ExecutionSteps(options);
   }
 
   /**
@@ -135,7 +137,10 @@ export class CommandRuns {
     for (const executionId of [...this.#queued]) {
       const execution = this.#options.store.executions.get(executionId);
       if (execution.status !== 'queued') continue;
-      this.#handBack({ executionId, proposalId: execution.proposalId }, 'the server stopped before it ran');
+      this.#steps.handedBack(
+        { executionId, proposalId: execution.proposalId },
+        'the server stopped before it ran',
+      );
     }
   }
 
@@ -147,7 +152,7 @@ export class CommandRuns {
   interrupt(executionId: string): Execution {
     const { store } = this.#options;
     const execution = store.executions.get(executionId);
-    if (execution.status === 'queued') return this.#cancel(execution);
+    if (execution.status === 'queued') return this.#steps.cancelled(execution);
     if (execution.status === 'running') this.#running.get(executionId)?.abort();
     return store.executions.get(executionId);
   }
@@ -212,7 +217,7 @@ export class CommandRuns {
       // A first judgement before any shell starts for it (a host shell runs the startup script on the host).
       const sandbox = await sessions.sandboxFor(conversation.settings).catch(() => 'host' as const);
       const refusal = policyRefusal(turn.command, conversation.settings, sandbox);
-      if (refusal !== null) return this.#handBack(turn, `not run by itself: ${refusal}`);
+      if (refusal !== null) return this.#steps.handedBack(turn, `not run by itself: ${refusal}`);
     }
     let session: ShellSession;
     let sandbox: SandboxKind;
@@ -227,7 +232,7 @@ export class CommandRuns {
       // Starting the shell (and its startup script) is part of waiting: the command is not running yet.
       await session.start();
     } catch (error) {
-      return this.#failToStart(turn, error);
+      return this.#steps.failedToStart(turn, error);
     }
 
     // From here to run() nothing awaits: what is judged and written is what the shell runs.
@@ -239,7 +244,7 @@ export class CommandRuns {
     if (turn.approval === 'policy') {
       const settings = store.conversations.get(conversation.id).settings;
       const refusal = policyRefusal(turn.command, settings, sandbox);
-      if (refusal !== null) return this.#handBack(turn, `not run by itself: ${refusal}`);
+      if (refusal !== null) return this.#steps.handedBack(turn, `not run by itself: ${refusal}`);
       const policy = settings.approvalPolicy ?? 'ask';
       approvedBy = `policy:${policy}`;
       isolated = policy === 'read-only';
@@ -247,7 +252,7 @@ export class CommandRuns {
     const controller = new AbortController();
     this.#running.set(turn.executionId, controller);
     try {
-      const execution = this.#markRunning(turn, { sandbox, approvedBy });
+      const execution = this.#steps.running(turn, { sandbox, approvedBy });
       const options = {
         ...(turn.timeoutSeconds === undefined ? {} : { timeoutMs: turn.timeoutSeconds * 1000 }),
         signal: controller.signal,
@@ -263,113 +268,10 @@ export class CommandRuns {
         ? session.runIsolated(turn.command, options)
         : session.run(turn.command, options)
       ).catch((error: unknown) => couldNotRun(error));
-      return this.#finish(execution, turn, result);
+      return this.#steps.finished(execution, turn, result);
     } finally {
       this.#running.delete(turn.executionId);
     }
-  }
-
-  #markRunning(turn: Turn, at: { sandbox: SandboxKind; approvedBy: string }): Execution {
-    const { store, events } = this.#options;
-    const execution = store.transaction(() => {
-      const running = store.executions.markRunning(turn.executionId, at);
-      if (turn.proposalId !== null) store.proposals.setStatus(turn.proposalId, 'running');
-      return running;
-    });
-    events.publish({ type: 'command-started', conversationId: execution.conversationId, execution });
-    if (turn.proposalId !== null) announceProposal(store, events, store.proposals.get(turn.proposalId));
-    return execution;
-  }
-
-  #finish(execution: Execution, turn: Turn, result: CommandResult): Execution {
-    const { store } = this.#options;
-    const proposal = turn.proposalId === null ? null : store.proposals.get(turn.proposalId);
-    const finished = store.transaction(() => {
-      const ended = store.executions.finish(execution.id, {
-        status: result.status,
-        exitCode: result.exitCode,
-        output: result.output,
-        outputTruncated: result.truncated,
-        outputBytes: result.outputBytes,
-        durationMs: Math.round(result.durationMs),
-        cwd: result.cwd === '' ? null : result.cwd,
-        limitHit: result.limitHit ?? null,
-      });
-      if (proposal !== null) store.proposals.setStatus(proposal.id, result.status);
-      return appendCommandResult(store, {
-        execution: ended,
-        proposal,
-        command: turn.command,
-        result,
-        maxChars: this.#options.contextOutputChars ?? 16_000,
-      });
-    });
-    announceCommandEnd(store, this.#options.events, { ...finished, proposal });
-    return finished.execution;
-  }
-
-  /** A person's Interrupt reached it in the queue: it never runs, and whoever proposed it is told so. */
-  #cancel(execution: Execution): Execution {
-    const { store } = this.#options;
-    const proposal = execution.proposalId === null ? null : store.proposals.get(execution.proposalId);
-    const finished = store.transaction(() => {
-      const cancelled = store.executions.cancel(execution.id);
-      if (proposal !== null) {
-        store.proposals.setStatus(proposal.id, 'interrupted', 'cancelled by the user before it started');
-      }
-      return appendCommandResult(store, {
-        execution: cancelled,
-        proposal,
-        command: execution.commandRun,
-        result: { status: 'cancelled' },
-        maxChars: this.#options.contextOutputChars ?? 16_000,
-      });
-    });
-    announceCommandEnd(store, this.#options.events, { ...finished, proposal });
-    return finished.execution;
-  }
-
-  /**
-   * It will not start (the policy no longer lets it run by itself, or the server is stopping): it never ran,
-   * and a proposal waits for a person again, with the reason.
-   */
-  #handBack(turn: Pick<Turn, 'executionId' | 'proposalId'>, reason: string): Execution {
-    const { store, events } = this.#options;
-    const cancelled = store.transaction(() => {
-      const execution = store.executions.cancel(turn.executionId);
-      if (turn.proposalId !== null) {
-        store.proposals.setStatus(turn.proposalId, 'proposed', reason);
-      }
-      return execution;
-    });
-    events.publish({ type: 'command-ended', conversationId: cancelled.conversationId, execution: cancelled });
-    if (turn.proposalId !== null) announceProposal(store, events, store.proposals.get(turn.proposalId));
-    return cancelled;
-  }
-
-  /** No shell to run it in: nothing ran; a proposal waits for a person again, and the caller hears why. */
-  #failToStart(turn: Turn, error: unknown): never {
-    const { store, events } = this.#options;
-    const why = error instanceof Error ? error.message : String(error);
-    const failed = store.transaction(() => {
-      const execution = store.executions.finish(turn.executionId, {
-        status: 'failed',
-        exitCode: null,
-        output: why,
-        outputTruncated: false,
-        outputBytes: Buffer.byteLength(why),
-        durationMs: 0,
-        cwd: null,
-        limitHit: null,
-      });
-      if (turn.proposalId !== null) {
-        store.proposals.setStatus(turn.proposalId, 'proposed', `its shell could not start: ${why}`);
-      }
-      return execution;
-    });
-    events.publish({ type: 'command-ended', conversationId: failed.conversationId, execution: failed });
-    if (turn.proposalId !== null) announceProposal(store, events, store.proposals.get(turn.proposalId));
-    throw error;
   }
 }
 
