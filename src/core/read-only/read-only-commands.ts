@@ -1,6 +1,7 @@
 /**
  * The allowlist behind the `read-only` approval policy: commands that only read, each with the options known
- * to be harmless (file-commands.ts, text-commands.ts, system-commands.ts, find-command.ts, git-command.ts).
+ * to be harmless (file-commands.ts, search-commands.ts, text-commands.ts, system-commands.ts, find-command.ts,
+ * git-command.ts).
  * Whatever is not on it asks. The judgement reads the text and assumes the command then runs through
  * ShellSession.runIsolated: a fresh bash (no functions or aliases an earlier command defined) where
  * `GLOBIGNORE='-*'` keeps a file-name pattern from expanding to a word that reads as an option, and git's
@@ -11,11 +12,13 @@ import { FILE_COMMANDS } from './file-commands.ts';
 import { find } from './find-command.ts';
 import { git } from './git-command.ts';
 import type { CommandRule } from './option-reader.ts';
+import { SEARCH_COMMANDS } from './search-commands.ts';
 import { SYSTEM_COMMANDS } from './system-commands.ts';
 import { TEXT_COMMANDS } from './text-commands.ts';
 
 export const READ_ONLY_COMMANDS: Readonly<Record<string, CommandRule>> = {
   ...FILE_COMMANDS,
+  ...SEARCH_COMMANDS,
   ...TEXT_COMMANDS,
   ...SYSTEM_COMMANDS,
   find,
