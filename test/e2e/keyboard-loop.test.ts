@@ -142,12 +142,12 @@ describe.runIf(available)('the supervised loop by keyboard alone', () => {
     await sendByKeyboard(page, 'List the files', '3-send');
 
     // The model proposes; Esc steps out of the composer to the newest message, p goes to the waiting command.
-    const proposed = page.getByRole('region', { name: 'Proposed command 1' });
+    const proposed = page.getByRole('group', { name: 'Proposed command 1' });
     await proposed.getByText('proposed', { exact: true }).waitFor();
     await page.keyboard.press('Escape');
     await expectFocus(page, { tag: 'article', name: 'Assistant · Model message' });
     await page.keyboard.press('p');
-    await expectFocus(page, { tag: 'section', name: 'Proposed command 1' });
+    await expectFocus(page, { tag: 'div', name: 'Proposed command 1' });
     await shoot(page, '4-proposal');
 
     // e puts the cursor in its command; the edit runs with Ctrl+Enter.
@@ -163,7 +163,7 @@ describe.runIf(available)('the supervised loop by keyboard alone', () => {
     // The output, in the card that keeps the focus, and the model's answer to it.
     await eventually(() => proposed.getByRole('log').textContent()).toContain('edited-by-keyboard');
     await proposed.getByText('completed', { exact: true }).waitFor();
-    await expectFocus(page, { tag: 'section', name: 'Proposed command 1' });
+    await expectFocus(page, { tag: 'div', name: 'Proposed command 1' });
     const answer = page.getByRole('article').filter({ hasText: 'Seen: The person edited your command' });
     await answer.waitFor();
     expect(await answer.textContent()).toContain('edited-by-keyboard');
@@ -212,18 +212,18 @@ describe.runIf(available)('the supervised loop by keyboard alone', () => {
     // n opens the reason field; Enter sends the rejection; the card keeps the focus.
     proposal = 'rm -rf build';
     await sendByKeyboard(page, 'Clean up');
-    const first = page.getByRole('region', { name: 'Proposed command 1' }).first();
+    const first = page.getByRole('group', { name: 'Proposed command 1' }).first();
     await first.getByText('proposed', { exact: true }).waitFor();
     await page.keyboard.press('Escape');
     await page.keyboard.press('p');
-    await expectFocus(page, { tag: 'section', name: 'Proposed command 1' });
+    await expectFocus(page, { tag: 'div', name: 'Proposed command 1' });
     await page.keyboard.press('n');
     await expectFocus(page, { tag: 'input', name: 'Reason for rejecting' });
     await page.keyboard.type('keep the build');
     await shoot(page, '8-reject');
     await page.keyboard.press('Enter');
     await first.getByText('Rejected: keep the build').waitFor();
-    await expectFocus(page, { tag: 'section', name: 'Proposed command 1' });
+    await expectFocus(page, { tag: 'div', name: 'Proposed command 1' });
     await page
       .getByRole('article')
       .filter({ hasText: 'Seen: rejected by the user: keep the build' })
@@ -232,12 +232,12 @@ describe.runIf(available)('the supervised loop by keyboard alone', () => {
     // y on a message runs its first waiting command; `.` interrupts it while it runs.
     proposal = 'echo started; sleep 30';
     await sendByKeyboard(page, 'Wait a while');
-    const waiting = page.locator('section.proposal-card--proposed');
+    const waiting = page.locator('.proposal-card--proposed');
     await waiting.waitFor();
     await page.keyboard.press('Escape');
     await expectFocus(page, { tag: 'article', name: 'Assistant · Model message' });
     await page.keyboard.press('y');
-    const running = page.getByRole('region', { name: 'Proposed command 1' }).last();
+    const running = page.getByRole('group', { name: 'Proposed command 1' }).last();
     await eventually(() => running.getByRole('log').textContent()).toContain('started');
     await running.getByRole('button', { name: 'Interrupt' }).waitFor();
     await shoot(page, '9-running');

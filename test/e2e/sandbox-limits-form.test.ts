@@ -171,7 +171,7 @@ describe.runIf(hasChromium)('sandbox limits in the conversation settings', () =>
 
     const { page, context, problems } = await openSignedIn(browser, server);
     await page.goto(`${server.origin}/#/c/${id}`);
-    const proposed = page.getByRole('region', { name: 'Proposed command 1' });
+    const proposed = page.getByRole('group', { name: 'Proposed command 1' });
     const notice = proposed.getByTestId('limit-hit');
     await eventually(() => notice.textContent()).toContain(
       "the sandbox's file size limit (1 MiB) was reached",

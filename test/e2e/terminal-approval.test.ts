@@ -48,7 +48,7 @@ describe.runIf(available)('the terminal in the browser', () => {
     const { page, context, problems, id } = await openConversation('Approve');
     await send(page, 'Print something');
 
-    const proposed = page.getByRole('region', { name: 'Proposed command 1' });
+    const proposed = page.getByRole('group', { name: 'Proposed command 1' });
     await proposed.getByText('proposed', { exact: true }).waitFor();
     const command = proposed.getByRole('textbox', { name: 'Command 1' });
     expect(await command.inputValue()).toBe('echo proposed-output');
@@ -100,7 +100,7 @@ describe.runIf(available)('the terminal in the browser', () => {
     const { page, context, problems } = await openConversation('Reject');
     const chatsBefore = app.model.chats.length;
     await send(page, 'Clean up');
-    const proposed = page.getByRole('region', { name: 'Proposed command 1' });
+    const proposed = page.getByRole('group', { name: 'Proposed command 1' });
     await proposed.getByText(/contains 1 invisible or direction-changing character/).waitFor();
     expect(await proposed.locator('mark.hidden-character').getAttribute('title')).toBe(
       'U+202E RIGHT-TO-LEFT OVERRIDE',
@@ -162,7 +162,7 @@ describe.runIf(available)('the terminal in the browser', () => {
     await page.getByRole('button', { name: 'Add as Assistant' }).click();
     const written = card(page, 'still $MARK');
     await written.getByRole('button', { name: 'Run' }).click();
-    const proposed = page.getByRole('region', { name: 'Proposed command 1' });
+    const proposed = page.getByRole('group', { name: 'Proposed command 1' });
     await proposed.getByRole('button', { name: /Run/ }).click();
     await eventually(() => proposed.getByRole('log').textContent()).toContain('still typed-by-hand in /tmp');
     await card(page, '$ echo "still $MARK in $(pwd)"').waitFor();
@@ -176,13 +176,13 @@ describe.runIf(available)('the terminal in the browser', () => {
       );
     await page.getByRole('button', { name: 'Add as Assistant' }).click();
     await card(page, 'First:').getByRole('button', { name: 'Run' }).click();
-    const group = page.getByRole('region', { name: 'Proposed commands' }).last();
+    const group = page.getByRole('group', { name: 'Proposed commands' }).last();
     await group.getByRole('button', { name: 'Run all 2, in order' }).click();
-    const second = group.getByRole('region', { name: 'Proposed command 2' });
+    const second = group.getByRole('group', { name: 'Proposed command 2' });
     await second.getByText('completed', { exact: true }).waitFor();
     expect(await second.getByRole('log').textContent()).toBe('one\ntwo\n');
     await group
-      .getByRole('region', { name: 'Proposed command 1' })
+      .getByRole('group', { name: 'Proposed command 1' })
       .getByText('completed', { exact: true })
       .waitFor();
 

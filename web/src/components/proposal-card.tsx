@@ -68,7 +68,7 @@ export function ProposalCard(props: {
     setRejecting(false);
   };
 
-  const scope = useShortcutScope<HTMLElement>(
+  const scope = useShortcutScope<HTMLDivElement>(
     {
       'run-proposal': () => (pending && !rejecting && !props.busy ? void run() : false),
       'reject-proposal': () => (pending && !rejecting && !props.busy ? setRejecting(true) : false),
@@ -88,7 +88,10 @@ export function ProposalCard(props: {
   );
 
   return (
-    <section
+    // A group inside its message's group of proposals, not a landmark of its own (see ProposalGroup).
+    // biome-ignore lint/a11y/useSemanticElements: a <fieldset> is a form's set of fields (and min-content wide).
+    <div
+      role="group"
       ref={scope.ref}
       className={`proposal-card proposal-card--${proposal.status}`}
       aria-label={`Proposed command ${props.number}`}
@@ -227,6 +230,6 @@ export function ProposalCard(props: {
         <p className="proposal-card__reason">{proposal.reason}</p>
       ) : null}
       {execution !== null && !pending ? <ExecutionView execution={execution} /> : null}
-    </section>
+    </div>
   );
 }

@@ -13,7 +13,9 @@ export function ProposalGroup(props: { messageId: string }) {
   const commandOf = (id: string, fallback: string) => edits.get(id) ?? fallback;
 
   return (
-    <section className="proposal-group" aria-label="Proposed commands">
+    // A group, not a region: one per message would make many landmarks of the same name (axe's landmark-unique).
+    // biome-ignore lint/a11y/useSemanticElements: a <fieldset> is a form's set of fields (and min-content wide).
+    <div role="group" className="proposal-group" aria-label="Proposed commands">
       {proposals.map((proposal, index) => (
         <ProposalCard
           key={proposal.id}
@@ -40,6 +42,6 @@ export function ProposalGroup(props: { messageId: string }) {
           </button>
         </div>
       ) : null}
-    </section>
+    </div>
   );
 }
