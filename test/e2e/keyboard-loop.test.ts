@@ -50,6 +50,15 @@ async function expectFocus(page: Page, expected: Partial<Focused>): Promise<void
   await eventually(() => focused(page)).toMatchObject({ ...expected, ringShown: true });
 }
 
+/** Whether the focused element lies within the message list's visible box (at least partly). */
+function inView(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const box = document.activeElement?.getBoundingClientRect();
+    const view = document.querySelector('.message-list')?.getBoundingClientRect();
+    return box !== undefined && view !== undefined && box.bottom > view.top && box.top < view.bottom;
+  });
+}
+
 async function shoot(page: Page, step: string): Promise<void> {
   await page.screenshot({ path: `/tmp/keyboard-${step}.png` });
 }
@@ -74,7 +83,7 @@ describe.runIf(available)('the supervised loop by keyboard alone', () => {
   afterAll(() => app?.close());
 
   /** A conversation with the scripted model and one system message, so the composer does not take the focus. */
-  async function openConversation(title: string): Promise<OpenedPage> {
+  async function openConversation(title: string): Promise<OpenedPage & { id: string }> {
     const id = await app.scriptedConversation(title);
     await app.call('POST', `/api/conversations/${id}/messages`, {
       role: 'system',
@@ -82,7 +91,7 @@ describe.runIf(available)('the supervised loop by keyboard alone', () => {
     });
     const opened = await app.openConversation(id);
     await opened.page.getByRole('article', { name: 'System message' }).waitFor();
-    return opened;
+    return { ...opened, id };
   }
 
   /** `c`, the text, then Tab to "Send to model" (checked with Space) and Tab to the button, Enter. */
@@ -205,6 +214,55 @@ describe.runIf(available)('the supervised loop by keyboard alone', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('p goes to the first waiting command of a long conversation, whose card is not rendered', async () => {
+    const { page, context, problems, id } = await openConversation('Keyboard long');
+    // A command waiting early in the path, then 60 messages after it: the list renders only the cards near
+    // its end, so the proposal's card is not in the DOM.
+    const early = await app.call<{ id: string }>('POST', `/api/conversations/${id}/messages`, {
+      role: 'assistant',
+      content: '```bash\necho waiting-early\n```',
+    });
+    // A shell block in an assistant message is proposed as it is added.
+    const listed = () =>
+      app.call<{ proposals: { id: string; messageId: string }[] }>(
+        'GET',
+        `/api/conversations/${id}/proposals`,
+      );
+    await eventually(async () => (await listed()).proposals.map((p) => p.messageId)).toEqual([early.id]);
+    const { proposals } = await listed();
+    for (let index = 1; index <= 60; index += 1) {
+      await app.call('POST', `/api/conversations/${id}/messages`, { role: 'user', content: `Note ${index}` });
+    }
+    const waiting = page.locator(`[data-proposal-id="${proposals[0]?.id}"]`);
+
+    // Held (the messages arrived while the page was open) but not rendered.
+    await page.getByRole('article').filter({ hasText: 'Note 60' }).waitFor();
+    expect(await waiting.count()).toBe(0);
+    await page.keyboard.press('p');
+    await expectFocus(page, { tag: 'div', name: 'Proposed command 1' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-proposal-id'))).toBe(
+      proposals[0]?.id,
+    );
+    expect(await waiting.textContent()).toContain('echo waiting-early');
+    await eventually(() => inView(page)).toBe(true);
+    await page.screenshot({ path: '/tmp/loose-p-held.png' });
+
+    // Opened afresh: the window of the path the page holds starts after it; it is loaded, then focused.
+    await page.reload();
+    await page.getByRole('article').filter({ hasText: 'Note 60' }).waitFor();
+    expect(await page.getByRole('article').filter({ hasText: 'waiting-early' }).count()).toBe(0);
+    await page.keyboard.press('p');
+    await expectFocus(page, { tag: 'div', name: 'Proposed command 1' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-proposal-id'))).toBe(
+      proposals[0]?.id,
+    );
+    await eventually(() => inView(page)).toBe(true);
+    await page.screenshot({ path: '/tmp/loose-p-loaded.png' });
+
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
 
   it('rejects with a reason, runs a message’s waiting command with y, interrupts it with `.`, stops the model with Esc', async () => {
     const { page, context, problems } = await openConversation('Keyboard control');

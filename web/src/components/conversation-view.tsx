@@ -2,7 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { api, type Conversation, type ConversationSummary, type NewMessage } from '../api/client.ts';
 import { conversationTitle } from '../lib/format.ts';
 import { MessageActionsContext } from '../state/message-actions.ts';
-import { useTerminalActions } from '../state/terminal-context.tsx';
+import { useTerminalActions, useTerminalStore } from '../state/terminal-context.tsx';
 import { useToasts } from '../state/toasts.tsx';
 import type { OpenConversation } from '../state/use-conversation.ts';
 import { isShown, useGlobalShortcuts } from '../state/use-keyboard-shortcuts.ts';
@@ -33,6 +33,7 @@ export function ConversationView(props: {
   const { conversation, open } = props;
   const toasts = useToasts();
   const terminal = useTerminalActions();
+  const terminalStore = useTerminalStore();
   const list = useRef<MessageListHandle | null>(null);
   const messageIds = useMemo(
     () => conversation.messages.map((message) => message.id),
@@ -44,6 +45,7 @@ export function ConversationView(props: {
   const [highlightedId, setHighlightedId] = useState<string | null>(null);
   const followOwnMessage = useRef(false);
   const scrollAfterLoad = useRef<string | null>(null);
+  const proposalAfterLoad = useRef<{ messageId: string; proposalId: string } | null>(null);
 
   const setPinned = useCallback((messageId: string, pinned: boolean) => {
     setPinnedIds((previous) => {
@@ -79,6 +81,26 @@ export function ConversationView(props: {
       );
       for (const message of streaming) actions.stop(message);
       return streaming.length > 0;
+    },
+  });
+
+  // p goes to the first command waiting for the person, found in the terminal's data rather than the DOM:
+  // the list renders only the cards near the view and holds only a window of the path. One above that
+  // window is loaded first; one on another branch (not found above) is passed over.
+  const goToWaiting = async () => {
+    const held = new Map(conversation.messages.map((message, index) => [message.id, index]));
+    for (const proposal of terminalStore.waiting(held)) {
+      if (list.current?.focusProposal(proposal.messageId, proposal.id)) return;
+      if (await open.loadThrough(proposal.messageId)) {
+        proposalAfterLoad.current = { messageId: proposal.messageId, proposalId: proposal.id };
+        return;
+      }
+    }
+  };
+  useGlobalShortcuts({
+    'focus-proposal': () => {
+      if (!isShown(root.current) || terminalStore.waiting(new Map()).length === 0) return false;
+      goToWaiting().catch(toasts.reportError);
     },
   });
 
@@ -151,6 +173,9 @@ export function ConversationView(props: {
   useLayoutEffect(() => {
     const target = scrollAfterLoad.current;
     if (target !== null && list.current?.scrollToMessage(target)) scrollAfterLoad.current = null;
+    const proposal = proposalAfterLoad.current;
+    if (proposal !== null && list.current?.focusProposal(proposal.messageId, proposal.proposalId))
+      proposalAfterLoad.current = null;
   }, [conversation.messages]);
 
   const messageCount = conversation.messages.length;

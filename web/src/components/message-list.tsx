@@ -22,6 +22,11 @@ import { ProposalGroup } from './proposal-group.tsx';
 export interface MessageListHandle {
   scrollToEnd(): void;
   scrollToMessage(messageId: string): boolean;
+  /**
+   * Scrolls to a held message's proposal and focuses its card, once rendered (it may be far from the view,
+   * so not in the DOM yet); false when the message is not held.
+   */
+  focusProposal(messageId: string, proposalId: string): boolean;
   /** Moves the keyboard to the last message's card (Esc in the composer). */
   focusLast(): void;
 }
@@ -56,7 +61,7 @@ export function MessageList(props: {
   // Roving focus (issue 11 item 2): one card is the list's Tab stop, the one the keyboard was last on
   // (the newest until then); j / k move from it. A card to focus once the virtualizer has rendered it.
   const [currentId, setCurrentId] = useState<string | null>(null);
-  const focusWanted = useRef<string | null>(null);
+  const focusWanted = useRef<{ messageId: string; proposalId: string | null } | null>(null);
   const tabStopId =
     currentId !== null && indexById.has(currentId) ? currentId : (messages.at(-1)?.id ?? null);
 
@@ -93,6 +98,19 @@ export function MessageList(props: {
       ) ?? null,
     [],
   );
+  /** The element a wanted focus goes to: the message's card, or one of its proposals (beside the card). */
+  const targetOf = useCallback(
+    (wanted: { messageId: string; proposalId: string | null }) => {
+      const card = cardOf(wanted.messageId);
+      if (card === null || wanted.proposalId === null) return card;
+      return (
+        card
+          .closest('.message-list__item')
+          ?.querySelector<HTMLElement>(`[data-proposal-id="${CSS.escape(wanted.proposalId)}"]`) ?? null
+      );
+    },
+    [cardOf],
+  );
   const focusCard = useCallback(
     (index: number) => {
       const messageId = messages[index]?.id;
@@ -100,7 +118,7 @@ export function MessageList(props: {
       const card = cardOf(messageId);
       const view = scrollElement.current?.getBoundingClientRect();
       if (card === null || view === undefined) {
-        focusWanted.current = messageId;
+        focusWanted.current = { messageId, proposalId: null };
         virtualizer.scrollToIndex(index, { align: 'start' });
         return;
       }
@@ -117,10 +135,10 @@ export function MessageList(props: {
   useLayoutEffect(() => {
     const wanted = focusWanted.current;
     if (wanted === null) return;
-    const card = cardOf(wanted);
-    if (card === null) return;
+    const target = targetOf(wanted);
+    if (target === null) return;
     focusWanted.current = null;
-    card.focus({ preventScroll: true });
+    target.focus({ preventScroll: true });
   });
 
   /** Where j / k start: the card the focus is in or under, else the list's current card. */
@@ -168,9 +186,24 @@ export function MessageList(props: {
         virtualizer.scrollToIndex(index, { align: 'center' });
         return true;
       },
+      focusProposal: (messageId, proposalId) => {
+        const index = indexById.get(messageId);
+        if (index === undefined) return false;
+        const wanted = { messageId, proposalId };
+        const target = targetOf(wanted);
+        if (target !== null) {
+          target.scrollIntoView({ block: 'nearest' });
+          target.focus({ preventScroll: true });
+          return true;
+        }
+        // The proposals sit at the end of their message's item: aligning its end shows them.
+        focusWanted.current = wanted;
+        virtualizer.scrollToIndex(index, { align: 'end' });
+        return true;
+      },
       focusLast: () => focusCard(messages.length - 1),
     }),
-    [virtualizer, indexById, focusCard, messages.length],
+    [virtualizer, indexById, focusCard, targetOf, messages.length],
   );
 
   // A conversation opens at its latest message, as a chat does.

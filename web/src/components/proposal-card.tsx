@@ -68,24 +68,20 @@ export function ProposalCard(props: {
     setRejecting(false);
   };
 
-  const scope = useShortcutScope<HTMLDivElement>(
-    {
-      'run-proposal': () => (pending && !rejecting && !props.busy ? void run() : false),
-      'reject-proposal': () => (pending && !rejecting && !props.busy ? setRejecting(true) : false),
-      'edit-command': () => {
-        const field = commandField.current;
-        if (!pending || field === null) return false;
-        field.focus();
-        field.setSelectionRange(field.value.length, field.value.length);
-      },
-      'focus-proposal': (): unknown => (pending ? scope.element.current?.focus() : false),
-      'leave-field': (context): unknown =>
-        context.target === commandField.current ? scope.element.current?.focus() : false,
-      'interrupt-command': (context): unknown =>
-        scope.element.current !== null && dispatchWithin(scope.element.current, 'interrupt-command', context),
+  const scope = useShortcutScope<HTMLDivElement>({
+    'run-proposal': () => (pending && !rejecting && !props.busy ? void run() : false),
+    'reject-proposal': () => (pending && !rejecting && !props.busy ? setRejecting(true) : false),
+    'edit-command': () => {
+      const field = commandField.current;
+      if (!pending || field === null) return false;
+      field.focus();
+      field.setSelectionRange(field.value.length, field.value.length);
     },
-    { anywhere: pending ? ['focus-proposal'] : [] },
-  );
+    'leave-field': (context): unknown =>
+      context.target === commandField.current ? scope.element.current?.focus() : false,
+    'interrupt-command': (context): unknown =>
+      scope.element.current !== null && dispatchWithin(scope.element.current, 'interrupt-command', context),
+  });
 
   return (
     // A group inside its message's group of proposals, not a landmark of its own (see ProposalGroup).

@@ -151,6 +151,11 @@ function useTerminal(): TerminalContextValue {
   return value;
 }
 
+/** The store itself, for a handler that reads it at the moment a key is pressed (`p`: the waiting commands). */
+export function useTerminalStore(): TerminalStore {
+  return useTerminal().store;
+}
+
 export function useTerminalActions(): TerminalActions {
   return useTerminal().actions;
 }

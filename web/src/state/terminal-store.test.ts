@@ -63,6 +63,34 @@ describe('TerminalStore', () => {
     expect([heard, other]).toEqual([2, 0]);
   });
 
+  it('lists the waiting commands in path order, those of messages not held first, whatever is rendered', () => {
+    const store = openStore();
+    const later = '2025-01-01T00:01:00.000Z';
+    for (const fields of [
+      { id: 'ran', messageId: 'm1', status: 'completed' as const },
+      { id: 'm3-second', messageId: 'm3', position: 1 },
+      { id: 'm3-first', messageId: 'm3', position: 0 },
+      // Proposed later for an earlier message (Run on an old message): the path's order wins.
+      { id: 'm2', messageId: 'm2', createdAt: later },
+      { id: 'above-later', messageId: 'm0', createdAt: later },
+      { id: 'above', messageId: 'm-1' },
+    ]) {
+      store.applyProposal(proposal(fields));
+    }
+    const held = new Map([
+      ['m1', 0],
+      ['m2', 1],
+      ['m3', 2],
+    ]);
+    expect(store.waiting(held).map((p) => p.id)).toEqual([
+      'above',
+      'above-later',
+      'm2',
+      'm3-first',
+      'm3-second',
+    ]);
+  });
+
   it('ignores events of another conversation', () => {
     const store = openStore();
     store.handle({

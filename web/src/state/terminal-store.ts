@@ -65,6 +65,21 @@ export class TerminalStore {
     return this.#byMessage.get(messageId) ?? EMPTY;
   }
 
+  /**
+   * The commands waiting for the person, in the order of the path: by `heldIndex` (a message's place among the
+   * messages held), those of messages not held first (above the held window, or on another branch), then by
+   * when they were proposed and their place in their message. What `p` goes to, whether its card is in the
+   * DOM or not (the list renders only the cards near the view).
+   */
+  waiting(heldIndex: ReadonlyMap<string, number>): Proposal[] {
+    const place = (proposal: Proposal) => heldIndex.get(proposal.messageId) ?? -1;
+    return [...this.#proposals.values()]
+      .filter((proposal) => proposal.status === 'proposed')
+      .sort(
+        (a, b) => place(a) - place(b) || a.createdAt.localeCompare(b.createdAt) || a.position - b.position,
+      );
+  }
+
   execution(executionId: string): Execution | undefined {
     return this.#executions.get(executionId);
   }
