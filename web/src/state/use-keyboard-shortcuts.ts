@@ -8,8 +8,9 @@ import { type ShortcutId, shortcutsFor } from '../lib/keyboard-shortcuts.ts';
  * - as a **scope**: an element (a message card, a proposal card, the composer) whose handlers answer when the
  *   focus is on it or inside it; the innermost scope around the focus goes first. A scope may also answer
  *   from **anywhere** when nothing around the focus does (the first such element on the page, in document
- *   order: `p` goes to the first waiting command, `.` interrupts the first running one);
- * - as a **global** handler (open the help, go to the search box, move between messages).
+ *   order: `.` interrupts the first running one);
+ * - as a **global** handler (open the help, go to the search box, move between messages, go to the first
+ *   waiting command: `p` reads the terminal's data, since the card may not be rendered).
  *
  * So "the focused message" is simply the card that holds the focus: no second notion of a selection.
  * A handler returns `false` when it does not apply (a Run on a proposal that already ran), and the key goes
