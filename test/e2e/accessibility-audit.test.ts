@@ -387,6 +387,69 @@ describe.runIf(available)('accessibility of every screen', () => {
       });
     });
 
+    it('a conversation on the host says so in view at every size, 200% zoom included', {
+      timeout: SCREEN_LIMIT_MS,
+    }, async () => {
+      const hostId = await app.scriptedConversation('On the host');
+      await app.call('PATCH', `/api/conversations/${hostId}`, { sandbox: 'host' });
+      for (let step = 1; step <= 12; step += 1) {
+        await app.call('POST', `/api/conversations/${hostId}/messages`, {
+          role: 'user',
+          content: `Step ${step}`,
+        });
+      }
+      // The settings bar's full warning scrolls away on a short window; a short one stays in view.
+      const hostSaidInView = async (page: Page, screen: string) => {
+        const seen = await page.evaluate(() => {
+          const says = (element: Element) =>
+            /commands (in this conversation )?run (directly )?on (the host|this machine)/i.test(
+              element.textContent ?? '',
+            );
+          // The innermost elements that say it (the page's body says everything it holds).
+          return [...document.querySelectorAll<HTMLElement>('body *')]
+            .filter((element) => says(element) && ![...element.children].some(says))
+            .filter((element) => {
+              if (!element.checkVisibility()) return false;
+              const box = element.getBoundingClientRect();
+              if (box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth)
+                return false;
+              const front = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+              return front !== null && element.contains(front);
+            })
+            .map((element) => element.textContent ?? '');
+        });
+        await page.screenshot({ path: `/tmp/loose-host-${screen.replace(/\W+/g, '-')}.png` });
+        return seen.length > 0 ? [] : [`${screen}: nothing in view says that commands run on the host`];
+      };
+      const prepare = async (page: Page) => {
+        await card(page, 'Step 12').waitFor();
+        await page.locator('.token-meter:not(:has-text("counting…"))').waitFor();
+      };
+      const check = async (page: Page, screen: string) => [
+        ...(await hostSaidInView(page, screen)),
+        ...(await layoutProblems(page, screen)),
+        ...(await auditPage(page, screen)),
+      ];
+      // On the short window the badge costs the messages a line; they keep their share of it.
+      await inEachLayout({
+        screen: 'host conversation',
+        hash: `#/c/${hostId}`,
+        layouts: ZOOMED.slice(0, 1),
+        prepare,
+        check: async (page, screen) => [
+          ...(await check(page, screen)),
+          ...(await messageRoomProblems(page, screen)),
+        ],
+      });
+      await inEachLayout({
+        screen: 'host conversation',
+        hash: `#/c/${hostId}`,
+        layouts: [...ZOOMED.slice(1), ...LAYOUTS.slice(0, 2)],
+        prepare,
+        check,
+      });
+    });
+
     it('keeps focus visible at every Tab stop, in both themes', { timeout: SCREEN_LIMIT_MS }, async () => {
       const wide = LAYOUTS.slice(0, 2);
       const check = focusProblems;

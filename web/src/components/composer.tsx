@@ -35,6 +35,8 @@ export function Composer(props: {
   onLeave: () => void;
   /** A new, empty conversation: the next thing a person does is write, so the cursor waits there. */
   autoFocus: boolean;
+  /** The conversation runs its commands on the host: said here too, so it is in view at any window height. */
+  onHost: boolean;
 }) {
   const ids = useId();
   const [choice, setChoice] = useState<Choice>('user');
@@ -184,6 +186,15 @@ export function Composer(props: {
         </button>
       </div>
       <div className="composer__context">
+        {props.onHost ? (
+          // The short form of the settings bar's warning, which a short window scrolls out of view.
+          <span
+            className="badge host-badge"
+            title="This conversation has no sandbox: its commands run directly on this machine, with your permissions."
+          >
+            ⚠ No sandbox: commands run on the host
+          </span>
+        ) : null}
         <TokenMeter
           state={props.preview}
           includedTokens={props.includedTokens}

@@ -277,6 +277,7 @@ export function ConversationView(props: {
           onOpenPreview={props.onOpenPreview}
           onLeave={() => list.current?.focusLast()}
           autoFocus={messageCount === 0}
+          onHost={conversation.settings.sandbox === 'host'}
         />
         {copyIds !== null ? (
           <CopyDialog
