@@ -38,8 +38,8 @@ export function TerminalOutput(props: { text: string; live: boolean; label: stri
             // biome-ignore lint/suspicious/noArrayIndexKey: segments have no identity beyond their place.
             <span key={index}>{segment.text}</span>
           ) : (
-            // biome-ignore lint/suspicious/noArrayIndexKey: as above.
             <span
+              // biome-ignore lint/suspicious/noArrayIndexKey: as above.
               key={index}
               style={segment.style}
               {...(segment.concealed ? { className: 'ansi-concealed', title: CONCEALED_TITLE } : {})}
