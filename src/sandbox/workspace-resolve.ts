@@ -5,9 +5,10 @@
  * item 4), so every backend binds what this returns.
  */
 import { realpathSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { WorkspaceRefusedError } from '../core/errors.ts';
-import { judgeWorkspace, type ProtectedDir } from '../core/workspace-rules.ts';
+import { judgeWorkspace, type ProtectedDir, type WorkspaceRuleContext } from '../core/workspace-rules.ts';
+import { type MountEntry, mountAliases, readMounts } from './mount-aliases.ts';
 
 export interface WorkspacePlaces {
   /** The person's home (a test passes a fake one). */
@@ -16,6 +17,8 @@ export interface WorkspacePlaces {
   protectedDirs: readonly ProtectedDir[];
   /** Where workspaces inside a protected dir may be; absent: anywhere inside (see judgeWorkspace). */
   workspaceRoots?: readonly string[];
+  /** This machine's mounts (tests pass their own); read from /proc/self/mountinfo by default. */
+  mounts?: readonly MountEntry[];
 }
 
 /** The path with symlinks resolved as far as it exists; the missing rest is appended as written. */
@@ -35,19 +38,52 @@ export function resolveExisting(path: string): string {
  * resolveWorkspace('/home/me/..', { home: '/home/me', protectedDirs: [] }); // throws WorkspaceRefusedError
  */
 export function resolveWorkspace(workspace: string, places: WorkspacePlaces): string {
-  const resolved = resolveExisting(workspace);
-  const verdict = judgeWorkspace(resolved, {
+  const context: WorkspaceRuleContext = {
     home: resolveExisting(places.home),
     protectedDirs: places.protectedDirs.map((dir) => ({ ...dir, path: resolveExisting(dir.path) })),
     ...(places.workspaceRoots === undefined
       ? {}
       : { workspaceRoots: places.workspaceRoots.map(resolveExisting) }),
-  });
+  };
+  // A relative path would be resolved against the server's working directory, which nobody chose.
+  const resolved = isAbsolute(workspace) ? resolveExisting(workspace) : workspace;
+  const verdict = judgeWorkspace(resolved, context);
   if (!verdict.allowed) {
-    const shown = resolved === resolve(workspace) ? verdict.reason : `${workspace} → ${verdict.reason}`;
+    const shown =
+      resolved === workspace || resolved === resolve(workspace)
+        ? verdict.reason
+        : `${workspace} → ${verdict.reason}`;
     throw new WorkspaceRefusedError(workspace, shown);
   }
+  refuseMountAliases(workspace, resolved, context, places.mounts ?? readMounts());
   return resolved;
+}
+
+/**
+ * A bind mount is an alias realpath cannot see: the workspace, or a mount inside it (the sandbox binds
+ * recursively), may show the home, our data dir or `/` under another name. Each other name of the workspace
+ * and of every mount inside it must pass the same rules.
+ */
+function refuseMountAliases(
+  workspace: string,
+  resolved: string,
+  context: WorkspaceRuleContext,
+  mounts: readonly MountEntry[],
+): void {
+  const inside = mounts
+    .map((entry) => entry.mountPoint)
+    .filter((point) => point.startsWith(resolved === '/' ? '/' : `${resolved}/`));
+  for (const shown of [resolved, ...new Set(inside)]) {
+    for (const alias of mountAliases(shown, mounts)) {
+      const verdict = judgeWorkspace(alias, context);
+      if (verdict.allowed) continue;
+      const where = shown === resolved ? workspace : `${shown} (a mount inside ${workspace})`;
+      throw new WorkspaceRefusedError(
+        workspace,
+        `${where} shows the same folder as ${alias} through a bind mount → ${verdict.reason}`,
+      );
+    }
+  }
 }
 
 /** A session's hidden paths (our data and config dirs) as dirs no workspace may be or hold. */
