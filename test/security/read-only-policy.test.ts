@@ -253,6 +253,15 @@ const ASKS: ReadonlyArray<readonly [string, TrickClass]> = [
   ['date --se=2020-01-01', 'option spelling'],
   ['uname --kernel', 'option spelling'],
   ['tree -Ro out', 'option spelling'],
+  // tree gives each value letter of a cluster the next word, and reads on: `-L 1 -o out`.
+  ['tree -Lo 1 out', 'option spelling'],
+  ['tree -dPo x out', 'option spelling'],
+  ['tree -aIRo x out', 'option spelling'],
+  // binutils reads more options from `@FILE`, option values included.
+  ['strings @opts bin', 'option spelling'],
+  ['strings -s @opts bin', 'option spelling'],
+  ['strings -- @opts', 'option spelling'],
+  ['strings *', 'expansion'],
   ['git log --outp=x', 'option spelling'],
   ['git diff --ext', 'option spelling'],
   ['git log --format x --output=y', 'option spelling'],

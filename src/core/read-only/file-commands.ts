@@ -170,6 +170,7 @@ export const FILE_COMMANDS: Readonly<Record<string, CommandRule>> = {
   tree: withOptions({
     flags: 'adfilqNQpugshDFvtcUrxACSnJ',
     withValue: 'LPI',
+    clusterValuesFollow: true,
     long: [
       '--noreport',
       '--dirsfirst',

@@ -58,4 +58,12 @@ describe('readOptions', () => {
     expect(readOptions('sort', words('-*'), spec)).toMatchObject({ kind: 'refused' });
     expect(readOptions('sort', words('src/*'), spec)).toMatchObject({ kind: 'read' });
   });
+
+  it('gives each value letter of a cluster the next word when the tool reads clusters that way', () => {
+    const treeLike = { flags: 'd', withValue: 'Lo', clusterValuesFollow: true };
+    expect(readOptions('tree', words('-dLo', '1', 'out', 'src'), treeLike)).toMatchObject({
+      value: { operands: words('src'), seen: new Set(['-d', '-L', '-o']) },
+    });
+    expect(readOptions('tree', words('-Lo', '1'), treeLike)).toMatchObject({ kind: 'refused' });
+  });
 });

@@ -21,6 +21,11 @@ export interface OptionSpec {
   longOptionalValue?: readonly string[];
   /** `-NUM`, as in `head -20` or `git log -5`. */
   numeric?: boolean;
+  /**
+   * The tool's own parser, not getopt, gives each `withValue` letter the next word even inside a cluster
+   * and reads the rest of the cluster as more letters: tree reads `-Lo 1 out` as `-L 1 -o out`.
+   */
+  clusterValuesFollow?: boolean;
 }
 
 export interface ReadArguments {
@@ -111,6 +116,11 @@ export function readOptions(name: string, args: readonly ShellWord[], spec: Opti
       }
       if (spec.withValue?.includes(letter)) {
         seen.add(option);
+        if (spec.clusterValuesFollow) {
+          const value = takeValue(option);
+          if (typeof value !== 'string') return value;
+          continue;
+        }
         if (letterIndex === text.length - 1) {
           const value = takeValue(option);
           if (typeof value !== 'string') return value;

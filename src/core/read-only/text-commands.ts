@@ -111,6 +111,19 @@ const SORT: OptionSpec = {
   longOptionalValue: ['--check'],
 };
 
+/**
+ * binutils expands any argument `@FILE`, option values too, into more options read from FILE, which the
+ * reader cannot see; a pattern that may match such a name (it starts with `*`, `?` or `@`) asks too.
+ */
+function noResponseFiles(rule: CommandRule): CommandRule {
+  return (name, args) => {
+    const word = args.find((arg) => /^[@*?]/.test(arg.text));
+    return word === undefined
+      ? rule(name, args)
+      : `\`${name} ${word.text}\` can read more options from a file`;
+  };
+}
+
 export const TEXT_COMMANDS: Readonly<Record<string, CommandRule>> = {
   sort: withOptions(SORT),
   // `uniq in out` writes `out`.
@@ -211,8 +224,9 @@ export const TEXT_COMMANDS: Readonly<Record<string, CommandRule>> = {
     withValue: 'AjNtS',
     optionalValue: 'w',
     long: ['--output-duplicates', '--traditional'],
-    longWithValue: ['--address-radix', '--skip-bytes', '--read-bytes', '--format', '--strings', '--endian'],
-    longOptionalValue: ['--width'],
+    longWithValue: ['--address-radix', '--skip-bytes', '--read-bytes', '--format', '--endian'],
+    // Optional values are attached only (`--strings=4`): a next word is never hidden as their value.
+    longOptionalValue: ['--width', '--strings'],
   }),
   hexdump: withOptions({
     flags: 'bcCdovx',
@@ -229,13 +243,15 @@ export const TEXT_COMMANDS: Readonly<Record<string, CommandRule>> = {
     longWithValue: ['--format', '--format-file', '--length', '--skip'],
     longOptionalValue: ['--color'],
   }),
-  strings: withOptions({
-    flags: 'afdw',
-    withValue: 'ntes',
-    numeric: true,
-    long: ['--all', '--print-file-name', '--data', '--include-all-whitespace'],
-    longWithValue: ['--bytes', '--radix', '--encoding', '--output-separator'],
-  }),
+  strings: noResponseFiles(
+    withOptions({
+      flags: 'afdw',
+      withValue: 'ntes',
+      numeric: true,
+      long: ['--all', '--print-file-name', '--data', '--include-all-whitespace'],
+      longWithValue: ['--bytes', '--radix', '--encoding', '--output-separator'],
+    }),
+  ),
   md5sum: withOptions(SUMS),
   sha1sum: withOptions(SUMS),
   sha256sum: withOptions(SUMS),
