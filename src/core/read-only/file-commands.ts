@@ -140,7 +140,8 @@ export const FILE_COMMANDS: Readonly<Record<string, CommandRule>> = {
     longOptionalValue: ['--output'],
   }),
   file: withOptions({
-    flags: '0bdhiklLNnprsS',
+    // -p/--preserve-date sets the file's times back after reading it (utimes): a write, and it moves ctime.
+    flags: '0bdhiklLNnrsS',
     withValue: 'efFmP',
     long: [
       '--brief',
@@ -152,7 +153,6 @@ export const FILE_COMMANDS: Readonly<Record<string, CommandRule>> = {
       '--keep-going',
       '--no-buffer',
       '--no-pad',
-      '--preserve-date',
       '--raw',
       '--special-files',
       '--print0',
