@@ -260,6 +260,7 @@ const ASKS: ReadonlyArray<readonly [string, TrickClass]> = [
   ['tree -Lo 1 out', 'option spelling'],
   ['tree -dPo x out', 'option spelling'],
   ['tree -aIRo x out', 'option spelling'],
+  ['tree -- -o out', 'option spelling'],
   // binutils reads more options from `@FILE`, option values included.
   ['strings @opts bin', 'option spelling'],
   ['strings -s @opts bin', 'option spelling'],

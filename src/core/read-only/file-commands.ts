@@ -167,24 +167,31 @@ export const FILE_COMMANDS: Readonly<Record<string, CommandRule>> = {
       '--parameter',
     ],
   }),
-  tree: withOptions({
-    flags: 'adfilqNQpugshDFvtcUrxACSnJ',
-    withValue: 'LPI',
-    clusterValuesFollow: true,
-    long: [
-      '--noreport',
-      '--dirsfirst',
-      '--filesfirst',
-      '--gitignore',
-      '--du',
-      '--prune',
-      '--matchdirs',
-      '--ignore-case',
-      '--inodes',
-      '--device',
-    ],
-    longWithValue: ['--filelimit', '--timefmt', '--sort', '--charset'],
-  }),
+  // tree's own parser, not getopt: older versions do not know `--`, so a name after it may be an option.
+  tree: withOptions(
+    {
+      flags: 'adfilqNQpugshDFvtcUrxACSnJ',
+      withValue: 'LPI',
+      clusterValuesFollow: true,
+      long: [
+        '--noreport',
+        '--dirsfirst',
+        '--filesfirst',
+        '--gitignore',
+        '--du',
+        '--prune',
+        '--matchdirs',
+        '--ignore-case',
+        '--inodes',
+        '--device',
+      ],
+      longWithValue: ['--filelimit', '--timefmt', '--sort', '--charset'],
+    },
+    (name, read) => {
+      const dashed = read.operands.find((operand) => operand.text.startsWith('-') && operand.text !== '-');
+      return dashed === undefined ? null : `\`${name} ${dashed.text}\` may be read as an option`;
+    },
+  ),
   basename: withOptions({
     flags: 'az',
     withValue: 's',
