@@ -7,6 +7,9 @@
  */
 import { z } from 'zod';
 
+/** Bytes in one MiB, the unit the sizes below are given in. */
+export const MIB = 1024 * 1024;
+
 export interface ResourceLimits {
   /** Processes and threads alive at once in the whole sandbox. */
   processes: number;

@@ -5,7 +5,7 @@
  */
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ResourceLimits } from '../core/resource-limits.ts';
+import { MIB, type ResourceLimits } from '../core/resource-limits.ts';
 import type { LimitController } from './cgroup-mounts.ts';
 import {
   CPU_PERIOD_US,
@@ -15,8 +15,6 @@ import {
   type SessionCgroup,
   writeSetting,
 } from './session-cgroup.ts';
-
-const MIB = 1024 * 1024;
 
 export type V1Parents = Partial<Record<LimitController, string>>;
 

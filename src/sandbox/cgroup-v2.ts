@@ -7,7 +7,7 @@
  */
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ResourceLimits } from '../core/resource-limits.ts';
+import { MIB, type ResourceLimits } from '../core/resource-limits.ts';
 import { LIMIT_CONTROLLERS, type LimitController } from './cgroup-mounts.ts';
 import {
   CPU_PERIOD_US,
@@ -17,8 +17,6 @@ import {
   type SessionCgroup,
   writeSetting,
 } from './session-cgroup.ts';
-
-const MIB = 1024 * 1024;
 
 async function controllersOf(folder: string, file: string): Promise<string[]> {
   const text = await readFile(join(folder, file), 'utf8').catch(() => '');

@@ -7,9 +7,29 @@
 import type { CommandResult, CommandStatus } from '../core/shell-session.ts';
 import type { OutputBuffer } from './output-buffer.ts';
 import type { CommandWatch } from './resource-limits.ts';
+import type { RunningShell, ShellBackend } from './shell-backend.ts';
 
 /** Why we stopped a command; `limit`: a resource limit was hit that ends it at once (resource-limits.ts). */
 export type StopReason = 'timed-out' | 'interrupted' | 'limit';
+
+/**
+ * The stop sequence (persistent-shell.ts's header says why): freeze the shell so a command list cannot go
+ * on, ask every other process to stop (SIGINT for an interrupt, SIGTERM for a timeout, SIGKILL for a limit),
+ * give them `graceMs`, then kill everything the shell included.
+ */
+export async function stopCommandProcesses(options: {
+  control: Pick<ShellBackend, 'signalShell' | 'signalOthers' | 'waitForOthers' | 'killAll'>;
+  shell: RunningShell;
+  reason: StopReason;
+  graceMs: number;
+}): Promise<void> {
+  const { control, shell, reason } = options;
+  await control.signalShell(shell, 'SIGSTOP');
+  const signal = reason === 'interrupted' ? 'SIGINT' : reason === 'timed-out' ? 'SIGTERM' : 'SIGKILL';
+  await control.signalOthers(shell, signal);
+  await control.waitForOthers(shell, options.graceMs);
+  await control.killAll(shell);
+}
 
 export type EndedCommand = Omit<CommandResult, 'cwd' | 'shellRestarted'>;
 

@@ -6,14 +6,13 @@
 import { execFile } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import type { ResourceLimits } from '../core/resource-limits.ts';
+import { MIB, type ResourceLimits } from '../core/resource-limits.ts';
 import { cgroupPlaces } from './cgroup-mounts.ts';
 import { v1CounterFiles } from './cgroup-v1.ts';
 import { v2CounterFiles } from './cgroup-v2.ts';
 import { type CounterFiles, cgroupMembers, countersFrom, type LimitCounters } from './session-cgroup.ts';
 
 const run = promisify(execFile);
-const MIB = 1024 * 1024;
 
 /** Flags for `docker run`: the whole container's processes, memory (no swap beyond it) and CPU share. */
 export function dockerLimitArguments(limits: ResourceLimits): string[] {

@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { SandboxKind } from '../core/shell-session.ts';
-import { type EndedCommand, endedCommand, type StopReason } from './command-ending.ts';
+import { type EndedCommand, endedCommand, type StopReason, stopCommandProcesses } from './command-ending.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import type { CommandLimits } from './resource-limits.ts';
 import { SandboxStartError } from './sandbox-start-error.ts';
@@ -193,13 +193,8 @@ export class IsolatedRun {
 
   async #stopSequence(reason: StopReason): Promise<void> {
     const { control, killGraceMs } = this.#options;
-    const shell = this.#shell;
-    if (shell.shellPid > 0) {
-      await control.signalShell(shell, 'SIGSTOP');
-      const signal = reason === 'interrupted' ? 'SIGINT' : reason === 'timed-out' ? 'SIGTERM' : 'SIGKILL';
-      await control.signalOthers(shell, signal);
-      await control.waitForOthers(shell, killGraceMs);
-    }
-    await control.killAll(shell);
+    // Before the shell reported its pid there is nothing to freeze or to spare: kill what there is.
+    if (this.#shell.shellPid <= 0) return control.killAll(this.#shell);
+    await stopCommandProcesses({ control, shell: this.#shell, reason, graceMs: killGraceMs });
   }
 }

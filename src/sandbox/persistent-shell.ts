@@ -24,7 +24,7 @@ import {
   type ShellSession,
   type ShellStart,
 } from '../core/shell-session.ts';
-import { endedCommand, type StopReason } from './command-ending.ts';
+import { endedCommand, type StopReason, stopCommandProcesses } from './command-ending.ts';
 import { controlLine, MarkerScanner, newMarkerToken, preamble } from './command-framing.ts';
 import { IsolatedRun } from './isolated-run.ts';
 import { type LiveShell, launchShell } from './live-shell.ts';
@@ -344,11 +344,8 @@ export class PersistentShell implements ShellSession {
     active.stopping = this.#stopSequence(active.shell, reason);
   }
 
-  async #stopSequence(shell: LiveShell, reason: StopReason): Promise<void> {
-    await this.#backend.signalShell(shell, 'SIGSTOP');
-    const signal = reason === 'interrupted' ? 'SIGINT' : reason === 'timed-out' ? 'SIGTERM' : 'SIGKILL';
-    await this.#backend.signalOthers(shell, signal);
-    await this.#backend.waitForOthers(shell, this.#options.killGraceMs ?? 2000);
-    await this.#backend.killAll(shell);
+  #stopSequence(shell: LiveShell, reason: StopReason): Promise<void> {
+    const graceMs = this.#options.killGraceMs ?? 2000;
+    return stopCommandProcesses({ control: this.#backend, shell, reason, graceMs });
   }
 }
