@@ -1,11 +1,11 @@
+import { sql } from 'kysely';
 import type { Conversation, ConversationSettings, ConversationSummary } from '../core/domain.ts';
 import { ConflictError, NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
-import type { SqliteDatabase } from './open-database.ts';
 import type { PathStats } from './path-stats.ts';
-import { prepared } from './prepared.ts';
 import { type ConversationRow, toConversation } from './rows.ts';
 import type { SearchIndex } from './search.ts';
+import type { StoreDatabase } from './store-database.ts';
 
 export interface NewConversation {
   title?: string;
@@ -27,144 +27,179 @@ export interface ConversationPatch {
 }
 
 export class ConversationRepository {
-  readonly #db: SqliteDatabase;
+  readonly #database: StoreDatabase;
   readonly #searchIndex: SearchIndex;
 
-  constructor(db: SqliteDatabase, searchIndex: SearchIndex) {
-    this.#db = db;
+  constructor(database: StoreDatabase, searchIndex: SearchIndex) {
+    this.#database = database;
     this.#searchIndex = searchIndex;
   }
 
   /** Live conversations, most recently changed first. */
-  list(): ConversationSummary[] {
-    return prepared<[], ConversationSummary>(
-      this.#db,
-      `SELECT c.id, c.title, c.description, c.updated_at AS updatedAt, c.message_count AS messageCount
-         FROM conversations c WHERE c.deleted_at IS NULL ORDER BY c.updated_at DESC, c.id DESC`,
-    ).all();
+  list(): Promise<ConversationSummary[]> {
+    return this.#database.db
+      .selectFrom('conversations')
+      .select(['id', 'title', 'description', 'updated_at as updatedAt', 'message_count as messageCount'])
+      .where('deleted_at', 'is', null)
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
   }
 
-  create(input: NewConversation = {}): Conversation {
-    const id = newId();
-    const at = input.createdAt ?? nowIso();
-    prepared(
-      this.#db,
-      `INSERT INTO conversations (id, title, description, startup_script, settings,
-           forked_from_conversation_id, forked_from_message_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      input.title ?? '',
-      input.description ?? '',
-      input.startupScript ?? '',
-      JSON.stringify(input.settings ?? {}),
-      input.forkedFromConversationId ?? null,
-      input.forkedFromMessageId ?? null,
-      at,
-      at,
-    );
-    this.#searchIndex.indexConversation(id, input.title ?? '', input.description ?? '');
-    return this.get(id);
+  create(input: NewConversation = {}): Promise<Conversation> {
+    return this.#database.atomic(async () => {
+      const id = newId();
+      const at = input.createdAt ?? nowIso();
+      await this.#database.db
+        .insertInto('conversations')
+        .values({
+          id,
+          title: input.title ?? '',
+          description: input.description ?? '',
+          startup_script: input.startupScript ?? '',
+          settings: JSON.stringify(input.settings ?? {}),
+          forked_from_conversation_id: input.forkedFromConversationId ?? null,
+          forked_from_message_id: input.forkedFromMessageId ?? null,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      await this.#searchIndex.indexConversation(id, input.title ?? '', input.description ?? '');
+      return this.get(id);
+    });
   }
 
   /** A live conversation; tombstoned ones are not found unless asked for. */
-  get(id: string, options: { includeDeleted?: boolean } = {}): Conversation {
-    const row = prepared<[string], ConversationRow>(this.#db, 'SELECT * FROM conversations WHERE id = ?').get(
-      id,
-    );
+  async get(id: string, options: { includeDeleted?: boolean } = {}): Promise<Conversation> {
+    const row = await this.#database.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row || (row.deleted_at !== null && !options.includeDeleted))
       throw new NotFoundError('conversation', id);
-    return toConversation(row);
+    return toConversation(row as ConversationRow);
   }
 
-  update(id: string, patch: ConversationPatch): Conversation {
-    const current = this.get(id);
-    const next = {
-      title: patch.title ?? current.title,
-      description: patch.description ?? current.description,
-      startupScript: patch.startupScript ?? current.startupScript,
-      settings: { ...current.settings, ...definedOnly(patch.settings ?? {}) },
-    };
-    prepared(
-      this.#db,
-      `UPDATE conversations SET title = ?, description = ?, startup_script = ?, settings = ?, updated_at = ?
-         WHERE id = ?`,
-    ).run(next.title, next.description, next.startupScript, JSON.stringify(next.settings), nowIso(), id);
-    if (patch.title !== undefined || patch.description !== undefined) {
-      this.#searchIndex.indexConversation(id, next.title, next.description);
-    }
-    return this.get(id);
+  update(id: string, patch: ConversationPatch): Promise<Conversation> {
+    return this.#database.atomic(async () => {
+      await this.#database.lockConversation(id);
+      const current = await this.get(id);
+      const next = {
+        title: patch.title ?? current.title,
+        description: patch.description ?? current.description,
+        startupScript: patch.startupScript ?? current.startupScript,
+        settings: { ...current.settings, ...definedOnly(patch.settings ?? {}) },
+      };
+      await this.#database.db
+        .updateTable('conversations')
+        .set({
+          title: next.title,
+          description: next.description,
+          startup_script: next.startupScript,
+          settings: JSON.stringify(next.settings),
+          updated_at: nowIso(),
+        })
+        .where('id', '=', id)
+        .execute();
+      if (patch.title !== undefined || patch.description !== undefined) {
+        await this.#searchIndex.indexConversation(id, next.title, next.description);
+      }
+      return this.get(id);
+    });
   }
 
-  delete(id: string): void {
-    this.get(id);
-    prepared(this.#db, 'UPDATE conversations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(
-      nowIso(),
-      nowIso(),
-      id,
-    );
+  async delete(id: string): Promise<void> {
+    await this.get(id);
+    const at = nowIso();
+    await this.#database.db
+      .updateTable('conversations')
+      .set({ deleted_at: at, updated_at: at })
+      .where('id', '=', id)
+      .execute();
   }
 
-  restore(id: string): Conversation {
-    const conversation = this.get(id, { includeDeleted: true });
+  async restore(id: string): Promise<Conversation> {
+    const conversation = await this.get(id, { includeDeleted: true });
     if (conversation.deletedAt === null) throw new ConflictError(`conversation ${id} is not deleted`);
-    prepared(this.#db, 'UPDATE conversations SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(
-      nowIso(),
-      id,
-    );
+    await this.#database.db
+      .updateTable('conversations')
+      .set({ deleted_at: null, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
     return this.get(id);
   }
 
   /** Marks a change inside the conversation, so the sidebar's newest-first order follows the work. */
-  touch(id: string, at: string = nowIso()): void {
-    prepared(this.#db, 'UPDATE conversations SET updated_at = MAX(updated_at, ?) WHERE id = ?').run(at, id);
+  async touch(id: string, at: string = nowIso()): Promise<void> {
+    await this.#database.db
+      .updateTable('conversations')
+      .set({ updated_at: later('updated_at', at) })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Another path: its cached totals no longer hold. */
-  setLeaf(id: string, leafId: string | null): void {
-    prepared(this.#db, 'UPDATE conversations SET current_leaf_id = ?, path_stats = NULL WHERE id = ?').run(
-      leafId,
-      id,
-    );
+  async setLeaf(id: string, leafId: string | null): Promise<void> {
+    await this.#database.db
+      .updateTable('conversations')
+      .set({ current_leaf_id: leafId, path_stats: null })
+      .where('id', '=', id)
+      .execute();
   }
 
   /**
    * What an append needs of a live conversation, without parsing its settings: the leaf, and the totals
-   * along the path to it when they are known.
+   * along the path to it when they are known. Inside a transaction it locks the row (see lockConversation),
+   * since the append then moves the leaf it read.
    */
-  head(id: string): { currentLeafId: string | null; pathStats: PathStats | null } {
-    const row = prepared<[string], { leaf: string | null; stats: string | null }>(
-      this.#db,
-      'SELECT current_leaf_id AS leaf, path_stats AS stats FROM conversations WHERE id = ? AND deleted_at IS NULL',
-    ).get(id);
+  async head(id: string): Promise<{ currentLeafId: string | null; pathStats: PathStats | null }> {
+    await this.#database.lockConversation(id);
+    const row = await this.#database.db
+      .selectFrom('conversations')
+      .select(['current_leaf_id as leaf', 'path_stats as stats'])
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     if (!row) throw new NotFoundError('conversation', id);
     return { currentLeafId: row.leaf, pathStats: validStats(row.stats, row.leaf) };
   }
 
   /** The append at the end of the path: one write moves the leaf, keeps the totals and marks the change. */
-  advanceLeaf(id: string, leafId: string, stats: PathStats | null, at: string): void {
-    prepared(
-      this.#db,
-      `UPDATE conversations SET current_leaf_id = ?, path_stats = ?, updated_at = MAX(updated_at, ?)
-         WHERE id = ?`,
-    ).run(leafId, stats === null ? null : JSON.stringify(stats), at, id);
+  async advanceLeaf(id: string, leafId: string, stats: PathStats | null, at: string): Promise<void> {
+    await this.#database.db
+      .updateTable('conversations')
+      .set({
+        current_leaf_id: leafId,
+        path_stats: stats === null ? null : JSON.stringify(stats),
+        updated_at: later('updated_at', at),
+      })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Totals for the path to `leafId`, or null when a change since has made them unknown. */
-  pathStats(id: string): PathStats | null {
-    const row = prepared<[string], { leaf: string | null; stats: string | null }>(
-      this.#db,
-      'SELECT current_leaf_id AS leaf, path_stats AS stats FROM conversations WHERE id = ?',
-    ).get(id);
+  async pathStats(id: string): Promise<PathStats | null> {
+    const row = await this.#database.db
+      .selectFrom('conversations')
+      .select(['current_leaf_id as leaf', 'path_stats as stats'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row === undefined ? null : validStats(row.stats, row.leaf);
   }
 
-  setPathStats(id: string, stats: PathStats | null): void {
-    prepared(this.#db, 'UPDATE conversations SET path_stats = ? WHERE id = ?').run(
-      stats === null ? null : JSON.stringify(stats),
-      id,
-    );
+  async setPathStats(id: string, stats: PathStats | null): Promise<void> {
+    await this.#database.db
+      .updateTable('conversations')
+      .set({ path_stats: stats === null ? null : JSON.stringify(stats) })
+      .where('id', '=', id)
+      .execute();
   }
+}
+
+/** The later of a timestamp column and `at` (both engines compare the ISO text; SQLite's MAX(a, b) is not portable). */
+function later(column: 'updated_at', at: string) {
+  return sql<string>`CASE WHEN ${sql.ref(column)} < ${at} THEN ${at} ELSE ${sql.ref(column)} END`;
 }
 
 /** Stored totals hold only for the leaf they were counted for. */

@@ -1,26 +1,30 @@
 import type { Conversation } from '../core/domain.ts';
 import { InvalidRequestError } from '../core/errors.ts';
 import { ConversationRepository } from './conversations.ts';
+import type { DatabaseChoice } from './engines/database-url.ts';
+import { type OpenEngineOptions, openStoreEngine, type StoreEngine } from './engines/open-engine.ts';
 import { ExecutionRepository } from './executions.ts';
 import { ImportKeyRepository } from './import-keys.ts';
 import { MessageRepository } from './messages.ts';
 import { ModelCallRepository } from './model-calls.ts';
-import { type OpenDatabaseOptions, openDatabase, type SqliteDatabase } from './open-database.ts';
 import { ProposalRepository } from './proposals.ts';
 import { SearchIndex } from './search.ts';
-import { transaction } from './sqlite.ts';
+import { StoreDatabase } from './store-database.ts';
 
-export interface StoreOptions extends OpenDatabaseOptions {
+export interface StoreOptions {
   /** How long a new message may wait before the background batch indexes it for search (default 200 ms). */
   searchIndexDelayMs?: number;
+  /** Migrate up to this version only (tests build older databases with it). */
+  targetVersion?: number;
 }
 
 /**
- * The one way into the database. Each user action should run inside `transaction`, so it is all-or-nothing
- * and costs one fsync.
+ * The one way into the database, on SQLite or PostgreSQL alike (issue 10). Each user action should run
+ * inside `transaction`, so it is all-or-nothing and costs one commit.
  */
 export class Store {
-  readonly db: SqliteDatabase;
+  readonly engine: StoreEngine;
+  readonly database: StoreDatabase;
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
   readonly search: SearchIndex;
@@ -29,45 +33,63 @@ export class Store {
   readonly proposals: ProposalRepository;
   readonly executions: ExecutionRepository;
 
-  constructor(db: SqliteDatabase, options: { searchIndexDelayMs?: number } = {}) {
-    this.db = db;
+  constructor(engine: StoreEngine, options: StoreOptions = {}) {
+    this.engine = engine;
+    this.database = new StoreDatabase(engine.kind, engine.db);
     this.search = new SearchIndex(
-      db,
+      this.database,
       options.searchIndexDelayMs === undefined ? {} : { delayMs: options.searchIndexDelayMs },
     );
-    this.conversations = new ConversationRepository(db, this.search);
-    this.messages = new MessageRepository(db, this.conversations, this.search);
-    this.importKeys = new ImportKeyRepository(db);
-    this.modelCalls = new ModelCallRepository(db);
-    this.proposals = new ProposalRepository(db);
-    this.executions = new ExecutionRepository(db);
+    this.conversations = new ConversationRepository(this.database, this.search);
+    this.messages = new MessageRepository(this.database, this.conversations, this.search);
+    this.importKeys = new ImportKeyRepository(this.database);
+    this.modelCalls = new ModelCallRepository(this.database);
+    this.proposals = new ProposalRepository(this.database);
+    this.executions = new ExecutionRepository(this.database);
   }
 
-  static open(path: string, options: StoreOptions = {}): Store {
-    return new Store(openDatabase(path, options), options);
+  /**
+   * The store in a data dir's SQLite file (`{ engine: 'sqlite' }`, the default) or on a PostgreSQL server;
+   * created and migrated if needed. A string is a SQLite file path (`:memory:` for a private one).
+   *
+   * @example
+   * const store = await Store.open(chooseDatabase({ flag, environment }), { dataDir });
+   */
+  static async open(
+    target: string | DatabaseChoice,
+    options: StoreOptions & Partial<Pick<OpenEngineOptions, 'dataDir'>> = {},
+  ): Promise<Store> {
+    const migrate = options.targetVersion === undefined ? {} : { targetVersion: options.targetVersion };
+    const engine =
+      typeof target === 'string'
+        ? await openStoreEngine({ engine: 'sqlite' }, { sqlitePath: target, ...migrate })
+        : await openStoreEngine(target, { dataDir: options.dataDir, ...migrate });
+    const store = new Store(engine, options);
+    await store.search.start();
+    return store;
   }
 
   /** Runs `action` in one transaction (a nested call is a savepoint inside the outer one). */
-  transaction<T>(action: () => T): T {
-    return transaction(this.db, action);
+  transaction<T>(action: () => Promise<T>): Promise<T> {
+    return this.database.transaction(action);
   }
 
   /**
    * A new conversation holding copies of the path from the root to `messageId`, each linked to its source.
    * Tombstoned messages on the way are left out.
    */
-  fork(conversationId: string, messageId: string): Conversation {
-    return this.transaction(() => {
-      const source = this.conversations.get(conversationId);
-      const target = this.messages.get(messageId);
+  fork(conversationId: string, messageId: string): Promise<Conversation> {
+    return this.transaction(async () => {
+      const source = await this.conversations.get(conversationId);
+      const target = await this.messages.get(messageId);
       if (target.conversationId !== conversationId) {
         throw new InvalidRequestError(
           `message ${messageId} is not in conversation ${conversationId}`,
           'messageId',
         );
       }
-      const path = this.#pathTo(messageId);
-      const fork = this.conversations.create({
+      const path = await this.#pathTo(messageId);
+      const fork = await this.conversations.create({
         title: source.title === '' ? 'Fork' : `${source.title} (fork)`,
         description: source.description,
         startupScript: source.startupScript,
@@ -75,26 +97,27 @@ export class Store {
         forkedFromConversationId: conversationId,
         forkedFromMessageId: messageId,
       });
-      const live = path.filter((id) => !this.messages.get(id).deleted);
-      if (live.length > 0) this.messages.copy(fork.id, live, null);
+      const live: string[] = [];
+      for (const id of path) if (!(await this.messages.get(id)).deleted) live.push(id);
+      if (live.length > 0) await this.messages.copy(fork.id, live, null);
       return this.conversations.get(fork.id);
     });
   }
 
   /** Ids from the root to `messageId`, oldest first. */
-  #pathTo(messageId: string): string[] {
+  async #pathTo(messageId: string): Promise<string[]> {
     const ids: string[] = [];
     let current: string | null = messageId;
     while (current !== null) {
       ids.push(current);
-      current = this.messages.get(current).parentId;
+      current = (await this.messages.get(current)).parentId;
     }
     return ids.reverse();
   }
 
   /** Closes the database; messages still queued for search are indexed by the next open. */
-  close(): void {
+  async close(): Promise<void> {
     this.search.close();
-    this.db.close();
+    await this.engine.close();
   }
 }

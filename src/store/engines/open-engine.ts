@@ -19,7 +19,9 @@ export type StoreEngine =
 
 export interface OpenEngineOptions {
   /** Where the SQLite file lives (ignored for PostgreSQL). */
-  dataDir: string;
+  dataDir?: string;
+  /** The SQLite file itself, instead of the data dir's (`:memory:` for a private one). */
+  sqlitePath?: string;
   /** Migrate up to this version only (tests build older databases with it). */
   targetVersion?: number;
 }
@@ -38,7 +40,10 @@ export async function openStoreEngine(
     const engine = await openPostgres(choice, migrate);
     return { kind: 'postgres', db: engine.db, close: () => engine.close() };
   }
-  const sqlite = openDatabase(databasePath(options.dataDir), migrate);
+  const path =
+    options.sqlitePath ?? (options.dataDir === undefined ? undefined : databasePath(options.dataDir));
+  if (path === undefined) throw new TypeError('openStoreEngine: SQLite needs dataDir or sqlitePath');
+  const sqlite = openDatabase(path, migrate);
   const db = new Kysely<StoreTables>({ dialect: new NodeSqliteDialect({ database: sqlite }) });
   return {
     kind: 'sqlite',

@@ -1,0 +1,115 @@
+/**
+ * The store's one query path on either engine (issue 10): a `Kysely<StoreTables>` that is the transaction
+ * the current async call runs in, or the database itself outside one. Repositories never hold a
+ * transaction object: they ask `db` at each query, so a method works the same alone and inside a caller's
+ * transaction, and a query inside a transaction can never wait for the connection its own transaction
+ * holds (on SQLite there is one connection, and Kysely queues every query outside the transaction behind it).
+ *
+ * Rules the repositories follow, because both engines must behave alike:
+ * - a method that writes more than one row runs in `atomic`, so it is all-or-nothing whoever calls it;
+ * - a read-modify-write of a conversation's row (its leaf, its totals) locks it first (`lockConversation`):
+ *   on PostgreSQL two server processes may append to it at once; on SQLite BEGIN IMMEDIATE already holds
+ *   the write lock;
+ * - nothing inside a transaction awaits work that is not the store's (a model, a shell, the network): on
+ *   SQLite every other query of the process waits until the transaction ends;
+ * - SQL is the portable kind: CASE instead of MAX(a, b), `IS NULL` spelled out instead of `IS ?`, flags as
+ *   0/1 integers compared with `= 1`, sums of BIGINT columns cast back to BIGINT (PostgreSQL's SUM of a
+ *   BIGINT is NUMERIC, which its driver returns as a string).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { StoreTables } from './engines/store-tables.ts';
+
+export type EngineKind = 'sqlite' | 'postgres';
+
+interface ActiveTransaction {
+  readonly trx: Transaction<StoreTables>;
+  /** False once the transaction has ended: a timer or callback that captured it falls back to the database. */
+  open: boolean;
+  savepoints: number;
+}
+
+export class StoreDatabase {
+  readonly kind: EngineKind;
+  readonly #root: Kysely<StoreTables>;
+  readonly #active = new AsyncLocalStorage<ActiveTransaction>();
+
+  constructor(kind: EngineKind, root: Kysely<StoreTables>) {
+    this.kind = kind;
+    this.#root = root;
+  }
+
+  /** Where the next query goes: the transaction this call runs in, else the database. */
+  get db(): Kysely<StoreTables> {
+    const active = this.#active.getStore();
+    return active?.open ? active.trx : this.#root;
+  }
+
+  get inTransaction(): boolean {
+    return this.#active.getStore()?.open === true;
+  }
+
+  /**
+   * Runs `action` in one transaction: all-or-nothing, one commit (one fsync on SQLite). Called inside
+   * another transaction it becomes a savepoint: its failure undoes only its own writes, and the outer
+   * transaction decides about the rest.
+   *
+   * @example
+   * const message = await database.transaction(async () => repository.append(id, input));
+   */
+  async transaction<T>(action: () => Promise<T>): Promise<T> {
+    const active = this.#active.getStore();
+    if (active?.open) return this.#savepoint(active, action);
+    return this.#root.transaction().execute(async (trx) => {
+      const state: ActiveTransaction = { trx, open: true, savepoints: 0 };
+      try {
+        return await this.#active.run(state, action);
+      } finally {
+        state.open = false;
+      }
+    });
+  }
+
+  /** Joins the transaction in progress, or starts one: for a repository method that writes several rows. */
+  atomic<T>(action: () => Promise<T>): Promise<T> {
+    return this.inTransaction ? action() : this.transaction(action);
+  }
+
+  /**
+   * Runs `action` outside any transaction of the caller: for work that must not join it (a background
+   * batch scheduled from inside one, which would otherwise capture it).
+   */
+  detached<T>(action: () => T): T {
+    return this.#active.exit(action);
+  }
+
+  /**
+   * Takes the row lock on a conversation for the rest of the transaction, so a read-modify-write of its
+   * leaf or totals cannot interleave with another process's. SQLite needs none: a write transaction there
+   * begins IMMEDIATE and holds the database's one write lock from its start.
+   */
+  async lockConversation(id: string): Promise<void> {
+    if (this.kind !== 'postgres' || !this.inTransaction) return;
+    await this.db.selectFrom('conversations').select('id').where('id', '=', id).forUpdate().execute();
+  }
+
+  async #savepoint<T>(active: ActiveTransaction, action: () => Promise<T>): Promise<T> {
+    const name = sql.id(`mp_savepoint_${++active.savepoints}`);
+    await sql`SAVEPOINT ${name}`.execute(active.trx);
+    let result: T;
+    try {
+      result = await action();
+    } catch (error) {
+      try {
+        await sql`ROLLBACK TO SAVEPOINT ${name}`.execute(active.trx);
+        await sql`RELEASE SAVEPOINT ${name}`.execute(active.trx);
+      } catch {
+        // The engine ended the whole transaction itself (SQLite on a full disk): the outer one fails
+        // with the original error, which is the one worth reporting.
+      }
+      throw error;
+    }
+    await sql`RELEASE SAVEPOINT ${name}`.execute(active.trx);
+    return result;
+  }
+}
