@@ -1,9 +1,10 @@
+import type { Selectable } from 'kysely';
 import type { ExecutionDto } from '../core/api/terminal-schemas.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import type { LimitHit } from '../core/resource-limits.ts';
-import type { SqliteDatabase } from './open-database.ts';
-import { prepared } from './prepared.ts';
+import type { ExecutionsTable } from './engines/store-tables.ts';
+import type { StoreDatabase } from './store-database.ts';
 
 export type Execution = ExecutionDto;
 export type ExecutionStatus = ExecutionDto['status'];
@@ -31,149 +32,157 @@ export interface ExecutionEnd {
   limitHit: LimitHit | null;
 }
 
-interface ExecutionRow {
-  id: string;
-  conversation_id: string;
-  proposal_id: string | null;
-  command_proposed: string | null;
-  command_run: string;
-  approved_by: string | null;
-  status: ExecutionStatus;
-  exit_code: number | null;
-  output: string;
-  output_truncated: number;
-  output_bytes: number;
-  duration_ms: number | null;
-  sandbox: string;
-  cwd: string | null;
-  result_message_id: string | null;
-  started_at: string;
-  ended_at: string | null;
-  limit_hit: string | null;
-}
+type ExecutionRow = Selectable<ExecutionsTable>;
 
 /** Each command run: as proposed, as run, who approved it, and what came out. */
 export class ExecutionRepository {
-  readonly #db: SqliteDatabase;
+  readonly #database: StoreDatabase;
 
-  constructor(db: SqliteDatabase) {
-    this.#db = db;
+  constructor(database: StoreDatabase) {
+    this.#database = database;
   }
 
   /** A command waiting for the conversation's shell; `sandbox` is where it is expected to run. */
-  queue(input: NewExecution): Execution {
+  queue(input: NewExecution): Promise<Execution> {
     return this.#insert(input, 'queued');
   }
 
-  start(input: NewExecution): Execution {
+  start(input: NewExecution): Promise<Execution> {
     return this.#insert(input, 'running');
   }
 
-  #insert(input: NewExecution, status: 'queued' | 'running'): Execution {
+  async #insert(input: NewExecution, status: 'queued' | 'running'): Promise<Execution> {
     const id = newId();
-    prepared(
-      this.#db,
-      `INSERT INTO executions (id, conversation_id, proposal_id, command_proposed, command_run, approved_by, status,
-         sandbox, cwd, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      input.conversationId,
-      input.proposalId,
-      input.commandProposed,
-      input.commandRun,
-      input.approvedBy,
-      status,
-      input.sandbox,
-      input.cwd,
-      nowIso(),
-    );
+    await this.#database.db
+      .insertInto('executions')
+      .values({
+        id,
+        conversation_id: input.conversationId,
+        proposal_id: input.proposalId,
+        command_proposed: input.commandProposed,
+        command_run: input.commandRun,
+        approved_by: input.approvedBy,
+        status,
+        sandbox: input.sandbox,
+        cwd: input.cwd,
+        started_at: nowIso(),
+      })
+      .execute();
     return this.get(id);
   }
 
   /**
    * Its turn came: it runs now, in `sandbox`, approved by `approvedBy` (a policy judges again at this moment).
-   * `started_at` becomes the moment it started running.
+   * `started_at` becomes the moment it started running. Only a queued execution moves (one conditional
+   * UPDATE), so a cancel that came first is not undone; the caller reads the status it gets back.
    */
-  markRunning(id: string, at: { sandbox: string; approvedBy: string }): Execution {
-    prepared(
-      this.#db,
-      "UPDATE executions SET status = 'running', sandbox = ?, approved_by = ?, started_at = ? WHERE id = ? AND status = 'queued'",
-    ).run(at.sandbox, at.approvedBy, nowIso(), id);
+  async markRunning(id: string, at: { sandbox: string; approvedBy: string }): Promise<Execution> {
+    await this.#database.db
+      .updateTable('executions')
+      .set({ status: 'running', sandbox: at.sandbox, approved_by: at.approvedBy, started_at: nowIso() })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .execute();
     return this.get(id);
   }
 
   /** Taken out of the queue before it started; nothing of it ran. */
-  cancel(id: string): Execution {
-    prepared(
-      this.#db,
-      "UPDATE executions SET status = 'cancelled', ended_at = ? WHERE id = ? AND status = 'queued'",
-    ).run(nowIso(), id);
+  async cancel(id: string): Promise<Execution> {
+    await this.#database.db
+      .updateTable('executions')
+      .set({ status: 'cancelled', ended_at: nowIso() })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .execute();
     return this.get(id);
   }
 
-  finish(id: string, end: ExecutionEnd): Execution {
-    prepared(
-      this.#db,
-      `UPDATE executions SET status = ?, exit_code = ?, output = ?, output_truncated = ?, output_bytes = ?,
-         duration_ms = ?, cwd = COALESCE(?, cwd), limit_hit = ?, ended_at = ? WHERE id = ?`,
-    ).run(
-      end.status,
-      end.exitCode,
-      end.output,
-      end.outputTruncated ? 1 : 0,
-      end.outputBytes,
-      end.durationMs,
-      end.cwd,
-      end.limitHit === null ? null : JSON.stringify(end.limitHit),
-      nowIso(),
-      id,
-    );
+  async finish(id: string, end: ExecutionEnd): Promise<Execution> {
+    await this.#database.db
+      .updateTable('executions')
+      .set({
+        status: end.status,
+        exit_code: end.exitCode,
+        output: end.output,
+        output_truncated: end.outputTruncated ? 1 : 0,
+        output_bytes: end.outputBytes,
+        duration_ms: end.durationMs,
+        ...(end.cwd === null ? {} : { cwd: end.cwd }),
+        limit_hit: end.limitHit === null ? null : JSON.stringify(end.limitHit),
+        ended_at: nowIso(),
+      })
+      .where('id', '=', id)
+      .execute();
     return this.get(id);
   }
 
-  linkResult(id: string, messageId: string): Execution {
-    prepared(this.#db, 'UPDATE executions SET result_message_id = ? WHERE id = ?').run(messageId, id);
+  async linkResult(id: string, messageId: string): Promise<Execution> {
+    await this.#database.db
+      .updateTable('executions')
+      .set({ result_message_id: messageId })
+      .where('id', '=', id)
+      .execute();
     return this.get(id);
   }
 
-  get(id: string): Execution {
-    const row = prepared<[string], ExecutionRow>(this.#db, 'SELECT * FROM executions WHERE id = ?').get(id);
+  async get(id: string): Promise<Execution> {
+    const row = await this.#database.db
+      .selectFrom('executions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw new NotFoundError('execution', id);
     return toExecution(row);
   }
 
-  latestForProposal(proposalId: string): Execution | null {
-    const row = prepared<[string], ExecutionRow>(
-      this.#db,
-      'SELECT * FROM executions WHERE proposal_id = ? ORDER BY started_at DESC LIMIT 1',
-    ).get(proposalId);
+  async latestForProposal(proposalId: string): Promise<Execution | null> {
+    const row = await this.#database.db
+      .selectFrom('executions')
+      .selectAll()
+      .where('proposal_id', '=', proposalId)
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row === undefined ? null : toExecution(row);
   }
 
   /** Where the conversation's last command that reported a folder left its shell (a reopened shell goes there). */
-  lastCwd(conversationId: string): string | null {
-    const row = prepared<[string], { cwd: string }>(
-      this.#db,
-      `SELECT cwd FROM executions WHERE conversation_id = ? AND cwd IS NOT NULL AND ended_at IS NOT NULL
-         ORDER BY started_at DESC LIMIT 1`,
-    ).get(conversationId);
+  async lastCwd(conversationId: string): Promise<string | null> {
+    const row = await this.#database.db
+      .selectFrom('executions')
+      .select('cwd')
+      .where('conversation_id', '=', conversationId)
+      .where('cwd', 'is not', null)
+      .where('ended_at', 'is not', null)
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row?.cwd ?? null;
   }
 
-  /** After a crash: a command left running is marked interrupted, one left waiting never started. */
-  markRunningInterrupted(): number {
-    const at = nowIso();
-    const cancelled = prepared(
-      this.#db,
-      "UPDATE executions SET status = 'cancelled', ended_at = ? WHERE status = 'queued'",
-    ).run(at).changes;
-    return (
-      cancelled +
-      prepared(
-        this.#db,
-        "UPDATE executions SET status = 'interrupted', ended_at = ? WHERE status = 'running'",
-      ).run(at).changes
-    );
+  /**
+   * After a crash: a command left running is marked interrupted, one left waiting never started. Every
+   * such execution is taken for this process's own: on a PostgreSQL database shared by several server
+   * processes it would also end another live process's commands (issue 10, item 4 gives executions an
+   * owning process).
+   */
+  markRunningInterrupted(): Promise<number> {
+    return this.#database.atomic(async () => {
+      const at = nowIso();
+      const cancelled = await this.#database.db
+        .updateTable('executions')
+        .set({ status: 'cancelled', ended_at: at })
+        .where('status', '=', 'queued')
+        .executeTakeFirst();
+      const interrupted = await this.#database.db
+        .updateTable('executions')
+        .set({ status: 'interrupted', ended_at: at })
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return Number(cancelled.numUpdatedRows + interrupted.numUpdatedRows);
+    });
   }
 }
 
@@ -184,7 +193,7 @@ function toExecution(row: ExecutionRow): Execution {
     proposalId: row.proposal_id,
     commandProposed: row.command_proposed,
     commandRun: row.command_run,
-    status: row.status,
+    status: row.status as ExecutionStatus,
     exitCode: row.exit_code,
     output: row.output,
     outputTruncated: row.output_truncated === 1,

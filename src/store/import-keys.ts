@@ -1,26 +1,29 @@
-import type { SqliteDatabase } from './open-database.ts';
-import { prepared } from './prepared.ts';
+import type { StoreDatabase } from './store-database.ts';
 
 /** What each key of an imported source became, so a second import of the same data adds nothing. */
 export class ImportKeyRepository {
-  readonly #db: SqliteDatabase;
+  readonly #database: StoreDatabase;
 
-  constructor(db: SqliteDatabase) {
-    this.#db = db;
+  constructor(database: StoreDatabase) {
+    this.#database = database;
   }
 
-  get(source: string, key: string): string | undefined {
-    return prepared<[string, string], { target_id: string }>(
-      this.#db,
-      'SELECT target_id FROM import_keys WHERE source = ? AND key = ?',
-    ).get(source, key)?.target_id;
+  async get(source: string, key: string): Promise<string | undefined> {
+    const row = await this.#database.db
+      .selectFrom('import_keys')
+      .select('target_id')
+      .where('source', '=', source)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row?.target_id;
   }
 
-  set(source: string, key: string, targetId: string): void {
-    prepared(this.#db, 'INSERT OR REPLACE INTO import_keys (source, key, target_id) VALUES (?, ?, ?)').run(
-      source,
-      key,
-      targetId,
-    );
+  /** A key seen again points at its newest target (an upsert on both engines). */
+  async set(source: string, key: string, targetId: string): Promise<void> {
+    await this.#database.db
+      .insertInto('import_keys')
+      .values({ source, key, target_id: targetId })
+      .onConflict((conflict) => conflict.columns(['source', 'key']).doUpdateSet({ target_id: targetId }))
+      .execute();
   }
 }

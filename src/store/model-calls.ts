@@ -1,8 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { ModelCall, ModelCallStatus } from '../core/domain.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
-import type { SqliteDatabase } from './open-database.ts';
-import { prepared } from './prepared.ts';
+import type { ModelCallsTable } from './engines/store-tables.ts';
+import type { StoreDatabase } from './store-database.ts';
 
 export interface NewModelCall {
   conversationId: string;
@@ -24,108 +25,105 @@ export interface NewModelCall {
   endedAt?: string | null;
 }
 
-interface ModelCallRow {
-  id: string;
-  conversation_id: string;
-  message_id: string | null;
-  provider: string;
-  model: string;
-  base_url: string | null;
-  request: string;
-  response: string | null;
-  assembled: string | null;
-  usage: string | null;
-  finish_reason: string | null;
-  status: ModelCallStatus;
-  time_to_first_token_ms: number | null;
-  duration_ms: number | null;
-  error: string | null;
-  created_at: string;
-  ended_at: string | null;
-}
+type ModelCallRow = Selectable<ModelCallsTable>;
 
 /** Model calls: the exact request and raw response of each call to a provider. */
 export class ModelCallRepository {
-  readonly #db: SqliteDatabase;
+  readonly #database: StoreDatabase;
 
-  constructor(db: SqliteDatabase) {
-    this.#db = db;
+  constructor(database: StoreDatabase) {
+    this.#database = database;
   }
 
-  create(input: NewModelCall): ModelCall {
+  async create(input: NewModelCall): Promise<ModelCall> {
     const id = newId();
-    prepared(
-      this.#db,
-      `INSERT INTO model_calls (id, conversation_id, message_id, provider, model, base_url, request, response,
-           assembled, usage, finish_reason, status, time_to_first_token_ms, duration_ms, error, created_at, ended_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      input.conversationId,
-      input.messageId ?? null,
-      input.provider,
-      input.model,
-      input.baseUrl ?? null,
-      input.request,
-      input.response ?? null,
-      input.assembled ?? null,
-      input.usage == null ? null : JSON.stringify(input.usage),
-      input.finishReason ?? null,
-      input.status ?? 'running',
-      input.timeToFirstTokenMs ?? null,
-      input.durationMs ?? null,
-      input.error ?? null,
-      input.createdAt ?? nowIso(),
-      input.endedAt ?? null,
-    );
+    await this.#database.db
+      .insertInto('model_calls')
+      .values({
+        id,
+        conversation_id: input.conversationId,
+        message_id: input.messageId ?? null,
+        provider: input.provider,
+        model: input.model,
+        base_url: input.baseUrl ?? null,
+        request: input.request,
+        response: input.response ?? null,
+        assembled: input.assembled ?? null,
+        usage: input.usage == null ? null : JSON.stringify(input.usage),
+        finish_reason: input.finishReason ?? null,
+        status: input.status ?? 'running',
+        time_to_first_token_ms: input.timeToFirstTokenMs ?? null,
+        duration_ms: input.durationMs ?? null,
+        error: input.error ?? null,
+        created_at: input.createdAt ?? nowIso(),
+        ended_at: input.endedAt ?? null,
+      })
+      .execute();
     return this.get(id);
   }
 
   /** Records how a running call ended: the exact request as sent, the raw response, usage and timings. */
-  finish(id: string, end: ModelCallEnd): ModelCall {
-    prepared(
-      this.#db,
-      `UPDATE model_calls SET status = ?, request = ?, response = ?, assembled = ?, usage = ?, finish_reason = ?,
-         time_to_first_token_ms = ?, duration_ms = ?, error = ?, ended_at = ? WHERE id = ?`,
-    ).run(
-      end.status,
-      end.request,
-      end.response,
-      end.assembled,
-      end.usage === null ? null : JSON.stringify(end.usage),
-      end.finishReason,
-      end.timeToFirstTokenMs,
-      end.durationMs,
-      end.error,
-      nowIso(),
-      id,
-    );
+  async finish(id: string, end: ModelCallEnd): Promise<ModelCall> {
+    await this.#database.db
+      .updateTable('model_calls')
+      .set({
+        status: end.status,
+        request: end.request,
+        response: end.response,
+        assembled: end.assembled,
+        usage: end.usage === null ? null : JSON.stringify(end.usage),
+        finish_reason: end.finishReason,
+        time_to_first_token_ms: end.timeToFirstTokenMs,
+        duration_ms: end.durationMs,
+        error: end.error,
+        ended_at: nowIso(),
+      })
+      .where('id', '=', id)
+      .execute();
     return this.get(id);
   }
 
-  linkMessage(id: string, messageId: string): void {
-    prepared(this.#db, 'UPDATE model_calls SET message_id = ? WHERE id = ?').run(messageId, id);
+  async linkMessage(id: string, messageId: string): Promise<void> {
+    await this.#database.db
+      .updateTable('model_calls')
+      .set({ message_id: messageId })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** The call that produced a message, if a model produced it. */
-  forMessage(messageId: string): ModelCall | undefined {
-    const row = prepared<[string], ModelCallRow>(
-      this.#db,
-      'SELECT * FROM model_calls WHERE message_id = ? ORDER BY created_at DESC LIMIT 1',
-    ).get(messageId);
+  async forMessage(messageId: string): Promise<ModelCall | undefined> {
+    const row = await this.#database.db
+      .selectFrom('model_calls')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row === undefined ? undefined : toModelCall(row);
   }
 
-  /** After a crash: calls still marked running were cut off. Returns how many. */
-  markRunningInterrupted(reason: string): number {
-    return prepared(
-      this.#db,
-      "UPDATE model_calls SET status = 'error', error = ?, ended_at = ? WHERE status = 'running'",
-    ).run(reason, nowIso()).changes;
+  /**
+   * After a crash: calls still marked running were cut off. Returns how many. Every running call is taken
+   * for this process's own: on a PostgreSQL database shared by several server processes it would also end
+   * the calls another live process is streaming (issue 10, item 4 gives calls an owning process).
+   */
+  async markRunningInterrupted(reason: string): Promise<number> {
+    const result = await this.#database.db
+      .updateTable('model_calls')
+      .set({ status: 'error', error: reason, ended_at: nowIso() })
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
-  get(id: string): ModelCall {
-    const row = prepared<[string], ModelCallRow>(this.#db, 'SELECT * FROM model_calls WHERE id = ?').get(id);
+  async get(id: string): Promise<ModelCall> {
+    const row = await this.#database.db
+      .selectFrom('model_calls')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw new NotFoundError('model call', id);
     return toModelCall(row);
   }
@@ -156,7 +154,7 @@ function toModelCall(row: ModelCallRow): ModelCall {
     assembled: row.assembled,
     usage: row.usage === null ? null : (JSON.parse(row.usage) as Record<string, unknown>),
     finishReason: row.finish_reason,
-    status: row.status,
+    status: row.status as ModelCallStatus,
     timeToFirstTokenMs: row.time_to_first_token_ms,
     durationMs: row.duration_ms,
     error: row.error,

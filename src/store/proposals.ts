@@ -1,8 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { ProposalDto } from '../core/api/terminal-schemas.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
-import type { SqliteDatabase } from './open-database.ts';
-import { prepared } from './prepared.ts';
+import type { ProposalsTable } from './engines/store-tables.ts';
+import type { StoreDatabase } from './store-database.ts';
 
 export type ProposalStatus = ProposalDto['status'];
 export type Proposal = Omit<ProposalDto, 'execution'>;
@@ -19,100 +20,135 @@ export interface NewProposal {
   reason?: string | null;
 }
 
-interface ProposalRow {
-  id: string;
-  conversation_id: string;
-  message_id: string;
-  position: number;
-  tool_call_id: string | null;
-  command: string;
-  timeout_seconds: number | null;
-  status: ProposalStatus;
-  reason: string | null;
-  created_at: string;
-  updated_at: string;
+type ProposalRow = Selectable<ProposalsTable>;
+
+/** What a claim did: whether this call moved the proposal, and the proposal as stored after it. */
+export interface ProposalClaim {
+  /** False when the proposal was no longer in a status it may be claimed from: someone else moved it first. */
+  claimed: boolean;
+  proposal: Proposal;
 }
 
 /** Commands put forward by a message; every status change is written before anyone is told of it. */
 export class ProposalRepository {
-  readonly #db: SqliteDatabase;
+  readonly #database: StoreDatabase;
 
-  constructor(db: SqliteDatabase) {
-    this.#db = db;
+  constructor(database: StoreDatabase) {
+    this.#database = database;
   }
 
-  create(input: NewProposal): Proposal {
+  async create(input: NewProposal): Promise<Proposal> {
     const id = newId();
     const at = nowIso();
-    prepared(
-      this.#db,
-      `INSERT INTO proposals (id, conversation_id, message_id, position, tool_call_id, command, timeout_seconds,
-         status, reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      input.conversationId,
-      input.messageId,
-      input.position,
-      input.toolCallId,
-      input.command,
-      input.timeoutSeconds,
-      input.status ?? 'proposed',
-      input.reason ?? null,
-      at,
-      at,
-    );
+    await this.#database.db
+      .insertInto('proposals')
+      .values({
+        id,
+        conversation_id: input.conversationId,
+        message_id: input.messageId,
+        position: input.position,
+        tool_call_id: input.toolCallId,
+        command: input.command,
+        timeout_seconds: input.timeoutSeconds,
+        status: input.status ?? 'proposed',
+        reason: input.reason ?? null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
     return this.get(id);
   }
 
-  get(id: string): Proposal {
-    const row = prepared<[string], ProposalRow>(this.#db, 'SELECT * FROM proposals WHERE id = ?').get(id);
+  async get(id: string): Promise<Proposal> {
+    const row = await this.#database.db
+      .selectFrom('proposals')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw new NotFoundError('proposal', id);
     return toProposal(row);
   }
 
-  forConversation(conversationId: string): Proposal[] {
-    return prepared<[string], ProposalRow>(
-      this.#db,
-      'SELECT * FROM proposals WHERE conversation_id = ? ORDER BY created_at, position',
-    )
-      .all(conversationId)
-      .map(toProposal);
+  async forConversation(conversationId: string): Promise<Proposal[]> {
+    const rows = await this.#database.db
+      .selectFrom('proposals')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .orderBy('created_at')
+      .orderBy('position')
+      .orderBy('id')
+      .execute();
+    return rows.map(toProposal);
   }
 
-  forMessage(messageId: string): Proposal[] {
-    return prepared<[string], ProposalRow>(
-      this.#db,
-      'SELECT * FROM proposals WHERE message_id = ? ORDER BY position',
-    )
-      .all(messageId)
-      .map(toProposal);
+  async forMessage(messageId: string): Promise<Proposal[]> {
+    const rows = await this.#database.db
+      .selectFrom('proposals')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .orderBy('position')
+      .orderBy('id')
+      .execute();
+    return rows.map(toProposal);
   }
 
-  setStatus(id: string, status: ProposalStatus, reason: string | null = null): Proposal {
-    prepared(
-      this.#db,
-      'UPDATE proposals SET status = ?, reason = COALESCE(?, reason), updated_at = ? WHERE id = ?',
-    ).run(status, reason, nowIso(), id);
+  /** Writes the status whatever it was; a null reason keeps the one stored. */
+  async setStatus(id: string, status: ProposalStatus, reason: string | null = null): Promise<Proposal> {
+    await this.#database.db
+      .updateTable('proposals')
+      .set({ status, updated_at: nowIso(), ...(reason === null ? {} : { reason }) })
+      .where('id', '=', id)
+      .execute();
     return this.get(id);
   }
 
   /**
-   * After a crash: what was running was cut off; what was approved but had not started waits for a person
-   * again (a policy's approval is decided when a command runs, and a person may no longer want it).
+   * Moves the proposal to `status` only if it is still in one of `from` (a person's Run takes it from
+   * `proposed`). One conditional UPDATE, and its count of changed rows decides: of two requests, or two
+   * server processes on one PostgreSQL database, that claim it at once exactly one wins. On PostgreSQL the
+   * loser's UPDATE waits for the winner's row lock and then finds the status changed; SQLite runs one
+   * writer at a time. Reading the status first and writing it after would let both pass the check.
+   *
+   * @example
+   * const { claimed, proposal } = await proposals.claim(id, { from: ['proposed'], status: 'approved' });
+   * if (!claimed) throw new ConflictError(`proposal ${id} is ${proposal.status}; only a proposed command can run`);
    */
-  markRunningInterrupted(): number {
-    const at = nowIso();
-    const waiting = prepared(
-      this.#db,
-      "UPDATE proposals SET status = 'proposed', reason = 'the server stopped before it ran', updated_at = ? WHERE status IN ('approved', 'edited', 'queued')",
-    ).run(at).changes;
-    return (
-      waiting +
-      prepared(
-        this.#db,
-        "UPDATE proposals SET status = 'interrupted', reason = 'the server stopped while it ran', updated_at = ? WHERE status = 'running'",
-      ).run(at).changes
-    );
+  async claim(
+    id: string,
+    change: { from: readonly ProposalStatus[]; status: ProposalStatus; reason?: string | null },
+  ): Promise<ProposalClaim> {
+    const reason = change.reason ?? null;
+    const result = await this.#database.db
+      .updateTable('proposals')
+      .set({ status: change.status, updated_at: nowIso(), ...(reason === null ? {} : { reason }) })
+      .where('id', '=', id)
+      .where('status', 'in', change.from)
+      .executeTakeFirst();
+    return { claimed: result.numUpdatedRows > 0n, proposal: await this.get(id) };
+  }
+
+  /**
+   * After a crash: what was running was cut off; what was approved but had not started waits for a person
+   * again (a policy's approval is decided when a command runs, and a person may no longer want it). Every
+   * such proposal is taken for this process's own: on a PostgreSQL database shared by several server
+   * processes it would also hand back or interrupt another live process's commands (issue 10, item 4 gives
+   * them an owning process).
+   */
+  markRunningInterrupted(): Promise<number> {
+    return this.#database.atomic(async () => {
+      const at = nowIso();
+      const waiting = await this.#database.db
+        .updateTable('proposals')
+        .set({ status: 'proposed', reason: 'the server stopped before it ran', updated_at: at })
+        .where('status', 'in', ['approved', 'edited', 'queued'])
+        .executeTakeFirst();
+      const running = await this.#database.db
+        .updateTable('proposals')
+        .set({ status: 'interrupted', reason: 'the server stopped while it ran', updated_at: at })
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return Number(waiting.numUpdatedRows + running.numUpdatedRows);
+    });
   }
 }
 
@@ -125,7 +161,7 @@ function toProposal(row: ProposalRow): Proposal {
     toolCallId: row.tool_call_id,
     command: row.command,
     timeoutSeconds: row.timeout_seconds,
-    status: row.status,
+    status: row.status as ProposalStatus,
     reason: row.reason,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
