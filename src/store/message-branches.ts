@@ -4,37 +4,48 @@
  * to. It is its own file because the order both answers follow (created_at, then id, newest child last)
  * is one rule; a path of many messages reads its siblings in one batch instead (path-window.ts).
  */
-import type { SqliteDatabase } from './open-database.ts';
-import { prepared } from './prepared.ts';
+import type { Kysely } from 'kysely';
+import type { StoreTables } from './engines/store-tables.ts';
 import type { MessageRow } from './rows.ts';
 
 /**
  * The live children of the message's parent, and the message itself, in the order sibling arrows show
  * them (created_at, then id). Sorted here, not by ORDER BY: run through node:sqlite, this statement with an
  * ORDER BY took ~20 µs more (three times the lookup) though the index yields that order and the engine
- * runs the same lookup as a subquery in the same time either way; every append and get asks this.
+ * runs the same lookup as a subquery in the same time either way; every append and get asks this. A root
+ * and a child are two statements, since `parent_id IS ?` (one shape for both) is SQLite's alone.
  */
-export function siblingIds(
-  db: SqliteDatabase,
+export async function siblingIds(
+  db: Kysely<StoreTables>,
   row: Pick<MessageRow, 'id' | 'conversation_id' | 'parent_id'>,
-): string[] {
-  const siblings = prepared<[string, string | null, string | null], { id: string; created_at: string }>(
-    db,
-    `SELECT id, created_at FROM messages WHERE conversation_id = ? AND parent_id IS ?
-       AND (deleted_at IS NULL OR id = ?)`,
-  ).all(row.conversation_id, row.parent_id, row.id);
+): Promise<string[]> {
+  const children = db
+    .selectFrom('messages')
+    .select(['id', 'created_at'])
+    .where('conversation_id', '=', row.conversation_id);
+  const siblings = await (row.parent_id === null
+    ? children.where('parent_id', 'is', null)
+    : children.where('parent_id', '=', row.parent_id)
+  )
+    .where((eb) => eb.or([eb('deleted_at', 'is', null), eb('id', '=', row.id)]))
+    .execute();
   if (siblings.length > 1) siblings.sort(bySiblingOrder);
   return siblings.map((sibling) => sibling.id);
 }
 
 /** The message's most recent live descendant, following the newest child at each step; itself if none. */
-export function newestLeafUnder(db: SqliteDatabase, messageId: string): string {
+export async function newestLeafUnder(db: Kysely<StoreTables>, messageId: string): Promise<string> {
   let leaf = messageId;
   for (;;) {
-    const child = prepared<[string], { id: string }>(
-      db,
-      'SELECT id FROM messages WHERE parent_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1',
-    ).get(leaf);
+    const child = await db
+      .selectFrom('messages')
+      .select('id')
+      .where('parent_id', '=', leaf)
+      .where('deleted_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (!child) return leaf;
     leaf = child.id;
   }

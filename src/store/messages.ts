@@ -5,19 +5,12 @@ import { countTokens } from '../core/token-count.ts';
 import type { ConversationRepository } from './conversations.ts';
 import { newestLeafUnder, siblingIds } from './message-branches.ts';
 import { insertMessageCopy } from './message-copy.ts';
-import type { SqliteDatabase } from './open-database.ts';
+import { insertRevision, lockConversationOf, readMessageRow } from './message-row.ts';
 import { PathReader, type PathWindow, type PathWindowOptions } from './path-reader.ts';
 import { EMPTY_PATH_STATS, type PathContribution, type PathStats, withContribution } from './path-stats.ts';
-import { prepared } from './prepared.ts';
-import {
-  CURRENT_REVISION_JOIN,
-  MESSAGE_COLUMNS,
-  type MessageRow,
-  type RevisionRow,
-  toMessage,
-  toRevision,
-} from './rows.ts';
+import { type MessageRow, toMessage, toRevision } from './rows.ts';
 import type { SearchIndex } from './search.ts';
+import type { StoreDatabase } from './store-database.ts';
 
 export interface NewMessage {
   role: Role;
@@ -39,93 +32,82 @@ export interface NewMessage {
 }
 
 export class MessageRepository {
-  readonly #db: SqliteDatabase;
+  readonly #database: StoreDatabase;
   readonly #conversations: ConversationRepository;
   readonly #searchIndex: SearchIndex;
   readonly #paths: PathReader;
 
-  constructor(db: SqliteDatabase, conversations: ConversationRepository, searchIndex: SearchIndex) {
-    this.#db = db;
+  constructor(database: StoreDatabase, conversations: ConversationRepository, searchIndex: SearchIndex) {
+    this.#database = database;
     this.#conversations = conversations;
     this.#searchIndex = searchIndex;
-    this.#paths = new PathReader(db, conversations);
+    this.#paths = new PathReader(database, conversations);
   }
 
   /**
    * Adds a message. The hot path of the app (every typed message, streamed answer and command result), so
-   * it writes each row once and reads nothing that grows with the conversation (issue 7 item 9).
+   * it writes each row once and reads nothing that grows with the conversation (issue 7 item 9). It moves
+   * the leaf it read, so it runs in one transaction, with the conversation locked on PostgreSQL (`head`).
    */
-  append(conversationId: string, input: NewMessage): Message {
-    const head = this.#conversations.head(conversationId);
-    const parentId = input.parentId === undefined ? head.currentLeafId : input.parentId;
-    if (parentId !== null) {
-      const parent = prepared<[string], { conversation_id: string }>(
-        this.#db,
-        'SELECT conversation_id FROM messages WHERE id = ?',
-      ).get(parentId);
-      if (!parent) throw new NotFoundError('message', parentId);
-      if (parent.conversation_id !== conversationId) {
-        throw new InvalidRequestError(`message ${parentId} belongs to another conversation`, 'parentId');
+  append(conversationId: string, input: NewMessage): Promise<Message> {
+    return this.#database.atomic(async () => {
+      const head = await this.#conversations.head(conversationId);
+      const parentId = input.parentId === undefined ? head.currentLeafId : input.parentId;
+      if (parentId !== null) {
+        const parent = await this.#database.db
+          .selectFrom('messages')
+          .select('conversation_id')
+          .where('id', '=', parentId)
+          .executeTakeFirst();
+        if (!parent) throw new NotFoundError('message', parentId);
+        if (parent.conversation_id !== conversationId) {
+          throw new InvalidRequestError(`message ${parentId} belongs to another conversation`, 'parentId');
+        }
       }
-    }
-    const id = newId();
-    const at = input.createdAt ?? nowIso();
-    const toolCalls = JSON.stringify(input.toolCalls ?? []);
-    const row: MessageRow = {
-      id,
-      conversation_id: conversationId,
-      parent_id: parentId,
-      role: input.role,
-      author: input.author,
-      included: input.included === false ? 0 : 1,
-      status: input.status ?? 'complete',
-      revision_count: input.content === undefined ? 0 : 1,
-      source_message_id: input.sourceMessageId ?? null,
-      tool_calls: toolCalls,
-      tool_call_id: input.toolCallId ?? null,
-      model_call_id: input.modelCallId ?? null,
-      created_at: at,
-      updated_at: at,
-      deleted_at: null,
-      content: input.content ?? '',
-      token_count: input.content === undefined ? 0 : countTokens(input.content),
-    };
-    prepared(
-      this.#db,
-      `INSERT INTO messages (id, conversation_id, parent_id, role, author, included, status, revision_count,
-           source_message_id, tool_calls, tool_call_id, model_call_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      conversationId,
-      parentId,
-      row.role,
-      row.author,
-      row.included,
-      row.status,
-      row.revision_count,
-      row.source_message_id,
-      toolCalls,
-      row.tool_call_id,
-      row.model_call_id,
-      at,
-      at,
-    );
-    if (input.content !== undefined) {
-      this.#insertRevision(
+      const id = newId();
+      const at = input.createdAt ?? nowIso();
+      const row: MessageRow = {
         id,
-        1,
-        { content: input.content, editor: input.editor ?? 'human', at },
-        row.token_count,
-      );
-      this.#searchIndex.queueMessage(id);
-    }
-    if (input.makeCurrent === false) {
-      this.#conversations.touch(conversationId, at);
-    } else {
-      this.#conversations.advanceLeaf(conversationId, id, this.#statsAfterAppend(head, row), at);
-    }
-    return toMessage(row, siblingIds(this.#db, row));
+        conversation_id: conversationId,
+        parent_id: parentId,
+        role: input.role,
+        author: input.author,
+        included: input.included === false ? 0 : 1,
+        status: input.status ?? 'complete',
+        revision_count: input.content === undefined ? 0 : 1,
+        source_message_id: input.sourceMessageId ?? null,
+        tool_calls: JSON.stringify(input.toolCalls ?? []),
+        tool_call_id: input.toolCallId ?? null,
+        model_call_id: input.modelCallId ?? null,
+        created_at: at,
+        updated_at: at,
+        deleted_at: null,
+        content: input.content ?? '',
+        token_count: input.content === undefined ? 0 : countTokens(input.content),
+      };
+      const { content: _content, token_count: _tokenCount, ...columns } = row;
+      await this.#database.db
+        .insertInto('messages')
+        .values({ ...columns, included: row.included === 0 ? 0 : 1 })
+        .execute();
+      if (input.content !== undefined) {
+        await insertRevision(this.#database.db, {
+          messageId: id,
+          number: 1,
+          content: input.content,
+          editor: input.editor ?? 'human',
+          at,
+          tokenCount: row.token_count,
+        });
+        await this.#searchIndex.queueMessage(id);
+      }
+      if (input.makeCurrent === false) {
+        await this.#conversations.touch(conversationId, at);
+      } else {
+        await this.#conversations.advanceLeaf(conversationId, id, this.#statsAfterAppend(head, row), at);
+      }
+      return toMessage(row, await siblingIds(this.#database.db, row));
+    });
   }
 
   /** The totals of the new path when the append extends the counted one (or starts a new root). */
@@ -144,115 +126,146 @@ export class MessageRepository {
   }
 
   /** Totals along the current path (see path-stats.ts). */
-  pathStats(conversationId: string): PathStats | null {
+  pathStats(conversationId: string): Promise<PathStats | null> {
     return this.#paths.stats(conversationId);
   }
 
   /** A window of the current path (see path-reader.ts). */
-  window(conversationId: string, options: PathWindowOptions): PathWindow {
+  window(conversationId: string, options: PathWindowOptions): Promise<PathWindow> {
     return this.#paths.window(conversationId, options);
   }
 
   /** The messages from the root to the conversation's current leaf, oldest first. */
-  path(conversationId: string, options: { includeDeleted?: boolean } = {}): Message[] {
+  path(conversationId: string, options: { includeDeleted?: boolean } = {}): Promise<Message[]> {
     return this.#paths.path(conversationId, options);
   }
 
-  get(id: string): Message {
-    const row = this.#row(id);
-    return toMessage(row, siblingIds(this.#db, row));
+  async get(id: string): Promise<Message> {
+    const row = await readMessageRow(this.#database.db, id);
+    return toMessage(row, await siblingIds(this.#database.db, row));
   }
 
-  revisions(id: string): Revision[] {
-    this.#row(id);
-    return prepared<[string], RevisionRow>(
-      this.#db,
-      'SELECT * FROM message_revisions WHERE message_id = ? ORDER BY number',
-    )
-      .all(id)
-      .map(toRevision);
+  async revisions(id: string): Promise<Revision[]> {
+    await readMessageRow(this.#database.db, id);
+    const rows = await this.#database.db
+      .selectFrom('message_revisions')
+      .select(['id', 'message_id', 'number', 'content', 'editor', 'created_at'])
+      .where('message_id', '=', id)
+      .orderBy('number')
+      .execute();
+    return rows.map((row) => toRevision(row as Parameters<typeof toRevision>[0]));
   }
 
   /** Appends a revision; the earlier ones stay exactly as they were. Unchanged text adds nothing. */
-  revise(id: string, content: string, editor: Editor, at: string = nowIso()): Message {
-    const row = this.#liveRow(id);
-    if (row.revision_count > 0 && row.content === content) return this.get(id);
-    this.#addRevision(id, content, editor, at);
-    prepared(this.#db, 'UPDATE messages SET updated_at = ? WHERE id = ?').run(at, id);
-    this.#conversations.touch(row.conversation_id, at);
-    return this.get(id);
+  revise(id: string, content: string, editor: Editor, at: string = nowIso()): Promise<Message> {
+    return this.#database.atomic(async () => {
+      await lockConversationOf(this.#database, id);
+      const row = await this.#liveRow(id);
+      if (row.revision_count > 0 && row.content === content) return this.get(id);
+      await this.#addRevision(row, content, editor, at);
+      await this.#database.db.updateTable('messages').set({ updated_at: at }).where('id', '=', id).execute();
+      await this.#conversations.touch(row.conversation_id, at);
+      return this.get(id);
+    });
   }
 
-  setIncluded(id: string, included: boolean): Message {
-    const row = this.#liveRow(id);
-    const at = nowIso();
-    prepared(this.#db, 'UPDATE messages SET included = ?, updated_at = ? WHERE id = ?').run(
-      included ? 1 : 0,
-      at,
-      id,
-    );
-    this.#messageChanged(row);
-    this.#conversations.touch(row.conversation_id, at);
-    return this.get(id);
+  setIncluded(id: string, included: boolean): Promise<Message> {
+    return this.#database.atomic(async () => {
+      await lockConversationOf(this.#database, id);
+      const row = await this.#liveRow(id);
+      const at = nowIso();
+      await this.#database.db
+        .updateTable('messages')
+        .set({ included: included ? 1 : 0, updated_at: at })
+        .where('id', '=', id)
+        .execute();
+      await this.#messageChanged(row);
+      await this.#conversations.touch(row.conversation_id, at);
+      return this.get(id);
+    });
   }
 
   /** Streaming: keeps what has arrived so far without writing a revision. */
-  updateDraft(id: string, draft: { content?: string; toolCalls?: ToolCall[]; status?: MessageStatus }): void {
-    const row = this.#row(id);
-    prepared(
-      this.#db,
-      'UPDATE messages SET draft_content = ?, tool_calls = ?, status = ?, updated_at = ? WHERE id = ?',
-    ).run(
-      draft.content ?? row.content,
-      JSON.stringify(draft.toolCalls ?? JSON.parse(row.tool_calls)),
-      draft.status ?? row.status,
-      nowIso(),
-      id,
-    );
+  async updateDraft(
+    id: string,
+    draft: { content?: string; toolCalls?: ToolCall[]; status?: MessageStatus },
+  ): Promise<void> {
+    const row = await readMessageRow(this.#database.db, id);
+    await this.#database.db
+      .updateTable('messages')
+      .set({
+        draft_content: draft.content ?? row.content,
+        tool_calls: JSON.stringify(draft.toolCalls ?? JSON.parse(row.tool_calls)),
+        status: draft.status ?? row.status,
+        updated_at: nowIso(),
+      })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Ends a stream: revision 1 becomes exactly what the model produced. */
   finishDraft(
     id: string,
     final: { content: string; toolCalls?: ToolCall[]; status: MessageStatus },
-  ): Message {
-    const row = this.#row(id);
-    if (row.revision_count > 0) throw new ConflictError(`message ${id} already has its first revision`);
-    const at = nowIso();
-    this.#addRevision(id, final.content, 'model', at);
-    prepared(
-      this.#db,
-      'UPDATE messages SET draft_content = NULL, tool_calls = ?, status = ?, updated_at = ? WHERE id = ?',
-    ).run(JSON.stringify(final.toolCalls ?? JSON.parse(row.tool_calls)), final.status, at, id);
-    return this.get(id);
+  ): Promise<Message> {
+    return this.#database.atomic(async () => {
+      await lockConversationOf(this.#database, id);
+      const row = await readMessageRow(this.#database.db, id);
+      if (row.revision_count > 0) throw new ConflictError(`message ${id} already has its first revision`);
+      const at = nowIso();
+      await this.#addRevision(row, final.content, 'model', at);
+      await this.#database.db
+        .updateTable('messages')
+        .set({
+          draft_content: null,
+          tool_calls: JSON.stringify(final.toolCalls ?? JSON.parse(row.tool_calls)),
+          status: final.status,
+          updated_at: at,
+        })
+        .where('id', '=', id)
+        .execute();
+      return this.get(id);
+    });
   }
 
   /** After a crash: answers still streaming keep what was persisted, marked as an error. */
-  finishAbandonedDrafts(): string[] {
-    const rows = prepared<[], { id: string; draft: string | null }>(
-      this.#db,
-      "SELECT id, draft_content AS draft FROM messages WHERE status = 'streaming'",
-    ).all();
-    for (const row of rows) {
-      if (this.#row(row.id).revision_count === 0) {
-        this.finishDraft(row.id, { content: row.draft ?? '', status: 'error' });
-      } else {
-        prepared(this.#db, "UPDATE messages SET status = 'error' WHERE id = ?").run(row.id);
+  finishAbandonedDrafts(): Promise<string[]> {
+    return this.#database.atomic(async () => {
+      const rows = await this.#database.db
+        .selectFrom('messages')
+        .select(['id', 'draft_content as draft', 'revision_count'])
+        .where('status', '=', 'streaming')
+        .orderBy('id')
+        .execute();
+      for (const row of rows) {
+        if (row.revision_count === 0) {
+          await this.finishDraft(row.id, { content: row.draft ?? '', status: 'error' });
+        } else {
+          await this.#database.db
+            .updateTable('messages')
+            .set({ status: 'error' })
+            .where('id', '=', row.id)
+            .execute();
+        }
       }
-    }
-    return rows.map((row) => row.id);
+      return rows.map((row) => row.id);
+    });
   }
 
-  setModelCall(id: string, modelCallId: string): void {
-    prepared(this.#db, 'UPDATE messages SET model_call_id = ? WHERE id = ?').run(modelCallId, id);
+  async setModelCall(id: string, modelCallId: string): Promise<void> {
+    await this.#database.db
+      .updateTable('messages')
+      .set({ model_call_id: modelCallId })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Tombstones; nothing is removed, and `restore` undoes it. Returns the ids that changed. */
-  delete(ids: readonly string[]): { conversationId: string; messageIds: string[] }[] {
+  delete(ids: readonly string[]): Promise<{ conversationId: string; messageIds: string[] }[]> {
     return this.#setDeleted(ids, nowIso());
   }
 
-  restore(ids: readonly string[]): { conversationId: string; messageIds: string[] }[] {
+  restore(ids: readonly string[]): Promise<{ conversationId: string; messageIds: string[] }[]> {
     return this.#setDeleted(ids, null);
   }
 
@@ -260,121 +273,117 @@ export class MessageRepository {
    * Makes the branch through `messageId` the conversation's path: the new leaf is the message's most recent
    * live descendant, following the newest child at each step.
    */
-  selectBranch(conversationId: string, messageId: string): string {
-    const row = this.#row(messageId);
-    if (row.conversation_id !== conversationId) {
-      throw new InvalidRequestError(`message ${messageId} belongs to another conversation`, 'messageId');
-    }
-    const leaf = newestLeafUnder(this.#db, messageId);
-    this.#conversations.setLeaf(conversationId, leaf);
-    return leaf;
+  selectBranch(conversationId: string, messageId: string): Promise<string> {
+    return this.#database.atomic(async () => {
+      await this.#database.lockConversation(conversationId);
+      const row = await readMessageRow(this.#database.db, messageId);
+      if (row.conversation_id !== conversationId) {
+        throw new InvalidRequestError(`message ${messageId} belongs to another conversation`, 'messageId');
+      }
+      const leaf = await newestLeafUnder(this.#database.db, messageId);
+      await this.#conversations.setLeaf(conversationId, leaf);
+      return leaf;
+    });
   }
 
   /**
    * Copies messages (from any conversations) under `parentId` in the given order, each under the previous
    * one, with every revision and a link to where it came from. The last copy becomes the current leaf.
    */
-  copy(conversationId: string, messageIds: readonly string[], parentId?: string | null): Message[] {
-    const conversation = this.#conversations.get(conversationId);
-    let parent = parentId === undefined ? conversation.currentLeafId : parentId;
-    if (parent !== null) {
-      const parentRow = this.#row(parent);
-      if (parentRow.conversation_id !== conversationId) {
-        throw new InvalidRequestError(`message ${parent} belongs to another conversation`, 'parentId');
+  copy(conversationId: string, messageIds: readonly string[], parentId?: string | null): Promise<Message[]> {
+    return this.#database.atomic(async () => {
+      await this.#database.lockConversation(conversationId);
+      const conversation = await this.#conversations.get(conversationId);
+      let parent = parentId === undefined ? conversation.currentLeafId : parentId;
+      if (parent !== null) {
+        const parentRow = await readMessageRow(this.#database.db, parent);
+        if (parentRow.conversation_id !== conversationId) {
+          throw new InvalidRequestError(`message ${parent} belongs to another conversation`, 'parentId');
+        }
       }
-    }
-    const copies: Message[] = [];
-    for (const sourceId of messageIds) {
-      const copy = this.#copyOne(conversationId, sourceId, parent);
-      copies.push(copy);
-      parent = copy.id;
-    }
-    this.#conversations.setLeaf(conversationId, parent);
-    this.#conversations.touch(conversationId);
-    return copies.map((message) => this.get(message.id));
+      const copies: string[] = [];
+      for (const sourceId of messageIds) {
+        await readMessageRow(this.#database.db, sourceId); // an unknown id is a NotFoundError, not a copy of nothing
+        const id = await insertMessageCopy(this.#database.db, { conversationId, sourceId, parentId: parent });
+        await this.#searchIndex.queueMessage(id);
+        copies.push(id);
+        parent = id;
+      }
+      await this.#conversations.setLeaf(conversationId, parent);
+      await this.#conversations.touch(conversationId);
+      const messages: Message[] = [];
+      for (const id of copies) messages.push(await this.get(id));
+      return messages;
+    });
   }
 
-  #copyOne(conversationId: string, sourceId: string, parentId: string | null): Message {
-    this.#row(sourceId); // an unknown id is a NotFoundError, not a copy of nothing
-    const id = insertMessageCopy(this.#db, { conversationId, sourceId, parentId });
-    this.#searchIndex.queueMessage(id);
-    return this.get(id);
-  }
-
-  #addRevision(messageId: string, content: string, editor: Editor, at: string): void {
-    const before = this.#row(messageId);
+  /** Adds the next revision to the message `before` (its row as read in this transaction). */
+  async #addRevision(before: MessageRow, content: string, editor: Editor, at: string): Promise<void> {
     const number = before.revision_count + 1;
-    this.#insertRevision(messageId, number, { content, editor, at }, countTokens(content));
-    prepared(this.#db, 'UPDATE messages SET revision_count = ? WHERE id = ?').run(number, messageId);
-    this.#searchIndex.queueMessage(messageId);
-    this.#messageChanged(before);
-  }
-
-  #insertRevision(
-    messageId: string,
-    number: number,
-    revision: { content: string; editor: Editor; at: string },
-    tokenCount: number,
-  ): void {
-    prepared(
-      this.#db,
-      `INSERT INTO message_revisions (id, message_id, number, content, editor, token_count, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(newId(), messageId, number, revision.content, revision.editor, tokenCount, revision.at);
+    const tokenCount = countTokens(content);
+    await insertRevision(this.#database.db, {
+      messageId: before.id,
+      number,
+      content,
+      editor,
+      at,
+      tokenCount,
+    });
+    await this.#database.db
+      .updateTable('messages')
+      .set({ revision_count: number })
+      .where('id', '=', before.id)
+      .execute();
+    await this.#searchIndex.queueMessage(before.id);
+    await this.#messageChanged(before);
   }
 
   /**
    * Keeps the stored path totals true after `before` changed in place (text, inclusion, tombstone): the
    * leaf's own change is applied to them; a change anywhere else clears them, as finding out whether the
-   * message lies on the path would cost the walk that counting does.
+   * message lies on the path would cost the walk that counting does. Callers hold the conversation's lock.
    */
-  #messageChanged(before: MessageRow): void {
-    const stats = this.#conversations.pathStats(before.conversation_id);
+  async #messageChanged(before: MessageRow): Promise<void> {
+    const stats = await this.#conversations.pathStats(before.conversation_id);
     if (stats === null) return;
     if (stats.leafId !== before.id) {
-      this.#conversations.setPathStats(before.conversation_id, null);
+      await this.#conversations.setPathStats(before.conversation_id, null);
       return;
     }
-    const after = this.#row(before.id);
+    const after = await readMessageRow(this.#database.db, before.id);
     const next = withContribution(withContribution(stats, contribution(before), -1), contribution(after), 1);
-    this.#conversations.setPathStats(before.conversation_id, next);
+    await this.#conversations.setPathStats(before.conversation_id, next);
   }
 
   #setDeleted(
     ids: readonly string[],
     deletedAt: string | null,
-  ): { conversationId: string; messageIds: string[] }[] {
-    const byConversation = new Map<string, string[]>();
-    for (const id of ids) {
-      const row = this.#row(id);
-      this.#conversations.get(row.conversation_id);
-      if ((row.deleted_at !== null) === (deletedAt !== null)) continue;
-      prepared(this.#db, 'UPDATE messages SET deleted_at = ?, updated_at = ? WHERE id = ?').run(
-        deletedAt,
-        nowIso(),
-        id,
-      );
-      this.#messageChanged(row);
-      byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), id]);
-    }
-    for (const conversationId of byConversation.keys()) this.#conversations.touch(conversationId);
-    return [...byConversation].map(([conversationId, messageIds]) => ({ conversationId, messageIds }));
-  }
-
-  #row(id: string): MessageRow {
-    const row = prepared<[string], MessageRow>(
-      this.#db,
-      `SELECT ${MESSAGE_COLUMNS} FROM messages m ${CURRENT_REVISION_JOIN} WHERE m.id = ?`,
-    ).get(id);
-    if (!row) throw new NotFoundError('message', id);
-    return row;
+  ): Promise<{ conversationId: string; messageIds: string[] }[]> {
+    return this.#database.atomic(async () => {
+      const byConversation = new Map<string, string[]>();
+      for (const id of ids) {
+        await lockConversationOf(this.#database, id);
+        const row = await readMessageRow(this.#database.db, id);
+        await this.#conversations.get(row.conversation_id);
+        if ((row.deleted_at !== null) === (deletedAt !== null)) continue;
+        await this.#database.db
+          .updateTable('messages')
+          .set({ deleted_at: deletedAt, updated_at: nowIso() })
+          .where('id', '=', id)
+          .execute();
+        await this.#messageChanged(row);
+        byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), id]);
+      }
+      for (const conversationId of byConversation.keys()) await this.#conversations.touch(conversationId);
+      return [...byConversation].map(([conversationId, messageIds]) => ({ conversationId, messageIds }));
+    });
   }
 
   /** A message that can be changed: not tombstoned, in a live conversation. */
-  #liveRow(id: string): MessageRow {
-    const row = this.#row(id);
+  async #liveRow(id: string): Promise<MessageRow> {
+    const row = await readMessageRow(this.#database.db, id);
     if (row.deleted_at !== null) throw new ConflictError(`message ${id} is deleted; restore it first`);
-    this.#conversations.get(row.conversation_id);
+    await this.#conversations.get(row.conversation_id);
     return row;
   }
 }

@@ -1,5 +1,5 @@
-import type { SqliteDatabase } from './open-database.ts';
-import { prepared } from './prepared.ts';
+import { type Kysely, sql } from 'kysely';
+import type { StoreTables } from './engines/store-tables.ts';
 
 /**
  * Totals along a conversation's current path, for what the page shows without loading the path: how many
@@ -46,24 +46,27 @@ export function withContribution(stats: PathStats, message: PathContribution, si
   };
 }
 
-/** Counts the totals by walking from `leafId` to the root: the one read whose cost grows with the path. */
-export function countPath(db: SqliteDatabase, leafId: string): PathStats {
-  const row = prepared<[string], Omit<PathStats, 'leafId'>>(
-    db,
-    `WITH RECURSIVE path(id, parent_id) AS (
-         SELECT id, parent_id FROM messages WHERE id = ?
-         UNION ALL
-         SELECT m.id, m.parent_id FROM messages m JOIN path p ON m.id = p.parent_id
-       )
-       SELECT
-         COALESCE(SUM(m.deleted_at IS NULL), 0) AS messages,
-         COALESCE(SUM(m.deleted_at IS NOT NULL), 0) AS deleted,
-         COALESCE(SUM(m.deleted_at IS NULL AND m.included = 1), 0) AS included,
-         COALESCE(SUM(CASE WHEN m.deleted_at IS NULL AND m.included = 1 THEN r.token_count ELSE 0 END), 0)
-           AS includedTokens
-       FROM path p JOIN messages m ON m.id = p.id
-       LEFT JOIN message_revisions r ON r.message_id = m.id AND r.number = m.revision_count`,
-  ).get(leafId);
+/**
+ * Counts the totals by walking from `leafId` to the root: the one read whose cost grows with the path.
+ * Flags are summed as CASE … 1/0 (PostgreSQL has no SUM of a boolean), and the sums are BIGINT there, which
+ * the engine reads back as a number.
+ */
+export async function countPath(db: Kysely<StoreTables>, leafId: string): Promise<PathStats> {
+  const { rows } = await sql<Omit<PathStats, 'leafId'>>`
+    WITH RECURSIVE path(id, parent_id) AS (
+      SELECT id, parent_id FROM messages WHERE id = ${leafId}
+      UNION ALL
+      SELECT m.id, m.parent_id FROM messages m JOIN path p ON m.id = p.parent_id
+    )
+    SELECT
+      COALESCE(SUM(CASE WHEN m.deleted_at IS NULL THEN 1 ELSE 0 END), 0) AS messages,
+      COALESCE(SUM(CASE WHEN m.deleted_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS deleted,
+      COALESCE(SUM(CASE WHEN m.deleted_at IS NULL AND m.included = 1 THEN 1 ELSE 0 END), 0) AS included,
+      COALESCE(SUM(CASE WHEN m.deleted_at IS NULL AND m.included = 1 THEN r.token_count ELSE 0 END), 0)
+        AS "includedTokens"
+    FROM path p JOIN messages m ON m.id = p.id
+    LEFT JOIN message_revisions r ON r.message_id = m.id AND r.number = m.revision_count`.execute(db);
+  const row = rows[0];
   return {
     leafId,
     messages: row?.messages ?? 0,

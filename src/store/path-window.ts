@@ -1,10 +1,14 @@
-import type { SqliteDatabase } from './open-database.ts';
-import { prepared } from './prepared.ts';
+import { type Kysely, sql } from 'kysely';
+import type { StoreTables } from './engines/store-tables.ts';
 import { CURRENT_REVISION_JOIN, MESSAGE_COLUMNS, type MessageRow } from './rows.ts';
 
 /**
  * Windows of a path read from the newest end: a walk up the parent links that stops after the window, so
  * opening a conversation costs the same at 10 messages as at 10,000 (issue 7 item 9).
+ *
+ * The walks are recursive CTEs in the SQL both engines share: whether a message counts is a CASE giving 1
+ * or 0 (a boolean would be 1/0 on SQLite and true/false on PostgreSQL, which cannot add it), and a value used
+ * twice is passed twice (numbered parameters are SQLite's alone).
  */
 export interface PathWindowRows {
   /** Oldest first. */
@@ -17,26 +21,27 @@ export interface PathWindowRows {
  * Up to `limit` messages ending at `startId` (the leaf, or the parent of the oldest message already shown),
  * tombstoned ones counted and returned only with `includeDeleted`.
  */
-export function pathWindowRows(
-  db: SqliteDatabase,
+export async function pathWindowRows(
+  db: Kysely<StoreTables>,
   options: { startId: string; limit: number; includeDeleted: boolean },
-): PathWindowRows {
+): Promise<PathWindowRows> {
   const shown = options.includeDeleted ? 1 : 0;
+  const bound = options.limit + 1;
   // `taken` counts the messages the window shows, so the walk stops one past the window: that one says
   // whether there is more above.
-  const rows = prepared<[number, string, number, number, number], MessageRow & { taken: number }>(
-    db,
-    `WITH RECURSIVE path(id, parent_id, depth, taken) AS (
-         SELECT id, parent_id, 0, (deleted_at IS NULL OR ?1) FROM messages WHERE id = ?2
-         UNION ALL
-         SELECT m.id, m.parent_id, p.depth + 1, p.taken + (m.deleted_at IS NULL OR ?1)
-           FROM path p JOIN messages m ON m.id = p.parent_id
-           WHERE p.taken < ?3
-       )
-       SELECT ${MESSAGE_COLUMNS}, p.taken FROM path p JOIN messages m ON m.id = p.id ${CURRENT_REVISION_JOIN}
-       WHERE (m.deleted_at IS NULL OR ?4) AND p.taken <= ?5
-       ORDER BY p.depth DESC`,
-  ).all(shown, options.startId, options.limit + 1, shown, options.limit + 1);
+  const { rows } = await sql<MessageRow & { taken: number }>`
+    WITH RECURSIVE path(id, parent_id, depth, taken) AS (
+      SELECT id, parent_id, 0, CASE WHEN deleted_at IS NULL OR ${shown} = 1 THEN 1 ELSE 0 END
+        FROM messages WHERE id = ${options.startId}
+      UNION ALL
+      SELECT m.id, m.parent_id, p.depth + 1,
+          p.taken + CASE WHEN m.deleted_at IS NULL OR ${shown} = 1 THEN 1 ELSE 0 END
+        FROM path p JOIN messages m ON m.id = p.parent_id
+        WHERE p.taken < ${bound}
+    )
+    SELECT ${MESSAGE_COLUMNS}, p.taken FROM path p JOIN messages m ON m.id = p.id ${CURRENT_REVISION_JOIN}
+    WHERE (m.deleted_at IS NULL OR ${shown} = 1) AND p.taken <= ${bound}
+    ORDER BY p.depth DESC`.execute(db);
   const hasOlder = rows.length > 0 && rows[0]!.taken > options.limit;
   return { rows: hasOlder ? rows.slice(1) : rows, hasOlder };
 }
@@ -46,41 +51,49 @@ export function pathWindowRows(
  * not above `startId`. Jumping to an old message (a search hit) loads that many; the walk is as long as
  * the distance, which is the person's choice.
  */
-export function distanceUpTo(
-  db: SqliteDatabase,
+export async function distanceUpTo(
+  db: Kysely<StoreTables>,
   options: { startId: string; targetId: string; includeDeleted: boolean },
-): number | null {
+): Promise<number | null> {
   const shown = options.includeDeleted ? 1 : 0;
-  const row = prepared<[number, string, number, string, string], { taken: number }>(
-    db,
-    `WITH RECURSIVE path(id, parent_id, taken) AS (
-         SELECT id, parent_id, (deleted_at IS NULL OR ?1) FROM messages WHERE id = ?2
-         UNION ALL
-         SELECT m.id, m.parent_id, p.taken + (m.deleted_at IS NULL OR ?3)
-           FROM path p JOIN messages m ON m.id = p.parent_id
-           WHERE p.id <> ?4
-       )
-       SELECT taken FROM path WHERE id = ?5`,
-  ).get(shown, options.startId, shown, options.targetId, options.targetId);
-  return row?.taken ?? null;
+  const { rows } = await sql<{ taken: number }>`
+    WITH RECURSIVE path(id, parent_id, taken) AS (
+      SELECT id, parent_id, CASE WHEN deleted_at IS NULL OR ${shown} = 1 THEN 1 ELSE 0 END
+        FROM messages WHERE id = ${options.startId}
+      UNION ALL
+      SELECT m.id, m.parent_id, p.taken + CASE WHEN m.deleted_at IS NULL OR ${shown} = 1 THEN 1 ELSE 0 END
+        FROM path p JOIN messages m ON m.id = p.parent_id
+        WHERE p.id <> ${options.targetId}
+    )
+    SELECT taken FROM path WHERE id = ${options.targetId}`.execute(db);
+  return rows[0]?.taken ?? null;
 }
 
 /**
  * The sibling ids (live ones, plus the message itself) of each row, in the order the arrows show them:
  * one indexed lookup per distinct parent in the window, none over the rest of the conversation.
  */
-export function siblingIdsOf(db: SqliteDatabase, rows: readonly MessageRow[]): Map<string, string[]> {
+export async function siblingIdsOf(
+  db: Kysely<StoreTables>,
+  rows: readonly MessageRow[],
+): Promise<Map<string, string[]>> {
   const byParent = new Map<string | null, { id: string; deleted: boolean }[]>();
   for (const row of rows) {
     if (byParent.has(row.parent_id)) continue;
-    const children = prepared<[string, string | null], { id: string; deleted_at: string | null }>(
-      db,
-      `SELECT id, deleted_at FROM messages WHERE conversation_id = ? AND parent_id IS ?
-         ORDER BY created_at, id`,
-    ).all(row.conversation_id, row.parent_id);
+    const children = db
+      .selectFrom('messages')
+      .select(['id', 'deleted_at'])
+      .where('conversation_id', '=', row.conversation_id);
+    const found = await (row.parent_id === null
+      ? children.where('parent_id', 'is', null)
+      : children.where('parent_id', '=', row.parent_id)
+    )
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     byParent.set(
       row.parent_id,
-      children.map((child) => ({ id: child.id, deleted: child.deleted_at !== null })),
+      found.map((child) => ({ id: child.id, deleted: child.deleted_at !== null })),
     );
   }
   const result = new Map<string, string[]>();

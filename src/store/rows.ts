@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type {
   Conversation,
   ConversationSettings,
@@ -58,12 +59,19 @@ export interface MessageRow {
   token_count: number;
 }
 
-export const MESSAGE_COLUMNS = `m.id, m.conversation_id, m.parent_id, m.role, m.author, m.included, m.status,
+/**
+ * The columns of a MessageRow, for `sql` templates that read messages as `m` joined with their current
+ * revision as `r` (CURRENT_REVISION_JOIN). Plain SQL both engines run alike: the aliases are lower case, so
+ * PostgreSQL's folding leaves them as written.
+ */
+export const MESSAGE_COLUMNS =
+  sql.raw(`m.id, m.conversation_id, m.parent_id, m.role, m.author, m.included, m.status,
   m.revision_count, m.source_message_id, m.tool_calls, m.tool_call_id, m.model_call_id, m.created_at,
-  m.updated_at, m.deleted_at, COALESCE(r.content, m.draft_content, '') AS content, COALESCE(r.token_count, 0) AS token_count`;
+  m.updated_at, m.deleted_at, COALESCE(r.content, m.draft_content, '') AS content, COALESCE(r.token_count, 0) AS token_count`);
 
-export const CURRENT_REVISION_JOIN =
-  'LEFT JOIN message_revisions r ON r.message_id = m.id AND r.number = m.revision_count';
+export const CURRENT_REVISION_JOIN = sql.raw(
+  'LEFT JOIN message_revisions r ON r.message_id = m.id AND r.number = m.revision_count',
+);
 
 export function toMessage(row: MessageRow, siblingIds: string[] = [row.id]): Message {
   return {

@@ -1,0 +1,65 @@
+/**
+ * One message's row as MessageRepository reads and changes it: read joined with its current revision, the
+ * lock a change takes before reading it, and a revision written under it. Its own file because every
+ * change of a message starts and ends with these, and messages.ts is about what the changes mean.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Editor } from '../core/domain.ts';
+import { NotFoundError } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import type { StoreTables } from './engines/store-tables.ts';
+import { CURRENT_REVISION_JOIN, MESSAGE_COLUMNS, type MessageRow } from './rows.ts';
+import type { StoreDatabase } from './store-database.ts';
+
+/** The message with its current revision (or its draft while it streams); NotFoundError if unknown. */
+export async function readMessageRow(db: Kysely<StoreTables>, id: string): Promise<MessageRow> {
+  const { rows } = await sql<MessageRow>`
+    SELECT ${MESSAGE_COLUMNS} FROM messages m ${CURRENT_REVISION_JOIN} WHERE m.id = ${id}`.execute(db);
+  const row = rows[0];
+  if (!row) throw new NotFoundError('message', id);
+  return row;
+}
+
+/**
+ * Locks the conversation a message belongs to before the message is read (PostgreSQL, in a transaction;
+ * see StoreDatabase.lockConversation), so the row a change starts from and the path totals it adjusts
+ * cannot be changed by another process in between. One statement: the lock found through the message.
+ *
+ * @example
+ * await database.atomic(async () => { await lockConversationOf(database, id); const row = await readMessageRow(database.db, id); … });
+ */
+export async function lockConversationOf(database: StoreDatabase, messageId: string): Promise<void> {
+  if (database.kind !== 'postgres' || !database.inTransaction) return;
+  await database.db
+    .selectFrom('conversations')
+    .select('id')
+    .where('id', '=', (eb) => eb.selectFrom('messages').select('conversation_id').where('id', '=', messageId))
+    .forUpdate()
+    .execute();
+}
+
+/** Writes revision `number` of a message; the database refuses any later change to it. */
+export async function insertRevision(
+  db: Kysely<StoreTables>,
+  revision: {
+    messageId: string;
+    number: number;
+    content: string;
+    editor: Editor;
+    at: string;
+    tokenCount: number;
+  },
+): Promise<void> {
+  await db
+    .insertInto('message_revisions')
+    .values({
+      id: newId(),
+      message_id: revision.messageId,
+      number: revision.number,
+      content: revision.content,
+      editor: revision.editor,
+      token_count: revision.tokenCount,
+      created_at: revision.at,
+    })
+    .execute();
+}
