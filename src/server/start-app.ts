@@ -13,7 +13,7 @@ import { ProviderRegistry } from '../providers/registry.ts';
 import type { RetryPolicy } from '../providers/retry-policy.ts';
 import { type BackendReport, detectBackends } from '../sandbox/detect-backends.ts';
 import { removeOrphanContainers } from '../sandbox/docker-session.ts';
-import { databasePath } from '../store/open-database.ts';
+import type { DatabaseChoice } from '../store/engines/database-url.ts';
 import { ensurePrivateDir } from '../store/private-files.ts';
 import { Store } from '../store/store.ts';
 import { loadAppConfig } from './app-config.ts';
@@ -32,6 +32,8 @@ export interface StartOptions {
   /** How many following ports to try when `port` is taken. */
   portFallbacks: number;
   token: string | undefined;
+  /** Where the store lives (`mp serve --database` / `MP_DATABASE_URL`); default: SQLite in the data dir. */
+  database?: DatabaseChoice;
   webRoot: string;
   version: string;
   /** The environment providers read keys and hosts from (default: this process's). */
@@ -71,7 +73,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   // be a token its planter knows.
   ensurePrivateDir(options.dataDir);
   const token = loadOrCreateToken(options.dataDir, options.token);
-  const store = Store.open(databasePath(options.dataDir));
+  // A store that cannot be opened (a stopped server, wrong credentials, a newer schema) stops the start with
+  // its typed error before anything else is set up, so nothing is left running.
+  const store = await Store.open(options.database ?? { engine: 'sqlite' }, { dataDir: options.dataDir });
   const events = new EventBus();
   const env = options.env ?? process.env;
   const environment = loadProviderEnvironment({ env, homeDir: options.homeDir ?? homedir() });
@@ -114,8 +118,13 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     messageAdded: (message) => reportFailure(terminal.proposeFrom(message, { send: false })),
     checkWorkspace: (path) => void sessions.checkWorkspace(path),
   });
-  turns.recoverAfterCrash();
-  terminal.recoverAfterCrash();
+  try {
+    await turns.recoverAfterCrash();
+    await terminal.recoverAfterCrash();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   // Containers a crashed server left behind would otherwise run on; finding the backends early also
   // spares the first command that wait.
   reportFailure(
@@ -161,7 +170,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       await app.close();
       lastError = error;
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') continue;
-      store.close();
+      await store.close();
       throw error;
     }
     const address = app.server.address();
@@ -180,11 +189,11 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         await sessions.closeAll();
         await terminal.whenIdle();
         await app.close();
-        store.close();
+        await store.close();
       },
     };
   }
-  store.close();
+  await store.close();
   if ((lastError as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE')
     throw new PortInUseError(options.port);
   throw lastError;

@@ -21,7 +21,7 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
       url: '/api/conversations',
       summary: 'Live conversations, most recently changed first',
       response: ConversationListSchema,
-      handler: () => ({ conversations: workbench.listConversations() }),
+      handler: async () => ({ conversations: await workbench.listConversations() }),
     }),
     defineRoute({
       method: 'POST',
@@ -87,8 +87,8 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
       body: CopyMessagesBody,
       response: MessageListSchema,
       status: 201,
-      handler: ({ params, body }) => ({
-        messages: workbench.copyMessages(params.id!, body.messageIds, body.parentId),
+      handler: async ({ params, body }) => ({
+        messages: await workbench.copyMessages(params.id!, body.messageIds, body.parentId),
       }),
     }),
     defineRoute({

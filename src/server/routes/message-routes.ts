@@ -42,7 +42,7 @@ export function messageRoutes(workbench: Workbench, turns?: ModelTurns): ApiRout
         if (!send || turns === undefined) return workbench.appendMessage(params.id!, message);
         // Refuse before adding anything when no model can answer, so the person keeps their text.
         await turns.choose(params.id!);
-        const added = workbench.appendMessage(params.id!, message);
+        const added = await workbench.appendMessage(params.id!, message);
         await turns.start(params.id!);
         return added;
       },
@@ -60,21 +60,21 @@ export function messageRoutes(workbench: Workbench, turns?: ModelTurns): ApiRout
       url: '/api/messages/:id/revisions',
       summary: 'Every revision of a message, oldest first',
       response: RevisionListSchema,
-      handler: ({ params }) => ({ revisions: workbench.revisions(params.id!) }),
+      handler: async ({ params }) => ({ revisions: await workbench.revisions(params.id!) }),
     }),
     defineRoute({
       method: 'DELETE',
       url: '/api/messages/:id',
       summary: 'Tombstone a message (restore undoes it)',
       response: MessageSchema,
-      handler: ({ params }) => workbench.deleteMessages([params.id!])[0],
+      handler: async ({ params }) => (await workbench.deleteMessages([params.id!]))[0],
     }),
     defineRoute({
       method: 'POST',
       url: '/api/messages/:id/restore',
       summary: 'Undo the deletion of a message',
       response: MessageSchema,
-      handler: ({ params }) => workbench.restoreMessages([params.id!])[0],
+      handler: async ({ params }) => (await workbench.restoreMessages([params.id!]))[0],
     }),
     defineRoute({
       method: 'POST',
@@ -82,7 +82,7 @@ export function messageRoutes(workbench: Workbench, turns?: ModelTurns): ApiRout
       summary: 'Tombstone several messages in one action',
       body: MessageIdsBody,
       response: MessageListSchema,
-      handler: ({ body }) => ({ messages: workbench.deleteMessages(body.messageIds) }),
+      handler: async ({ body }) => ({ messages: await workbench.deleteMessages(body.messageIds) }),
     }),
     defineRoute({
       method: 'POST',
@@ -90,7 +90,7 @@ export function messageRoutes(workbench: Workbench, turns?: ModelTurns): ApiRout
       summary: 'Restore several messages in one action',
       body: MessageIdsBody,
       response: MessageListSchema,
-      handler: ({ body }) => ({ messages: workbench.restoreMessages(body.messageIds) }),
+      handler: async ({ body }) => ({ messages: await workbench.restoreMessages(body.messageIds) }),
     }),
   ];
 }

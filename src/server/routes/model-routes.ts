@@ -37,7 +37,7 @@ export function modelRoutes(options: {
       response: ModelCallSchema,
       handler: async ({ params }) => {
         await turns.stop(params.id!);
-        return toDto(store.modelCalls.get(params.id!));
+        return toDto(await store.modelCalls.get(params.id!));
       },
     }),
     defineRoute({
@@ -62,9 +62,9 @@ export function modelRoutes(options: {
       url: '/api/messages/:id/call',
       summary: 'The model call that produced a message: exact request, raw response, usage, timings',
       response: ModelCallSchema,
-      handler: ({ params }) => {
-        store.messages.get(params.id!);
-        const call = store.modelCalls.forMessage(params.id!);
+      handler: async ({ params }) => {
+        await store.messages.get(params.id!);
+        const call = await store.modelCalls.forMessage(params.id!);
         if (call === undefined) throw new NotFoundError('model call for message', params.id!);
         return toDto(call);
       },

@@ -27,7 +27,7 @@ export function terminalRoutes(options: { store: Store; terminal: Terminal }): A
       url: '/api/conversations/:id/proposals',
       summary: 'Every command proposed in the conversation, with its latest execution',
       response: ProposalListSchema,
-      handler: ({ params }) => ({ proposals: terminal.list(params.id!) }),
+      handler: async ({ params }) => ({ proposals: await terminal.list(params.id!) }),
     }),
     defineRoute({
       method: 'POST',
@@ -38,7 +38,7 @@ export function terminalRoutes(options: { store: Store; terminal: Terminal }): A
       response: ProposalListSchema,
       status: 201,
       handler: async ({ params, body }) => ({
-        proposals: await terminal.proposeFrom(store.messages.get(params.id!), {
+        proposals: await terminal.proposeFrom(await store.messages.get(params.id!), {
           send: body.send ?? false,
           wholeText: true,
         }),
