@@ -8,9 +8,13 @@ import { ProviderRegistry } from '../providers/registry.ts';
 import { detectBackends } from '../sandbox/detect-backends.ts';
 import { limitEnforcement, resourceLimitLines } from '../sandbox/resource-limits.ts';
 import { configPath, loadAppConfig } from '../server/app-config.ts';
+import type { PostgresLocation } from '../store/engines/database-url.ts';
+import { openPostgres } from '../store/engines/postgres-engine.ts';
+import { POSTGRES_SCHEMA_VERSION } from '../store/engines/postgres-migrations.ts';
 import { SCHEMA_VERSION } from '../store/migrations.ts';
 import { databasePath, openDatabase, schemaVersion } from '../store/open-database.ts';
 import { defaultConfigDir, resolveDataDir } from './paths.ts';
+import { chooseStore, DATABASE_FLAG, DATABASE_FLAG_HELP } from './store-choice.ts';
 
 const MODELS_SHOWN = 8;
 
@@ -19,26 +23,14 @@ export function registerDoctorCommand(program: Command): void {
     .command('doctor')
     .description('report which model providers answer and which sandbox backends work here, and why not')
     .option('--data-dir <dir>', 'the data dir to check (default MP_DATA_DIR or the XDG data dir)')
-    .action(async (flags: { dataDir?: string }) => {
+    .option(DATABASE_FLAG, DATABASE_FLAG_HELP)
+    .action(async (flags: { dataDir?: string; database?: string }) => {
       const lines: string[] = [];
       const dataDir = resolveDataDir(flags.dataDir);
       const configDir = defaultConfigDir();
       lines.push(`Node ${process.version}`);
       lines.push(`Data dir   ${dataDir}`);
-      const dbPath = databasePath(dataDir);
-      if (existsSync(dbPath)) {
-        try {
-          const db = openDatabase(dbPath, { targetVersion: 0 });
-          const version = schemaVersion(db);
-          db.close();
-          const note = version < SCHEMA_VERSION ? ', migrated on next start' : '';
-          lines.push(`Database   ${dbPath} (schema ${version} of ${SCHEMA_VERSION}${note})`);
-        } catch (error) {
-          lines.push(`Database   ✗ ${(error as Error).message}`);
-        }
-      } else {
-        lines.push(`Database   none yet (created by \`mp serve\` at ${dbPath})`);
-      }
+      lines.push(...(await storeLines(flags.database, dataDir)));
       let config: AppConfig;
       try {
         config = loadAppConfig(configDir);
@@ -91,4 +83,53 @@ export function registerDoctorCommand(program: Command): void {
       lines.push('', ...resourceLimitLines(await limitEnforcement()));
       console.log(lines.join('\n'));
     });
+}
+
+/**
+ * Which engine holds the store and whether it can be used: for PostgreSQL a connection is tried (the typed
+ * error says what to fix), and the schema version read without migrating anything.
+ */
+async function storeLines(flag: string | undefined, dataDir: string): Promise<string[]> {
+  let choice: ReturnType<typeof chooseStore>;
+  try {
+    choice = chooseStore(flag);
+  } catch (error) {
+    return [`Store      ✗ ${(error as Error).message}`];
+  }
+  if (choice.engine === 'postgres') {
+    return [
+      `Store      PostgreSQL (${flag === undefined || flag.trim() === '' ? 'MP_DATABASE_URL' : '--database'})`,
+      await postgresLine(choice),
+    ];
+  }
+  const lines = ['Store      SQLite in the data dir (--database or MP_DATABASE_URL for PostgreSQL)'];
+  const dbPath = databasePath(dataDir);
+  if (!existsSync(dbPath)) return [...lines, `Database   none yet (created by \`mp serve\` at ${dbPath})`];
+  try {
+    const db = openDatabase(dbPath, { targetVersion: 0 });
+    const version = schemaVersion(db);
+    db.close();
+    const note = version < SCHEMA_VERSION ? ', migrated on next start' : '';
+    return [...lines, `Database   ${dbPath} (schema ${version} of ${SCHEMA_VERSION}${note})`];
+  } catch (error) {
+    return [...lines, `Database   ✗ ${(error as Error).message}`];
+  }
+}
+
+async function postgresLine(location: PostgresLocation): Promise<string> {
+  try {
+    // Target version 0: only the version is read (and its bookkeeping table made); the tables wait for serve.
+    const engine = await openPostgres(location, { targetVersion: 0, connectTimeoutMs: 5_000 });
+    await engine.close();
+    const version = engine.migration.from;
+    const note =
+      version === 0
+        ? ', empty: `mp serve` creates the tables'
+        : version < POSTGRES_SCHEMA_VERSION
+          ? ', migrated on next start'
+          : '';
+    return `Database   ${location.display} (schema ${version} of ${POSTGRES_SCHEMA_VERSION}${note})`;
+  } catch (error) {
+    return `Database   ✗ ${(error as Error).message}`;
+  }
 }

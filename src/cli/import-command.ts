@@ -4,12 +4,13 @@ import type { Command } from 'commander';
 import { importLegacyData, type LegacyImportProgress } from '../agent/legacy-import.ts';
 import { legacyImportSummary } from '../core/legacy/import-summary.ts';
 import { readLegacyDatabase } from '../store/legacy/legacy-reader.ts';
-import { databasePath } from '../store/open-database.ts';
 import { Store } from '../store/store.ts';
 import { resolveDataDir } from './paths.ts';
+import { chooseStore, DATABASE_FLAG, DATABASE_FLAG_HELP } from './store-choice.ts';
 
 interface ImportFlags {
   dataDir?: string;
+  database?: string;
 }
 
 export function registerImportCommand(program: Command): void {
@@ -23,19 +24,21 @@ export function registerImportCommand(program: Command): void {
     )
     .argument('<path>', "the original app's .db file (only read, never changed)")
     .option('--data-dir <dir>', 'where the database lives (default MP_DATA_DIR or the XDG data dir)')
-    .action((path: string, flags: ImportFlags) => {
+    .option(DATABASE_FLAG, DATABASE_FLAG_HELP)
+    .action(async (path: string, flags: ImportFlags) => {
       // Read and check the whole file first: a file that is not a legacy database must not even create the
-      // data dir.
+      // data dir (nor reach a PostgreSQL server).
+      const database = chooseStore(flags.database);
       const legacy = readLegacyDatabase(path);
-      const store = Store.open(databasePath(resolveDataDir(flags.dataDir)));
+      const store = await Store.open(database, { dataDir: resolveDataDir(flags.dataDir) });
       const progress = progressBar();
       try {
-        const result = importLegacyData({ store, legacy, onProgress: progress.update });
+        const result = await importLegacyData({ store, legacy, onProgress: progress.update });
         progress.stop();
         console.log(legacyImportSummary(result, basename(path), result.found.conversations));
       } finally {
         progress.stop();
-        store.close();
+        await store.close();
       }
     });
 }

@@ -5,6 +5,7 @@ import { openBrowser } from './open-browser.ts';
 import { parsePort } from './parse-port.ts';
 import { defaultConfigDir, resolveDataDir } from './paths.ts';
 import { removePortFile, writePortFile } from './port-file.ts';
+import { chooseStore, DATABASE_FLAG, DATABASE_FLAG_HELP, describeStore } from './store-choice.ts';
 import { VERSION } from './version.ts';
 
 const DEFAULT_PORT = 7878;
@@ -12,6 +13,7 @@ const DEFAULT_PORT = 7878;
 interface ServeFlags {
   port?: string;
   dataDir?: string;
+  database?: string;
   open: boolean;
   shellIdleMinutes?: number;
 }
@@ -22,6 +24,7 @@ export function registerServeCommand(program: Command): void {
     .description('start the server and open the UI (the default command)')
     .option('--port <n>', `port on 127.0.0.1 (0 = any free port; default MP_PORT or ${DEFAULT_PORT})`)
     .option('--data-dir <dir>', 'where the database and token live (default MP_DATA_DIR or the XDG data dir)')
+    .option(DATABASE_FLAG, DATABASE_FLAG_HELP)
     .option('--no-open', 'do not open a browser')
     .option(
       '--shell-idle-minutes <n>',
@@ -32,6 +35,7 @@ export function registerServeCommand(program: Command): void {
       const explicitPort = flags.port ?? process.env.MP_PORT;
       const port = explicitPort === undefined || explicitPort === '' ? DEFAULT_PORT : parsePort(explicitPort);
       const dataDir = resolveDataDir(flags.dataDir);
+      const database = chooseStore(flags.database);
       const app = await startApp({
         dataDir,
         configDir: defaultConfigDir(),
@@ -39,11 +43,13 @@ export function registerServeCommand(program: Command): void {
         // A port the person chose must be that port; the default may move on if another instance has it.
         portFallbacks: explicitPort === undefined || explicitPort === '' ? 10 : 0,
         token: process.env.MP_TOKEN,
+        database,
         webRoot: fileURLToPath(new URL('../../dist/web', import.meta.url)),
         version: VERSION,
         ...(flags.shellIdleMinutes === undefined ? {} : { shellIdleMs: flags.shellIdleMinutes * 60_000 }),
       });
       writePortFile(dataDir, app.port);
+      console.log(`Store: ${describeStore(database, dataDir)}`);
       // The link carries a single-use code that expires in 60 s, never the token: this line may be copied
       // around and the opener's argv is public (issue 7 item 2). Tests parse this line; keep its shape.
       console.log(
