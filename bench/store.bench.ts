@@ -5,9 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { startApp } from '../src/server/start-app.ts';
 import { databasePath } from '../src/store/open-database.ts';
-import { prepared } from '../src/store/prepared.ts';
 import { Store } from '../src/store/store.ts';
 import { REPO_ROOT } from '../test/support/environment.ts';
 import { makeTempDir } from '../test/support/temp-dir.ts';
@@ -29,19 +29,21 @@ const text = (index: number) => `message ${index}: `.padEnd(200, 'ls -la && cat 
  * The search index takes appended messages in batches after the append (search-queue.ts); the batches run
  * here between samples, as the store's timer runs them between requests, and are timed on their own.
  */
-function storeAgainstRaw(dir: string): { store: number; raw: number; batchPerMessage: number } {
-  const store = Store.open(join(dir, 'appends.db'));
-  const conversation = store.conversations.create({ title: 'bench' });
-  const raw = bareTable(join(dir, 'raw.db'));
+async function storeAgainstRaw(
+  dir: string,
+): Promise<{ store: number; raw: number; batchPerMessage: number }> {
+  const store = await Store.open(join(dir, 'appends.db'));
+  const conversation = await store.conversations.create({ title: 'bench' });
+  const raw = await bareTable(join(dir, 'raw.db'));
   const storeSamples: number[] = [];
   const rawSamples: number[] = [];
   const batchSamples: number[] = [];
   for (let i = 0; i < APPENDS; i++) {
     let started = performance.now();
-    raw.insert(i);
+    await raw.insert(i);
     rawSamples.push(performance.now() - started);
     started = performance.now();
-    store.transaction(() =>
+    await store.transaction(() =>
       store.messages.append(conversation.id, {
         role: i % 2 === 0 ? 'user' : 'assistant',
         author: 'human',
@@ -51,12 +53,12 @@ function storeAgainstRaw(dir: string): { store: number; raw: number; batchPerMes
     storeSamples.push(performance.now() - started);
     if (i % BATCH_EVERY === BATCH_EVERY - 1) {
       started = performance.now();
-      store.search.flush();
+      await store.search.flush();
       batchSamples.push((performance.now() - started) / BATCH_EVERY);
     }
   }
-  store.close();
-  raw.close();
+  await store.close();
+  await raw.close();
   return {
     store: percentiles(storeSamples).median,
     raw: percentiles(rawSamples).median,
@@ -65,28 +67,35 @@ function storeAgainstRaw(dir: string): { store: number; raw: number; batchPerMes
 }
 
 /**
- * The floor of every durable write: the store's own driver, pragmas and transaction helper, on a bare table
- * with one index (the id); one INSERT of a message-sized row per transaction.
+ * The floor of every durable write: the store's own driver, query path (Kysely), pragmas and transaction
+ * helper, on a bare table with one index (the id); one INSERT of a message-sized row per transaction.
  */
-function bareTable(path: string): { insert(index: number): void; close(): void } {
-  const raw = Store.open(path);
-  raw.db.exec('CREATE TABLE raw (id TEXT PRIMARY KEY, content TEXT NOT NULL, created_at TEXT NOT NULL)');
-  const insert = prepared<[string, string, string]>(raw.db, 'INSERT INTO raw VALUES (?, ?, ?)');
+async function bareTable(
+  path: string,
+): Promise<{ insert(index: number): Promise<void>; close(): Promise<void> }> {
+  const raw = await Store.open(path);
+  await sql`CREATE TABLE raw (id TEXT PRIMARY KEY, content TEXT NOT NULL, created_at TEXT NOT NULL)`.execute(
+    raw.engine.db,
+  );
   return {
     insert: (index) =>
-      raw.transaction(() => insert.run(`row-${index}`, text(index), new Date().toISOString())),
+      raw.transaction(async () => {
+        await sql`INSERT INTO raw VALUES (${`row-${index}`}, ${text(index)}, ${new Date().toISOString()})`.execute(
+          raw.database.db,
+        );
+      }),
     close: () => raw.close(),
   };
 }
 
 /** A data dir with two conversations of SMALL messages and one of LARGE, written straight to the store. */
-function seed(dataDir: string): { small: string; large: string } {
-  const store = Store.open(databasePath(dataDir));
-  const make = (count: number, title: string) => {
-    const conversation = store.conversations.create({ title });
-    store.transaction(() => {
+async function seed(dataDir: string): Promise<{ small: string; large: string }> {
+  const store = await Store.open(databasePath(dataDir));
+  const make = async (count: number, title: string) => {
+    const conversation = await store.conversations.create({ title });
+    await store.transaction(async () => {
       for (let i = 0; i < count; i++) {
-        store.messages.append(conversation.id, {
+        await store.messages.append(conversation.id, {
           role: i % 3 === 0 ? 'user' : 'assistant',
           author: i % 3 === 0 ? 'human' : 'model',
           content: text(i),
@@ -95,12 +104,12 @@ function seed(dataDir: string): { small: string; large: string } {
     });
     return conversation.id;
   };
-  const small = make(SMALL, 'small');
-  make(SMALL, 'another small');
-  const large = make(LARGE, 'large');
+  const small = await make(SMALL, 'small');
+  await make(SMALL, 'another small');
+  const large = await make(LARGE, 'large');
   // Index what was seeded now, as a data dir in use would have it, so no batch runs during the measures.
-  store.search.flush();
-  store.close();
+  await store.search.flush();
+  await store.close();
   return { small, large };
 }
 
@@ -149,11 +158,11 @@ interface ApiMeasures {
 async function apiMeasures(dir: string): Promise<ApiMeasures> {
   const smallDir = join(dir, 'small-server');
   const largeDir = join(dir, 'large-server');
-  const smallIds = seed(smallDir);
-  const largeIds = seed(largeDir);
+  const smallIds = await seed(smallDir);
+  const largeIds = await seed(largeDir);
   const smallApp = await serve(smallDir);
   const largeApp = await serve(largeDir);
-  const floor = bareTable(join(dir, 'api-floor.db'));
+  const floor = await bareTable(join(dir, 'api-floor.db'));
   const samples = {
     health: [] as number[],
     commit: [] as number[],
@@ -178,7 +187,7 @@ async function apiMeasures(dir: string): Promise<ApiMeasures> {
     for (let i = 0; i < API_SAMPLES; i++) {
       samples.health.push(await timed(`${origin(largeApp)}/api/health`));
       const started = performance.now();
-      floor.insert(i);
+      await floor.insert(i);
       samples.commit.push(performance.now() - started);
       samples.appendSmall.push(
         await append(`${origin(largeApp)}/api/conversations/${largeIds.small}/messages`, i),
@@ -212,7 +221,7 @@ async function apiMeasures(dir: string): Promise<ApiMeasures> {
       openBytes,
     };
   } finally {
-    floor.close();
+    await floor.close();
     await smallApp.close();
     await largeApp.close();
   }
@@ -250,7 +259,7 @@ async function startToListening(dir: string): Promise<{ median: number; p99: num
 export default async function storeBench(): Promise<BenchResult[]> {
   const dir = makeTempDir('mp-bench-');
   try {
-    const appends = storeAgainstRaw(dir.path);
+    const appends = await storeAgainstRaw(dir.path);
     const api = await apiMeasures(dir.path);
     const start = await startToListening(dir.path);
     const ms = (value: number) => round(value, 3);

@@ -24,10 +24,13 @@ function tempDir() {
 }
 
 describe('mp serve', () => {
-  it('prints one listening line, keeps the token in the data dir with mode 0600, and reuses it', async () => {
+  it('prints where the store is and one listening line, keeps the token in the data dir with mode 0600, and reuses it', async () => {
     const dataDir = tempDir();
     const first = await serve({ dataDir, env: { MP_TOKEN: undefined } });
-    expect(first.output().trim().split('\n')).toHaveLength(1);
+    expect(first.output().trim().split('\n')).toEqual([
+      `Store: SQLite at ${join(dataDir, 'modelprogrammer.db')}`,
+      expect.stringMatching(/^ModelProgrammer listening on /),
+    ]);
     expect(first.token).toMatch(/^[A-Za-z0-9_-]{32,}$/);
     expect(statSync(join(dataDir, 'token')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dataDir, 'modelprogrammer.db')).isFile()).toBe(true);

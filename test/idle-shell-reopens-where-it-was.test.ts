@@ -80,11 +80,11 @@ describe('idle shells', () => {
   });
 
   it('reopen where the last stored execution left off after a restart, if that folder is in the workspace', async () => {
-    const store = Store.open(join(dir.path, 'data', 'mp.db'));
+    const store = await Store.open(join(dir.path, 'data', 'mp.db'));
     try {
-      const conversation = store.conversations.create({ settings });
-      const record = (cwd: string) => {
-        const execution = store.executions.start({
+      const conversation = await store.conversations.create({ settings });
+      const record = async (cwd: string) => {
+        const execution = await store.executions.start({
           conversationId: conversation.id,
           proposalId: null,
           commandProposed: null,
@@ -93,7 +93,7 @@ describe('idle shells', () => {
           sandbox: 'host',
           cwd: settings.workspace!,
         });
-        store.executions.finish(execution.id, {
+        await store.executions.finish(execution.id, {
           status: 'completed',
           exitCode: 0,
           output: '',
@@ -106,16 +106,16 @@ describe('idle shells', () => {
       };
       const afterRestart = () => sessions({ lastCwd: (id) => store.executions.lastCwd(id) });
 
-      record(join(workspace, 'project', 'src'));
+      await record(join(workspace, 'project', 'src'));
       expect(await pwd(afterRestart(), conversation.id)).toBe(join(workspace, 'project', 'src'));
 
       // A folder outside the workspace (or gone) is not returned to: the shell starts in the workspace.
-      record(workspace);
+      await record(workspace);
       expect(await pwd(afterRestart(), conversation.id)).toBe(join(workspace, 'project'));
-      record(join(workspace, 'project', 'removed'));
+      await record(join(workspace, 'project', 'removed'));
       expect(await pwd(afterRestart(), conversation.id)).toBe(join(workspace, 'project'));
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -5,6 +5,7 @@
  */
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databasePath } from '../../src/store/open-database.ts';
 import { DataDirNotPrivateError } from '../../src/store/private-files.ts';
@@ -33,24 +34,24 @@ function databaseFiles(dataDir: string): string[] {
   return files;
 }
 
-function writeSomething(store: Store): void {
-  store.transaction(() => store.conversations.create({ title: 'private' }));
+async function writeSomething(store: Store): Promise<void> {
+  await store.transaction(() => store.conversations.create({ title: 'private' }));
 }
 
 describe('data dir and database modes', () => {
-  it('creates a new data dir 0700 and the database, its -wal and -shm 0600', () => {
+  it('creates a new data dir 0700 and the database, its -wal and -shm 0600', async () => {
     const dataDir = join(dir.path, 'not', 'yet', 'there');
-    const store = Store.open(databasePath(dataDir));
+    const store = await Store.open(databasePath(dataDir));
     try {
-      writeSomething(store);
+      await writeSomething(store);
       expect(modeOf(dataDir)).toBe('0700');
       for (const file of databaseFiles(dataDir)) expect([file, modeOf(file)]).toEqual([file, '0600']);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('tightens a data dir and database files an earlier version left readable by others', () => {
+  it('tightens a data dir and database files an earlier version left readable by others', async () => {
     const dataDir = join(dir.path, 'data');
     mkdirSync(dataDir, { mode: 0o755 });
     chmodSync(dataDir, 0o755);
@@ -61,23 +62,23 @@ describe('data dir and database modes', () => {
     writeFileSync(`${path}-wal`, '');
     for (const file of [path, `${path}-wal`]) chmodSync(file, 0o644);
 
-    const store = Store.open(path);
+    const store = await Store.open(path);
     try {
-      writeSomething(store);
+      await writeSomething(store);
       expect(modeOf(dataDir)).toBe('0700');
       for (const file of databaseFiles(dataDir)) expect([file, modeOf(file)]).toEqual([file, '0600']);
-      expect(store.db.prepare('SELECT x FROM kept').get()).toEqual({ x: 1 });
+      expect((await sql`SELECT x FROM kept`.execute(store.engine.db)).rows).toEqual([{ x: 1 }]);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('refuses a shared folder like /tmp (world-writable, sticky) instead of changing its mode', () => {
+  it('refuses a shared folder like /tmp (world-writable, sticky) instead of changing its mode', async () => {
     const shared = join(dir.path, 'shared');
     mkdirSync(shared);
     chmodSync(shared, 0o1777);
-    expect(() => Store.open(databasePath(shared))).toThrow(DataDirNotPrivateError);
-    expect(() => Store.open(databasePath(shared))).toThrow(
+    await expect(Store.open(databasePath(shared))).rejects.toThrow(DataDirNotPrivateError);
+    await expect(Store.open(databasePath(shared))).rejects.toThrow(
       /mode 01777.*point --data-dir at a folder of your own/,
     );
     expect(modeOf(shared)).toBe('0777');
@@ -94,13 +95,13 @@ describe('data dir and database modes', () => {
     expect(readdirSync(shared)).toEqual([]);
   });
 
-  it("refuses another user's folder instead of changing its mode", () => {
+  it("refuses another user's folder instead of changing its mode", async () => {
     if (!requirement('root (to give a folder to another user)', process.getuid?.() === 0)) return;
     const theirs = join(dir.path, 'theirs');
     mkdirSync(theirs, { mode: 0o755 });
     chmodSync(theirs, 0o755);
     chownSync(theirs, 65534, 65534);
-    expect(() => Store.open(databasePath(theirs))).toThrow(/belongs to another user \(uid 65534\)/);
+    await expect(Store.open(databasePath(theirs))).rejects.toThrow(/belongs to another user \(uid 65534\)/);
     expect(modeOf(theirs)).toBe('0755');
     expect(readdirSync(theirs)).toEqual([]);
   });

@@ -53,5 +53,7 @@ export function isolatedEnvironment(dir: string): Record<string, string | undefi
     OPENAI_BASE_URL: undefined,
     ANTHROPIC_BASE_URL: undefined,
     OLLAMA_HOST: 'http://127.0.0.1:9',
+    // A developer's own team server must not become the store of a test's `mp serve`.
+    MP_DATABASE_URL: undefined,
   };
 }

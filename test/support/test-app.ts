@@ -9,6 +9,7 @@ import type { RetryPolicy } from '../../src/providers/retry-policy.ts';
 import { createServer } from '../../src/server/create-server.ts';
 import type { LiveEventLimits } from '../../src/server/live-events.ts';
 import { type RunningApp, startApp } from '../../src/server/start-app.ts';
+import type { DatabaseChoice } from '../../src/store/engines/database-url.ts';
 import { databasePath } from '../../src/store/open-database.ts';
 import { Store } from '../../src/store/store.ts';
 import { REPO_ROOT } from './environment.ts';
@@ -24,10 +25,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  config?: unknown;
+  retry?: RetryPolicy;
+  /**
+   * The store's engine: SQLite in the data dir (the default), or an empty PostgreSQL database
+   * (`await server().createDatabase()` of test/support/postgres.ts; app-engines.ts does it per engine).
+   */
+  database?: DatabaseChoice;
+}
+
 /** The real server, in this process, on a free port of 127.0.0.1 with an empty data dir. */
-export async function startTestApp(
-  options: { env?: Record<string, string>; config?: unknown; retry?: RetryPolicy } = {},
-): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = makeTempDir('mp-app-');
   const token = 'test-token-0123456789abcdef';
   const configDir = join(dir.path, 'config');
@@ -45,6 +55,7 @@ export async function startTestApp(
     port: 0,
     portFallbacks: 0,
     token,
+    ...(options.database === undefined ? {} : { database: options.database }),
     webRoot: join(REPO_ROOT, 'dist', 'web'),
     version: 'test',
   });
@@ -88,7 +99,7 @@ export async function startBareServer(
   options: { now?: () => number; liveEvents?: LiveEventLimits } = {},
 ): Promise<BareServer> {
   const dir = makeTempDir('mp-server-');
-  const store = Store.open(databasePath(dir.path));
+  const store = await Store.open(databasePath(dir.path));
   const events = new EventBus();
   const token = 'bare-token-0123456789abcdef';
   const listening = { port: 0 };
@@ -115,7 +126,7 @@ export async function startBareServer(
     token,
     close: async () => {
       await server.close();
-      store.close();
+      await store.close();
       dir.remove();
     },
   };
