@@ -3,31 +3,19 @@
  * whole path. Windows put together must be the path exactly, and the stored totals must always equal a
  * count of the path, whatever happened to it (edits, toggles, tombstones, branches, copies, streams).
  */
-import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../src/core/domain.ts';
-import { openDatabase } from '../src/store/open-database.ts';
-import { Store } from '../src/store/store.ts';
-import { makeTempDir } from './support/temp-dir.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import type { Store } from '../src/store/store.ts';
+import { describeEachAppEngine } from './support/app-engines.ts';
+import { describeEachEngine, type TestEngine } from './support/store-engines.ts';
+import type { TestApp } from './support/test-app.ts';
 
-let dir: ReturnType<typeof makeTempDir>;
-let store: Store;
-
-beforeEach(() => {
-  dir = makeTempDir('mp-window-');
-  store = Store.open(join(dir.path, 'mp.db'));
-});
-afterEach(() => {
-  store.close();
-  dir.remove();
-});
-
-function linear(count: number) {
-  const conversation = store.conversations.create({ title: 'long' });
-  store.transaction(() => {
+async function linear(store: Store, count: number): Promise<string> {
+  const conversation = await store.conversations.create({ title: 'long' });
+  await store.transaction(async () => {
     for (let index = 0; index < count; index++) {
-      store.messages.append(conversation.id, {
+      await store.messages.append(conversation.id, {
         role: index % 2 === 0 ? 'user' : 'assistant',
         author: 'human',
         content: `message ${index} ${'word '.repeat(index % 7)}`,
@@ -38,11 +26,16 @@ function linear(count: number) {
 }
 
 /** Every window from the newest end, oldest first, as the page would load them while scrolling up. */
-function allWindows(conversationId: string, limit: number, includeDeleted = false): Message[] {
+async function allWindows(
+  store: Store,
+  conversationId: string,
+  limit: number,
+  includeDeleted = false,
+): Promise<Message[]> {
   const windows: Message[][] = [];
   let before: string | undefined;
   for (;;) {
-    const window = store.messages.window(conversationId, {
+    const window = await store.messages.window(conversationId, {
       limit,
       includeDeleted,
       ...(before === undefined ? {} : { before }),
@@ -56,8 +49,8 @@ function allWindows(conversationId: string, limit: number, includeDeleted = fals
 }
 
 /** What the stored totals must say: counted from the whole path. */
-function countedFromPath(conversationId: string) {
-  const path = store.messages.path(conversationId, { includeDeleted: true });
+async function countedFromPath(store: Store, conversationId: string) {
+  const path = await store.messages.path(conversationId, { includeDeleted: true });
   const live = path.filter((message) => !message.deleted);
   const included = live.filter((message) => message.included);
   return {
@@ -68,177 +61,223 @@ function countedFromPath(conversationId: string) {
   };
 }
 
-function storedTotals(conversationId: string) {
-  const stats = store.messages.pathStats(conversationId);
+async function storedTotals(store: Store, conversationId: string) {
+  const stats = await store.messages.pathStats(conversationId);
   if (stats === null) return null;
   const { leafId: _leafId, ...totals } = stats;
   return totals;
 }
 
-describe('windows of a path', () => {
-  it('opens at the newest messages, and the windows above put together are the path', () => {
-    const id = linear(23);
-    const newest = store.messages.window(id, { limit: 5 });
-    expect(newest.messages.map((message) => message.content.split(' ')[1])).toEqual([
-      '18',
-      '19',
-      '20',
-      '21',
-      '22',
-    ]);
-    expect(newest.hasOlder).toBe(true);
-    expect(allWindows(id, 5)).toEqual(store.messages.path(id));
-    expect(store.messages.window(id, { limit: 23 }).hasOlder).toBe(false);
-    expect(store.messages.window(id, { limit: 22 }).hasOlder).toBe(true);
-  });
-
-  it('counts only shown messages towards a window, with or without the deleted ones', () => {
-    const id = linear(12);
-    const path = store.messages.path(id);
-    store.messages.delete([path[3]!.id, path[8]!.id, path[9]!.id]);
-    expect(allWindows(id, 4)).toEqual(store.messages.path(id));
-    expect(allWindows(id, 4, true)).toEqual(store.messages.path(id, { includeDeleted: true }));
-    expect(store.messages.window(id, { limit: 3 }).messages.map((message) => message.deleted)).toEqual([
-      false,
-      false,
-      false,
-    ]);
-  });
-
-  it('gives each message in a window the same sibling ids as the whole path does', () => {
-    const id = linear(6);
-    const path = store.messages.path(id);
-    store.messages.append(id, {
-      role: 'assistant',
-      author: 'model',
-      content: 'other',
-      parentId: path[2]!.id,
+describeEachEngine('paths in windows', (engine: TestEngine) => {
+  describe('windows of a path', () => {
+    it('opens at the newest messages, and the windows above put together are the path', async () => {
+      const store = await engine.openStore();
+      const id = await linear(store, 23);
+      const newest = await store.messages.window(id, { limit: 5 });
+      expect(newest.messages.map((message) => message.content.split(' ')[1])).toEqual([
+        '18',
+        '19',
+        '20',
+        '21',
+        '22',
+      ]);
+      expect(newest.hasOlder).toBe(true);
+      expect(await allWindows(store, id, 5)).toEqual(await store.messages.path(id));
+      expect((await store.messages.window(id, { limit: 23 })).hasOlder).toBe(false);
+      expect((await store.messages.window(id, { limit: 22 })).hasOlder).toBe(true);
     });
-    store.messages.append(id, { role: 'user', author: 'human', content: 'second root', parentId: null });
-    store.messages.selectBranch(id, path[0]!.id);
-    expect(store.messages.window(id, { limit: 100 }).messages).toEqual(store.messages.path(id));
-    expect(store.messages.window(id, { limit: 100 }).messages[3]!.siblingIds).toHaveLength(2);
+
+    it('counts only shown messages towards a window, with or without the deleted ones', async () => {
+      const store = await engine.openStore();
+      const id = await linear(store, 12);
+      const path = await store.messages.path(id);
+      await store.messages.delete([path[3]!.id, path[8]!.id, path[9]!.id]);
+      expect(await allWindows(store, id, 4)).toEqual(await store.messages.path(id));
+      expect(await allWindows(store, id, 4, true)).toEqual(
+        await store.messages.path(id, { includeDeleted: true }),
+      );
+      expect(
+        (await store.messages.window(id, { limit: 3 })).messages.map((message) => message.deleted),
+      ).toEqual([false, false, false]);
+    });
+
+    it('gives each message in a window the same sibling ids as the whole path does', async () => {
+      const store = await engine.openStore();
+      const id = await linear(store, 6);
+      const path = await store.messages.path(id);
+      await store.messages.append(id, {
+        role: 'assistant',
+        author: 'model',
+        content: 'other',
+        parentId: path[2]!.id,
+      });
+      await store.messages.append(id, {
+        role: 'user',
+        author: 'human',
+        content: 'second root',
+        parentId: null,
+      });
+      await store.messages.selectBranch(id, path[0]!.id);
+      const window = await store.messages.window(id, { limit: 100 });
+      expect(window.messages).toEqual(await store.messages.path(id));
+      expect(window.messages[0]!.siblingIds).toHaveLength(2);
+      expect(window.messages[3]!.siblingIds).toHaveLength(2);
+    });
+
+    it('loads every message up to an old one (a search hit) plus a window above it', async () => {
+      const store = await engine.openStore();
+      const id = await linear(store, 40);
+      const path = await store.messages.path(id);
+      const newest = await store.messages.window(id, { limit: 10 });
+      const jump = await store.messages.window(id, {
+        before: newest.messages[0]!.id,
+        through: path[7]!.id,
+        limit: 3,
+      });
+      expect(jump.messages).toEqual(path.slice(4, 30));
+      expect(jump.hasOlder).toBe(true);
+      const other = await store.conversations.create({});
+      const stranger = await store.messages.append(other.id, {
+        role: 'user',
+        author: 'human',
+        content: 'elsewhere',
+      });
+      await expect(store.messages.window(id, { through: stranger.id, limit: 3 })).rejects.toThrow(
+        /no message above this window/,
+      );
+    });
   });
 
-  it('loads every message up to an old one (a search hit) plus a window above it', () => {
-    const id = linear(40);
-    const path = store.messages.path(id);
-    const newest = store.messages.window(id, { limit: 10 });
-    const jump = store.messages.window(id, {
-      before: newest.messages[0]!.id,
-      through: path[7]!.id,
-      limit: 3,
+  describe('totals along the path', () => {
+    it('stay equal to a count of the path through every kind of change', async () => {
+      const store = await engine.openStore();
+      const id = await linear(store, 8);
+      const check = async () =>
+        expect(await storedTotals(store, id)).toEqual(await countedFromPath(store, id));
+      await check();
+      const path = () => store.messages.path(id, { includeDeleted: true });
+      const leaf = async () => (await path()).at(-1)!;
+
+      await store.messages.revise(
+        (await leaf()).id,
+        'the leaf, edited at length with many more words than before',
+        'human',
+      );
+      await check();
+      await store.messages.revise((await path())[2]!.id, 'a middle message, edited', 'human');
+      await check();
+      await store.messages.setIncluded((await leaf()).id, false);
+      await check();
+      await store.messages.setIncluded((await path())[1]!.id, false);
+      await check();
+      await store.messages.delete([(await leaf()).id]);
+      await check();
+      await store.messages.restore([(await leaf()).id]);
+      await check();
+      await store.messages.delete([(await path())[4]!.id]);
+      await check();
+      const draft = await store.messages.append(id, {
+        role: 'assistant',
+        author: 'model',
+        status: 'streaming',
+      });
+      await check();
+      await store.messages.finishDraft(draft.id, {
+        content: 'a streamed answer of several tokens',
+        status: 'complete',
+      });
+      await check();
+      const regenerated = await store.messages.append(id, {
+        role: 'assistant',
+        author: 'model',
+        content: 'another answer',
+        parentId: draft.parentId,
+      });
+      await check();
+      await store.messages.selectBranch(id, draft.id);
+      await check();
+      await store.messages.append(id, { role: 'user', author: 'human', content: 'hidden', included: false });
+      await check();
+      await store.messages.copy(id, [regenerated.id, (await path())[0]!.id]);
+      await check();
+      await store.messages.append(id, {
+        role: 'user',
+        author: 'human',
+        content: 'off the path',
+        makeCurrent: false,
+      });
+      await check();
+      await store.messages.append(id, {
+        role: 'system',
+        author: 'human',
+        content: 'a new root',
+        parentId: null,
+      });
+      await check();
     });
-    expect(jump.messages).toEqual(path.slice(4, 30));
-    expect(jump.hasOlder).toBe(true);
-    const other = store.conversations.create({});
-    const stranger = store.messages.append(other.id, { role: 'user', author: 'human', content: 'elsewhere' });
-    expect(() => store.messages.window(id, { through: stranger.id, limit: 3 })).toThrow(
-      /no message above this window/,
-    );
+
+    it('come from the stored totals after an append at the leaf, without counting the path again', async () => {
+      const store = await engine.openStore();
+      const id = await linear(store, 5);
+      // A stored total no count would give: if the next read counted the path, it would not survive.
+      await store.conversations.setPathStats(id, {
+        ...(await store.messages.pathStats(id))!,
+        messages: 1000,
+      });
+      await store.messages.append(id, { role: 'user', author: 'human', content: 'one more' });
+      expect((await store.messages.pathStats(id))?.messages).toBe(1001);
+    });
+
+    it('count live messages of every branch in the conversation list, kept by the database', async () => {
+      const store = await engine.openStore();
+      const id = await linear(store, 4);
+      const path = await store.messages.path(id);
+      await store.messages.append(id, {
+        role: 'user',
+        author: 'human',
+        content: 'branch',
+        parentId: path[1]!.id,
+      });
+      const count = async () =>
+        (await store.conversations.list()).find((summary) => summary.id === id)?.messageCount;
+      expect(await count()).toBe(5);
+      await store.messages.delete([path[0]!.id, path[2]!.id]);
+      expect(await count()).toBe(3);
+      await store.messages.restore([path[2]!.id]);
+      expect(await count()).toBe(4);
+      const fork = await store.fork(id, path[3]!.id);
+      expect((await store.conversations.list()).find((summary) => summary.id === fork.id)?.messageCount).toBe(
+        3,
+      );
+    });
+
+    it('are filled in for conversations written before the counts existed', async () => {
+      const old = await engine.openStore({ targetVersion: 2 });
+      const at = '2026-01-01T00:00:00.000Z';
+      await sql`INSERT INTO conversations (id, title, created_at, updated_at, current_leaf_id)
+      VALUES ('c', 'old', ${at}, ${at}, 'm3')`.execute(old.engine.db);
+      for (const [id, parent] of [
+        ['m1', null],
+        ['m2', 'm1'],
+        ['m3', 'm2'],
+      ] as const) {
+        await sql`INSERT INTO messages (id, conversation_id, parent_id, role, author, revision_count, created_at, updated_at)
+        VALUES (${id}, 'c', ${parent}, 'user', 'human', 1, ${at}, ${at})`.execute(old.engine.db);
+        await sql`INSERT INTO message_revisions (id, message_id, number, content, editor, token_count, created_at)
+        VALUES (${`r${id}`}, ${id}, 1, 'text', 'human', 4, ${at})`.execute(old.engine.db);
+      }
+      await old.close();
+      const store = await engine.openStore({ reopen: old });
+      expect((await store.conversations.list())[0]?.messageCount).toBe(3);
+      expect(await storedTotals(store, 'c')).toEqual(await countedFromPath(store, 'c'));
+    });
   });
 });
 
-describe('totals along the path', () => {
-  it('stay equal to a count of the path through every kind of change', () => {
-    const id = linear(8);
-    const check = () => expect(storedTotals(id)).toEqual(countedFromPath(id));
-    check();
-    const path = () => store.messages.path(id, { includeDeleted: true });
-    const leaf = () => path().at(-1)!;
-
-    store.messages.revise(leaf().id, 'the leaf, edited at length with many more words than before', 'human');
-    check();
-    store.messages.revise(path()[2]!.id, 'a middle message, edited', 'human');
-    check();
-    store.messages.setIncluded(leaf().id, false);
-    check();
-    store.messages.setIncluded(path()[1]!.id, false);
-    check();
-    store.messages.delete([leaf().id]);
-    check();
-    store.messages.restore([leaf().id]);
-    check();
-    store.messages.delete([path()[4]!.id]);
-    check();
-    const draft = store.messages.append(id, { role: 'assistant', author: 'model', status: 'streaming' });
-    check();
-    store.messages.finishDraft(draft.id, {
-      content: 'a streamed answer of several tokens',
-      status: 'complete',
-    });
-    check();
-    const regenerated = store.messages.append(id, {
-      role: 'assistant',
-      author: 'model',
-      content: 'another answer',
-      parentId: draft.parentId,
-    });
-    check();
-    store.messages.selectBranch(id, draft.id);
-    check();
-    store.messages.append(id, { role: 'user', author: 'human', content: 'hidden', included: false });
-    check();
-    store.messages.copy(id, [regenerated.id, path()[0]!.id]);
-    check();
-    store.messages.append(id, { role: 'user', author: 'human', content: 'off the path', makeCurrent: false });
-    check();
-    store.messages.append(id, { role: 'system', author: 'human', content: 'a new root', parentId: null });
-    check();
-  });
-
-  it('come from the stored totals after an append at the leaf, without counting the path again', () => {
-    const id = linear(5);
-    store.messages.pathStats(id);
-    // A stored total no count would give: if the next read counted the path, it would not survive.
-    store.conversations.setPathStats(id, { ...store.messages.pathStats(id)!, messages: 1000 });
-    store.messages.append(id, { role: 'user', author: 'human', content: 'one more' });
-    expect(store.messages.pathStats(id)?.messages).toBe(1001);
-  });
-
-  it('count live messages of every branch in the conversation list, kept by the database', () => {
-    const id = linear(4);
-    const path = store.messages.path(id);
-    store.messages.append(id, { role: 'user', author: 'human', content: 'branch', parentId: path[1]!.id });
-    const count = () => store.conversations.list().find((summary) => summary.id === id)?.messageCount;
-    expect(count()).toBe(5);
-    store.messages.delete([path[0]!.id, path[2]!.id]);
-    expect(count()).toBe(3);
-    store.messages.restore([path[2]!.id]);
-    expect(count()).toBe(4);
-    const fork = store.fork(id, path[3]!.id);
-    expect(store.conversations.list().find((summary) => summary.id === fork.id)?.messageCount).toBe(3);
-  });
-
-  it('are filled in for conversations written before the counts existed', () => {
-    store.close();
-    const path = join(dir.path, 'old.db');
-    const old = openDatabase(path, { targetVersion: 2 });
-    const at = '2026-01-01T00:00:00.000Z';
-    old.exec(`INSERT INTO conversations (id, title, created_at, updated_at, current_leaf_id)
-      VALUES ('c', 'old', '${at}', '${at}', 'm3')`);
-    for (const [id, parent] of [
-      ['m1', null],
-      ['m2', 'm1'],
-      ['m3', 'm2'],
-    ] as const) {
-      old.exec(`INSERT INTO messages (id, conversation_id, parent_id, role, author, revision_count, created_at, updated_at)
-        VALUES ('${id}', 'c', ${parent === null ? 'NULL' : `'${parent}'`}, 'user', 'human', 1, '${at}', '${at}')`);
-      old.exec(`INSERT INTO message_revisions (id, message_id, number, content, editor, token_count, created_at)
-        VALUES ('r${id}', '${id}', 1, 'text', 'human', 4, '${at}')`);
-    }
-    old.close();
-    const conversation = { id: 'c' };
-    store = Store.open(path);
-    expect(store.conversations.list()[0]?.messageCount).toBe(3);
-    expect(storedTotals(conversation.id)).toEqual(countedFromPath(conversation.id));
-  });
-});
-
-describe('the windowed API', () => {
+describeEachAppEngine('the windowed API', (engine) => {
   let app: TestApp;
   beforeEach(async () => {
-    app = await startTestApp();
+    app = await engine.startApp();
   });
   afterEach(async () => {
     await app.close();
