@@ -8,7 +8,7 @@ import { insertMessageCopy } from './message-copy.ts';
 import { insertRevision, lockConversationOf, readMessageRow } from './message-row.ts';
 import { PathReader, type PathWindow, type PathWindowOptions } from './path-reader.ts';
 import { EMPTY_PATH_STATS, type PathContribution, type PathStats, withContribution } from './path-stats.ts';
-import { type MessageRow, toMessage, toRevision } from './rows.ts';
+import { type MessageRow, type RevisionRow, toMessage, toRevision } from './rows.ts';
 import type { SearchIndex } from './search.ts';
 import type { StoreDatabase } from './store-database.ts';
 
@@ -153,7 +153,8 @@ export class MessageRepository {
       .where('message_id', '=', id)
       .orderBy('number')
       .execute();
-    return rows.map((row) => toRevision(row as Parameters<typeof toRevision>[0]));
+    // The editor column holds an `Editor`: the store writes no other value there.
+    return (rows as RevisionRow[]).map(toRevision);
   }
 
   /** Appends a revision; the earlier ones stay exactly as they were. Unchanged text adds nothing. */
