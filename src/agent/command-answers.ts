@@ -3,19 +3,19 @@
  * command's result, that it was cancelled before it started, or why it did not run. A tool call is answered
  * with a `tool` message; anything else becomes the terminal's (or the person's) `user` message.
  */
+import type { LiveEvent } from '../core/api/events.ts';
 import { type CommandResultForText, commandResultText } from '../core/command-result-text.ts';
 import type { Message } from '../core/domain.ts';
-import type { EventBus } from '../core/event-bus.ts';
 import type { Execution } from '../store/executions.ts';
 import type { Proposal } from '../store/proposals.ts';
 import type { Store } from '../store/store.ts';
-import { announceProposal } from './proposal-status.ts';
+import { proposalUpdated } from './proposal-status.ts';
 
 /**
  * Appends the result message and links it to the execution. Call inside the transaction that ends the
  * execution, so the end and its answer are written together.
  */
-export function appendCommandResult(
+export async function appendCommandResult(
   store: Store,
   input: {
     execution: Execution;
@@ -25,9 +25,9 @@ export function appendCommandResult(
     result: CommandResultForText;
     maxChars: number;
   },
-): { execution: Execution; message: Message } {
+): Promise<{ execution: Execution; message: Message }> {
   const { execution, proposal } = input;
-  const message = store.messages.append(execution.conversationId, {
+  const message = await store.messages.append(execution.conversationId, {
     ...(proposal?.toolCallId
       ? { role: 'tool' as const, toolCallId: proposal.toolCallId }
       : { role: 'user' as const }),
@@ -41,31 +41,36 @@ export function appendCommandResult(
       maxChars: input.maxChars,
     }),
   });
-  return { execution: store.executions.linkResult(execution.id, message.id), message };
+  return { execution: await store.executions.linkResult(execution.id, message.id), message };
 }
 
-/** Announces, once written, the execution's end, its result message, and its proposal's new state. */
-export function announceCommandEnd(
+/**
+ * What announces an execution's end: the end, its result message, its proposal's new state. Read inside the
+ * transaction that wrote them; the caller publishes them once it has committed.
+ */
+export async function commandEndEvents(
   store: Store,
-  events: EventBus,
   ended: { execution: Execution; message: Message; proposal: Proposal | null },
-): void {
+): Promise<LiveEvent[]> {
   const { conversationId } = ended.execution;
-  events.publish({ type: 'command-ended', conversationId, execution: ended.execution });
-  events.publish({ type: 'message-created', conversationId, message: ended.message });
-  if (ended.proposal !== null) announceProposal(store, events, store.proposals.get(ended.proposal.id));
+  return [
+    { type: 'command-ended', conversationId, execution: ended.execution },
+    { type: 'message-created', conversationId, message: ended.message },
+    ...(ended.proposal === null ? [] : [await proposalUpdated(store, ended.proposal.id)]),
+  ];
 }
 
 /**
  * Answers the tool call (or the conversation) with why the command did not run, so the model knows: the
- * person's reason, the policy's, or what was wrong with the call itself.
+ * person's reason, the policy's, or what was wrong with the call itself. Call inside the transaction that
+ * rejects the proposal, so the rejection and its answer are written together; returns the `message-created`
+ * event to publish once it has committed.
  */
-export function answerRejection(
+export async function appendRejection(
   store: Store,
-  events: EventBus,
   proposal: Proposal,
   by: 'person' | 'policy' | 'invalid-call',
-): void {
+): Promise<LiveEvent> {
   const reason = proposal.reason ? `: ${proposal.reason}` : '';
   const text =
     by === 'invalid-call'
@@ -73,15 +78,13 @@ export function answerRejection(
       : by === 'policy'
         ? `not run${reason}`
         : `rejected by the user${reason}`;
-  const message = store.transaction(() =>
-    store.messages.append(proposal.conversationId, {
-      ...(proposal.toolCallId
-        ? { role: 'tool' as const, toolCallId: proposal.toolCallId }
-        : { role: 'user' as const }),
-      author: proposal.toolCallId || by !== 'person' ? 'terminal' : 'human',
-      editor: by === 'person' ? 'human' : 'terminal',
-      content: proposal.toolCallId ? text : `Command ${text}: ${proposal.command}`,
-    }),
-  );
-  events.publish({ type: 'message-created', conversationId: proposal.conversationId, message });
+  const message = await store.messages.append(proposal.conversationId, {
+    ...(proposal.toolCallId
+      ? { role: 'tool' as const, toolCallId: proposal.toolCallId }
+      : { role: 'user' as const }),
+    author: proposal.toolCallId || by !== 'person' ? 'terminal' : 'human',
+    editor: by === 'person' ? 'human' : 'terminal',
+    content: proposal.toolCallId ? text : `Command ${text}: ${proposal.command}`,
+  });
+  return { type: 'message-created', conversationId: proposal.conversationId, message };
 }

@@ -18,8 +18,8 @@ import type { CommandResult, SandboxKind, ShellSession } from '../core/shell-ses
 import type { Execution } from '../store/executions.ts';
 import type { Proposal } from '../store/proposals.ts';
 import type { Store } from '../store/store.ts';
-import { ExecutionSteps } from './execution-steps.ts';
-import { announceProposal, setProposalStatus } from './proposal-status.ts';
+import { ExecutionSteps, type WrittenStep } from './execution-steps.ts';
+import { proposalUpdated, publishAll } from './proposal-status.ts';
 import type { ShellSessions } from './shell-sessions.ts';
 
 export interface CommandRunsOptions {
@@ -37,8 +37,12 @@ export interface QueuedRun {
   done: Promise<Execution>;
 }
 
+/** What a command that never started because the server stopped says (its proposal waits for a person). */
+const SERVER_STOPPED = 'the server stopped before it ran';
+
 interface Turn {
   executionId: string;
+  conversationId: string;
   proposalId: string | null;
   command: string;
   timeoutSeconds: number | undefined;
@@ -65,7 +69,7 @@ export class CommandRuns {
   /**
    * A command a person approved (a proposal, edited or not) or typed (`proposal: null`), queued behind the
    * conversation's other commands. Throws, having written nothing, when no sandbox works or the proposal is
-   * no longer waiting for a person.
+   * no longer waiting for a person (of two requests running it at once, one queues it and the other hears so).
    */
   async queue(input: {
     conversationId: string;
@@ -73,25 +77,27 @@ export class CommandRuns {
     command: string;
     timeoutSeconds: number | undefined;
   }): Promise<QueuedRun> {
-    const { store, events, sessions } = this.#options;
+    const { store, sessions } = this.#options;
     this.#refuseWhenStopped();
-    const conversation = store.conversations.get(input.conversationId);
+    const conversation = await store.conversations.get(input.conversationId);
     const sandbox = await sessions.sandboxFor(conversation.settings);
     this.#refuseWhenStopped();
-    if (input.proposal !== null) {
-      const now = store.proposals.get(input.proposal.id);
-      if (now.status !== 'proposed') {
-        throw new ConflictError(`proposal ${now.id} is ${now.status}; only a proposed command can run`);
-      }
-      setProposalStatus(store, events, {
-        proposalId: now.id,
-        status: input.command === now.command ? 'approved' : 'edited',
-      });
+    const { proposal } = input;
+    const written = await this.#writeQueued({
+      ...input,
+      sandbox,
+      approvedBy: 'human',
+      approval: proposal === null ? null : input.command === proposal.command ? 'approved' : 'edited',
+    });
+    if ('taken' in written) {
+      const { taken } = written;
+      throw new ConflictError(`proposal ${taken.id} is ${taken.status}; only a proposed command can run`);
     }
-    const queued = this.#writeQueued({ ...input, sandbox, approvedBy: 'human' });
+    const { queued } = written;
     const done = this.#enqueue(input.conversationId, () =>
       this.#takeTurn({
         executionId: queued.id,
+        conversationId: input.conversationId,
         proposalId: input.proposal?.id ?? null,
         command: input.command,
         timeoutSeconds: input.timeoutSeconds,
@@ -103,22 +109,28 @@ export class CommandRuns {
 
   /**
    * A proposal the policy approved when its message arrived (judged then in `sandbox`). Queued at once; when
-   * its turn comes it is judged again, and handed back to a person if the policy no longer lets it run.
+   * its turn comes it is judged again, and handed back to a person if the policy no longer lets it run. Null
+   * when a person got to it first (ran or rejected it since it was proposed): theirs is the decision.
    */
-  queueByPolicy(proposal: Proposal, at: { policy: ApprovalPolicy; sandbox: SandboxKind }): QueuedRun {
-    const { store, events } = this.#options;
+  async queueByPolicy(
+    proposal: Proposal,
+    at: { policy: ApprovalPolicy; sandbox: SandboxKind },
+  ): Promise<QueuedRun | null> {
     this.#refuseWhenStopped();
-    setProposalStatus(store, events, { proposalId: proposal.id, status: 'approved' });
-    const queued = this.#writeQueued({
+    const written = await this.#writeQueued({
       conversationId: proposal.conversationId,
       proposal,
       command: proposal.command,
       sandbox: at.sandbox,
       approvedBy: `policy:${at.policy}`,
+      approval: 'approved',
     });
+    if ('taken' in written) return null;
+    const { queued } = written;
     const done = this.#enqueue(proposal.conversationId, () =>
       this.#takeTurn({
         executionId: queued.id,
+        conversationId: proposal.conversationId,
         proposalId: proposal.id,
         command: proposal.command,
         timeoutSeconds: proposal.timeoutSeconds ?? undefined,
@@ -130,16 +142,17 @@ export class CommandRuns {
 
   /**
    * The server is stopping: nothing queued starts any more (each waits for a person again, as after a crash),
-   * and nothing new is queued. Running commands end when their shells are closed.
+   * and nothing new is queued. Running commands end when their shells are closed. One that joins the queue
+   * while this runs is handed back when its turn comes (`#run` checks again).
    */
-  stop(): void {
+  async stop(): Promise<void> {
     this.#stopped = true;
     for (const executionId of [...this.#queued]) {
-      const execution = this.#options.store.executions.get(executionId);
+      const execution = await this.#options.store.executions.get(executionId);
       if (execution.status !== 'queued') continue;
-      this.#steps.handedBack(
-        { executionId, proposalId: execution.proposalId },
-        'the server stopped before it ran',
+      await this.#steps.handedBack(
+        { executionId, conversationId: execution.conversationId, proposalId: execution.proposalId },
+        SERVER_STOPPED,
       );
     }
   }
@@ -149,39 +162,65 @@ export class CommandRuns {
   }
 
   /** Cancels the execution if it is queued, stops it if it runs; anything else is left as it is. */
-  interrupt(executionId: string): Execution {
+  async interrupt(executionId: string): Promise<Execution> {
     const { store } = this.#options;
-    const execution = store.executions.get(executionId);
-    if (execution.status === 'queued') return this.#steps.cancelled(execution);
-    if (execution.status === 'running') this.#running.get(executionId)?.abort();
+    const execution = await store.executions.get(executionId);
+    if (execution.status === 'queued') {
+      const cancelled = await this.#steps.cancelled({
+        executionId,
+        conversationId: execution.conversationId,
+        proposalId: execution.proposalId,
+      });
+      if (cancelled !== null) return cancelled;
+      // It started while the Interrupt was on its way: it is stopped below instead.
+    }
+    // Its controller exists from before it is marked running until it has ended.
+    this.#running.get(executionId)?.abort();
     return store.executions.get(executionId);
   }
 
-  #writeQueued(input: {
+  /**
+   * Writes the execution as queued, and takes its proposal from `proposed` (`approval`: to `approved` or
+   * `edited`, then `queued`) in the same transaction. When the proposal was no longer proposed (someone else
+   * ran or rejected it first) nothing is written, and `taken` is the proposal as it is now.
+   */
+  async #writeQueued(input: {
     conversationId: string;
     proposal: Proposal | null;
     command: string;
     sandbox: SandboxKind;
     approvedBy: string;
-  }): Execution {
+    approval: 'approved' | 'edited' | null;
+  }): Promise<{ queued: Execution } | { taken: Proposal }> {
     const { store, events } = this.#options;
-    const queued = store.transaction(() => {
-      const execution = store.executions.queue({
+    const { proposal } = input;
+    const written = await store.transaction(async (): Promise<WrittenStep | { taken: Proposal }> => {
+      if (proposal !== null) {
+        const claim = await store.proposals.claim(proposal.id, {
+          from: ['proposed'],
+          status: input.approval ?? 'approved',
+        });
+        if (!claim.claimed) return { taken: claim.proposal };
+      }
+      const execution = await store.executions.queue({
         conversationId: input.conversationId,
-        proposalId: input.proposal?.id ?? null,
-        commandProposed: input.proposal?.command ?? null,
+        proposalId: proposal?.id ?? null,
+        commandProposed: proposal?.command ?? null,
         commandRun: input.command,
         approvedBy: input.approvedBy,
         sandbox: input.sandbox,
         cwd: null,
       });
-      if (input.proposal !== null) store.proposals.setStatus(input.proposal.id, 'queued');
-      return execution;
+      if (proposal === null) return { execution, announce: [] };
+      await store.proposals.setStatus(proposal.id, 'queued');
+      return { execution, announce: [await proposalUpdated(store, proposal.id)] };
     });
+    if ('taken' in written) return written;
+    const queued = written.execution;
     this.#queued.add(queued.id);
     events.publish({ type: 'command-queued', conversationId: input.conversationId, execution: queued });
-    if (input.proposal !== null) announceProposal(store, events, store.proposals.get(input.proposal.id));
-    return queued;
+    publishAll(events, written.announce);
+    return { queued };
   }
 
   /** Runs `task` once every task queued before it in the conversation has ended. */
@@ -209,10 +248,11 @@ export class CommandRuns {
 
   async #run(turn: Turn): Promise<Execution> {
     const { store, sessions } = this.#options;
-    const waiting = store.executions.get(turn.executionId);
+    const waiting = await store.executions.get(turn.executionId);
     // Cancelled while it waited (or the server is stopping, which handed it back).
     if (waiting.status !== 'queued') return waiting;
-    const conversation = store.conversations.get(waiting.conversationId);
+    if (this.#stopped) return this.#steps.handedBack(turn, SERVER_STOPPED);
+    const conversation = await store.conversations.get(waiting.conversationId);
     if (turn.approval === 'policy') {
       // A first judgement before any shell starts for it (a host shell runs the startup script on the host).
       const sandbox = await sessions.sandboxFor(conversation.settings).catch(() => 'host' as const);
@@ -222,10 +262,9 @@ export class CommandRuns {
     let session: ShellSession;
     let sandbox: SandboxKind;
     // Read again: the settings may have changed while the first judgement waited.
-    const current = store.conversations.get(conversation.id);
-    if (store.executions.get(turn.executionId).status !== 'queued') {
-      return store.executions.get(turn.executionId);
-    }
+    const current = await store.conversations.get(conversation.id);
+    const stillWaiting = await store.executions.get(turn.executionId);
+    if (stillWaiting.status !== 'queued') return stillWaiting;
     try {
       const opened = await sessions.get(current.id, current.settings, current.startupScript);
       ({ session, sandbox } = opened);
@@ -235,24 +274,14 @@ export class CommandRuns {
       return this.#steps.failedToStart(turn, error);
     }
 
-    // From here to run() nothing awaits: what is judged and written is what the shell runs.
-    if (store.executions.get(turn.executionId).status !== 'queued') {
-      return store.executions.get(turn.executionId);
-    }
-    let approvedBy = 'human';
-    let isolated = false;
-    if (turn.approval === 'policy') {
-      const settings = store.conversations.get(conversation.id).settings;
-      const refusal = policyRefusal(turn.command, settings, sandbox);
-      if (refusal !== null) return this.#steps.handedBack(turn, `not run by itself: ${refusal}`);
-      const policy = settings.approvalPolicy ?? 'ask';
-      approvedBy = `policy:${policy}`;
-      isolated = policy === 'read-only';
-    }
+    // Registered before it is marked running, so an Interrupt that finds it running can always stop it.
     const controller = new AbortController();
     this.#running.set(turn.executionId, controller);
     try {
-      const execution = this.#steps.running(turn, { sandbox, approvedBy });
+      const { execution, isolated } = await this.#start(turn, sandbox);
+      if (execution.status !== 'running') return execution;
+      // From the judgement to run() nothing but the start's own transaction is awaited: what is judged and
+      // written is what the shell runs.
       const options = {
         ...(turn.timeoutSeconds === undefined ? {} : { timeoutMs: turn.timeoutSeconds * 1000 }),
         signal: controller.signal,
@@ -268,10 +297,38 @@ export class CommandRuns {
         ? session.runIsolated(turn.command, options)
         : session.run(turn.command, options)
       ).catch((error: unknown) => couldNotRun(error));
-      return this.#steps.finished(execution, turn, result);
+      return await this.#steps.finished(execution, turn, result);
     } finally {
       this.#running.delete(turn.executionId);
     }
+  }
+
+  /**
+   * The last judgement and the running mark, in one transaction under the conversation's lock: a settings
+   * change, an Interrupt or the server's stop lands wholly before it (and the command does not start) or
+   * after it (and finds it running). The execution is not `running` when it does not start: it had left the
+   * queue, or is handed back now.
+   */
+  async #start(turn: Turn, sandbox: SandboxKind): Promise<{ execution: Execution; isolated: boolean }> {
+    const { store, events } = this.#options;
+    let isolated = false;
+    const written = await store.transaction(async (): Promise<WrittenStep> => {
+      const { queued, now } = await this.#steps.stillQueued(turn);
+      if (queued === null) return { execution: now, announce: [] };
+      if (this.#stopped) return this.#steps.writeHandedBack(turn, SERVER_STOPPED);
+      let approvedBy = 'human';
+      if (turn.approval === 'policy') {
+        const { settings } = await store.conversations.get(turn.conversationId);
+        const refusal = policyRefusal(turn.command, settings, sandbox);
+        if (refusal !== null) return this.#steps.writeHandedBack(turn, `not run by itself: ${refusal}`);
+        const policy = settings.approvalPolicy ?? 'ask';
+        approvedBy = `policy:${policy}`;
+        isolated = policy === 'read-only';
+      }
+      return this.#steps.writeRunning(turn, { sandbox, approvedBy });
+    });
+    publishAll(events, written.announce);
+    return { execution: written.execution, isolated };
   }
 }
 

@@ -41,7 +41,9 @@ export interface LegacyImportOptions {
 }
 
 /** Reads, checks and imports a legacy database file. A file that is not one throws before anything is written. */
-export function importLegacyDatabase(options: LegacyImportOptions & { path: string }): LegacyImportResult {
+export function importLegacyDatabase(
+  options: LegacyImportOptions & { path: string },
+): Promise<LegacyImportResult> {
   return importLegacyData({ ...options, legacy: readLegacyDatabase(options.path) });
 }
 
@@ -49,15 +51,15 @@ export function importLegacyDatabase(options: LegacyImportOptions & { path: stri
  * Imports legacy data read earlier (the CLI reads first, so a bad file does not even create the data dir).
  * One transaction: all of it or none of it. Import keys make a second run add only what is new.
  */
-export function importLegacyData(
+export async function importLegacyData(
   options: LegacyImportOptions & { legacy: LegacyDatabase },
-): LegacyImportResult {
+): Promise<LegacyImportResult> {
   const plan = planLegacyImport({
     legacy: options.legacy,
     digest: sha256,
     fallbackOffsetAt: options.fallbackOffsetAt ?? machineOffsetAt,
   });
-  const counts = options.store.transaction(() =>
+  const counts = await options.store.transaction(() =>
     new PlanWriter(options.store, plan, options.onProgress).write(),
   );
   return {
@@ -95,32 +97,32 @@ class PlanWriter {
     );
   }
 
-  write(): LegacyImportCounts {
+  async write(): Promise<LegacyImportCounts> {
     this.#onProgress?.({ done: 0, total: this.#total });
-    for (const conversation of this.#plan.conversations) this.#writeConversation(conversation);
+    for (const conversation of this.#plan.conversations) await this.#writeConversation(conversation);
     return this.#counts;
   }
 
-  #writeConversation(planned: PlannedConversation): void {
-    const existingId = this.#key(planned.key);
+  async #writeConversation(planned: PlannedConversation): Promise<void> {
+    const existingId = await this.#key(planned.key);
     if (
       existingId !== undefined &&
-      this.#store.conversations.get(existingId, { includeDeleted: true }).deletedAt
+      (await this.#store.conversations.get(existingId, { includeDeleted: true })).deletedAt
     ) {
       // The person deleted what an earlier import brought in; importing again must not bring it back.
       this.#counts.skippedConversations++;
       this.#advance(planned.messages.length + planned.unlinkedModelCalls.length);
       return;
     }
-    const conversationId = existingId ?? this.#createConversation(planned);
+    const conversationId = existingId ?? (await this.#createConversation(planned));
     const ids = new Map<string, string>();
     let changed = existingId === undefined;
     for (const message of planned.messages) {
-      changed = this.#writeMessage(conversationId, message, ids) || changed;
+      changed = (await this.#writeMessage(conversationId, message, ids)) || changed;
       this.#advance(1);
     }
     for (const call of planned.unlinkedModelCalls) {
-      if (this.#writeModelCall(conversationId, null, call)) {
+      if (await this.#writeModelCall(conversationId, null, call)) {
         this.#counts.unlinkedModelCalls++;
         changed = true;
       }
@@ -128,30 +130,34 @@ class PlanWriter {
     }
     // Only a change moves the current path: re-importing must not undo a branch the person has since chosen.
     if (changed) {
-      this.#store.conversations.setLeaf(conversationId, ids.get(planned.currentLeafKey) ?? null);
-      this.#store.conversations.touch(conversationId, planned.updatedAt);
+      await this.#store.conversations.setLeaf(conversationId, ids.get(planned.currentLeafKey) ?? null);
+      await this.#store.conversations.touch(conversationId, planned.updatedAt);
     }
   }
 
-  #createConversation(planned: PlannedConversation): string {
-    const conversation = this.#store.conversations.create({
+  async #createConversation(planned: PlannedConversation): Promise<string> {
+    const conversation = await this.#store.conversations.create({
       title: planned.title,
       description: planned.description,
       startupScript: planned.startupScript,
       createdAt: planned.createdAt,
     });
-    this.#store.importKeys.set(LEGACY_IMPORT_SOURCE, planned.key, conversation.id);
+    await this.#store.importKeys.set(LEGACY_IMPORT_SOURCE, planned.key, conversation.id);
     this.#counts.conversations++;
     return conversation.id;
   }
 
   /** Whether anything was added. */
-  #writeMessage(conversationId: string, planned: PlannedMessage, ids: Map<string, string>): boolean {
+  async #writeMessage(
+    conversationId: string,
+    planned: PlannedMessage,
+    ids: Map<string, string>,
+  ): Promise<boolean> {
     let changed = false;
-    let id = this.#key(planned.key);
+    let id = await this.#key(planned.key);
     if (id === undefined) {
       const [first] = planned.revisions;
-      const message = this.#store.messages.append(conversationId, {
+      const message = await this.#store.messages.append(conversationId, {
         role: planned.role,
         author: planned.author,
         content: first?.content ?? '',
@@ -161,31 +167,42 @@ class PlanWriter {
         makeCurrent: false,
       });
       id = message.id;
-      this.#store.importKeys.set(LEGACY_IMPORT_SOURCE, planned.key, id);
-      if (first) this.#store.importKeys.set(LEGACY_IMPORT_SOURCE, first.key, id);
+      await this.#store.importKeys.set(LEGACY_IMPORT_SOURCE, planned.key, id);
+      if (first) await this.#store.importKeys.set(LEGACY_IMPORT_SOURCE, first.key, id);
       this.#counts.messages++;
       changed = true;
     }
     ids.set(planned.key, id);
-    let current = this.#store.messages.get(id);
+    let current = await this.#store.messages.get(id);
     for (const revision of planned.revisions) {
       // A message the person deleted in ModelProgrammer stays as they left it.
-      if (current.deleted || this.#key(revision.key) !== undefined) continue;
-      const revised = this.#store.messages.revise(id, revision.content, revision.editor, revision.createdAt);
-      this.#store.importKeys.set(LEGACY_IMPORT_SOURCE, revision.key, id);
+      if (current.deleted || (await this.#key(revision.key)) !== undefined) continue;
+      const revised = await this.#store.messages.revise(
+        id,
+        revision.content,
+        revision.editor,
+        revision.createdAt,
+      );
+      await this.#store.importKeys.set(LEGACY_IMPORT_SOURCE, revision.key, id);
       if (revised.revision > current.revision) {
         this.#counts.revisions++;
         changed = true;
       }
       current = revised;
     }
-    if (planned.modelCall && this.#writeModelCall(conversationId, id, planned.modelCall)) changed = true;
+    if (planned.modelCall && (await this.#writeModelCall(conversationId, id, planned.modelCall))) {
+      changed = true;
+    }
     return changed;
   }
 
-  #writeModelCall(conversationId: string, messageId: string | null, planned: PlannedModelCall): boolean {
-    if (this.#key(planned.key) !== undefined) return false;
-    const call = this.#store.modelCalls.create({
+  async #writeModelCall(
+    conversationId: string,
+    messageId: string | null,
+    planned: PlannedModelCall,
+  ): Promise<boolean> {
+    if ((await this.#key(planned.key)) !== undefined) return false;
+    const call = await this.#store.modelCalls.create({
       conversationId,
       messageId,
       provider: 'openai',
@@ -198,13 +215,13 @@ class PlanWriter {
       createdAt: planned.createdAt,
       endedAt: planned.createdAt,
     });
-    if (messageId !== null) this.#store.messages.setModelCall(messageId, call.id);
-    this.#store.importKeys.set(LEGACY_IMPORT_SOURCE, planned.key, call.id);
+    if (messageId !== null) await this.#store.messages.setModelCall(messageId, call.id);
+    await this.#store.importKeys.set(LEGACY_IMPORT_SOURCE, planned.key, call.id);
     this.#counts.modelCalls++;
     return true;
   }
 
-  #key(key: string): string | undefined {
+  #key(key: string): Promise<string | undefined> {
     return this.#store.importKeys.get(LEGACY_IMPORT_SOURCE, key);
   }
 

@@ -71,14 +71,14 @@ export class ModelTurns {
 
   /** Resolves the conversation's provider; throws the actionable error if it cannot answer. */
   async choose(conversationId: string): Promise<ProviderChoice> {
-    const conversation = this.#options.store.conversations.get(conversationId);
+    const conversation = await this.#options.store.conversations.get(conversationId);
     return this.#options.providers.resolve(conversation.settings);
   }
 
   async preview(conversationId: string, upTo?: string): Promise<PreviewResult> {
-    const conversation = this.#options.store.conversations.get(conversationId);
+    const conversation = await this.#options.store.conversations.get(conversationId);
     const choice = await this.#options.providers.resolve(conversation.settings, 'preview');
-    const path = this.#contextPath(conversationId, upTo);
+    const path = await this.#contextPath(conversationId, upTo);
     return { ...(await this.#preview(choice, path)), provider: choice.provider.id, model: choice.model };
   }
 
@@ -94,7 +94,7 @@ export class ModelTurns {
     const choice = await this.choose(conversationId);
     let parentId: string | null | undefined;
     if (options.regenerate !== undefined) {
-      const previous = store.messages.get(options.regenerate);
+      const previous = await store.messages.get(options.regenerate);
       if (previous.conversationId !== conversationId || previous.role !== 'assistant') {
         throw new ConflictError(
           `message ${options.regenerate} is not an assistant message of this conversation`,
@@ -102,19 +102,22 @@ export class ModelTurns {
       }
       parentId = previous.parentId;
     }
-    const path = this.#contextPath(conversationId, parentId === undefined ? undefined : (parentId ?? ''));
+    const path = await this.#contextPath(
+      conversationId,
+      parentId === undefined ? undefined : (parentId ?? ''),
+    );
     const preview = await this.#preview(choice, path);
     if (!preview.budget.fits) throw new ContextTooLargeError(preview.budget.message);
     const context = assembleContext({ path, dialect: choice.provider.dialect });
 
-    const { message, modelCallId } = store.transaction(() => {
-      const message = store.messages.append(conversationId, {
+    const { message, modelCallId } = await store.transaction(async () => {
+      const message = await store.messages.append(conversationId, {
         role: 'assistant',
         author: 'model',
         status: 'streaming',
         ...(parentId === undefined ? {} : { parentId }),
       });
-      const call = store.modelCalls.create({
+      const call = await store.modelCalls.create({
         conversationId,
         messageId: message.id,
         provider: choice.provider.id,
@@ -122,8 +125,8 @@ export class ModelTurns {
         baseUrl: choice.provider.baseUrl,
         request: JSON.stringify(preview.request),
       });
-      store.messages.setModelCall(message.id, call.id);
-      return { message: store.messages.get(message.id), modelCallId: call.id };
+      await store.messages.setModelCall(message.id, call.id);
+      return { message: await store.messages.get(message.id), modelCallId: call.id };
     });
     events.publish({ type: 'message-created', conversationId, message });
     events.publish({ type: 'model-call-started', conversationId, modelCallId, messageId: message.id });
@@ -152,7 +155,7 @@ export class ModelTurns {
 
   /** Stop: cancels the request; what arrived is kept and the message is marked stopped. */
   async stop(modelCallId: string): Promise<void> {
-    this.#options.store.modelCalls.get(modelCallId);
+    await this.#options.store.modelCalls.get(modelCallId);
     const running = this.#running.get(modelCallId);
     if (running === undefined) return;
     running.controller.abort();
@@ -170,11 +173,11 @@ export class ModelTurns {
   }
 
   /** At start: a crash left answers streaming; keep what was persisted and say what happened. */
-  recoverAfterCrash(): void {
+  async recoverAfterCrash(): Promise<void> {
     const { store } = this.#options;
-    store.transaction(() => {
-      store.messages.finishAbandonedDrafts();
-      store.modelCalls.markRunningInterrupted('the server stopped while this call was running');
+    await store.transaction(async () => {
+      await store.messages.finishAbandonedDrafts();
+      await store.modelCalls.markRunningInterrupted('the server stopped while this call was running');
     });
   }
 
@@ -192,8 +195,8 @@ export class ModelTurns {
   }
 
   /** The path the model sees: the current one, or (regenerating) the one ending at `upTo` ('' = empty). */
-  #contextPath(conversationId: string, upTo?: string): Message[] {
-    const path = this.#options.store.messages.path(conversationId, { includeDeleted: true });
+  async #contextPath(conversationId: string, upTo?: string): Promise<Message[]> {
+    const path = await this.#options.store.messages.path(conversationId, { includeDeleted: true });
     if (upTo === undefined) return path;
     if (upTo === '') return [];
     const end = path.findIndex((message) => message.id === upTo);
@@ -212,10 +215,21 @@ export class ModelTurns {
     let content = '';
     let toolCalls: AssembledToolCall[] = [];
     let dirty = false;
+    // One draft write at a time: a slow database skips a tick (the next carries everything) instead of
+    // piling writes up, and finishDraft below waits for the one in flight, so it always lands last.
+    let writing: Promise<void> | null = null;
     const persist = () => {
-      if (!dirty) return;
+      if (!dirty || writing !== null) return;
       dirty = false;
-      store.messages.updateDraft(messageId, { content, toolCalls: plain(toolCalls) });
+      writing = store.messages
+        .updateDraft(messageId, { content, toolCalls: plain(toolCalls) })
+        .catch((error: unknown) => {
+          // Only this draft is lost; the final write below still records the whole answer.
+          console.error(`could not save the draft of message ${messageId}: ${(error as Error).message}`);
+        })
+        .finally(() => {
+          writing = null;
+        });
     };
     const timer = setInterval(persist, this.#options.persistIntervalMs ?? 500);
     let finish: Extract<TurnEvent, { type: 'finish' }> | undefined;
@@ -267,6 +281,7 @@ export class ModelTurns {
       console.error(error);
     } finally {
       clearInterval(timer);
+      await writing;
     }
 
     const status: MessageStatus =
@@ -283,9 +298,13 @@ export class ModelTurns {
       finish === undefined
         ? 'the provider stream ended without finishing (a bug; see the server log)'
         : (finish.failure?.message ?? null);
-    const message = store.transaction(() => {
-      const final = store.messages.finishDraft(messageId, { content, toolCalls: plain(toolCalls), status });
-      store.modelCalls.finish(modelCallId, {
+    const message = await store.transaction(async () => {
+      const final = await store.messages.finishDraft(messageId, {
+        content,
+        toolCalls: plain(toolCalls),
+        status,
+      });
+      await store.modelCalls.finish(modelCallId, {
         status: status === 'complete' ? 'completed' : status,
         request: JSON.stringify(finish?.record.request ?? null),
         response: finish?.record.response ?? null,

@@ -35,7 +35,7 @@ export interface ShellSessionsOptions {
   /** A shell unused this long is closed (its processes and container freed); 0 never closes one. */
   idleMs?: number;
   /** Where the conversation's last command left its shell (stored with each execution), for a reopened shell. */
-  lastCwd?: (conversationId: string) => string | null;
+  lastCwd?: (conversationId: string) => Promise<string | null> | string | null;
   /** The clock idleness is measured with (tests move it instead of waiting). */
   now?: () => number;
 }
@@ -147,7 +147,9 @@ export class ShellSessions {
       this.#sessions.delete(conversationId);
       await open.session.close();
     }
-    const initialCwd = this.#resumeCwd(conversationId, workspace);
+    const initialCwd = await this.#resumeCwd(conversationId, workspace);
+    // Another call opened a shell for it while the stored folder was read: one shell per conversation.
+    if (this.#sessions.has(conversationId)) return this.get(conversationId, settings, startupScript);
     const options = {
       workspace,
       startupScript,
@@ -213,8 +215,8 @@ export class ShellSessions {
    * Where a new shell of this conversation starts: where its last shell was (in this process, else as the
    * last execution recorded it, so also after a restart), if that folder still exists inside the workspace.
    */
-  #resumeCwd(conversationId: string, workspace: string): string | undefined {
-    const cwd = this.#closedAt.get(conversationId) ?? this.#options.lastCwd?.(conversationId) ?? null;
+  async #resumeCwd(conversationId: string, workspace: string): Promise<string | undefined> {
+    const cwd = this.#closedAt.get(conversationId) ?? (await this.#options.lastCwd?.(conversationId)) ?? null;
     if (cwd === null || cwd === workspace || !isWithin(cwd, workspace)) return undefined;
     return existsSync(cwd) && statSync(cwd).isDirectory() ? cwd : undefined;
   }

@@ -1,3 +1,4 @@
+import type { LiveEvent } from '../core/api/events.ts';
 import type { ExecutionDto, ProposalDto, TerminalPlaceDto } from '../core/api/terminal-schemas.ts';
 import { decideApproval } from '../core/approval-policy.ts';
 import type { Message } from '../core/domain.ts';
@@ -6,9 +7,9 @@ import type { EventBus } from '../core/event-bus.ts';
 import { proposalDrafts } from '../core/proposal-drafts.ts';
 import type { Proposal } from '../store/proposals.ts';
 import type { Store } from '../store/store.ts';
-import { answerRejection } from './command-answers.ts';
+import { appendRejection } from './command-answers.ts';
 import { CommandRuns, type QueuedRun } from './command-runs.ts';
-import { proposalWithExecution, setProposalStatus } from './proposal-status.ts';
+import { proposalUpdated, proposalWithExecution, publishAll } from './proposal-status.ts';
 import type { ShellSessions } from './shell-sessions.ts';
 
 /** Statuses after which a proposal needs nothing more from anyone. */
@@ -57,7 +58,7 @@ export class Terminal {
 
   /** Where the conversation's commands run: its folder and the sandbox its settings resolve to. */
   async place(conversationId: string): Promise<TerminalPlaceDto> {
-    const { settings } = this.#options.store.conversations.get(conversationId);
+    const { settings } = await this.#options.store.conversations.get(conversationId);
     const workspace = this.#options.sessions.workspaceFor(conversationId, settings);
     const base = {
       workspace,
@@ -72,10 +73,14 @@ export class Terminal {
   }
 
   /** Every proposal of a conversation with its latest execution, oldest first. */
-  list(conversationId: string): ProposalDto[] {
+  async list(conversationId: string): Promise<ProposalDto[]> {
     const { store } = this.#options;
-    store.conversations.get(conversationId);
-    return store.proposals.forConversation(conversationId).map((proposal) => this.#withExecution(proposal));
+    await store.conversations.get(conversationId);
+    const proposals: ProposalDto[] = [];
+    for (const proposal of await store.proposals.forConversation(conversationId)) {
+      proposals.push(await this.#withExecution(proposal));
+    }
+    return proposals;
   }
 
   /**
@@ -93,18 +98,23 @@ export class Terminal {
   ): Promise<ProposalDto[]> {
     const { store, events } = this.#options;
     if (message.role !== 'assistant' || message.deleted || message.status === 'streaming') return [];
-    if (store.proposals.forMessage(message.id).length > 0) return [];
     const drafts = proposalDrafts(message, options.wholeText ?? false);
     if (drafts.length === 0) return [];
-    const conversation = store.conversations.get(message.conversationId);
+    const conversation = await store.conversations.get(message.conversationId);
     // With no sandbox working, judge as on the host, where every command asks; running it will say why not.
     const sandbox = await this.#options.sessions
       .sandboxFor(conversation.settings)
       .catch(() => 'host' as const);
     const policy = conversation.settings.approvalPolicy ?? 'ask';
-    const created = store.transaction(() =>
-      drafts.map((draft, position) =>
-        store.proposals.create({
+    const created = await store.transaction(async () => {
+      // Checked in the transaction that creates them, under the conversation's lock: of two calls for one
+      // message (its turn ending, a person's Run), one makes the proposals and the other finds them.
+      await store.database.lockConversation(message.conversationId);
+      if ((await store.proposals.forMessage(message.id)).length > 0) return null;
+      const proposals: Proposal[] = [];
+      const announce: LiveEvent[] = [];
+      for (const [position, draft] of drafts.entries()) {
+        const proposal = await store.proposals.create({
           conversationId: message.conversationId,
           messageId: message.id,
           position,
@@ -112,39 +122,71 @@ export class Terminal {
           command: draft.command,
           timeoutSeconds: draft.timeoutSeconds,
           ...(draft.error === null ? {} : { status: 'rejected' as const, reason: draft.error }),
-        }),
-      ),
-    );
-    for (const proposal of created) {
-      events.publish({
-        type: 'proposal-created',
-        conversationId: proposal.conversationId,
-        proposal: this.#withExecution(proposal),
-      });
-    }
-    const byPolicy: Promise<unknown>[] = [];
-    for (const proposal of created) {
-      if (proposal.status === 'rejected') {
-        answerRejection(store, events, proposal, 'invalid-call');
-        continue;
+        });
+        proposals.push(proposal);
+        announce.push({
+          type: 'proposal-created',
+          conversationId: proposal.conversationId,
+          proposal: await this.#withExecution(proposal),
+        });
       }
-      // A first judgement; one the policy lets through is judged again when its turn to run comes.
+      for (const proposal of proposals) {
+        if (proposal.status === 'rejected')
+          announce.push(await appendRejection(store, proposal, 'invalid-call'));
+      }
+      return { proposals, announce };
+    });
+    if (created === null) return [];
+    publishAll(events, created.announce);
+    const byPolicy: Promise<unknown>[] = [];
+    for (const proposal of created.proposals) {
+      if (proposal.status === 'rejected') continue;
+      // A first judgement; one the policy lets through is judged again when its turn to run comes. A person
+      // may have run or rejected it since it was announced: then the policy's decision is not written.
       const decision = decideApproval({ command: proposal.command, policy, sandbox });
       if (decision.decision === 'auto-approve') {
-        const queued = this.#runs.queueByPolicy(proposal, { policy, sandbox });
-        byPolicy.push(this.#track(queued.done).catch((error: unknown) => console.error(error)));
+        const queued = await this.#runs.queueByPolicy(proposal, { policy, sandbox });
+        if (queued !== null) {
+          byPolicy.push(this.#track(queued.done).catch((error: unknown) => console.error(error)));
+        }
       } else if (decision.decision === 'reject') {
-        const rejected = setProposalStatus(store, events, {
-          proposalId: proposal.id,
-          status: 'rejected',
-          reason: decision.reason,
-        });
-        answerRejection(store, events, rejected, 'policy');
+        await this.#rejectProposed(proposal.id, decision.reason, 'policy');
       }
     }
     await Promise.all(byPolicy);
     await this.#maybeContinue(message.id, options.send);
-    return store.proposals.forMessage(message.id).map((proposal) => this.#withExecution(proposal));
+    const proposals: ProposalDto[] = [];
+    for (const proposal of await store.proposals.forMessage(message.id)) {
+      proposals.push(await this.#withExecution(proposal));
+    }
+    return proposals;
+  }
+
+  /**
+   * Rejects a proposal still waiting for a person and answers it, in one transaction; false, having written
+   * nothing, when it is no longer proposed (of a Run and a Reject at once, one wins and the other hears so).
+   */
+  async #rejectProposed(
+    proposalId: string,
+    reason: string | null,
+    by: 'person' | 'policy',
+  ): Promise<{ rejected: true } | { rejected: false; now: Proposal }> {
+    const { store, events } = this.#options;
+    const written = await store.transaction(
+      async (): Promise<{ now: Proposal } | { announce: LiveEvent[] }> => {
+        const claim = await store.proposals.claim(proposalId, {
+          from: ['proposed'],
+          status: 'rejected',
+          reason,
+        });
+        if (!claim.claimed) return { now: claim.proposal };
+        const answer = await appendRejection(store, claim.proposal, by);
+        return { announce: [await proposalUpdated(store, proposalId), answer] };
+      },
+    );
+    if ('now' in written) return { rejected: false, now: written.now };
+    publishAll(events, written.announce);
+    return { rejected: true };
   }
 
   /**
@@ -153,13 +195,14 @@ export class Terminal {
    */
   async run(proposalId: string, options: { command?: string; send?: boolean }): Promise<ExecutionDto> {
     const { store } = this.#options;
-    const proposal = store.proposals.get(proposalId);
+    const proposal = await store.proposals.get(proposalId);
+    // A first answer without waiting for a sandbox; the claim when it is queued decides for certain.
     if (proposal.status !== 'proposed') {
       throw new ConflictError(
         `proposal ${proposalId} is ${proposal.status}; only a proposed command can run`,
       );
     }
-    const message = store.messages.get(proposal.messageId);
+    const message = await store.messages.get(proposal.messageId);
     const send = options.send ?? message.author === 'model';
     const queued = await this.#runs.queue({
       conversationId: proposal.conversationId,
@@ -175,20 +218,19 @@ export class Terminal {
   }
 
   async reject(proposalId: string, options: { reason?: string; send?: boolean }): Promise<ProposalDto> {
-    const { store, events } = this.#options;
-    const proposal = store.proposals.get(proposalId);
-    if (proposal.status !== 'proposed') {
+    const { store } = this.#options;
+    const reason = options.reason?.trim() || null;
+    const outcome = await this.#rejectProposed(proposalId, reason, 'person');
+    if (!outcome.rejected) {
       throw new ConflictError(
-        `proposal ${proposalId} is ${proposal.status}; only a proposed command can be rejected` +
-          (proposal.status === 'queued' ? ' (Interrupt cancels a queued one)' : ''),
+        `proposal ${proposalId} is ${outcome.now.status}; only a proposed command can be rejected` +
+          (outcome.now.status === 'queued' ? ' (Interrupt cancels a queued one)' : ''),
       );
     }
-    const reason = options.reason?.trim() || null;
-    const rejected = setProposalStatus(store, events, { proposalId, status: 'rejected', reason });
-    answerRejection(store, events, rejected, 'person');
-    const message = store.messages.get(proposal.messageId);
+    const proposal = await store.proposals.get(proposalId);
+    const message = await store.messages.get(proposal.messageId);
     await this.#maybeContinue(proposal.messageId, options.send ?? message.author === 'model');
-    return this.#withExecution(store.proposals.get(proposalId));
+    return this.#withExecution(await store.proposals.get(proposalId));
   }
 
   /** A command the person writes and runs directly; its output joins the conversation as the terminal's. */
@@ -201,17 +243,17 @@ export class Terminal {
    * Interrupts the execution it names, and only it: a queued one is cancelled (it never runs; a proposal
    * ends `interrupted` and its answer says so), a running one is stopped. An ended one is returned as is.
    */
-  interrupt(executionId: string): ExecutionDto {
+  interrupt(executionId: string): Promise<ExecutionDto> {
     return this.#runs.interrupt(executionId);
   }
 
-  get(executionId: string): ExecutionDto {
+  get(executionId: string): Promise<ExecutionDto> {
     return this.#options.store.executions.get(executionId);
   }
 
   /** Before the shells close at shutdown: queued commands will not start, and nothing new is queued. */
-  stop(): void {
-    this.#runs.stop();
+  stop(): Promise<void> {
+    return this.#runs.stop();
   }
 
   /** Waits for every running command and pending proposal (tests, shutdown). */
@@ -227,11 +269,11 @@ export class Terminal {
   }
 
   /** At start: commands a crash left running are marked interrupted. */
-  recoverAfterCrash(): void {
+  async recoverAfterCrash(): Promise<void> {
     const { store } = this.#options;
-    store.transaction(() => {
-      store.executions.markRunningInterrupted();
-      store.proposals.markRunningInterrupted();
+    await store.transaction(async () => {
+      await store.executions.markRunningInterrupted();
+      await store.proposals.markRunningInterrupted();
     });
   }
 
@@ -239,19 +281,19 @@ export class Terminal {
   async #maybeContinue(messageId: string, send: boolean): Promise<void> {
     if (!send) return;
     const { store } = this.#options;
-    const proposals = store.proposals.forMessage(messageId);
+    const proposals = await store.proposals.forMessage(messageId);
     if (proposals.length === 0 || !proposals.every((proposal) => SETTLED.has(proposal.status))) return;
     // Interrupting a command is the person stepping in: the loop waits for them.
     if (proposals.some((proposal) => proposal.status === 'interrupted')) return;
-    const message = store.messages.get(messageId);
-    if (this.#stepsSincePerson(message.conversationId) >= (this.#options.maxSteps ?? 25)) return;
+    const message = await store.messages.get(messageId);
+    if ((await this.#stepsSincePerson(message.conversationId)) >= (this.#options.maxSteps ?? 25)) return;
     await this.#options.continueConversation(message.conversationId).catch((error: unknown) => {
       console.error(`could not continue conversation ${message.conversationId}: ${(error as Error).message}`);
     });
   }
 
-  #stepsSincePerson(conversationId: string): number {
-    const path = this.#options.store.messages.path(conversationId);
+  async #stepsSincePerson(conversationId: string): Promise<number> {
+    const path = await this.#options.store.messages.path(conversationId);
     let steps = 0;
     for (let index = path.length - 1; index >= 0; index--) {
       const message = path[index]!;
@@ -261,7 +303,7 @@ export class Terminal {
     return steps;
   }
 
-  #withExecution(proposal: Proposal): ProposalDto {
+  #withExecution(proposal: Proposal): Promise<ProposalDto> {
     return proposalWithExecution(this.#options.store, proposal);
   }
 
@@ -273,6 +315,6 @@ export class Terminal {
     });
     run.done.catch(() => undefined);
     const first = await Promise.race([run.done, soon]).finally(() => clearTimeout(timer));
-    return first ?? this.#options.store.executions.get(run.queued.id);
+    return first ?? (await this.#options.store.executions.get(run.queued.id));
   }
 }

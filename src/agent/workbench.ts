@@ -64,61 +64,61 @@ export class Workbench {
   }
 
   /** The conversation with the newest window of its path: what opening it costs does not grow with it. */
-  getConversation(id: string, options: WindowOptions = {}): ConversationView {
-    return this.#store.transaction(() => ({
-      ...this.#store.conversations.get(id),
-      ...this.#window(id, options),
+  getConversation(id: string, options: WindowOptions = {}): Promise<ConversationView> {
+    return this.#store.transaction(async () => ({
+      ...(await this.#store.conversations.get(id)),
+      ...(await this.#window(id, options)),
     }));
   }
 
   /** An older window of the path (`before` the oldest message the page holds), with the path's totals. */
-  messageWindow(id: string, options: WindowOptions): MessageWindow {
+  messageWindow(id: string, options: WindowOptions): Promise<MessageWindow> {
     return this.#store.transaction(() => this.#window(id, options));
   }
 
-  #window(id: string, options: WindowOptions): MessageWindow {
-    const { messages, hasOlder } = this.#store.messages.window(id, {
+  async #window(id: string, options: WindowOptions): Promise<MessageWindow> {
+    const { messages, hasOlder } = await this.#store.messages.window(id, {
       ...options,
       limit: options.limit ?? DEFAULT_WINDOW,
     });
-    const stats = this.#store.messages.pathStats(id);
+    const stats = await this.#store.messages.pathStats(id);
     if (stats === null) return { ...NO_MESSAGES, messages, hasOlder };
     const { leafId: _leafId, ...pathStats } = stats;
     return { messages, hasOlder, pathStats };
   }
 
-  createConversation(input: { title?: string; description?: string }): ConversationView {
-    const conversation = this.#store.transaction(() => this.#store.conversations.create(input));
+  async createConversation(input: { title?: string; description?: string }): Promise<ConversationView> {
+    const conversation = await this.#store.transaction(() => this.#store.conversations.create(input));
     this.#events.publish({ type: 'conversation-created', conversationId: conversation.id });
     return { ...conversation, ...NO_MESSAGES };
   }
 
-  updateConversation(
+  async updateConversation(
     id: string,
     patch: { title?: string; description?: string; startupScript?: string; settings?: ConversationSettings },
-  ): ConversationView {
+  ): Promise<ConversationView> {
     if (patch.settings?.workspace !== undefined) {
       checkWorkspace(patch.settings.workspace);
       this.#hooks.checkWorkspace?.(patch.settings.workspace);
     }
-    this.#store.transaction(() => this.#store.conversations.update(id, patch));
+    await this.#store.transaction(() => this.#store.conversations.update(id, patch));
     this.#events.publish({ type: 'conversation-updated', conversationId: id });
     return this.getConversation(id);
   }
 
-  deleteConversation(id: string): void {
-    this.#store.transaction(() => this.#store.conversations.delete(id));
+  async deleteConversation(id: string): Promise<void> {
+    await this.#store.transaction(() => this.#store.conversations.delete(id));
     this.#events.publish({ type: 'conversation-deleted', conversationId: id });
   }
 
-  restoreConversation(id: string): ConversationView {
-    this.#store.transaction(() => this.#store.conversations.restore(id));
+  async restoreConversation(id: string): Promise<ConversationView> {
+    await this.#store.transaction(() => this.#store.conversations.restore(id));
     this.#events.publish({ type: 'conversation-restored', conversationId: id });
     return this.getConversation(id);
   }
 
-  appendMessage(conversationId: string, input: NewMessageInput): Message {
-    const message = this.#store.transaction(() =>
+  async appendMessage(conversationId: string, input: NewMessageInput): Promise<Message> {
+    const message = await this.#store.transaction(() =>
       this.#store.messages.append(conversationId, {
         role: input.role,
         author: input.author ?? defaultAuthor(input.role),
@@ -133,12 +133,14 @@ export class Workbench {
     return message;
   }
 
-  updateMessage(id: string, patch: { content?: string; included?: boolean }): Message {
-    const before = this.#store.messages.get(id);
-    const message = this.#store.transaction(() => {
-      if (patch.content !== undefined) this.#store.messages.revise(id, patch.content, 'human');
-      if (patch.included !== undefined) this.#store.messages.setIncluded(id, patch.included);
-      return this.#store.messages.get(id);
+  async updateMessage(id: string, patch: { content?: string; included?: boolean }): Promise<Message> {
+    // The revision before is read in the same transaction: another request's edit in between must not make
+    // this one look like it added (or did not add) a revision.
+    const { before, message } = await this.#store.transaction(async () => {
+      const before = await this.#store.messages.get(id);
+      if (patch.content !== undefined) await this.#store.messages.revise(id, patch.content, 'human');
+      if (patch.included !== undefined) await this.#store.messages.setIncluded(id, patch.included);
+      return { before, message: await this.#store.messages.get(id) };
     });
     if (message.revision !== before.revision) {
       this.#events.publish({
@@ -155,30 +157,46 @@ export class Workbench {
     return this.#store.messages.revisions(id);
   }
 
-  deleteMessages(ids: readonly string[]): Message[] {
-    const changed = this.#store.transaction(() => this.#store.messages.delete(ids));
+  async deleteMessages(ids: readonly string[]): Promise<Message[]> {
+    const { changed, messages } = await this.#store.transaction(async () => ({
+      changed: await this.#store.messages.delete(ids),
+      messages: await this.#messages(ids),
+    }));
     for (const { conversationId, messageIds } of changed) {
       this.#events.publish({ type: 'messages-deleted', conversationId, messageIds });
     }
-    return ids.map((id) => this.#store.messages.get(id));
+    return messages;
   }
 
-  restoreMessages(ids: readonly string[]): Message[] {
-    const changed = this.#store.transaction(() => this.#store.messages.restore(ids));
+  async restoreMessages(ids: readonly string[]): Promise<Message[]> {
+    const { changed, messages } = await this.#store.transaction(async () => ({
+      changed: await this.#store.messages.restore(ids),
+      messages: await this.#messages(ids),
+    }));
     for (const { conversationId, messageIds } of changed) {
       this.#events.publish({ type: 'messages-restored', conversationId, messageIds });
     }
-    return ids.map((id) => this.#store.messages.get(id));
+    return messages;
   }
 
-  fork(conversationId: string, messageId: string): ConversationView {
-    const fork = this.#store.fork(conversationId, messageId);
+  async #messages(ids: readonly string[]): Promise<Message[]> {
+    const messages: Message[] = [];
+    for (const id of ids) messages.push(await this.#store.messages.get(id));
+    return messages;
+  }
+
+  async fork(conversationId: string, messageId: string): Promise<ConversationView> {
+    const fork = await this.#store.fork(conversationId, messageId);
     this.#events.publish({ type: 'conversation-created', conversationId: fork.id });
     return this.getConversation(fork.id);
   }
 
-  copyMessages(conversationId: string, messageIds: readonly string[], parentId?: string | null): Message[] {
-    const copies = this.#store.transaction(() =>
+  async copyMessages(
+    conversationId: string,
+    messageIds: readonly string[],
+    parentId?: string | null,
+  ): Promise<Message[]> {
+    const copies = await this.#store.transaction(() =>
       this.#store.messages.copy(conversationId, messageIds, parentId),
     );
     for (const message of copies) {
@@ -187,8 +205,8 @@ export class Workbench {
     return copies;
   }
 
-  selectBranch(conversationId: string, messageId: string): ConversationView {
-    const leafId = this.#store.transaction(() =>
+  async selectBranch(conversationId: string, messageId: string): Promise<ConversationView> {
+    const leafId = await this.#store.transaction(() =>
       this.#store.messages.selectBranch(conversationId, messageId),
     );
     this.#events.publish({ type: 'branch-selected', conversationId, leafId });
