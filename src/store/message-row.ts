@@ -21,19 +21,27 @@ export async function readMessageRow(db: Kysely<StoreTables>, id: string): Promi
 }
 
 /**
- * Locks the conversation a message belongs to before the message is read (PostgreSQL, in a transaction;
- * see StoreDatabase.lockConversation), so the row a change starts from and the path totals it adjusts
- * cannot be changed by another process in between. One statement: the lock found through the message.
+ * Locks the conversations the messages belong to before the messages are read (PostgreSQL, in a
+ * transaction; see StoreDatabase.lockConversation), so the rows a change starts from and the path totals it
+ * adjusts cannot be changed by another process in between. Every change of a message takes its
+ * conversation's lock before it writes the message, as an append's `head` does, and several are locked in
+ * id order in one statement: two changes never wait for each other's locks crosswise (a deadlock).
  *
  * @example
- * await database.atomic(async () => { await lockConversationOf(database, id); const row = await readMessageRow(database.db, id); … });
+ * await database.atomic(async () => { await lockConversationsOf(database, [id]); const row = await readMessageRow(database.db, id); … });
  */
-export async function lockConversationOf(database: StoreDatabase, messageId: string): Promise<void> {
-  if (database.kind !== 'postgres' || !database.inTransaction) return;
+export async function lockConversationsOf(
+  database: StoreDatabase,
+  messageIds: readonly string[],
+): Promise<void> {
+  if (database.kind !== 'postgres' || !database.inTransaction || messageIds.length === 0) return;
   await database.db
     .selectFrom('conversations')
     .select('id')
-    .where('id', '=', (eb) => eb.selectFrom('messages').select('conversation_id').where('id', '=', messageId))
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('messages').select('conversation_id').where('id', 'in', messageIds),
+    )
+    .orderBy('id')
     .forUpdate()
     .execute();
 }

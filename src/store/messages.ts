@@ -5,7 +5,7 @@ import { countTokens } from '../core/token-count.ts';
 import type { ConversationRepository } from './conversations.ts';
 import { newestLeafUnder, siblingIds } from './message-branches.ts';
 import { insertMessageCopy } from './message-copy.ts';
-import { insertRevision, lockConversationOf, readMessageRow } from './message-row.ts';
+import { insertRevision, lockConversationsOf, readMessageRow } from './message-row.ts';
 import { PathReader, type PathWindow, type PathWindowOptions } from './path-reader.ts';
 import { EMPTY_PATH_STATS, type PathContribution, type PathStats, withContribution } from './path-stats.ts';
 import { type MessageRow, type RevisionRow, toMessage, toRevision } from './rows.ts';
@@ -160,7 +160,7 @@ export class MessageRepository {
   /** Appends a revision; the earlier ones stay exactly as they were. Unchanged text adds nothing. */
   revise(id: string, content: string, editor: Editor, at: string = nowIso()): Promise<Message> {
     return this.#database.atomic(async () => {
-      await lockConversationOf(this.#database, id);
+      await lockConversationsOf(this.#database, [id]);
       const row = await this.#liveRow(id);
       if (row.revision_count > 0 && row.content === content) return this.get(id);
       await this.#addRevision(row, content, editor, at);
@@ -172,7 +172,7 @@ export class MessageRepository {
 
   setIncluded(id: string, included: boolean): Promise<Message> {
     return this.#database.atomic(async () => {
-      await lockConversationOf(this.#database, id);
+      await lockConversationsOf(this.#database, [id]);
       const row = await this.#liveRow(id);
       const at = nowIso();
       await this.#database.db
@@ -210,7 +210,7 @@ export class MessageRepository {
     final: { content: string; toolCalls?: ToolCall[]; status: MessageStatus },
   ): Promise<Message> {
     return this.#database.atomic(async () => {
-      await lockConversationOf(this.#database, id);
+      await lockConversationsOf(this.#database, [id]);
       const row = await readMessageRow(this.#database.db, id);
       if (row.revision_count > 0) throw new ConflictError(`message ${id} already has its first revision`);
       const at = nowIso();
@@ -361,9 +361,9 @@ export class MessageRepository {
     deletedAt: string | null,
   ): Promise<{ conversationId: string; messageIds: string[] }[]> {
     return this.#database.atomic(async () => {
+      await lockConversationsOf(this.#database, ids);
       const byConversation = new Map<string, string[]>();
       for (const id of ids) {
-        await lockConversationOf(this.#database, id);
         const row = await readMessageRow(this.#database.db, id);
         await this.#conversations.get(row.conversation_id);
         if ((row.deleted_at !== null) === (deletedAt !== null)) continue;
