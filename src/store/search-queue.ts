@@ -1,5 +1,4 @@
-import type { SqliteDatabase } from './open-database.ts';
-import { prepared } from './prepared.ts';
+import type { StoreDatabase } from './store-database.ts';
 
 /** How long a queued message may wait for the background batch (a search never waits: it drains first). */
 export const SEARCH_INDEX_DELAY_MS = 200;
@@ -13,52 +12,87 @@ export const SEARCH_INDEX_DELAY_MS = 200;
  *
  * The timer only keeps batches small and off the request path; correctness never depends on it, since
  * `SearchIndex.search` drains the queue before it reads.
+ *
+ * Several processes on one PostgreSQL database (issue 10) share the queue, and an edit may commit while
+ * another process's batch is indexing the same message. Two rules keep that edit from being lost: `add`
+ * upserts (its no-op update locks the row until the edit commits, where DO NOTHING would leave it free),
+ * and `take` locks what it takes and skips rows someone else holds. A row an edit holds is so left for a
+ * later batch, which reads the edit once it committed; an edit that finds its row taken waits for that
+ * batch to end and queues the message anew. A batch never waits for anyone, so none can deadlock. SQLite
+ * needs neither: its write transactions run one at a time.
  */
 export class SearchQueue {
-  readonly #db: SqliteDatabase;
+  readonly #database: StoreDatabase;
   readonly #delayMs: number;
   readonly #drain: () => void;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(db: SqliteDatabase, drain: () => void, delayMs: number = SEARCH_INDEX_DELAY_MS) {
-    this.#db = db;
+  constructor(database: StoreDatabase, drain: () => void, delayMs: number = SEARCH_INDEX_DELAY_MS) {
+    this.#database = database;
     this.#drain = drain;
     this.#delayMs = delayMs;
   }
 
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** Queues a message whose text changed; written in the caller's transaction, so it commits with it. */
-  add(messageId: string): void {
-    prepared(this.#db, 'INSERT OR IGNORE INTO search_queue (message_id) VALUES (?)').run(messageId);
+  async add(messageId: string): Promise<void> {
+    await this.#database.db
+      .insertInto('search_queue')
+      .values({ message_id: messageId })
+      .onConflict((conflict) =>
+        conflict.column('message_id').doUpdateSet((row) => ({ message_id: row.ref('excluded.message_id') })),
+      )
+      .execute();
     this.schedule();
   }
 
   /** Whether anything waits (asked of the database: another process may have queued it). */
-  pending(): boolean {
-    return prepared(this.#db, 'SELECT 1 FROM search_queue LIMIT 1').get() !== undefined;
+  async pending(): Promise<boolean> {
+    const row = await this.#database.db
+      .selectFrom('search_queue')
+      .select('message_id')
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
-  /** Up to `limit` queued message ids, oldest id first. */
-  take(limit: number): string[] {
-    return prepared<[number], { id: string }>(
-      this.#db,
-      'SELECT message_id AS id FROM search_queue ORDER BY message_id LIMIT ?',
-    )
-      .all(limit)
-      .map((row) => row.id);
+  /**
+   * Up to `limit` queued message ids, oldest id first, held (on PostgreSQL) until the caller's transaction
+   * ends; rows another transaction holds are skipped (see the class comment).
+   */
+  async take(limit: number): Promise<string[]> {
+    const rows = await this.#database.db
+      .selectFrom('search_queue')
+      .select('message_id')
+      .orderBy('message_id')
+      .limit(limit)
+      .$if(this.#database.kind === 'postgres', (query) => query.forUpdate().skipLocked())
+      .execute();
+    return rows.map((row) => row.message_id);
   }
 
-  remove(messageId: string): void {
-    prepared(this.#db, 'DELETE FROM search_queue WHERE message_id = ?').run(messageId);
+  async remove(messageIds: readonly string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    await this.#database.db.deleteFrom('search_queue').where('message_id', 'in', messageIds).execute();
   }
 
-  /** Drains after the delay unless a drain is already due. Timers do not keep the process alive. */
+  /**
+   * Drains after the delay unless a drain is already due. The timer is made outside the caller's
+   * transaction, so the drain runs in its own rather than in one that has ended by then. Timers do not keep
+   * the process alive.
+   */
   schedule(delayMs: number = this.#delayMs): void {
     if (this.#timer !== undefined || this.#closed) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      if (!this.#closed) this.#drain();
-    }, delayMs);
+    this.#timer = this.#database.detached(() =>
+      setTimeout(() => {
+        this.#timer = undefined;
+        if (!this.#closed) this.#drain();
+      }, delayMs),
+    );
     this.#timer.unref();
   }
 

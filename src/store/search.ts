@@ -1,11 +1,15 @@
 import type { ConversationSummary, Role } from '../core/domain.ts';
 import { searchWords } from '../core/search-words.ts';
-import type { SqliteDatabase } from './open-database.ts';
-import { prepared } from './prepared.ts';
+import { postgresSearch } from './engines/postgres-search.ts';
+import type { SearchEngine } from './engines/search-engine.ts';
+import { sqliteSearch } from './engines/sqlite-search.ts';
 import { SEARCH_INDEX_DELAY_MS, SearchQueue } from './search-queue.ts';
-import { transaction } from './sqlite.ts';
+import type { StoreDatabase } from './store-database.ts';
 
-/** Messages one background batch indexes; a larger queue (after an import) is taken in several turns. */
+/**
+ * Messages one background batch indexes; a larger queue (after an import) is taken in several turns. Also
+ * the chunk a flush takes at a time, which keeps each statement's parameter list small on both engines.
+ */
 const BATCH = 500;
 
 export interface MessageHit {
@@ -24,59 +28,79 @@ export interface SearchResults {
 }
 
 /**
- * FTS5 index over message content (current revision) and conversation titles and descriptions. Titles are
- * indexed in the transaction that changes them; messages go through a queue (search-queue.ts) and are
- * indexed in batches, and a search drains the queue first, so it finds every message already written.
+ * The full-text index over message content (current revision) and conversation titles and descriptions,
+ * on either engine (engines/search-engine.ts says what each one does). Titles are indexed in the
+ * transaction that changes them; messages go through a queue (search-queue.ts) and are indexed in batches,
+ * and a search drains the queue first, so it finds every message already written.
  */
 export class SearchIndex {
-  readonly #db: SqliteDatabase;
+  readonly #database: StoreDatabase;
+  readonly #engine: SearchEngine;
   readonly #queue: SearchQueue;
+  /** The background batch in progress, if any. */
+  #draining: Promise<void> | undefined;
 
-  constructor(db: SqliteDatabase, options: { delayMs?: number } = {}) {
-    this.#db = db;
+  constructor(database: StoreDatabase, options: { delayMs?: number } = {}) {
+    this.#database = database;
+    this.#engine = database.kind === 'postgres' ? postgresSearch : sqliteSearch;
     this.#queue = new SearchQueue(
-      db,
+      database,
       () => this.#drainInBackground(),
       options.delayMs ?? SEARCH_INDEX_DELAY_MS,
     );
-    // What an earlier process queued and did not index (it crashed, or closed first) is taken soon after open.
-    if (this.#queue.pending()) this.#queue.schedule();
   }
 
-  indexConversation(id: string, title: string, description: string): void {
-    this.#replace('conversation', id, id, `${title} ${description}`);
+  /** What an earlier process queued and did not index (it crashed, or closed first) is taken soon after open. */
+  async start(): Promise<void> {
+    if (await this.#queue.pending()) this.#queue.schedule();
+  }
+
+  indexConversation(id: string, title: string, description: string): Promise<void> {
+    return this.#database.atomic(() =>
+      this.#engine.index(this.#database.db, [
+        { kind: 'conversation', refId: id, conversationId: id, text: `${title} ${description}` },
+      ]),
+    );
   }
 
   /**
    * Marks a message whose text changed (a new message, a new revision, a copy): the index will hold its
    * current revision by the next search. Tombstones need nothing: the search leaves them out when it reads.
    */
-  queueMessage(id: string): void {
-    this.#queue.add(id);
+  queueMessage(id: string): Promise<void> {
+    return this.#queue.add(id);
   }
 
   /**
    * Indexes queued messages (up to `limit`) in one transaction, each with its current committed revision,
-   * and takes them off the queue. Returns how many it took.
+   * and takes them off the queue. Returns how many it took (on PostgreSQL, messages another transaction is
+   * queueing right now are left for the next flush).
    */
-  flush(limit: number = Number.MAX_SAFE_INTEGER): number {
-    return transaction(this.#db, () => {
-      const ids = this.#queue.take(limit);
-      for (const id of ids) {
-        const row = prepared<[string], { conversationId: string; content: string | null }>(
-          this.#db,
-          `SELECT m.conversation_id AS conversationId, r.content FROM messages m
-             LEFT JOIN message_revisions r ON r.message_id = m.id AND r.number = m.revision_count
-             WHERE m.id = ?`,
-        ).get(id);
-        // A draft still streaming has no revision yet; finishing it queues the message again.
-        if (row !== undefined && row.content !== null) {
-          this.#replace('message', id, row.conversationId, row.content);
-        }
-        this.#queue.remove(id);
+  flush(limit: number = Number.MAX_SAFE_INTEGER): Promise<number> {
+    return this.#database.atomic(async () => {
+      let taken = 0;
+      while (taken < limit) {
+        const chunk = Math.min(BATCH, limit - taken);
+        const ids = await this.#queue.take(chunk);
+        await this.#indexMessages(ids);
+        await this.#queue.remove(ids);
+        taken += ids.length;
+        if (ids.length < chunk) break;
       }
-      return ids.length;
+      return taken;
     });
+  }
+
+  /** Every word of the query must match, each as a prefix; tombstoned things are left out. */
+  async search(query: string, limit = 50): Promise<SearchResults> {
+    if (searchWords(query).length === 0) return { conversations: [], messages: [] };
+    if (await this.#queue.pending()) await this.flush();
+    return this.#engine.search(this.#database.db, query, limit);
+  }
+
+  /** Resolves once the background batch in progress, if any, has ended (a graceful close waits for it). */
+  async idle(): Promise<void> {
+    await this.#draining;
   }
 
   /** Stops the background batch; queued messages stay queued for the next open. */
@@ -84,65 +108,48 @@ export class SearchIndex {
     this.#queue.close();
   }
 
+  async #indexMessages(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    // Read after `take` locked the queue rows, so on PostgreSQL this statement sees every edit that queued
+    // one of them before (search-queue.ts).
+    const rows = await this.#database.db
+      .selectFrom('messages as m')
+      .leftJoin('message_revisions as r', (join) =>
+        join.onRef('r.message_id', '=', 'm.id').onRef('r.number', '=', 'm.revision_count'),
+      )
+      .select(['m.id', 'm.conversation_id', 'r.content'])
+      .where('m.id', 'in', ids)
+      .orderBy('m.id')
+      .execute();
+    // A draft still streaming has no revision yet; finishing it queues the message again.
+    const documents = rows.flatMap((row) =>
+      row.content === null
+        ? []
+        : [
+            {
+              kind: 'message' as const,
+              refId: row.id,
+              conversationId: row.conversation_id,
+              text: row.content,
+            },
+          ],
+    );
+    await this.#engine.index(this.#database.db, documents);
+  }
+
   #drainInBackground(): void {
+    this.#draining = this.#drainOnce().finally(() => {
+      this.#draining = undefined;
+    });
+  }
+
+  async #drainOnce(): Promise<void> {
     try {
-      if (this.flush(BATCH) === BATCH) this.#queue.schedule(0);
+      if ((await this.flush(BATCH)) === BATCH) this.#queue.schedule(0);
     } catch {
-      // Busy with another process past busy_timeout, or closed under us: the queue is still there, and
-      // the next batch, search or open drains it.
-      if (this.#db.isOpen) this.#queue.schedule();
+      // Busy with another process past busy_timeout, a lost connection, or closed under us: the queue is
+      // still there, and the next batch, search or open drains it.
+      if (!this.#queue.closed) this.#queue.schedule();
     }
   }
-
-  #replace(kind: string, refId: string, conversationId: string, text: string): void {
-    const existing = prepared<[string, string], { id: number }>(
-      this.#db,
-      'SELECT id FROM search_documents WHERE kind = ? AND ref_id = ?',
-    ).get(kind, refId);
-    if (existing) {
-      prepared(this.#db, 'UPDATE search_index SET text = ? WHERE rowid = ?').run(text, existing.id);
-      return;
-    }
-    const { lastInsertRowid } = prepared(
-      this.#db,
-      'INSERT INTO search_documents (kind, ref_id, conversation_id) VALUES (?, ?, ?)',
-    ).run(kind, refId, conversationId);
-    prepared(this.#db, 'INSERT INTO search_index (rowid, text) VALUES (?, ?)').run(lastInsertRowid, text);
-  }
-
-  /** Every word of the query must match, each as a prefix; tombstoned things are left out. */
-  search(query: string, limit = 50): SearchResults {
-    const match = toMatchExpression(query);
-    if (match === '') return { conversations: [], messages: [] };
-    if (this.#queue.pending()) this.flush();
-    const conversations = prepared<[string, number], ConversationSummary>(
-      this.#db,
-      `SELECT c.id, c.title, c.description, c.updated_at AS updatedAt,
-           c.message_count AS messageCount
-         FROM search_index s
-         JOIN search_documents d ON d.id = s.rowid
-         JOIN conversations c ON c.id = d.ref_id
-         WHERE search_index MATCH ? AND d.kind = 'conversation' AND c.deleted_at IS NULL
-         ORDER BY s.rank LIMIT ?`,
-    ).all(match, limit);
-    const messages = prepared<[string, number], MessageHit>(
-      this.#db,
-      `SELECT m.id, m.conversation_id AS conversationId, c.title AS conversationTitle, m.role, m.author,
-           snippet(search_index, 0, '«', '»', '…', 16) AS snippet
-         FROM search_index s
-         JOIN search_documents d ON d.id = s.rowid
-         JOIN messages m ON m.id = d.ref_id
-         JOIN conversations c ON c.id = m.conversation_id
-         WHERE search_index MATCH ? AND d.kind = 'message' AND m.deleted_at IS NULL AND c.deleted_at IS NULL
-         ORDER BY s.rank LIMIT ?`,
-    ).all(match, limit);
-    return { conversations, messages };
-  }
-}
-
-/** Turns what a person typed into an FTS5 expression that cannot be a syntax error: quoted prefix terms. */
-export function toMatchExpression(query: string): string {
-  return searchWords(query)
-    .map((term) => `"${term}"*`)
-    .join(' ');
 }

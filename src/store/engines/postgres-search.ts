@@ -1,20 +1,38 @@
 /**
- * Full-text search on PostgreSQL, answering as search.ts does on SQLite (issue 10): every typed word must
+ * Full-text search on PostgreSQL, answering as sqlite-search.ts does on SQLite (issue 10): every typed word must
  * match, each as a prefix; tombstoned messages and conversations are left out; matched terms come back
  * wrapped in «…». What a person types is only ever words, never query syntax (`&`, `|`, `!`, `:*` and quotes
  * are dropped), so no input can be a syntax error, the same rule as `toMatchExpression` for FTS5.
  *
  * The index is search_documents.document, a tsvector a trigger computes from the text with `mp_search`, the
  * 'simple' configuration after unaccent (postgres-migrations.ts, version 2); a text past a tsvector's 1 MB
- * is indexed from its start. Differences from FTS5 worth knowing: PostgreSQL's parser
- * keeps some compound tokens whole (an e-mail address, a host name, a path), which a prefix of the whole
- * still matches; ranking is ts_rank, not bm25.
+ * is indexed from its start. Differences from FTS5 worth knowing: PostgreSQL's parser keeps some compound
+ * tokens whole (an e-mail address, a host name, a file path, a URL's path, a decimal number), which only a
+ * prefix of the whole matches (`src` finds src/store/search.ts, `search` does not; FTS5 splits at every
+ * character that is not a letter or digit); ranking is ts_rank, not bm25; the snippet is ts_headline's one fragment (up to 16 words),
+ * with '…' added where it cuts the text, as FTS5's snippet has.
+ *
+ * Functions take the executor to run on, the store's current one (StoreDatabase.db): the root database or
+ * the transaction the caller is in.
  */
 import { type Kysely, sql } from 'kysely';
 import type { ConversationSummary } from '../../core/domain.ts';
 import { searchWords } from '../../core/search-words.ts';
 import type { MessageHit, SearchResults } from '../search.ts';
+import type { SearchDocument, SearchEngine } from './search-engine.ts';
 import type { StoreTables } from './store-tables.ts';
+
+/** Documents one upsert writes: 4 parameters each, far below PostgreSQL's 65,535 per statement. */
+const DOCUMENTS_PER_STATEMENT = 500;
+
+export const postgresSearch: SearchEngine = {
+  async index(db, documents) {
+    for (let start = 0; start < documents.length; start += DOCUMENTS_PER_STATEMENT) {
+      await upsertDocuments(db, documents.slice(start, start + DOCUMENTS_PER_STATEMENT));
+    }
+  },
+  search: (db, text, limit) => searchPostgres(db, text, limit),
+};
 
 /**
  * A `to_tsquery` expression of prefix terms joined by AND, or '' when the text holds no word.
@@ -45,31 +63,56 @@ export async function searchPostgres(
       WHERE d.document @@ ${query} AND d.kind = 'conversation' AND c.deleted_at IS NULL
       ORDER BY ts_rank(d.document, ${query}) DESC, d.id
       LIMIT ${limit}`.execute(db);
-  const messages = await sql<MessageHit>`
-    SELECT m.id, m.conversation_id AS "conversationId", c.title AS "conversationTitle", m.role, m.author,
-        ts_headline('mp_search', d.text, ${query},
-          'StartSel=«, StopSel=», MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…')
-          AS snippet
-      FROM search_documents d
-      JOIN messages m ON m.id = d.ref_id
-      JOIN conversations c ON c.id = m.conversation_id
-      WHERE d.document @@ ${query} AND d.kind = 'message' AND m.deleted_at IS NULL AND c.deleted_at IS NULL
-      ORDER BY ts_rank(d.document, ${query}) DESC, d.id
-      LIMIT ${limit}`.execute(db);
-  return { conversations: conversations.rows, messages: messages.rows };
+  // The headline is made for the rows kept only (the inner LIMIT), since ts_headline reads the whole text;
+  // where it sits in the text tells whether it was cut, which FTS5's snippet marks with '…'.
+  const messages = await sql<MessageHit & { before: number; after: number }>`
+    SELECT h.id, h."conversationId", h."conversationTitle", h.role, h.author, h.snippet,
+        CASE WHEN p.at > 1 THEN 1 ELSE 0 END AS before,
+        CASE WHEN p.at > 0 AND p.at + length(q.plain) <= length(h.text) THEN 1 ELSE 0 END AS after
+      FROM (
+        SELECT m.id, m.conversation_id AS "conversationId", c.title AS "conversationTitle", m.role, m.author,
+            d.text, d.id AS document, ts_rank(d.document, ${query}) AS rank,
+            ts_headline('mp_search', d.text, ${query},
+              'StartSel=«, StopSel=», MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…')
+              AS snippet
+          FROM search_documents d
+          JOIN messages m ON m.id = d.ref_id
+          JOIN conversations c ON c.id = m.conversation_id
+          WHERE d.document @@ ${query} AND d.kind = 'message' AND m.deleted_at IS NULL AND c.deleted_at IS NULL
+          ORDER BY rank DESC, d.id
+          LIMIT ${limit}
+      ) h
+      CROSS JOIN LATERAL (SELECT replace(replace(h.snippet, '«', ''), '»', '') AS plain) q
+      CROSS JOIN LATERAL (SELECT strpos(h.text, q.plain) AS at) p
+      ORDER BY h.rank DESC, h.document`.execute(db);
+  return {
+    conversations: conversations.rows,
+    messages: messages.rows.map(({ before, after, ...hit }) => ({
+      ...hit,
+      snippet: `${before === 1 ? '…' : ''}${hit.snippet}${after === 1 ? '…' : ''}`,
+    })),
+  };
 }
 
 /**
- * Puts one document's text into the index (the counterpart of SearchIndex's replace on SQLite): one upsert,
- * keyed like SQLite's search_documents by (kind, ref_id).
+ * Puts one document's text into the index (the counterpart of sqlite-search.ts's replace): one upsert,
+ * keyed like SQLite's search_documents by (kind, ref_id). The trigger recomputes the tsvector.
  */
 export async function indexDocumentPostgres(
-  // biome-ignore lint/suspicious/noExplicitAny: search_documents is engine-specific, outside StoreTables.
-  db: Kysely<any>,
-  document: { kind: 'conversation' | 'message'; refId: string; conversationId: string; text: string },
+  db: Kysely<StoreTables>,
+  document: SearchDocument,
 ): Promise<void> {
+  await upsertDocuments(db, [document]);
+}
+
+/** Many documents in one statement; they must be distinct, since one upsert cannot touch a row twice. */
+async function upsertDocuments(db: Kysely<StoreTables>, documents: readonly SearchDocument[]): Promise<void> {
+  if (documents.length === 0) return;
+  const rows = documents.map(
+    (document) => sql`(${document.kind}, ${document.refId}, ${document.conversationId}, ${document.text})`,
+  );
   await sql`
     INSERT INTO search_documents (kind, ref_id, conversation_id, text)
-      VALUES (${document.kind}, ${document.refId}, ${document.conversationId}, ${document.text})
+      VALUES ${sql.join(rows)}
       ON CONFLICT (kind, ref_id) DO UPDATE SET text = EXCLUDED.text`.execute(db);
 }
