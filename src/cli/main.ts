@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { AppError } from '../core/errors.ts';
 import { registerDoctorCommand } from './doctor-command.ts';
 import { registerImportCommand } from './import-command.ts';
+import { registerMigrateStoreCommand } from './migrate-store-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerUrlCommand } from './url-command.ts';
 import { VERSION } from './version.ts';
@@ -18,6 +19,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerImportCommand(program);
+registerMigrateStoreCommand(program);
 registerDoctorCommand(program);
 registerUrlCommand(program);
 
