@@ -6,7 +6,7 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ShellSessions } from '../src/agent/shell-sessions.ts';
+import { ShellSessions, type ShellSessionsOptions } from '../src/agent/shell-sessions.ts';
 import type { ConversationSettings } from '../src/core/domain.ts';
 import { Store } from '../src/store/store.ts';
 import { makeTempDir } from './support/temp-dir.ts';
@@ -17,7 +17,7 @@ let settings: ConversationSettings;
 let now: number;
 const open: ShellSessions[] = [];
 
-function sessions(options: { lastCwd?: (conversationId: string) => string | null } = {}) {
+function sessions(options: Pick<ShellSessionsOptions, 'lastCwd'> = {}) {
   const created = new ShellSessions({
     dataDir: join(dir.path, 'data'),
     configDir: join(dir.path, 'config'),
