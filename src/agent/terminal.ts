@@ -45,6 +45,12 @@ export class Terminal {
   /** Work in flight (commands, proposals being made), so tests and shutdown can wait for it. */
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #runs: CommandRuns;
+  /**
+   * Messages whose proposals have already called the model again. Their last proposals can settle at once (a
+   * command ends as a person rejects the other), and each then finds all of them settled: the loop goes on
+   * once. Kept for the process's life, a few bytes per message, since a settled proposal never changes again.
+   */
+  readonly #continued = new Set<string>();
 
   constructor(options: TerminalOptions) {
     this.#options = options;
@@ -170,23 +176,20 @@ export class Terminal {
     proposalId: string,
     reason: string | null,
     by: 'person' | 'policy',
-  ): Promise<{ rejected: true } | { rejected: false; now: Proposal }> {
+  ): Promise<{ rejected: boolean; proposal: Proposal }> {
     const { store, events } = this.#options;
-    const written = await store.transaction(
-      async (): Promise<{ now: Proposal } | { announce: LiveEvent[] }> => {
-        const claim = await store.proposals.claim(proposalId, {
-          from: ['proposed'],
-          status: 'rejected',
-          reason,
-        });
-        if (!claim.claimed) return { now: claim.proposal };
-        const answer = await appendRejection(store, claim.proposal, by);
-        return { announce: [await proposalUpdated(store, proposalId), answer] };
-      },
-    );
-    if ('now' in written) return { rejected: false, now: written.now };
+    const written = await store.transaction(async () => {
+      const { claimed, proposal } = await store.proposals.claim(proposalId, {
+        from: ['proposed'],
+        status: 'rejected',
+        reason,
+      });
+      if (!claimed) return { rejected: false, proposal, announce: [] };
+      const answer = await appendRejection(store, proposal, by);
+      return { rejected: true, proposal, announce: [await proposalUpdated(store, proposalId), answer] };
+    });
     publishAll(events, written.announce);
-    return { rejected: true };
+    return written;
   }
 
   /**
@@ -220,17 +223,17 @@ export class Terminal {
   async reject(proposalId: string, options: { reason?: string; send?: boolean }): Promise<ProposalDto> {
     const { store } = this.#options;
     const reason = options.reason?.trim() || null;
-    const outcome = await this.#rejectProposed(proposalId, reason, 'person');
-    if (!outcome.rejected) {
+    const { rejected, proposal } = await this.#rejectProposed(proposalId, reason, 'person');
+    if (!rejected) {
       throw new ConflictError(
-        `proposal ${proposalId} is ${outcome.now.status}; only a proposed command can be rejected` +
-          (outcome.now.status === 'queued' ? ' (Interrupt cancels a queued one)' : ''),
+        `proposal ${proposalId} is ${proposal.status}; only a proposed command can be rejected` +
+          (proposal.status === 'queued' ? ' (Interrupt cancels a queued one)' : ''),
       );
     }
-    const proposal = await store.proposals.get(proposalId);
     const message = await store.messages.get(proposal.messageId);
     await this.#maybeContinue(proposal.messageId, options.send ?? message.author === 'model');
-    return this.#withExecution(await store.proposals.get(proposalId));
+    // A rejected proposal never changes again: as the rejection wrote it.
+    return this.#withExecution(proposal);
   }
 
   /** A command the person writes and runs directly; its output joins the conversation as the terminal's. */
@@ -287,6 +290,8 @@ export class Terminal {
     if (proposals.some((proposal) => proposal.status === 'interrupted')) return;
     const message = await store.messages.get(messageId);
     if ((await this.#stepsSincePerson(message.conversationId)) >= (this.#options.maxSteps ?? 25)) return;
+    if (this.#continued.has(messageId)) return;
+    this.#continued.add(messageId);
     await this.#options.continueConversation(message.conversationId).catch((error: unknown) => {
       console.error(`could not continue conversation ${message.conversationId}: ${(error as Error).message}`);
     });
