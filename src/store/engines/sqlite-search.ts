@@ -14,9 +14,17 @@ import type { MessageHit } from '../search.ts';
 import type { SearchDocument, SearchEngine } from './search-engine.ts';
 import type { StoreTables } from './store-tables.ts';
 
+/** Documents one statement writes: 2 parameters each, far below SQLite's 32,766 per statement. */
+const DOCUMENTS_PER_STATEMENT = 500;
+
 export const sqliteSearch: SearchEngine = {
   async index(db, documents) {
-    for (const document of documents) await replace(db, document);
+    for (const kind of ['conversation', 'message'] as const) {
+      const ofKind = documents.filter((document) => document.kind === kind);
+      for (let start = 0; start < ofKind.length; start += DOCUMENTS_PER_STATEMENT) {
+        await replace(db, kind, ofKind.slice(start, start + DOCUMENTS_PER_STATEMENT));
+      }
+    }
   },
 
   async search(db, text, limit) {
@@ -50,19 +58,34 @@ export function toMatchExpression(query: string): string {
     .join(' ');
 }
 
-async function replace(db: Kysely<StoreTables>, document: SearchDocument): Promise<void> {
-  const existing = await sql<{ id: number }>`
-    SELECT id FROM search_documents WHERE kind = ${document.kind} AND ref_id = ${document.refId}`.execute(db);
-  const id = existing.rows[0]?.id;
-  if (id !== undefined) {
-    await sql`UPDATE search_index SET text = ${document.text} WHERE rowid = ${id}`.execute(db);
-    return;
+/**
+ * Three statements for a whole batch, whatever its size (a statement through Kysely costs more than the
+ * row it writes): the rowids the documents already have, new rows for the others, and the texts, where
+ * FTS5's REPLACE swaps an existing rowid's text as an UPDATE would.
+ */
+async function replace(
+  db: Kysely<StoreTables>,
+  kind: SearchDocument['kind'],
+  documents: readonly SearchDocument[],
+): Promise<void> {
+  if (documents.length === 0) return;
+  const refIds = documents.map((document) => document.refId);
+  const existing = await sql<{ id: number; refId: string }>`
+    SELECT id, ref_id AS "refId" FROM search_documents
+      WHERE kind = ${kind} AND ref_id IN (${sql.join(refIds)})`.execute(db);
+  const rowids = new Map(existing.rows.map((row) => [row.refId, row.id]));
+  const fresh = documents.filter((document) => !rowids.has(document.refId));
+  if (fresh.length > 0) {
+    // RETURNING gives rows in no promised order, hence the ref_id beside each rowid.
+    const inserted = await sql<{ id: number; refId: string }>`
+      INSERT INTO search_documents (kind, ref_id, conversation_id)
+        VALUES ${sql.join(fresh.map((document) => sql`(${kind}, ${document.refId}, ${document.conversationId})`))}
+        RETURNING id, ref_id AS "refId"`.execute(db);
+    for (const row of inserted.rows) rowids.set(row.refId, row.id);
   }
-  const inserted = await sql<{ id: number }>`
-    INSERT INTO search_documents (kind, ref_id, conversation_id)
-      VALUES (${document.kind}, ${document.refId}, ${document.conversationId})
-      RETURNING id`.execute(db);
-  await sql`INSERT INTO search_index (rowid, text) VALUES (${inserted.rows[0]!.id}, ${document.text})`.execute(
+  await sql`
+    INSERT OR REPLACE INTO search_index (rowid, text)
+      VALUES ${sql.join(documents.map((document) => sql`(${rowids.get(document.refId)!}, ${document.text})`))}`.execute(
     db,
   );
 }
