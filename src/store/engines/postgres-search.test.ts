@@ -124,6 +124,23 @@ describeEachEngine('search engine', (engine) => {
     }
   });
 
+  it('finds a path by its start on both engines, and by a later part on SQLite only (docs/api.md says so)', async () => {
+    const store = await engine.openStore();
+    const conversation = await store.conversations.create({ title: 'paths' });
+    const message = await store.messages.append(conversation.id, {
+      role: 'user',
+      author: 'human',
+      content: 'edit src/store/search.ts, then 3.14',
+    });
+    const found = async (text: string) => (await store.search.search(text)).messages.map((hit) => hit.id);
+    expect(await found('src')).toEqual([message.id]);
+    expect(await found('3')).toEqual([message.id]);
+    // PostgreSQL's parser keeps a path and a decimal number as one token, which FTS5 splits into words.
+    const inside = engine.kind === 'sqlite' ? [message.id] : [];
+    expect(await found('search')).toEqual(inside);
+    expect(await found('14')).toEqual(inside);
+  });
+
   it('stops at the limit, keeping the order a longer list has', async () => {
     const store = await engine.openStore();
     const conversation = await store.conversations.create({ title: 'ties' });
