@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { olderDatabase } from '../../test/support/older-database.ts';
+import { afterEach, expect, it, vi } from 'vitest';
 import { describeEachEngine } from '../../test/support/store-engines.ts';
-import { makeTempDir } from '../../test/support/temp-dir.ts';
-import { Store } from './store.ts';
+import { postgresSearch } from './engines/postgres-search.ts';
+import { sqliteSearch } from './engines/sqlite-search.ts';
+import type { Store } from './store.ts';
 
 /**
  * Messages reach the search index through a queue, in batches after the append (issue 7 item 9); these
@@ -212,6 +211,33 @@ describeEachEngine('search over queued messages', (engine) => {
     expect(await queued(store)).toBe(0);
   });
 
+  it('drains, on migration to the queue, nothing that was already indexed', async () => {
+    // Version 4 had the index and no queue: what it held was indexed in the append.
+    const older = await engine.openStore({ targetVersion: 4 });
+    const at = new Date().toISOString();
+    await sql`INSERT INTO conversations (id, title, created_at, updated_at)
+      VALUES ('c1', 'Older', ${at}, ${at})`.execute(older.database.db);
+    await sql`INSERT INTO messages (id, conversation_id, role, author, revision_count, created_at, updated_at)
+      VALUES ('m1', 'c1', 'user', 'human', 1, ${at}, ${at})`.execute(older.database.db);
+    await sql`INSERT INTO message_revisions (id, message_id, number, content, editor, created_at)
+      VALUES ('r1', 'm1', 1, 'decagon', 'human', ${at})`.execute(older.database.db);
+    const searchEngine = engine.kind === 'postgres' ? postgresSearch : sqliteSearch;
+    await searchEngine.index(older.database.db, [
+      { kind: 'message', refId: 'm1', conversationId: 'c1', text: 'decagon' },
+    ]);
+    await older.close();
+
+    const migrated = await engine.openStore({ reopen: older });
+    expect(await queued(migrated)).toBe(0);
+    expect(await hits(migrated, 'decagon')).toEqual(['m1']);
+    const later = await migrated.messages.append('c1', {
+      role: 'user',
+      author: 'human',
+      content: 'decagons',
+    });
+    expect((await hits(migrated, 'decagon')).sort()).toEqual(['m1', later.id].sort());
+  });
+
   it.skipIf(engine.kind !== 'postgres')(
     'keeps an edit another server process commits while a batch runs, instead of indexing the old text',
     async () => {
@@ -300,40 +326,3 @@ async function queueMany(store: Store, conversationId: string, n: number): Promi
     }
   });
 }
-
-describe('search over queued messages, migrated [sqlite]', () => {
-  it('drains, on migration to the queue, nothing that was already indexed', async () => {
-    const dir = makeTempDir('mp-search-');
-    try {
-      const olderPath = join(dir.path, 'v4.db');
-      const older = olderDatabase(olderPath, 4, { title: 'Older', message: 'decagon' });
-      older
-        .prepare(
-          "INSERT INTO search_documents (kind, ref_id, conversation_id) VALUES ('message', 'm1', 'c1')",
-        )
-        .run();
-      older
-        .prepare(
-          "INSERT INTO search_index (rowid, text) SELECT id, 'decagon' FROM search_documents WHERE ref_id = 'm1'",
-        )
-        .run();
-      older.close();
-
-      const migrated = await Store.open(olderPath);
-      try {
-        expect(await queued(migrated)).toBe(0);
-        expect(await hits(migrated, 'decagon')).toEqual(['m1']);
-        const later = await migrated.messages.append('c1', {
-          role: 'user',
-          author: 'human',
-          content: 'decagons',
-        });
-        expect((await hits(migrated, 'decagon')).sort()).toEqual(['m1', later.id].sort());
-      } finally {
-        await migrated.close();
-      }
-    } finally {
-      dir.remove();
-    }
-  });
-});
