@@ -185,7 +185,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       terminal,
       close: async () => {
         await turns.close();
-        terminal.stop();
+        await terminal.stop();
         await sessions.closeAll();
         await terminal.whenIdle();
         await app.close();
