@@ -37,7 +37,7 @@ export class SearchIndex {
   readonly #database: StoreDatabase;
   readonly #engine: SearchEngine;
   readonly #queue: SearchQueue;
-  /** The background batch in progress, if any. */
+  /** The background batches in progress, if any (#drainOnce never rejects). */
   #draining: Promise<void> | undefined;
 
   constructor(database: StoreDatabase, options: { delayMs?: number } = {}) {
@@ -138,9 +138,11 @@ export class SearchIndex {
   }
 
   #drainInBackground(): void {
-    this.#draining = this.#drainOnce().finally(() => {
-      this.#draining = undefined;
+    // A batch queued during a long one may start before it ends; `idle` waits for both.
+    const running = Promise.all([this.#draining, this.#drainOnce()]).then(() => {
+      if (this.#draining === running) this.#draining = undefined;
     });
+    this.#draining = running;
   }
 
   async #drainOnce(): Promise<void> {
