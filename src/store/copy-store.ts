@@ -17,6 +17,8 @@ import type { Store } from './store.ts';
 
 /** Tables in an order where each row's references are already there (messages need their parents too). */
 export const COPIED_TABLES = [
+  // Stored actions name their account (version 7). Sessions are not copied: they sign people in to one server.
+  'accounts',
   'conversations',
   'messages',
   'message_revisions',
@@ -54,6 +56,7 @@ const DERIVED_COLUMNS: Partial<Record<CopiedTable, readonly string[]>> = {
 
 /** The primary key of each table, and the order rows are read in (parents first where rows refer to rows). */
 const KEYS: Record<CopiedTable, { key: readonly string[]; order: readonly string[] }> = {
+  accounts: { key: ['id'], order: ['id'] },
   conversations: { key: ['id'], order: ['created_at', 'id'] },
   messages: { key: ['id'], order: ['created_at', 'id'] },
   message_revisions: { key: ['id'], order: ['id'] },

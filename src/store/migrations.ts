@@ -247,6 +247,51 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE executions ADD COLUMN limit_hit TEXT;
     `,
   },
+  {
+    version: 7,
+    description: 'accounts, their sign-in sessions, and the account behind each stored action',
+    sql: `
+      -- A team server's people (issue 10 item 3). Removing one is a tombstone: the actions it did keep
+      -- naming it, and a removed name is not handed to someone else.
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'member', 'reviewer')),
+        -- scrypt$N$r$p$salt$hash (password-hash.ts): the parameters travel with the hash, so they can grow.
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        removed_at TEXT
+      );
+      CREATE TRIGGER accounts_no_delete BEFORE DELETE ON accounts
+        BEGIN SELECT RAISE(ABORT, 'accounts are tombstoned, never deleted'); END;
+
+      -- The id is the SHA-256 of the cookie's secret, never the secret: a copy of the database signs no one in.
+      -- Signing out deletes the row.
+      CREATE TABLE account_sessions (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        last_used_at TEXT NOT NULL
+      );
+      CREATE INDEX account_sessions_account ON account_sessions(account_id);
+
+      -- Who owns a conversation (NULL: made without accounts) and who else sees it.
+      ALTER TABLE conversations ADD COLUMN owner_account_id TEXT REFERENCES accounts(id);
+      ALTER TABLE conversations ADD COLUMN visibility TEXT NOT NULL DEFAULT 'team'
+        CHECK (visibility IN ('private', 'team'));
+
+      -- The account that did it: wrote a message, edited a revision, decided a proposal, approved or ran a
+      -- command, asked the model, rated. NULL in single-token mode and on rows from before accounts.
+      ALTER TABLE messages ADD COLUMN account_id TEXT REFERENCES accounts(id);
+      ALTER TABLE message_revisions ADD COLUMN account_id TEXT REFERENCES accounts(id);
+      ALTER TABLE proposals ADD COLUMN account_id TEXT REFERENCES accounts(id);
+      ALTER TABLE executions ADD COLUMN account_id TEXT REFERENCES accounts(id);
+      ALTER TABLE model_calls ADD COLUMN account_id TEXT REFERENCES accounts(id);
+      ALTER TABLE labels ADD COLUMN account_id TEXT REFERENCES accounts(id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

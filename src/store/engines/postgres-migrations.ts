@@ -286,6 +286,45 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       ALTER TABLE executions ADD COLUMN limit_hit TEXT;
     `,
   },
+  {
+    version: 7,
+    description: 'accounts, their sign-in sessions, and the account behind each stored action',
+    sql: `
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'member', 'reviewer')),
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        removed_at TEXT
+      );
+      CREATE TRIGGER accounts_no_delete BEFORE DELETE ON accounts
+        FOR EACH ROW EXECUTE FUNCTION mp_refuse('accounts are tombstoned, never deleted');
+      CREATE TRIGGER accounts_no_truncate BEFORE TRUNCATE ON accounts
+        FOR EACH STATEMENT EXECUTE FUNCTION mp_refuse('accounts are tombstoned, never deleted');
+
+      CREATE TABLE account_sessions (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        last_used_at TEXT NOT NULL
+      );
+      CREATE INDEX account_sessions_account ON account_sessions(account_id);
+
+      ALTER TABLE conversations ADD COLUMN owner_account_id TEXT REFERENCES accounts(id);
+      ALTER TABLE conversations ADD COLUMN visibility TEXT NOT NULL DEFAULT 'team'
+        CHECK (visibility IN ('private', 'team'));
+
+      ALTER TABLE messages ADD COLUMN account_id TEXT REFERENCES accounts(id);
+      ALTER TABLE message_revisions ADD COLUMN account_id TEXT REFERENCES accounts(id);
+      ALTER TABLE proposals ADD COLUMN account_id TEXT REFERENCES accounts(id);
+      ALTER TABLE executions ADD COLUMN account_id TEXT REFERENCES accounts(id);
+      ALTER TABLE model_calls ADD COLUMN account_id TEXT REFERENCES accounts(id);
+      ALTER TABLE labels ADD COLUMN account_id TEXT REFERENCES accounts(id);
+    `,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -10,7 +10,7 @@
 import type { Generated } from 'kysely';
 
 /** The schema version these types describe (SQLite `user_version`, PostgreSQL `mp_schema_migrations`). */
-export const STORE_TABLES_VERSION = 6;
+export const STORE_TABLES_VERSION = 7;
 
 /** ISO-8601 UTC with milliseconds, as `nowIso()` writes it: sorts as text in time order on both engines. */
 export type IsoTime = string;
@@ -35,6 +35,10 @@ export interface ConversationsTable {
   message_count: Generated<number>;
   /** Totals along the current path with the leaf they were counted for (version 3). */
   path_stats: JsonText | null;
+  /** The account that made it; null when made without accounts (version 7). */
+  owner_account_id: string | null;
+  /** Who else sees it on a team server (version 7). */
+  visibility: Generated<'private' | 'team'>;
 }
 
 export interface MessagesTable {
@@ -54,6 +58,8 @@ export interface MessagesTable {
   created_at: IsoTime;
   updated_at: IsoTime;
   deleted_at: IsoTime | null;
+  /** The account that wrote it (version 7). */
+  account_id: string | null;
 }
 
 export interface MessageRevisionsTable {
@@ -64,6 +70,8 @@ export interface MessageRevisionsTable {
   editor: string;
   token_count: Generated<number>;
   created_at: IsoTime;
+  /** The account that wrote this revision (version 7). */
+  account_id: string | null;
 }
 
 export interface ModelCallsTable {
@@ -84,6 +92,8 @@ export interface ModelCallsTable {
   error: string | null;
   created_at: IsoTime;
   ended_at: IsoTime | null;
+  /** The account that asked for the call (version 7). */
+  account_id: string | null;
 }
 
 export interface WorkspacesTable {
@@ -106,6 +116,8 @@ export interface ProposalsTable {
   reason: string | null;
   created_at: IsoTime;
   updated_at: IsoTime;
+  /** The account that decided it (version 7). */
+  account_id: string | null;
 }
 
 export interface ExecutionsTable {
@@ -128,6 +140,8 @@ export interface ExecutionsTable {
   ended_at: IsoTime | null;
   /** The sandbox limit it ran into, `{limit, value, message}` (version 6). */
   limit_hit: JsonText | null;
+  /** The account that approved and ran it (version 7). */
+  account_id: string | null;
 }
 
 export interface LabelsTable {
@@ -137,6 +151,8 @@ export interface LabelsTable {
   name: string;
   value: string | null;
   created_at: IsoTime;
+  /** The account that rated (version 7). */
+  account_id: string | null;
 }
 
 export interface ImportKeysTable {
@@ -148,6 +164,27 @@ export interface ImportKeysTable {
 /** Messages whose current revision the search index does not hold yet (version 5). */
 export interface SearchQueueTable {
   message_id: string;
+}
+
+/** A team server's people; removal is a tombstone (version 7). */
+export interface AccountsTable {
+  id: string;
+  username: string;
+  role: 'admin' | 'member' | 'reviewer';
+  /** `scrypt$N$r$p$salt$hash`, never the password. */
+  password_hash: string;
+  created_at: IsoTime;
+  removed_at: IsoTime | null;
+}
+
+/** Signed-in sessions; the id is the SHA-256 hex of the cookie's secret (version 7). */
+export interface AccountSessionsTable {
+  id: string;
+  account_id: string;
+  csrf_token: string;
+  created_at: IsoTime;
+  expires_at: IsoTime;
+  last_used_at: IsoTime;
 }
 
 /** `Kysely<StoreTables>` on either engine. */
@@ -162,4 +199,6 @@ export interface StoreTables {
   labels: LabelsTable;
   import_keys: ImportKeysTable;
   search_queue: SearchQueueTable;
+  accounts: AccountsTable;
+  account_sessions: AccountSessionsTable;
 }
