@@ -1,5 +1,6 @@
 import type { Conversation } from '../core/domain.ts';
 import { InvalidRequestError } from '../core/errors.ts';
+import { ConversationAccessRepository } from './conversation-access.ts';
 import { ConversationRepository } from './conversations.ts';
 import type { DatabaseChoice } from './engines/database-url.ts';
 import { type OpenEngineOptions, openStoreEngine, type StoreEngine } from './engines/open-engine.ts';
@@ -32,6 +33,8 @@ export class Store {
   readonly modelCalls: ModelCallRepository;
   readonly proposals: ProposalRepository;
   readonly executions: ExecutionRepository;
+  /** Whose conversation a message, proposal, execution or model call is in (who may reach it). */
+  readonly access: ConversationAccessRepository;
 
   constructor(engine: StoreEngine, options: StoreOptions = {}) {
     this.engine = engine;
@@ -46,6 +49,7 @@ export class Store {
     this.modelCalls = new ModelCallRepository(this.database);
     this.proposals = new ProposalRepository(this.database);
     this.executions = new ExecutionRepository(this.database);
+    this.access = new ConversationAccessRepository(this.database);
   }
 
   /**
@@ -119,6 +123,8 @@ export class Store {
   /** Closes the database; messages still queued for search are indexed by the next open. */
   async close(): Promise<void> {
     this.search.close();
+    // A batch already running finishes first: closed under it, it would fail and leave its work queued.
+    await this.search.idle();
     await this.engine.close();
   }
 }
