@@ -1,5 +1,7 @@
 import type { Conversation } from '../core/domain.ts';
 import { InvalidRequestError } from '../core/errors.ts';
+import { AccountSessionRepository } from './account-sessions.ts';
+import { AccountRepository } from './accounts.ts';
 import { ConversationAccessRepository } from './conversation-access.ts';
 import { ConversationRepository } from './conversations.ts';
 import type { DatabaseChoice } from './engines/database-url.ts';
@@ -35,6 +37,9 @@ export class Store {
   readonly executions: ExecutionRepository;
   /** Whose conversation a message, proposal, execution or model call is in (who may reach it). */
   readonly access: ConversationAccessRepository;
+  /** Team accounts and their signed-in sessions (issue 10 item 3). */
+  readonly accounts: AccountRepository;
+  readonly accountSessions: AccountSessionRepository;
 
   constructor(engine: StoreEngine, options: StoreOptions = {}) {
     this.engine = engine;
@@ -50,6 +55,8 @@ export class Store {
     this.proposals = new ProposalRepository(this.database);
     this.executions = new ExecutionRepository(this.database);
     this.access = new ConversationAccessRepository(this.database);
+    this.accounts = new AccountRepository(this.database);
+    this.accountSessions = new AccountSessionRepository(this.database);
   }
 
   /**
