@@ -4,6 +4,7 @@ import { DEFAULT_WINDOW, type PathStatsDto } from '../core/api/schemas.ts';
 import type { Conversation, ConversationSettings, Message, Role } from '../core/domain.ts';
 import { InvalidRequestError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
+import type { Visibility } from '../core/permissions.ts';
 import type { Store } from '../store/store.ts';
 
 /** A window of the current path with the totals of the whole path (issue 7 item 9). */
@@ -59,8 +60,14 @@ export class Workbench {
     this.#hooks = hooks;
   }
 
-  listConversations() {
-    return this.#store.conversations.list();
+  /** Who may reach which conversation (the server's guard asks it before a route runs). */
+  get access() {
+    return this.#store.access;
+  }
+
+  /** With `visibleTo` (an account id), only the conversations it may see; null or absent: all. */
+  listConversations(visibleTo: string | null = null) {
+    return this.#store.conversations.list({ visibleTo });
   }
 
   /** The conversation with the newest window of its path: what opening it costs does not grow with it. */
@@ -95,7 +102,13 @@ export class Workbench {
 
   async updateConversation(
     id: string,
-    patch: { title?: string; description?: string; startupScript?: string; settings?: ConversationSettings },
+    patch: {
+      title?: string;
+      description?: string;
+      startupScript?: string;
+      settings?: ConversationSettings;
+      visibility?: Visibility;
+    },
   ): Promise<ConversationView> {
     if (patch.settings?.workspace !== undefined) {
       checkWorkspace(patch.settings.workspace);
@@ -213,8 +226,9 @@ export class Workbench {
     return this.getConversation(conversationId);
   }
 
-  search(query: string) {
-    return this.#store.search.search(query);
+  /** With `visibleTo` (an account id), only in the conversations it may see; null or absent: all. */
+  search(query: string, visibleTo: string | null = null) {
+    return this.#store.search.search(query, undefined, { visibleTo });
   }
 }
 

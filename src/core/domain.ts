@@ -41,6 +41,10 @@ export interface Conversation {
   forkedFromMessageId: string | null;
   /** Provider, model and sandbox choices; typed by later issues, stored as JSON. */
   settings: ConversationSettings;
+  /** The account that made it; null when made without accounts (single-token mode, imports): the team's. */
+  ownerAccountId: string | null;
+  /** Who else sees it on a team server: `team` (default) or only its owner and admins (`private`). */
+  visibility: 'private' | 'team';
 }
 
 export interface ConversationSettings {
@@ -63,6 +67,8 @@ export interface ConversationSummary {
   description: string;
   updatedAt: string;
   messageCount: number;
+  ownerAccountId: string | null;
+  visibility: 'private' | 'team';
 }
 
 export interface Message {

@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { type Actor, actingAccountId } from '../core/accounts.ts';
 import { InvalidRequestError } from '../core/errors.ts';
+import type { Permission } from '../core/permissions.ts';
+import { actingAs } from '../store/acting-account.ts';
+import type { AccessTarget } from '../store/conversation-access.ts';
+import { actorOf, type RouteGuard } from './access.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -10,10 +15,34 @@ export interface RouteInput<Body, Query> {
   query: Query;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** Who the request acts for (the auth hook decided; token mode: the local person). */
+  actor: Actor;
 }
 
-/** One API route: its schemas serve validation here and the OpenAPI document, so they cannot drift apart. */
-export interface ApiRoute<Body = unknown, Query = unknown, Result = unknown> {
+/**
+ * One API route: its schemas serve validation here and the OpenAPI document, so they cannot drift apart.
+ * Every route declares who may call it: `public`, or the `access` its actor's role must allow; and a route
+ * whose `:id` reaches into a conversation declares what the id names (`target`). registerRoutes refuses a
+ * route that leaves either out, so a new route cannot forget them (issue 10 items 3 and 5).
+ */
+export type ApiRoute<Body = unknown, Query = unknown, Result = unknown> = RouteShape<Body, Query, Result> &
+  (
+    | {
+        /**
+         * Answers without the token. Authentication reads this from the route the router matched
+         * (`request.routeOptions.config.public`), never from the URL's spelling (issue 7 item 1).
+         */
+        public: true;
+        access?: undefined;
+      }
+    | {
+        public?: undefined;
+        /** What the actor's role must allow (src/core/permissions.ts); else 403 naming the role needed. */
+        access: Permission;
+      }
+  );
+
+interface RouteShape<Body, Query, Result> {
   method: HttpMethod;
   url: string;
   summary: string;
@@ -23,10 +52,13 @@ export interface ApiRoute<Body = unknown, Query = unknown, Result = unknown> {
   /** Success status; 204 sends no body. */
   status?: number;
   /**
-   * Answers without the token. Authentication reads this from the route the router matched
-   * (`request.routeOptions.config.public`), never from the URL's spelling (issue 7 item 1).
+   * What `params.id` names. The conversation it lives in must be one the actor sees, else the route
+   * answers 404 exactly as for an id that does not exist (so a private conversation's existence does not
+   * leak). Required on every non-public route with an `:id`.
    */
-  public?: true;
+  target?: AccessTarget;
+  /** Message ids in the body that must each be in a conversation the actor sees (a copy's sources). */
+  bodyMessageIds?: (body: Body) => readonly string[];
   /** A smaller body limit than the server's, for public routes that only take a few bytes. */
   bodyLimit?: number;
   handler: (input: RouteInput<Body, Query>) => Result | Promise<Result>;
@@ -38,29 +70,53 @@ export function defineRoute<Body = undefined, Query = undefined, Result = unknow
   return route as unknown as ApiRoute;
 }
 
-export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]): void {
+/**
+ * Registers the routes; `guard` checks that the conversations a request reaches are the actor's to see
+ * (src/server/access.ts). Throws for a route that declares no access, or no target for its `:id`.
+ */
+export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[], guard?: RouteGuard): void {
+  for (const route of routes) checkDeclared(route);
   for (const route of routes) {
     app.route({
       method: route.method,
       url: route.url,
-      config: { public: route.public === true },
+      config: route.public === true ? { public: true } : { public: false, access: route.access },
       ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       handler: async (request, reply) => {
         const body = route.body ? parseOrThrow(route.body, request.body ?? {}, 'body') : undefined;
         const query = route.query ? parseOrThrow(route.query, request.query ?? {}, 'query') : undefined;
-        const result = await route.handler({
-          params: request.params as Record<string, string>,
-          body,
-          query,
-          request,
-          reply,
+        const params = request.params as Record<string, string>;
+        const actor = actorOf(request);
+        await guard?.({
+          actor,
+          ...(route.target === undefined ? {} : { target: { kind: route.target, id: params.id ?? '' } }),
+          messageIds: route.bodyMessageIds?.(body) ?? [],
         });
+        // Everything the handler stores, and the work it starts (a model turn that outlives the request),
+        // carries the actor's account (src/store/acting-account.ts).
+        const result = await actingAs(actingAccountId(actor), () =>
+          route.handler({ params, body, query, request, reply, actor }),
+        );
         if (reply.sent) return reply;
         const status = route.status ?? 200;
         reply.code(status);
         return status === 204 ? reply.send() : result;
       },
     });
+  }
+}
+
+function checkDeclared(route: ApiRoute): void {
+  const name = `${route.method} ${route.url}`;
+  if (route.public !== true && route.access === undefined) {
+    throw new Error(
+      `route ${name} declares no access: give it \`access\` (src/core/permissions.ts) or \`public\``,
+    );
+  }
+  if (route.public !== true && route.url.includes(':id') && route.target === undefined) {
+    throw new Error(
+      `route ${name} declares no target: say what its :id names, so its conversation is checked`,
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import type { Workbench } from '../agent/workbench.ts';
 import { HealthSchema } from '../core/api/schemas.ts';
 import { AppError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
+import { checkRole, conversationGuard } from './access.ts';
 import { type ApiRoute, defineRoute, registerRoutes } from './api-route.ts';
 import { HttpError, statusFor } from './http-errors.ts';
 import { type LiveEventLimits, LiveEventStreams } from './live-events.ts';
@@ -139,6 +140,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     }
   });
 
+  // Authorization, after authentication decided who acts: the matched route's declared permission against
+  // the actor's role (src/server/access.ts). Which conversations the actor may reach is checked per route.
+  app.addHook('onRequest', async (request) => checkRole(request));
+
   const routes: ApiRoute[] = [
     defineRoute({
       method: 'GET',
@@ -155,19 +160,26 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ...(options.extraRoutes ?? []),
   ];
   const openApi = buildOpenApiDocument(routes, options.version);
-  registerRoutes(app, [
-    ...routes,
-    defineRoute({
-      method: 'GET',
-      url: '/api/openapi.json',
-      summary: 'This API as an OpenAPI 3.1 document',
-      handler: () => openApi,
-    }),
-  ]);
+  registerRoutes(
+    app,
+    [
+      ...routes,
+      defineRoute({
+        method: 'GET',
+        url: '/api/openapi.json',
+        access: 'read',
+        summary: 'This API as an OpenAPI 3.1 document',
+        handler: () => openApi,
+      }),
+    ],
+    conversationGuard(options.workbench.access),
+  );
   const liveEvents = new LiveEventStreams(options.events, options.liveEvents);
   liveEventStreams.set(app, liveEvents);
   // No HEAD twin: a HEAD answer has no body, so the stream would hold its slot without ever sending a byte.
-  app.get('/api/events', { exposeHeadRoute: false }, (request, reply) => liveEvents.stream(request, reply));
+  app.get('/api/events', { exposeHeadRoute: false, config: { access: 'read' } }, (request, reply) =>
+    liveEvents.stream(request, reply),
+  );
 
   // The page shell and its assets are public: the page must load before it can sign in. Every route registered
   // in this scope (fastify-static adds one per built file) is marked so; nothing else is.

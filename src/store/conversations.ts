@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import type { Conversation, ConversationSettings, ConversationSummary } from '../core/domain.ts';
 import { ConflictError, NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
+import type { Visibility } from '../core/permissions.ts';
+import { currentAccountId } from './acting-account.ts';
+import { visibleToAccount } from './conversation-access.ts';
 import type { PathStats } from './path-stats.ts';
 import { type ConversationRow, toConversation } from './rows.ts';
 import type { SearchIndex } from './search.ts';
@@ -24,6 +27,7 @@ export interface ConversationPatch {
   startupScript?: string;
   /** Merged into the stored settings; a key set to undefined is left alone. */
   settings?: ConversationSettings;
+  visibility?: Visibility;
 }
 
 export class ConversationRepository {
@@ -35,14 +39,27 @@ export class ConversationRepository {
     this.#searchIndex = searchIndex;
   }
 
-  /** Live conversations, most recently changed first. */
-  list(): Promise<ConversationSummary[]> {
+  /**
+   * Live conversations, most recently changed first. With `visibleTo`, only those that account may see
+   * (its own and the team's; permissions.ts), filtered in the query.
+   */
+  list(options: { visibleTo?: string | null } = {}): Promise<ConversationSummary[]> {
+    const { visibleTo } = options;
     return this.#database.db
-      .selectFrom('conversations')
-      .select(['id', 'title', 'description', 'updated_at as updatedAt', 'message_count as messageCount'])
-      .where('deleted_at', 'is', null)
-      .orderBy('updated_at', 'desc')
-      .orderBy('id', 'desc')
+      .selectFrom('conversations as c')
+      .select([
+        'c.id',
+        'c.title',
+        'c.description',
+        'c.updated_at as updatedAt',
+        'c.message_count as messageCount',
+        'c.owner_account_id as ownerAccountId',
+        'c.visibility',
+      ])
+      .where('c.deleted_at', 'is', null)
+      .$if(typeof visibleTo === 'string', (query) => query.where(visibleToAccount('c', visibleTo ?? '')))
+      .orderBy('c.updated_at', 'desc')
+      .orderBy('c.id', 'desc')
       .execute();
   }
 
@@ -62,6 +79,8 @@ export class ConversationRepository {
           forked_from_message_id: input.forkedFromMessageId ?? null,
           created_at: at,
           updated_at: at,
+          // The account the request acts for owns what it makes (a fork too); none in token mode.
+          owner_account_id: currentAccountId(),
         })
         .execute();
       await this.#searchIndex.indexConversation(id, input.title ?? '', input.description ?? '');
@@ -99,6 +118,7 @@ export class ConversationRepository {
           startup_script: next.startupScript,
           settings: JSON.stringify(next.settings),
           updated_at: nowIso(),
+          ...(patch.visibility === undefined ? {} : { visibility: patch.visibility }),
         })
         .where('id', '=', id)
         .execute();

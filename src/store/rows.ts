@@ -20,6 +20,8 @@ export interface ConversationRow {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  owner_account_id: string | null;
+  visibility: 'private' | 'team';
 }
 
 export function toConversation(row: ConversationRow): Conversation {
@@ -35,6 +37,8 @@ export function toConversation(row: ConversationRow): Conversation {
     forkedFromConversationId: row.forked_from_conversation_id,
     forkedFromMessageId: row.forked_from_message_id,
     settings: JSON.parse(row.settings) as ConversationSettings,
+    ownerAccountId: row.owner_account_id,
+    visibility: row.visibility,
   };
 }
 

@@ -125,6 +125,8 @@ describeEachEngine('search over queued messages', (engine) => {
         description: 'quadrilateral',
         updatedAt: kept.updatedAt,
         messageCount: 0,
+        ownerAccountId: null,
+        visibility: 'team',
       },
     ]);
     expect((await store.search.search('rhomb trapez')).conversations).toEqual([]);

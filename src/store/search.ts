@@ -91,11 +91,18 @@ export class SearchIndex {
     });
   }
 
-  /** Every word of the query must match, each as a prefix; tombstoned things are left out. */
-  async search(query: string, limit = 50): Promise<SearchResults> {
+  /**
+   * Every word of the query must match, each as a prefix; tombstoned things are left out. With
+   * `visibleTo`, only what that account may see (its own conversations and the team's).
+   */
+  async search(
+    query: string,
+    limit = 50,
+    options: { visibleTo?: string | null } = {},
+  ): Promise<SearchResults> {
     if (searchWords(query).length === 0) return { conversations: [], messages: [] };
     if (await this.#queue.pending()) await this.flush();
-    return this.#engine.search(this.#database.db, query, limit);
+    return this.#engine.search(this.#database.db, query, limit, options.visibleTo ?? null);
   }
 
   /** Resolves once the background batch in progress, if any, has ended (a graceful close waits for it). */

@@ -19,6 +19,8 @@ export interface StoreOptions {
   searchIndexDelayMs?: number;
   /** Migrate up to this version only (tests build older databases with it). */
   targetVersion?: number;
+  /** This server process's id (core/server-process.ts), written on the model calls and commands it runs. */
+  serverProcess?: string;
 }
 
 /**
@@ -51,9 +53,10 @@ export class Store {
     this.conversations = new ConversationRepository(this.database, this.search);
     this.messages = new MessageRepository(this.database, this.conversations, this.search);
     this.importKeys = new ImportKeyRepository(this.database);
-    this.modelCalls = new ModelCallRepository(this.database);
+    const owner = options.serverProcess === undefined ? {} : { serverProcess: options.serverProcess };
+    this.modelCalls = new ModelCallRepository(this.database, owner);
     this.proposals = new ProposalRepository(this.database);
-    this.executions = new ExecutionRepository(this.database);
+    this.executions = new ExecutionRepository(this.database, owner);
     this.access = new ConversationAccessRepository(this.database);
     this.accounts = new AccountRepository(this.database);
     this.accountSessions = new AccountSessionRepository(this.database);

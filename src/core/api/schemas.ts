@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { APPROVAL_POLICIES } from '../approval-policy.ts';
 import { EDITORS, MESSAGE_STATUSES, ROLES } from '../domain.ts';
+import { VISIBILITIES } from '../permissions.ts';
 import { ResourceLimitsSchema } from '../resource-limits.ts';
 import { SANDBOX_KINDS } from '../shell-session.ts';
 import { ModelSettingsPatch } from './model-schemas.ts';
@@ -40,12 +41,18 @@ export const MessageSchema = z.object({
 });
 export type MessageDto = z.infer<typeof MessageSchema>;
 
+/** Who sees a conversation on a team server besides its owner and the admins (docs/team.md). */
+export const VisibilitySchema = z.enum(VISIBILITIES);
+
 export const ConversationSummarySchema = z.object({
   id,
   title: z.string(),
   description: z.string(),
   updatedAt: timestamp,
   messageCount: z.number().int().nonnegative(),
+  /** The account that made it; null when made without accounts (then it is the team's). */
+  ownerAccountId: id.nullable(),
+  visibility: VisibilitySchema,
 });
 
 export const ConversationSettingsSchema = z.object({
@@ -72,6 +79,9 @@ export const ConversationSchema = z.object({
   forkedFromConversationId: id.nullable(),
   forkedFromMessageId: id.nullable(),
   settings: ConversationSettingsSchema,
+  /** The account that made it; null when made without accounts (then it is the team's). */
+  ownerAccountId: id.nullable(),
+  visibility: VisibilitySchema,
 });
 
 /**
@@ -128,6 +138,8 @@ export const UpdateConversationBody = z
     title: title.optional(),
     description: description.optional(),
     startupScript: z.string().max(100_000).optional(),
+    /** Only its owner or an admin may change it. */
+    visibility: VisibilitySchema.optional(),
     ...ModelSettingsPatch,
     ...TerminalSettingsPatch,
   })

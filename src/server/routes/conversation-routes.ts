@@ -10,7 +10,9 @@ import {
   SelectBranchBody,
   UpdateConversationBody,
 } from '../../core/api/schemas.ts';
+import { canShareConversation, viewerAccountId } from '../../core/permissions.ts';
 import { type ApiRoute, defineRoute } from '../api-route.ts';
+import { HttpError } from '../http-errors.ts';
 
 const OpenQuery = MessageWindowQuery.pick({ limit: true, includeDeleted: true });
 
@@ -19,13 +21,17 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
     defineRoute({
       method: 'GET',
       url: '/api/conversations',
+      access: 'read',
       summary: 'Live conversations, most recently changed first',
       response: ConversationListSchema,
-      handler: async () => ({ conversations: await workbench.listConversations() }),
+      handler: async ({ actor }) => ({
+        conversations: await workbench.listConversations(viewerAccountId(actor)),
+      }),
     }),
     defineRoute({
       method: 'POST',
       url: '/api/conversations',
+      access: 'write',
       summary: 'Create a conversation',
       body: CreateConversationBody,
       response: ConversationWithMessagesSchema,
@@ -35,6 +41,8 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
     defineRoute({
       method: 'GET',
       url: '/api/conversations/:id',
+      access: 'read',
+      target: 'conversation',
       summary:
         'A conversation with the newest window of its current path (oldest first), whether older messages ' +
         'exist, and totals for the whole path',
@@ -49,17 +57,37 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
     defineRoute({
       method: 'PATCH',
       url: '/api/conversations/:id',
+      access: 'configure',
+      target: 'conversation',
       summary: 'Change title, description, startup script, or model and terminal settings',
       body: UpdateConversationBody,
       response: ConversationWithMessagesSchema,
-      handler: ({ params, body }) => {
-        const { title, description, startupScript, ...settings } = body;
-        return workbench.updateConversation(params.id!, { title, description, startupScript, settings });
+      handler: async ({ params, body, actor }) => {
+        const { title, description, startupScript, visibility, ...settings } = body;
+        if (visibility !== undefined) {
+          const owner = await workbench.access.of('conversation', params.id!);
+          if (owner !== undefined && !canShareConversation(actor, owner)) {
+            throw new HttpError(
+              403,
+              'forbidden_owner',
+              'only the account that made this conversation, or an admin, may change who sees it',
+            );
+          }
+        }
+        return workbench.updateConversation(params.id!, {
+          title,
+          description,
+          startupScript,
+          settings,
+          ...(visibility === undefined ? {} : { visibility }),
+        });
       },
     }),
     defineRoute({
       method: 'DELETE',
       url: '/api/conversations/:id',
+      access: 'write',
+      target: 'conversation',
       summary: 'Tombstone a conversation (restore undoes it)',
       status: 204,
       handler: ({ params }) => workbench.deleteConversation(params.id!),
@@ -67,6 +95,8 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
     defineRoute({
       method: 'POST',
       url: '/api/conversations/:id/restore',
+      access: 'write',
+      target: 'conversation',
       summary: 'Undo the deletion of a conversation',
       response: ConversationWithMessagesSchema,
       handler: ({ params }) => workbench.restoreConversation(params.id!),
@@ -74,8 +104,11 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
     defineRoute({
       method: 'POST',
       url: '/api/conversations/:id/fork',
+      access: 'write',
+      target: 'conversation',
       summary: 'A new conversation holding copies of the path up to a message',
       body: ForkBody,
+      bodyMessageIds: (body) => [body.messageId],
       response: ConversationWithMessagesSchema,
       status: 201,
       handler: ({ params, body }) => workbench.fork(params.id!, body.messageId),
@@ -83,8 +116,11 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
     defineRoute({
       method: 'POST',
       url: '/api/conversations/:id/copy',
+      access: 'write',
+      target: 'conversation',
       summary: 'Copy messages from any conversations into this one, in order, keeping where each came from',
       body: CopyMessagesBody,
+      bodyMessageIds: (body) => [...body.messageIds, ...(body.parentId ? [body.parentId] : [])],
       response: MessageListSchema,
       status: 201,
       handler: async ({ params, body }) => ({
@@ -94,8 +130,11 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
     defineRoute({
       method: 'POST',
       url: '/api/conversations/:id/select',
+      access: 'write',
+      target: 'conversation',
       summary: 'Make the branch through a message the current path',
       body: SelectBranchBody,
+      bodyMessageIds: (body) => [body.messageId],
       response: ConversationWithMessagesSchema,
       handler: ({ params, body }) => workbench.selectBranch(params.id!, body.messageId),
     }),

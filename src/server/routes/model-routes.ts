@@ -23,6 +23,8 @@ export function modelRoutes(options: {
     defineRoute({
       method: 'POST',
       url: '/api/conversations/:id/generate',
+      access: 'call-model',
+      target: 'conversation',
       summary: 'Call the model on the conversation as it stands ({regenerate} adds a sibling answer)',
       body: GenerateBody,
       response: GenerationStartedSchema,
@@ -33,6 +35,8 @@ export function modelRoutes(options: {
     defineRoute({
       method: 'POST',
       url: '/api/model-calls/:id/stop',
+      access: 'call-model',
+      target: 'model-call',
       summary: 'Stop a running call; what arrived is kept and marked stopped',
       response: ModelCallSchema,
       handler: async ({ params }) => {
@@ -43,6 +47,8 @@ export function modelRoutes(options: {
     defineRoute({
       method: 'GET',
       url: '/api/conversations/:id/preview',
+      access: 'read',
+      target: 'conversation',
       summary: 'The provider-native request that would be sent now, its token count and the output budget',
       response: PreviewSchema,
       handler: async ({ params }) => {
@@ -60,6 +66,8 @@ export function modelRoutes(options: {
     defineRoute({
       method: 'GET',
       url: '/api/messages/:id/call',
+      access: 'read',
+      target: 'message',
       summary: 'The model call that produced a message: exact request, raw response, usage, timings',
       response: ModelCallSchema,
       handler: async ({ params }) => {
@@ -72,6 +80,7 @@ export function modelRoutes(options: {
     defineRoute({
       method: 'GET',
       url: '/api/providers',
+      access: 'read',
       summary: 'Configured providers, whether each answers, their models, and the default choice',
       response: ProviderListSchema,
       handler: async () => {

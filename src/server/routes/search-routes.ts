@@ -1,5 +1,6 @@
 import type { Workbench } from '../../agent/workbench.ts';
 import { SearchQuery, SearchResultSchema } from '../../core/api/schemas.ts';
+import { viewerAccountId } from '../../core/permissions.ts';
 import { type ApiRoute, defineRoute } from '../api-route.ts';
 
 export function searchRoutes(workbench: Workbench): ApiRoute[] {
@@ -7,10 +8,11 @@ export function searchRoutes(workbench: Workbench): ApiRoute[] {
     defineRoute({
       method: 'GET',
       url: '/api/search',
+      access: 'read',
       summary: 'Conversations (by title and description) and messages (by content) matching every word',
       query: SearchQuery,
       response: SearchResultSchema,
-      handler: ({ query }) => workbench.search(query.q),
+      handler: ({ query, actor }) => workbench.search(query.q, viewerAccountId(actor)),
     }),
   ];
 }

@@ -28,6 +28,7 @@ export function settingsRoutes(options: SettingsRoutesOptions): ApiRoute[] {
     defineRoute({
       method: 'GET',
       url: '/api/settings',
+      access: 'manage-settings',
       summary: 'The config file’s providers and defaults (keys are never sent: only whether one is set)',
       response: SettingsSchema,
       handler: view,
@@ -35,6 +36,7 @@ export function settingsRoutes(options: SettingsRoutesOptions): ApiRoute[] {
     defineRoute({
       method: 'PUT',
       url: '/api/settings',
+      access: 'manage-settings',
       summary:
         'Replace the config (a provider sent without apiKey keeps its saved key unless named in removeApiKeys, and only at the base URL it was saved for)',
       body: UpdateSettingsBody,

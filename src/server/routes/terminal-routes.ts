@@ -18,6 +18,8 @@ export function terminalRoutes(options: { store: Store; terminal: Terminal }): A
     defineRoute({
       method: 'GET',
       url: '/api/conversations/:id/terminal',
+      access: 'read',
+      target: 'conversation',
       summary: 'Where the conversation’s commands run: its workspace folder and the sandbox in use',
       response: TerminalPlaceSchema,
       handler: ({ params }) => terminal.place(params.id!),
@@ -25,6 +27,8 @@ export function terminalRoutes(options: { store: Store; terminal: Terminal }): A
     defineRoute({
       method: 'GET',
       url: '/api/conversations/:id/proposals',
+      access: 'read',
+      target: 'conversation',
       summary: 'Every command proposed in the conversation, with its latest execution',
       response: ProposalListSchema,
       handler: async ({ params }) => ({ proposals: await terminal.list(params.id!) }),
@@ -32,6 +36,8 @@ export function terminalRoutes(options: { store: Store; terminal: Terminal }): A
     defineRoute({
       method: 'POST',
       url: '/api/messages/:id/propose',
+      access: 'run',
+      target: 'message',
       summary:
         'Propose the commands of an assistant message a person wrote (its shell blocks, else its whole text)',
       body: ProposeBody,
@@ -47,6 +53,8 @@ export function terminalRoutes(options: { store: Store; terminal: Terminal }): A
     defineRoute({
       method: 'POST',
       url: '/api/proposals/:id/run',
+      access: 'run',
+      target: 'proposal',
       summary: 'Run a proposal (the edited text, if given); answers when it ends or after a short wait',
       body: RunProposalBody,
       response: ExecutionSchema,
@@ -55,6 +63,8 @@ export function terminalRoutes(options: { store: Store; terminal: Terminal }): A
     defineRoute({
       method: 'POST',
       url: '/api/proposals/:id/reject',
+      access: 'run',
+      target: 'proposal',
       summary: 'Reject a proposal; the model is told "rejected by the user: reason"',
       body: RejectProposalBody,
       response: ProposalSchema,
@@ -63,6 +73,8 @@ export function terminalRoutes(options: { store: Store; terminal: Terminal }): A
     defineRoute({
       method: 'POST',
       url: '/api/conversations/:id/run',
+      access: 'run',
+      target: 'conversation',
       summary: 'Run a command the person wrote, in the conversation’s shell',
       body: RunCommandBody,
       response: ExecutionSchema,
@@ -71,6 +83,8 @@ export function terminalRoutes(options: { store: Store; terminal: Terminal }): A
     defineRoute({
       method: 'POST',
       url: '/api/executions/:id/interrupt',
+      access: 'run',
+      target: 'execution',
       summary: 'Interrupt a running command (SIGINT to its process group, then SIGKILL)',
       response: ExecutionSchema,
       handler: ({ params }) => terminal.interrupt(params.id!),
@@ -78,6 +92,8 @@ export function terminalRoutes(options: { store: Store; terminal: Terminal }): A
     defineRoute({
       method: 'GET',
       url: '/api/executions/:id',
+      access: 'read',
+      target: 'execution',
       summary: 'An execution: command as proposed and as run, status, exit code, output, timings',
       response: ExecutionSchema,
       handler: ({ params }) => terminal.get(params.id!),

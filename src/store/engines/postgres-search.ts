@@ -18,6 +18,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ConversationSummary } from '../../core/domain.ts';
 import { searchWords } from '../../core/search-words.ts';
+import { visibleToAccount } from '../conversation-access.ts';
 import type { MessageHit, SearchResults } from '../search.ts';
 import type { SearchDocument, SearchEngine } from './search-engine.ts';
 import type { StoreTables } from './store-tables.ts';
@@ -31,7 +32,7 @@ export const postgresSearch: SearchEngine = {
       await upsertDocuments(db, documents.slice(start, start + DOCUMENTS_PER_STATEMENT));
     }
   },
-  search: (db, text, limit) => searchPostgres(db, text, limit),
+  search: (db, text, limit, visibleTo) => searchPostgres(db, text, limit, visibleTo),
 };
 
 /**
@@ -52,15 +53,18 @@ export async function searchPostgres(
   db: Kysely<StoreTables>,
   text: string,
   limit = 50,
+  visibleTo: string | null = null,
 ): Promise<SearchResults> {
   const expression = toTsQuery(text);
   if (expression === '') return { conversations: [], messages: [] };
+  const visible = typeof visibleTo === 'string' ? sql`AND ${visibleToAccount('c', visibleTo)}` : sql``;
   const query = sql`to_tsquery('mp_search', ${expression})`;
   const conversations = await sql<ConversationSummary>`
-    SELECT c.id, c.title, c.description, c.updated_at AS "updatedAt", c.message_count AS "messageCount"
+    SELECT c.id, c.title, c.description, c.updated_at AS "updatedAt", c.message_count AS "messageCount",
+        c.owner_account_id AS "ownerAccountId", c.visibility
       FROM search_documents d
       JOIN conversations c ON c.id = d.ref_id
-      WHERE d.document @@ ${query} AND d.kind = 'conversation' AND c.deleted_at IS NULL
+      WHERE d.document @@ ${query} AND d.kind = 'conversation' AND c.deleted_at IS NULL ${visible}
       ORDER BY ts_rank(d.document, ${query}) DESC, d.id
       LIMIT ${limit}`.execute(db);
   // The headline is made for the rows kept only (the inner LIMIT), since ts_headline reads the whole text;
@@ -79,6 +83,7 @@ export async function searchPostgres(
           JOIN messages m ON m.id = d.ref_id
           JOIN conversations c ON c.id = m.conversation_id
           WHERE d.document @@ ${query} AND d.kind = 'message' AND m.deleted_at IS NULL AND c.deleted_at IS NULL
+            ${visible}
           ORDER BY rank DESC, d.id
           LIMIT ${limit}
       ) h

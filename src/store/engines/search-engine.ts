@@ -27,6 +27,15 @@ export interface SearchEngine {
    * the caller's transaction (`db` is the current executor); documents are distinct.
    */
   index(db: Kysely<StoreTables>, documents: readonly SearchDocument[]): Promise<void>;
-  /** Live conversations and messages matching every word of `text`, best first, at most `limit` of each. */
-  search(db: Kysely<StoreTables>, text: string, limit: number): Promise<SearchResults>;
+  /**
+   * Live conversations and messages matching every word of `text`, best first, at most `limit` of each.
+   * With `visibleTo`, only in conversations that account may see (conversation-access.ts), filtered in the
+   * query before its LIMIT.
+   */
+  search(
+    db: Kysely<StoreTables>,
+    text: string,
+    limit: number,
+    visibleTo?: string | null,
+  ): Promise<SearchResults>;
 }

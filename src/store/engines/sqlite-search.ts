@@ -10,6 +10,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ConversationSummary } from '../../core/domain.ts';
 import { searchWords } from '../../core/search-words.ts';
+import { visibleToAccount } from '../conversation-access.ts';
 import type { MessageHit } from '../search.ts';
 import type { SearchDocument, SearchEngine } from './search-engine.ts';
 import type { StoreTables } from './store-tables.ts';
@@ -27,15 +28,17 @@ export const sqliteSearch: SearchEngine = {
     }
   },
 
-  async search(db, text, limit) {
+  async search(db, text, limit, visibleTo) {
     const match = toMatchExpression(text);
     if (match === '') return { conversations: [], messages: [] };
+    const visible = typeof visibleTo === 'string' ? sql`AND ${visibleToAccount('c', visibleTo)}` : sql``;
     const conversations = await sql<ConversationSummary>`
-      SELECT c.id, c.title, c.description, c.updated_at AS "updatedAt", c.message_count AS "messageCount"
+      SELECT c.id, c.title, c.description, c.updated_at AS "updatedAt", c.message_count AS "messageCount",
+          c.owner_account_id AS "ownerAccountId", c.visibility
         FROM search_index s
         JOIN search_documents d ON d.id = s.rowid
         JOIN conversations c ON c.id = d.ref_id
-        WHERE search_index MATCH ${match} AND d.kind = 'conversation' AND c.deleted_at IS NULL
+        WHERE search_index MATCH ${match} AND d.kind = 'conversation' AND c.deleted_at IS NULL ${visible}
         ORDER BY s.rank, d.id LIMIT ${limit}`.execute(db);
     const messages = await sql<MessageHit>`
       SELECT m.id, m.conversation_id AS "conversationId", c.title AS "conversationTitle", m.role, m.author,
@@ -45,7 +48,7 @@ export const sqliteSearch: SearchEngine = {
         JOIN messages m ON m.id = d.ref_id
         JOIN conversations c ON c.id = m.conversation_id
         WHERE search_index MATCH ${match} AND d.kind = 'message' AND m.deleted_at IS NULL
-          AND c.deleted_at IS NULL
+          AND c.deleted_at IS NULL ${visible}
         ORDER BY s.rank, d.id LIMIT ${limit}`.execute(db);
     return { conversations: conversations.rows, messages: messages.rows };
   },

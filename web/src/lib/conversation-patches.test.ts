@@ -38,6 +38,8 @@ function conversation(messages: Message[]): Conversation {
     forkedFromConversationId: null,
     forkedFromMessageId: null,
     settings: {},
+    ownerAccountId: null,
+    visibility: 'team',
     hasOlder: false,
     pathStats: { messages: messages.length, deleted: 0, included: messages.length, includedTokens: 0 },
     messages,
