@@ -9,6 +9,7 @@ import { registerImportCommand } from './import-command.ts';
 import { registerMigrateStoreCommand } from './migrate-store-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerUrlCommand } from './url-command.ts';
+import { registerUserCommand } from './user-command.ts';
 import { VERSION } from './version.ts';
 
 const program = new Command()
@@ -22,6 +23,7 @@ registerImportCommand(program);
 registerMigrateStoreCommand(program);
 registerDoctorCommand(program);
 registerUrlCommand(program);
+registerUserCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/support/store-engines.ts';
-import { ConflictError, NotFoundError } from '../core/errors.ts';
+import { ConflictError } from '../core/errors.ts';
 import type { AccountSession } from './account-sessions.ts';
+import { AccountNotFoundError } from './accounts.ts';
 import type { Store } from './store.ts';
 
 const HASH = 'scrypt$1024$8$1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g';
@@ -53,7 +54,7 @@ describeEachEngine('accounts', (engine) => {
     expect(await store.accountSessions.countFor(account.id)).toBe(0);
     const [listed] = await store.accounts.list();
     expect(listed?.removedAt).not.toBeNull();
-    await expect(store.accounts.remove('alice')).rejects.toThrow(NotFoundError);
+    await expect(store.accounts.remove('alice')).rejects.toThrow(AccountNotFoundError);
   });
 
   it('refuses to delete an account row, in the database itself', async () => {

@@ -5,7 +5,7 @@
  * sessions in the same transaction.
  */
 import type { Account, Role } from '../core/accounts.ts';
-import { ConflictError, NotFoundError } from '../core/errors.ts';
+import { AppError, ConflictError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import type { AccountsTable } from './engines/store-tables.ts';
 import type { StoreDatabase } from './store-database.ts';
@@ -19,6 +19,14 @@ export interface AccountListing extends Account {
 export interface AccountCredentials {
   account: Account;
   passwordHash: string;
+}
+
+/** A name no live account has (`not_found`, so the server answers 404). */
+export class AccountNotFoundError extends AppError {
+  constructor(username: string) {
+    super('not_found', `no account named ${username} (\`mp user list\` shows them)`);
+    this.name = 'AccountNotFoundError';
+  }
 }
 
 export class AccountRepository {
@@ -63,10 +71,10 @@ export class AccountRepository {
     return { account: toAccount(row), passwordHash: row.password_hash };
   }
 
-  /** A live account by name; NotFoundError for an unknown or removed one. */
+  /** A live account by name; AccountNotFoundError for an unknown or removed one. */
   async byUsername(username: string): Promise<Account> {
     const found = await this.credentials(username);
-    if (found === undefined) throw new NotFoundError('account', username);
+    if (found === undefined) throw new AccountNotFoundError(username);
     return found.account;
   }
 
