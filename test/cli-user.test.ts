@@ -57,6 +57,7 @@ function urlOf(location: PostgresLocation): string {
 for (const kind of ENGINE_KINDS) {
   const skip = kind === 'postgres' && !postgresTestsReady();
   describe.skipIf(skip)(`mp user [${kind}]`, () => {
+    // biome-ignore lint/correctness/useHookAtTopLevel: a vitest lifecycle helper, not a React hook; it runs once per describe.
     const server = kind === 'postgres' ? usePostgres() : undefined;
 
     async function target(): Promise<Target> {
