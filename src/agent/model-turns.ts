@@ -175,9 +175,10 @@ export class ModelTurns {
   /** At start: a crash left answers streaming; keep what was persisted and say what happened. */
   async recoverAfterCrash(): Promise<void> {
     const { store } = this.#options;
+    // Calls first: a draft whose call is still running after that streams in another live server process.
     await store.transaction(async () => {
-      await store.messages.finishAbandonedDrafts();
       await store.modelCalls.markRunningInterrupted('the server stopped while this call was running');
+      await store.messages.finishAbandonedDrafts();
     });
   }
 

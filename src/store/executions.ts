@@ -4,6 +4,7 @@ import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import type { LimitHit } from '../core/resource-limits.ts';
 import type { ExecutionsTable } from './engines/store-tables.ts';
+import { processGone } from './process-liveness.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 export type Execution = ExecutionDto;
@@ -37,9 +38,12 @@ type ExecutionRow = Selectable<ExecutionsTable>;
 /** Each command run: as proposed, as run, who approved it, and what came out. */
 export class ExecutionRepository {
   readonly #database: StoreDatabase;
+  readonly #serverProcess: string | null;
 
-  constructor(database: StoreDatabase) {
+  /** `serverProcess`: this process's id, written on the commands it queues (process-liveness.ts). */
+  constructor(database: StoreDatabase, options: { serverProcess?: string } = {}) {
     this.#database = database;
+    this.#serverProcess = options.serverProcess ?? null;
   }
 
   /** A command waiting for the conversation's shell; `sandbox` is where it is expected to run. */
@@ -66,6 +70,7 @@ export class ExecutionRepository {
         sandbox: input.sandbox,
         cwd: input.cwd,
         started_at: nowIso(),
+        server_process: this.#serverProcess,
       })
       .execute();
     return this.get(id);
@@ -163,10 +168,8 @@ export class ExecutionRepository {
   }
 
   /**
-   * After a crash: a command left running is marked interrupted, one left waiting never started. Every
-   * such execution is taken for this process's own: on a PostgreSQL database shared by several server
-   * processes it would also end another live process's commands (issue 10, item 4 gives executions an
-   * owning process).
+   * After a crash: a command left running is marked interrupted, one left waiting never started. On a
+   * PostgreSQL database shared by several server processes, a live process's commands are left to it.
    */
   markRunningInterrupted(): Promise<number> {
     return this.#database.atomic(async () => {
@@ -175,11 +178,13 @@ export class ExecutionRepository {
         .updateTable('executions')
         .set({ status: 'cancelled', ended_at: at })
         .where('status', '=', 'queued')
+        .where((eb) => processGone(this.#database, eb.ref('server_process')))
         .executeTakeFirst();
       const interrupted = await this.#database.db
         .updateTable('executions')
         .set({ status: 'interrupted', ended_at: at })
         .where('status', '=', 'running')
+        .where((eb) => processGone(this.#database, eb.ref('server_process')))
         .executeTakeFirst();
       return Number(cancelled.numUpdatedRows + interrupted.numUpdatedRows);
     });

@@ -229,13 +229,28 @@ export class MessageRepository {
     });
   }
 
-  /** After a crash: answers still streaming keep what was persisted, marked as an error. */
+  /**
+   * After a crash: answers still streaming keep what was persisted, marked as an error. Run after the model
+   * calls' recovery: an answer whose call is still running streams in a live server process sharing the
+   * database (issue 10 item 4), and is left to it.
+   */
   finishAbandonedDrafts(): Promise<string[]> {
     return this.#database.atomic(async () => {
       const rows = await this.#database.db
         .selectFrom('messages')
         .select(['id', 'draft_content as draft', 'revision_count'])
         .where('status', '=', 'streaming')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('model_calls')
+                .select('model_calls.id')
+                .whereRef('model_calls.id', '=', 'messages.model_call_id')
+                .where('model_calls.status', '=', 'running'),
+            ),
+          ),
+        )
         .orderBy('id')
         .execute();
       for (const row of rows) {

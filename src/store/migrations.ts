@@ -292,6 +292,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE labels ADD COLUMN account_id TEXT REFERENCES accounts(id);
     `,
   },
+  {
+    version: 8,
+    description: 'the server process that runs each model call and command',
+    sql: `
+      -- core/server-process.ts's id of the process that started it (NULL on rows from before). Several server
+      -- processes may share one PostgreSQL database (issue 10 item 4): start-up recovery ends only the work
+      -- of processes that are gone, not that of a live one (store/process-liveness.ts).
+      ALTER TABLE model_calls ADD COLUMN server_process TEXT;
+      ALTER TABLE executions ADD COLUMN server_process TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,7 @@ import type { ModelCall, ModelCallStatus } from '../core/domain.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import type { ModelCallsTable } from './engines/store-tables.ts';
+import { processGone } from './process-liveness.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 export interface NewModelCall {
@@ -30,9 +31,12 @@ type ModelCallRow = Selectable<ModelCallsTable>;
 /** Model calls: the exact request and raw response of each call to a provider. */
 export class ModelCallRepository {
   readonly #database: StoreDatabase;
+  readonly #serverProcess: string | null;
 
-  constructor(database: StoreDatabase) {
+  /** `serverProcess`: this process's id, written on the calls it runs (process-liveness.ts). */
+  constructor(database: StoreDatabase, options: { serverProcess?: string } = {}) {
     this.#database = database;
+    this.#serverProcess = options.serverProcess ?? null;
   }
 
   async create(input: NewModelCall): Promise<ModelCall> {
@@ -57,6 +61,7 @@ export class ModelCallRepository {
         error: input.error ?? null,
         created_at: input.createdAt ?? nowIso(),
         ended_at: input.endedAt ?? null,
+        server_process: (input.status ?? 'running') === 'running' ? this.#serverProcess : null,
       })
       .execute();
     return this.get(id);
@@ -105,15 +110,15 @@ export class ModelCallRepository {
   }
 
   /**
-   * After a crash: calls still marked running were cut off. Returns how many. Every running call is taken
-   * for this process's own: on a PostgreSQL database shared by several server processes it would also end
-   * the calls another live process is streaming (issue 10, item 4 gives calls an owning process).
+   * After a crash: calls still marked running were cut off. Returns how many. On a PostgreSQL database
+   * shared by several server processes, the calls a live process is streaming are left to it.
    */
   async markRunningInterrupted(reason: string): Promise<number> {
     const result = await this.#database.db
       .updateTable('model_calls')
       .set({ status: 'error', error: reason, ended_at: nowIso() })
       .where('status', '=', 'running')
+      .where((eb) => processGone(this.#database, eb.ref('server_process')))
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }

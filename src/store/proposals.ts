@@ -1,8 +1,8 @@
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { ProposalDto } from '../core/api/terminal-schemas.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
-import type { ProposalsTable } from './engines/store-tables.ts';
+import type { ProposalsTable, StoreTables } from './engines/store-tables.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 export type ProposalStatus = ProposalDto['status'];
@@ -129,23 +129,34 @@ export class ProposalRepository {
 
   /**
    * After a crash: what was running was cut off; what was approved but had not started waits for a person
-   * again (a policy's approval is decided when a command runs, and a person may no longer want it). Every
-   * such proposal is taken for this process's own: on a PostgreSQL database shared by several server
-   * processes it would also hand back or interrupt another live process's commands (issue 10, item 4 gives
-   * them an owning process).
+   * again (a policy's approval is decided when a command runs, and a person may no longer want it). Run
+   * after the executions' recovery: a proposal whose execution is still queued or running belongs to a live
+   * server process sharing the database (issue 10 item 4), and is left to it.
    */
   markRunningInterrupted(): Promise<number> {
     return this.#database.atomic(async () => {
       const at = nowIso();
+      const notOwned = (eb: ExpressionBuilder<StoreTables, 'proposals'>) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('executions')
+              .select('executions.id')
+              .whereRef('executions.proposal_id', '=', 'proposals.id')
+              .where('executions.status', 'in', ['queued', 'running']),
+          ),
+        );
       const waiting = await this.#database.db
         .updateTable('proposals')
         .set({ status: 'proposed', reason: 'the server stopped before it ran', updated_at: at })
         .where('status', 'in', ['approved', 'edited', 'queued'])
+        .where(notOwned)
         .executeTakeFirst();
       const running = await this.#database.db
         .updateTable('proposals')
         .set({ status: 'interrupted', reason: 'the server stopped while it ran', updated_at: at })
         .where('status', '=', 'running')
+        .where(notOwned)
         .executeTakeFirst();
       return Number(waiting.numUpdatedRows + running.numUpdatedRows);
     });

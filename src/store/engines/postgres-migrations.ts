@@ -325,6 +325,14 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       ALTER TABLE labels ADD COLUMN account_id TEXT REFERENCES accounts(id);
     `,
   },
+  {
+    version: 8,
+    description: 'the server process that runs each model call and command',
+    sql: `
+      ALTER TABLE model_calls ADD COLUMN server_process TEXT;
+      ALTER TABLE executions ADD COLUMN server_process TEXT;
+    `,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -94,6 +94,8 @@ export interface ModelCallsTable {
   ended_at: IsoTime | null;
   /** The account that asked for the call (version 7). */
   account_id: string | null;
+  /** The server process that ran it (core/server-process.ts's id; version 8). */
+  server_process: string | null;
 }
 
 export interface WorkspacesTable {
@@ -142,6 +144,8 @@ export interface ExecutionsTable {
   limit_hit: JsonText | null;
   /** The account that approved and ran it (version 7). */
   account_id: string | null;
+  /** The server process that queued and ran it (core/server-process.ts's id; version 8). */
+  server_process: string | null;
 }
 
 export interface LabelsTable {
