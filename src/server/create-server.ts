@@ -10,6 +10,7 @@ import type { EventBus } from '../core/event-bus.ts';
 import { checkRole, conversationGuard } from './access.ts';
 import { type ApiRoute, defineRoute, registerRoutes } from './api-route.ts';
 import { HttpError, statusFor } from './http-errors.ts';
+import { ConversationVisibility } from './live-event-filter.ts';
 import { type LiveEventLimits, LiveEventStreams } from './live-events.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { conversationRoutes } from './routes/conversation-routes.ts';
@@ -174,7 +175,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ],
     conversationGuard(options.workbench.access),
   );
-  const liveEvents = new LiveEventStreams(options.events, options.liveEvents);
+  const liveEvents = new LiveEventStreams(
+    options.events,
+    options.liveEvents,
+    new ConversationVisibility(options.workbench.access, options.events),
+  );
   liveEventStreams.set(app, liveEvents);
   // No HEAD twin: a HEAD answer has no body, so the stream would hold its slot without ever sending a byte.
   app.get('/api/events', { exposeHeadRoute: false, config: { access: 'read' } }, (request, reply) =>

@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EventBus } from '../core/event-bus.ts';
+import { actorOf } from './access.ts';
 import { HttpError } from './http-errors.ts';
+import { type ConversationVisibility, eventFilter } from './live-event-filter.ts';
 import { CONTENT_SECURITY_POLICY } from './security.ts';
 
 /** A comment line every so often keeps proxies and idle timeouts from closing a quiet stream. */
@@ -35,10 +37,17 @@ export class LiveEventStreams {
   readonly #events: EventBus;
   readonly #limits: LiveEventLimits;
   readonly #open = new Set<ServerResponse>();
+  readonly #visibility: ConversationVisibility | undefined;
 
-  constructor(events: EventBus, limits: LiveEventLimits = DEFAULT_LIVE_EVENT_LIMITS) {
+  /** `visibility`: whose conversations each stream's actor may see (absent: every stream gets every event). */
+  constructor(
+    events: EventBus,
+    limits: LiveEventLimits = DEFAULT_LIVE_EVENT_LIMITS,
+    visibility?: ConversationVisibility,
+  ) {
     this.#events = events;
     this.#limits = limits;
+    this.#visibility = visibility;
   }
 
   get connectionCount(): number {
@@ -89,7 +98,11 @@ export class LiveEventStreams {
       }
       response.write(text);
     };
-    unsubscribe = this.#events.subscribe((event) => send(`data: ${JSON.stringify(event)}\n\n`));
+    // Only events of conversations this stream's actor may see (live-event-filter.ts).
+    const forward = eventFilter(actorOf(request), this.#visibility, (event) =>
+      send(`data: ${JSON.stringify(event)}\n\n`),
+    );
+    unsubscribe = this.#events.subscribe((event) => forward(event));
     const heartbeat = setInterval(() => send(': heartbeat\n\n'), HEARTBEAT_MS);
     request.raw.on('close', close);
     response.on('close', close);
