@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { judgeWorkspace, normalizePath, type WorkspaceRuleContext } from './workspace-rules.ts';
+import {
+  judgeAccountWorkspace,
+  judgeWorkspace,
+  normalizePath,
+  type WorkspaceRuleContext,
+} from './workspace-rules.ts';
 
 const context: WorkspaceRuleContext = {
   home: '/home/me',
@@ -81,5 +86,32 @@ describe('normalizePath', () => {
   it('removes dot segments and doubled or trailing slashes', () => {
     expect(normalizePath('/a//b/./c/../d/')).toBe('/a/b/d');
     expect(normalizePath('/..')).toBe('/');
+  });
+});
+
+describe('judgeAccountWorkspace (team servers)', () => {
+  const roots = { accountsRoot: '/data/workspaces/accounts', own: '/data/workspaces/accounts/a1' };
+  const judge = (workspace: string) => {
+    const verdict = judgeAccountWorkspace(workspace, roots);
+    return verdict.allowed ? 'allowed' : verdict.reason;
+  };
+
+  it('accepts the account’s own folder and what lies in it', () => {
+    expect(judge('/data/workspaces/accounts/a1')).toBe('allowed');
+    expect(judge('/data/workspaces/accounts/a1/project/')).toBe('allowed');
+  });
+
+  it('refuses another account’s folder, even spelled through ..', () => {
+    expect(judge('/data/workspaces/accounts/a2/x')).toBe(
+      '/data/workspaces/accounts/a2/x is in another account’s workspace folder; choose a folder inside yours, /data/workspaces/accounts/a1',
+    );
+    expect(judge('/data/workspaces/accounts/a1/../a2')).toMatch(/another account’s workspace folder/);
+    expect(judge('/data/workspaces/accounts/a10')).toMatch(/another account’s/);
+  });
+
+  it('refuses everything outside, the folder of all accounts included', () => {
+    expect(judge('/data/workspaces/accounts')).toMatch(/outside your workspace folder/);
+    expect(judge('/home/server/projects/x')).toMatch(/outside your workspace folder on this team server/);
+    expect(judge('/tmp/x')).toMatch(/choose a folder inside yours, \/data\/workspaces\/accounts\/a1$/);
   });
 });

@@ -142,3 +142,33 @@ export function judgeWorkspace(workspace: string, context: WorkspaceRuleContext)
   }
   return { allowed: true };
 }
+
+/**
+ * On a team server every account's workspaces live under its own folder (issue 10 item 5):
+ * `<accounts root>/<account id>`. A member or reviewer may choose a workspace only there; another account's
+ * folder, and anything outside, is refused. Admins, and the single-token mode's person, are not confined
+ * (the caller passes no roots for them). Judged after the other rules, on the resolved path.
+ */
+export interface AccountWorkspaceRoots {
+  /** Where every account's folder lies, resolved. */
+  accountsRoot: string;
+  /** This account's folder, resolved: `<accountsRoot>/<account id>`. */
+  own: string;
+}
+
+/**
+ * @example
+ * judgeAccountWorkspace('/data/workspaces/accounts/a2/x', { accountsRoot: '/data/workspaces/accounts', own: '/data/workspaces/accounts/a1' });
+ * // { allowed: false, reason: '/data/workspaces/accounts/a2/x is in another account’s workspace folder; choose a folder inside yours, /data/workspaces/accounts/a1' }
+ */
+export function judgeAccountWorkspace(workspace: string, roots: AccountWorkspaceRoots): WorkspaceVerdict {
+  const path = normalizePath(workspace);
+  const own = normalizePath(roots.own);
+  const all = normalizePath(roots.accountsRoot);
+  if (isWithinFolder(path, own)) return { allowed: true };
+  const instead = `choose a folder inside yours, ${own}`;
+  if (isWithinFolder(path, all) && path !== all) {
+    return refuse(path, 'is in another account’s workspace folder', instead);
+  }
+  return refuse(path, 'is outside your workspace folder on this team server', instead);
+}

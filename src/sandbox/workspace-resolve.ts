@@ -7,7 +7,15 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { WorkspaceRefusedError } from '../core/errors.ts';
-import { judgeWorkspace, type ProtectedDir, type WorkspaceRuleContext } from '../core/workspace-rules.ts';
+import {
+  type AccountWorkspaceRoots,
+  isWithinFolder,
+  judgeAccountWorkspace,
+  judgeWorkspace,
+  normalizePath,
+  type ProtectedDir,
+  type WorkspaceRuleContext,
+} from '../core/workspace-rules.ts';
 import { type MountEntry, mountAliases, readMounts } from './mount-aliases.ts';
 
 export interface WorkspacePlaces {
@@ -19,6 +27,11 @@ export interface WorkspacePlaces {
   workspaceRoots?: readonly string[];
   /** This machine's mounts (tests pass their own); read from /proc/self/mountinfo by default. */
   mounts?: readonly MountEntry[];
+  /**
+   * On a team server, the account's own folder, which a member's workspace must lie in (judgeAccountWorkspace);
+   * absent for admins and single-token mode.
+   */
+  account?: AccountWorkspaceRoots;
 }
 
 /** The path with symlinks resolved as far as it exists; the missing rest is appended as written. */
@@ -47,7 +60,26 @@ export function resolveWorkspace(workspace: string, places: WorkspacePlaces): st
   };
   // A relative path would be resolved against the server's working directory, which nobody chose.
   const resolved = isAbsolute(workspace) ? resolveExisting(workspace) : workspace;
-  const verdict = judgeWorkspace(resolved, context);
+  const account =
+    places.account === undefined
+      ? undefined
+      : {
+          accountsRoot: resolveExisting(places.account.accountsRoot),
+          own: resolveExisting(places.account.own),
+        };
+  const judge = (path: string) => {
+    const verdict = judgeWorkspace(path, context);
+    return verdict.allowed && account !== undefined ? judgeAccountWorkspace(path, account) : verdict;
+  };
+  // Another name of the same folder may lie anywhere (a volume mounted twice); it is refused only when it
+  // shows what the rules refuse, another account's folder included.
+  const judgeAlias = (path: string) => {
+    const verdict = judgeWorkspace(path, context);
+    if (!verdict.allowed || account === undefined) return verdict;
+    const inAccounts = isWithinFolder(normalizePath(path), normalizePath(account.accountsRoot));
+    return inAccounts ? judgeAccountWorkspace(path, account) : verdict;
+  };
+  const verdict = judge(resolved);
   if (!verdict.allowed) {
     const shown =
       resolved === workspace || resolved === resolve(workspace)
@@ -55,7 +87,7 @@ export function resolveWorkspace(workspace: string, places: WorkspacePlaces): st
         : `${workspace} → ${verdict.reason}`;
     throw new WorkspaceRefusedError(workspace, shown);
   }
-  refuseMountAliases(workspace, resolved, context, places.mounts ?? readMounts());
+  refuseMountAliases(workspace, resolved, judgeAlias, places.mounts ?? readMounts());
   return resolved;
 }
 
@@ -67,7 +99,7 @@ export function resolveWorkspace(workspace: string, places: WorkspacePlaces): st
 function refuseMountAliases(
   workspace: string,
   resolved: string,
-  context: WorkspaceRuleContext,
+  judge: (path: string) => ReturnType<typeof judgeWorkspace>,
   mounts: readonly MountEntry[],
 ): void {
   const inside = mounts
@@ -75,7 +107,7 @@ function refuseMountAliases(
     .filter((point) => point.startsWith(resolved === '/' ? '/' : `${resolved}/`));
   for (const shown of [resolved, ...new Set(inside)]) {
     for (const alias of mountAliases(shown, mounts)) {
-      const verdict = judgeWorkspace(alias, context);
+      const verdict = judge(alias);
       if (verdict.allowed) continue;
       const where = shown === resolved ? workspace : `${shown} (a mount inside ${workspace})`;
       throw new WorkspaceRefusedError(
