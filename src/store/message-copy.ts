@@ -1,10 +1,11 @@
 /**
  * The row-level copy behind MessageRepository.copy (forking a conversation, moving messages into another):
  * one message and every one of its revisions, written under a new parent in a conversation, with
- * source_message_id naming where it came from. The copy keeps the source's authors, timestamps, status and
- * tombstone: revisions are history, and a copy that re-dated or re-attributed them would rewrite it. It is
- * its own file because it writes a message from another message's rows, in SQL, rather than from new input
- * (messages.ts); the caller checks that the source exists (INSERT … SELECT of an unknown id copies nothing).
+ * source_message_id naming where it came from. The copy keeps the source's authors, the accounts that wrote
+ * it, timestamps, status and tombstone: revisions are history, and a copy that re-dated or re-attributed them
+ * would rewrite it. It is its own file because it writes a message from another message's rows, in SQL,
+ * rather than from new input (messages.ts); the caller checks that the source exists (INSERT … SELECT of an
+ * unknown id copies nothing).
  */
 import { type Kysely, sql } from 'kysely';
 import { newId, nowIso } from '../core/ids.ts';
@@ -40,6 +41,7 @@ export async function insertMessageCopy(
       'created_at',
       'updated_at',
       'deleted_at',
+      'account_id',
     ])
     .expression(
       db
@@ -61,13 +63,14 @@ export async function insertMessageCopy(
           'created_at',
           sql<string>`CAST(${at} AS TEXT)`.as('new_updated_at'),
           'deleted_at',
+          'account_id',
         ])
         .where('id', '=', target.sourceId),
     )
     .execute();
   const revisions = await db
     .selectFrom('message_revisions')
-    .select(['number', 'content', 'editor', 'token_count', 'created_at'])
+    .select(['number', 'content', 'editor', 'token_count', 'created_at', 'account_id'])
     .where('message_id', '=', target.sourceId)
     .orderBy('number')
     .execute();

@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Editor } from '../core/domain.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import { currentAccountId } from './acting-account.ts';
 import type { StoreTables } from './engines/store-tables.ts';
 import { CURRENT_REVISION_JOIN, MESSAGE_COLUMNS, type MessageRow } from './rows.ts';
 import type { StoreDatabase } from './store-database.ts';
@@ -68,6 +69,8 @@ export async function insertRevision(
       editor: revision.editor,
       token_count: revision.tokenCount,
       created_at: revision.at,
+      // Who wrote it: the person editing, or for a model's answer the person who asked (acting-account.ts).
+      account_id: currentAccountId(),
     })
     .execute();
 }
