@@ -1,15 +1,23 @@
 /**
- * What a message costs (issue 7 item 9), each measure beside its floor in the same run, with samples of the
- * two interleaved so that load from elsewhere on the machine falls on both alike: the ratios are what to
- * compare across machines, the milliseconds only within a run.
+ * What a message costs (issue 7 item 9), on each engine the store runs on (issue 10), each measure beside
+ * its floor in the same run, with samples of the two interleaved so that load from elsewhere on the machine
+ * falls on both alike: the ratios are what to compare across machines and engines, the milliseconds only
+ * within a run. The floors are each engine's own driver without the store: node:sqlite for SQLite, a `pg`
+ * client for PostgreSQL.
+ *
+ * PostgreSQL is MP_TEST_DATABASE_URL's server, else a throwaway cluster from Debian's package
+ * (test/support/postgres.ts), which runs with fsync off: its numbers are the engine's cost without the disk,
+ * and its floor has the same settings. Without either, the PostgreSQL rows are left out, saying so.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import pg from 'pg';
 import { startApp } from '../src/server/start-app.ts';
-import { databasePath } from '../src/store/open-database.ts';
+import type { DatabaseChoice, PostgresLocation } from '../src/store/engines/database-url.ts';
+import { openDatabase } from '../src/store/open-database.ts';
 import { Store } from '../src/store/store.ts';
 import { REPO_ROOT } from '../test/support/environment.ts';
+import { postgresAvailability, startTestPostgres, type TestPostgres } from '../test/support/postgres.ts';
 import { makeTempDir } from '../test/support/temp-dir.ts';
 import { type BenchResult, percentiles, round } from './bench-result.ts';
 
@@ -30,11 +38,11 @@ const text = (index: number) => `message ${index}: `.padEnd(200, 'ls -la && cat 
  * here between samples, as the store's timer runs them between requests, and are timed on their own.
  */
 async function storeAgainstRaw(
-  dir: string,
+  engine: BenchEngine,
 ): Promise<{ store: number; raw: number; batchPerMessage: number }> {
-  const store = await Store.open(join(dir, 'appends.db'));
+  const store = await engine.openStore('appends');
   const conversation = await store.conversations.create({ title: 'bench' });
-  const raw = await bareTable(join(dir, 'raw.db'));
+  const raw = await engine.bareTable('raw');
   const storeSamples: number[] = [];
   const rawSamples: number[] = [];
   const batchSamples: number[] = [];
@@ -66,31 +74,94 @@ async function storeAgainstRaw(
   };
 }
 
-/**
- * The floor of every durable write: the store's own driver, query path (Kysely), pragmas and transaction
- * helper, on a bare table with one index (the id); one INSERT of a message-sized row per transaction.
- */
-async function bareTable(
-  path: string,
-): Promise<{ insert(index: number): Promise<void>; close(): Promise<void> }> {
-  const raw = await Store.open(path);
-  await sql`CREATE TABLE raw (id TEXT PRIMARY KEY, content TEXT NOT NULL, created_at TEXT NOT NULL)`.execute(
-    raw.engine.db,
-  );
+/** One engine under measure: fresh stores, a bare table on its own driver, and where a server keeps its data. */
+interface BenchEngine {
+  kind: 'sqlite' | 'postgres';
+  openStore(name: string): Promise<Store>;
+  /** The floor of every durable write: one INSERT of a message-sized row per transaction, no store. */
+  bareTable(name: string): Promise<BareTable>;
+  /** Where a server started by the bench keeps its store: a data dir, plus a database on PostgreSQL. */
+  place(name: string): Promise<{ dataDir: string; database: DatabaseChoice }>;
+  close(): Promise<void>;
+}
+
+interface BareTable {
+  insert(index: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const BARE_TABLE = 'CREATE TABLE raw (id TEXT PRIMARY KEY, content TEXT NOT NULL, created_at TEXT NOT NULL)';
+
+function sqliteEngine(dir: string): BenchEngine {
+  const path = (name: string) => join(dir, 'sqlite', name, 'modelprogrammer.db');
   return {
-    insert: (index) =>
-      raw.transaction(async () => {
-        await sql`INSERT INTO raw VALUES (${`row-${index}`}, ${text(index)}, ${new Date().toISOString()})`.execute(
-          raw.database.db,
-        );
-      }),
-    close: () => raw.close(),
+    kind: 'sqlite',
+    openStore: (name) => Store.open(path(name)),
+    async bareTable(name) {
+      // The store's own pragmas and file (WAL, synchronous=FULL), written through node:sqlite directly.
+      const db = openDatabase(path(name));
+      db.exec(BARE_TABLE);
+      const insert = db.prepare('INSERT INTO raw VALUES (?, ?, ?)');
+      return {
+        insert: async (index) => {
+          db.exec('BEGIN IMMEDIATE');
+          insert.run(`row-${index}`, text(index), new Date().toISOString());
+          db.exec('COMMIT');
+        },
+        close: async () => db.close(),
+      };
+    },
+    place: async (name) => ({ dataDir: join(dir, 'sqlite', name), database: { engine: 'sqlite' } }),
+    close: async () => {},
   };
 }
 
+function postgresEngine(dir: string, server: TestPostgres): BenchEngine {
+  return {
+    kind: 'postgres',
+    openStore: async () => Store.open(await server.createDatabase()),
+    async bareTable() {
+      const client = await rawClient(await server.createDatabase());
+      await client.query(BARE_TABLE);
+      return {
+        insert: async (index) => {
+          await client.query('BEGIN');
+          await client.query('INSERT INTO raw VALUES ($1, $2, $3)', [
+            `row-${index}`,
+            text(index),
+            new Date().toISOString(),
+          ]);
+          await client.query('COMMIT');
+        },
+        close: () => client.end(),
+      };
+    },
+    place: async (name) => ({
+      dataDir: join(dir, 'postgres', name),
+      database: await server.createDatabase(),
+    }),
+    close: () => server.stop(),
+  };
+}
+
+async function rawClient(location: PostgresLocation): Promise<pg.Client> {
+  const client = new pg.Client({
+    host: location.host,
+    port: location.port,
+    user: location.user,
+    password: location.password,
+    database: location.database,
+  });
+  await client.connect();
+  return client;
+}
+
 /** A data dir with two conversations of SMALL messages and one of LARGE, written straight to the store. */
-async function seed(dataDir: string): Promise<{ small: string; large: string }> {
-  const store = await Store.open(databasePath(dataDir));
+async function seed(place: {
+  dataDir: string;
+  database: DatabaseChoice;
+}): Promise<{ small: string; large: string }> {
+  const store = await Store.open(place.database, { dataDir: place.dataDir });
   const make = async (count: number, title: string) => {
     const conversation = await store.conversations.create({ title });
     await store.transaction(async () => {
@@ -113,10 +184,11 @@ async function seed(dataDir: string): Promise<{ small: string; large: string }> 
   return { small, large };
 }
 
-async function serve(dataDir: string) {
+async function serve(place: { dataDir: string; database: DatabaseChoice }) {
   return startApp({
-    dataDir,
-    configDir: join(dataDir, 'config'),
+    dataDir: place.dataDir,
+    database: place.database,
+    configDir: join(place.dataDir, 'config'),
     env: {},
     port: 0,
     portFallbacks: 0,
@@ -147,6 +219,7 @@ interface ApiMeasures {
   openSmall: { median: number; p99: number };
   openLarge: { median: number; p99: number };
   openBytes: number;
+  search: { median: number; p99: number };
 }
 
 /**
@@ -155,14 +228,14 @@ interface ApiMeasures {
  * bare durable INSERT at the same pace (the floor of any acknowledged write: one commit spaced by requests
  * costs this machine's fsync in full, where back-to-back commits in a loop share much of it).
  */
-async function apiMeasures(dir: string): Promise<ApiMeasures> {
-  const smallDir = join(dir, 'small-server');
-  const largeDir = join(dir, 'large-server');
-  const smallIds = await seed(smallDir);
-  const largeIds = await seed(largeDir);
-  const smallApp = await serve(smallDir);
-  const largeApp = await serve(largeDir);
-  const floor = await bareTable(join(dir, 'api-floor.db'));
+async function apiMeasures(engine: BenchEngine): Promise<ApiMeasures> {
+  const smallPlace = await engine.place('small-server');
+  const largePlace = await engine.place('large-server');
+  const smallIds = await seed(smallPlace);
+  const largeIds = await seed(largePlace);
+  const smallApp = await serve(smallPlace);
+  const largeApp = await serve(largePlace);
+  const floor = await engine.bareTable('api-floor');
   const samples = {
     health: [] as number[],
     commit: [] as number[],
@@ -172,6 +245,7 @@ async function apiMeasures(dir: string): Promise<ApiMeasures> {
     listLarge: [] as number[],
     openSmall: [] as number[],
     openLarge: [] as number[],
+    search: [] as number[],
   };
   const append = (url: string, i: number) =>
     timed(url, { method: 'POST', body: JSON.stringify({ role: 'user', content: text(i) }) });
@@ -207,6 +281,8 @@ async function apiMeasures(dir: string): Promise<ApiMeasures> {
       });
       openBytes = (await response.arrayBuffer()).byteLength;
       samples.openLarge.push(performance.now() - started);
+      // Two prefixes every seeded message holds: the worst case, every row matches and is ranked.
+      samples.search.push(await timed(`${origin(largeApp)}/api/search?q=${encodeURIComponent('READ hea')}`));
     }
     const median = (values: number[]) => percentiles(values).median;
     return {
@@ -219,6 +295,7 @@ async function apiMeasures(dir: string): Promise<ApiMeasures> {
       openSmall: percentiles(samples.openSmall),
       openLarge: percentiles(samples.openLarge),
       openBytes,
+      search: percentiles(samples.search),
     };
   } finally {
     await floor.close();
@@ -258,101 +335,131 @@ async function startToListening(dir: string): Promise<{ median: number; p99: num
 
 export default async function storeBench(): Promise<BenchResult[]> {
   const dir = makeTempDir('mp-bench-');
+  const engines: BenchEngine[] = [sqliteEngine(dir.path)];
+  if (postgresAvailability().available) {
+    engines.push(postgresEngine(dir.path, await startTestPostgres()));
+  } else {
+    console.error('bench: no PostgreSQL (MP_TEST_DATABASE_URL or the postgresql package); SQLite only');
+  }
   try {
-    const appends = await storeAgainstRaw(dir.path);
-    const api = await apiMeasures(dir.path);
+    const results: BenchResult[] = [];
+    for (const engine of engines) results.push(...(await engineMeasures(engine)));
     const start = await startToListening(dir.path);
-    const ms = (value: number) => round(value, 3);
-    return [
+    results.push(
       {
-        name: 'append through the store, median',
-        value: ms(appends.store),
-        unit: 'ms',
-        note: `${APPENDS} appends of ~200 characters, one transaction each, WAL + synchronous=FULL`,
-      },
-      {
-        name: 'floor: bare INSERT of a row of the same size, median',
-        value: ms(appends.raw),
-        unit: 'ms',
-        note: 'same driver, pragmas and transaction helper; interleaved with the appends',
-      },
-      {
-        name: 'store append speed as a share of the bare insert',
-        value: round(appends.raw / appends.store),
-        unit: '×',
-        note: 'target ≥ 0.5',
-      },
-      {
-        name: 'search indexing after the append, per message, median',
-        value: ms(appends.batchPerMessage),
-        unit: 'ms',
-        note: `batches of ${BATCH_EVERY} queued messages in one transaction, off the append's path`,
-      },
-      {
-        name: 'floor: GET /api/health, median',
-        value: ms(api.health),
-        unit: 'ms',
-        note: `${API_SAMPLES} rounds, each asking every API measure below in turn`,
-      },
-      {
-        name: 'floor: bare durable INSERT at the pace of the API rounds, median',
-        value: ms(api.commit),
-        unit: 'ms',
-        note: 'the bare insert above, once per round between requests; an append through the API pays one',
-      },
-      {
-        name: `append through the API, ${SMALL}-message conversation, median`,
-        value: ms(api.appendSmall),
-        unit: 'ms',
-        note: 'POST /api/conversations/:id/messages',
-      },
-      {
-        name: `append through the API, ${LARGE}-message conversation, median`,
-        value: ms(api.appendLarge),
-        unit: 'ms',
-        note: 'target ≤ 1 ms',
-      },
-      {
-        name: `append: ${LARGE}- over ${SMALL}-message conversation`,
-        value: round(api.appendLarge / api.appendSmall),
-        unit: '×',
-        note: 'target ≤ 1.2',
-      },
-      {
-        name: `list 3 conversations of ${SMALL} messages each, median`,
-        value: ms(api.listSmall),
-        unit: 'ms',
-        note: 'GET /api/conversations',
-      },
-      {
-        name: `list 3 conversations, one of ${LARGE} messages, median`,
-        value: ms(api.listLarge),
-        unit: 'ms',
-        note: `ratio to the small list ${round(api.listLarge / api.listSmall)}× (target: independent of size)`,
-      },
-      {
-        name: `open a ${SMALL}-message conversation, p99`,
-        value: ms(api.openSmall.p99),
-        unit: 'ms',
-        note: `median ${ms(api.openSmall.median)} ms; GET /api/conversations/:id, ${OPEN_SAMPLES} requests`,
-      },
-      {
-        name: `open a ${LARGE}-message conversation, p99`,
-        value: ms(api.openLarge.p99),
-        unit: 'ms',
-        note: `median ${ms(api.openLarge.median)} ms; the newest window, ${(api.openBytes / 1e3).toFixed(0)} kB JSON; target ≤ 100 ms`,
-      },
-      {
-        name: 'start to listening line (`mp serve`), median',
+        name: 'start to listening line (`mp serve`, SQLite), median',
         value: round(start.median),
         unit: 'ms',
         note: '8 starts, existing data dir',
       },
       { name: 'start to listening line, worst', value: round(start.p99), unit: 'ms' },
-    ];
+    );
+    return results;
   } finally {
+    for (const engine of engines) await engine.close();
     dir.remove();
   }
+}
+
+/** The store measures of one engine, each row named after it. */
+async function engineMeasures(engine: BenchEngine): Promise<BenchResult[]> {
+  const appends = await storeAgainstRaw(engine);
+  const api = await apiMeasures(engine);
+  const ms = (value: number) => round(value, 3);
+  const durability =
+    engine.kind === 'sqlite'
+      ? 'WAL + synchronous=FULL'
+      : 'this server’s settings (the throwaway cluster: fsync off)';
+  const rows: BenchResult[] = [
+    {
+      name: 'append through the store, median',
+      value: ms(appends.store),
+      unit: 'ms',
+      note: `${APPENDS} appends of ~200 characters, one transaction each, ${durability}`,
+    },
+    {
+      name: 'floor: bare INSERT of a row of the same size, median',
+      value: ms(appends.raw),
+      unit: 'ms',
+      note:
+        engine.kind === 'sqlite'
+          ? 'node:sqlite without the store, same file settings; interleaved with the appends'
+          : 'a pg client without the store, on the same server; interleaved with the appends',
+    },
+    {
+      name: 'store append speed as a share of the bare insert',
+      value: round(appends.raw / appends.store),
+      unit: '×',
+      note: 'target ≥ 0.5',
+    },
+    {
+      name: 'search indexing after the append, per message, median',
+      value: ms(appends.batchPerMessage),
+      unit: 'ms',
+      note: `batches of ${BATCH_EVERY} queued messages in one transaction, off the append's path`,
+    },
+    {
+      name: 'floor: GET /api/health, median',
+      value: ms(api.health),
+      unit: 'ms',
+      note: `${API_SAMPLES} rounds, each asking every API measure below in turn`,
+    },
+    {
+      name: 'floor: bare durable INSERT at the pace of the API rounds, median',
+      value: ms(api.commit),
+      unit: 'ms',
+      note: 'the bare insert above, once per round between requests; an append through the API pays one',
+    },
+    {
+      name: `append through the API, ${SMALL}-message conversation, median`,
+      value: ms(api.appendSmall),
+      unit: 'ms',
+      note: 'POST /api/conversations/:id/messages',
+    },
+    {
+      name: `append through the API, ${LARGE}-message conversation, median`,
+      value: ms(api.appendLarge),
+      unit: 'ms',
+      note: 'target ≤ 1 ms (issue 7 item 9, on SQLite)',
+    },
+    {
+      name: `append: ${LARGE}- over ${SMALL}-message conversation`,
+      value: round(api.appendLarge / api.appendSmall),
+      unit: '×',
+      note: 'target ≤ 1.2',
+    },
+    {
+      name: `list 3 conversations of ${SMALL} messages each, median`,
+      value: ms(api.listSmall),
+      unit: 'ms',
+      note: 'GET /api/conversations',
+    },
+    {
+      name: `list 3 conversations, one of ${LARGE} messages, median`,
+      value: ms(api.listLarge),
+      unit: 'ms',
+      note: `ratio to the small list ${round(api.listLarge / api.listSmall)}× (target: independent of size)`,
+    },
+    {
+      name: `open a ${SMALL}-message conversation, p99`,
+      value: ms(api.openSmall.p99),
+      unit: 'ms',
+      note: `median ${ms(api.openSmall.median)} ms; GET /api/conversations/:id, ${OPEN_SAMPLES} requests`,
+    },
+    {
+      name: `open a ${LARGE}-message conversation, p99`,
+      value: ms(api.openLarge.p99),
+      unit: 'ms',
+      note: `median ${ms(api.openLarge.median)} ms; the newest window, ${(api.openBytes / 1e3).toFixed(0)} kB JSON; target ≤ 100 ms`,
+    },
+    {
+      name: `search a ${LARGE}-message store, every message matching, median`,
+      value: ms(api.search.median),
+      unit: 'ms',
+      note: `p99 ${ms(api.search.p99)} ms; GET /api/search, two prefixes, top 50 of each kind ranked`,
+    },
+  ];
+  return rows.map((row) => ({ ...row, name: `${engine.kind}: ${row.name}` }));
 }
 
 /** The app's address without the trailing slash its `url` ends with. */
