@@ -104,6 +104,8 @@ export interface Revision {
   content: string;
   editor: Editor;
   createdAt: string;
+  /** The account that wrote it (team server; for a model's revision, who asked); null without accounts. */
+  account: { id: string; username: string } | null;
 }
 
 /** Lifecycle of a model call (STYLE.md habit 5: written before it is shown). */
@@ -134,4 +136,6 @@ export interface ModelCall {
   error: string | null;
   createdAt: string;
   endedAt: string | null;
+  /** The account that asked for it (team server); null in single-token mode. */
+  accountId: string | null;
 }

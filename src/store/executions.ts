@@ -3,6 +3,7 @@ import type { ExecutionDto } from '../core/api/terminal-schemas.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import type { LimitHit } from '../core/resource-limits.ts';
+import { currentAccountId } from './acting-account.ts';
 import type { ExecutionsTable } from './engines/store-tables.ts';
 import { processGone } from './process-liveness.ts';
 import type { StoreDatabase } from './store-database.ts';
@@ -71,6 +72,8 @@ export class ExecutionRepository {
         cwd: input.cwd,
         started_at: nowIso(),
         server_process: this.#serverProcess,
+        // Who approved (or typed) it: the request's account, also for a command that waits in the queue.
+        account_id: currentAccountId(),
       })
       .execute();
     return this.get(id);
@@ -209,5 +212,7 @@ function toExecution(row: ExecutionRow): Execution {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     limitHit: row.limit_hit === null ? null : (JSON.parse(row.limit_hit) as LimitHit),
+    approvedBy: row.approved_by,
+    accountId: row.account_id,
   };
 }

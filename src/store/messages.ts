@@ -2,6 +2,7 @@ import type { Author, Editor, Message, MessageStatus, Revision, Role, ToolCall }
 import { ConflictError, InvalidRequestError, NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import { countTokens } from '../core/token-count.ts';
+import { currentAccountId } from './acting-account.ts';
 import type { ConversationRepository } from './conversations.ts';
 import { newestLeafUnder, siblingIds } from './message-branches.ts';
 import { insertMessageCopy } from './message-copy.ts';
@@ -88,7 +89,8 @@ export class MessageRepository {
       const { content: _content, token_count: _tokenCount, ...columns } = row;
       await this.#database.db
         .insertInto('messages')
-        .values({ ...columns, included: row.included === 0 ? 0 : 1 })
+        // Who wrote it: the person, or for a model's answer or a command's output, whose request led to it.
+        .values({ ...columns, included: row.included === 0 ? 0 : 1, account_id: currentAccountId() })
         .execute();
       if (input.content !== undefined) {
         await insertRevision(this.#database.db, {
@@ -148,10 +150,20 @@ export class MessageRepository {
   async revisions(id: string): Promise<Revision[]> {
     await readMessageRow(this.#database.db, id);
     const rows = await this.#database.db
-      .selectFrom('message_revisions')
-      .select(['id', 'message_id', 'number', 'content', 'editor', 'created_at'])
-      .where('message_id', '=', id)
-      .orderBy('number')
+      .selectFrom('message_revisions as r')
+      .leftJoin('accounts as a', 'a.id', 'r.account_id')
+      .select([
+        'r.id',
+        'r.message_id',
+        'r.number',
+        'r.content',
+        'r.editor',
+        'r.created_at',
+        'r.account_id',
+        'a.username as account_username',
+      ])
+      .where('r.message_id', '=', id)
+      .orderBy('r.number')
       .execute();
     // The editor column holds an `Editor`: the store writes no other value there.
     return (rows as RevisionRow[]).map(toRevision);

@@ -43,6 +43,7 @@ describeEachEngine('ModelCallRepository', (engine) => {
       error: null,
       createdAt: '2023-04-02T20:12:25.000Z',
       endedAt: '2023-04-02T20:12:25.000Z',
+      accountId: null,
     });
   });
 

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { ModelCall, ModelCallStatus } from '../core/domain.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
+import { currentAccountId } from './acting-account.ts';
 import type { ModelCallsTable } from './engines/store-tables.ts';
 import { processGone } from './process-liveness.ts';
 import type { StoreDatabase } from './store-database.ts';
@@ -62,6 +63,8 @@ export class ModelCallRepository {
         created_at: input.createdAt ?? nowIso(),
         ended_at: input.endedAt ?? null,
         server_process: (input.status ?? 'running') === 'running' ? this.#serverProcess : null,
+        // Who asked for it: the request that started the turn, also when the loop goes on after it answered.
+        account_id: currentAccountId(),
       })
       .execute();
     return this.get(id);
@@ -165,5 +168,6 @@ function toModelCall(row: ModelCallRow): ModelCall {
     error: row.error,
     createdAt: row.created_at,
     endedAt: row.ended_at,
+    accountId: row.account_id,
   };
 }

@@ -2,6 +2,7 @@ import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { ProposalDto } from '../core/api/terminal-schemas.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
+import { currentAccountId } from './acting-account.ts';
 import type { ProposalsTable, StoreTables } from './engines/store-tables.ts';
 import type { StoreDatabase } from './store-database.ts';
 
@@ -118,9 +119,16 @@ export class ProposalRepository {
     change: { from: readonly ProposalStatus[]; status: ProposalStatus; reason?: string | null },
   ): Promise<ProposalClaim> {
     const reason = change.reason ?? null;
+    // Leaving `proposed` is the decision (approve, edit, reject): it records who decided; later moves do not.
+    const decided = change.from.includes('proposed') ? { account_id: currentAccountId() } : {};
     const result = await this.#database.db
       .updateTable('proposals')
-      .set({ status: change.status, updated_at: nowIso(), ...(reason === null ? {} : { reason }) })
+      .set({
+        status: change.status,
+        updated_at: nowIso(),
+        ...(reason === null ? {} : { reason }),
+        ...decided,
+      })
       .where('id', '=', id)
       .where('status', 'in', change.from)
       .executeTakeFirst();
@@ -176,5 +184,6 @@ function toProposal(row: ProposalRow): Proposal {
     reason: row.reason,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    decidedByAccountId: row.account_id,
   };
 }

@@ -107,6 +107,9 @@ export interface RevisionRow {
   content: string;
   editor: Revision['editor'];
   created_at: string;
+  account_id: string | null;
+  /** The account's name, joined from accounts (null when account_id is). */
+  account_username: string | null;
 }
 
 export function toRevision(row: RevisionRow): Revision {
@@ -117,5 +120,9 @@ export function toRevision(row: RevisionRow): Revision {
     content: row.content,
     editor: row.editor,
     createdAt: row.created_at,
+    account:
+      row.account_id === null
+        ? null
+        : { id: row.account_id, username: row.account_username ?? row.account_id },
   };
 }

@@ -78,6 +78,8 @@ export const ModelCallSchema = z.object({
   error: z.string().nullable(),
   createdAt: z.string(),
   endedAt: z.string().nullable(),
+  /** The account that asked for the call (team server); null in single-token mode. */
+  accountId: id.nullable(),
 });
 export type ModelCallDto = z.infer<typeof ModelCallSchema>;
 

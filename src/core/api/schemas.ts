@@ -164,12 +164,17 @@ export const UpdateMessageBody = z
     message: 'give content (to add a revision) or included (to toggle inclusion)',
   });
 
+/** An account as actions name it: who edited a revision, who approved a command. */
+export const AccountRefSchema = z.object({ id, username: z.string() });
+
 export const RevisionSchema = z.object({
   id,
   number: z.number().int().positive(),
   content: z.string(),
   editor: z.enum(EDITORS),
   createdAt: timestamp,
+  /** The account that wrote it (team server; a model's revision: who asked); null without accounts. */
+  account: AccountRefSchema.nullable(),
 });
 export const RevisionListSchema = z.object({ revisions: z.array(RevisionSchema) });
 

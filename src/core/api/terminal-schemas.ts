@@ -65,6 +65,10 @@ export const ExecutionSchema = z.object({
   endedAt: z.string().nullable(),
   /** The sandbox limit it ran into, null when none (or it has not ended). */
   limitHit: LimitHitSchema.nullable(),
+  /** `human` (a person ran it), or `policy:<name>` (the approval policy let it run by itself). */
+  approvedBy: z.string().nullable(),
+  /** The account that approved or typed it (team server); null in single-token mode. */
+  accountId: id.nullable(),
 });
 export type ExecutionDto = z.infer<typeof ExecutionSchema>;
 
@@ -80,6 +84,8 @@ export const ProposalSchema = z.object({
   reason: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The account that approved, edited or rejected it (team server); null until decided or without accounts. */
+  decidedByAccountId: id.nullable(),
   execution: ExecutionSchema.nullable(),
 });
 export type ProposalDto = z.infer<typeof ProposalSchema>;

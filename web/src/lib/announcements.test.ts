@@ -34,6 +34,8 @@ const command = (
     startedAt: '2026-12-02T00:00:00.000Z',
     endedAt: '2026-12-02T00:00:03.140Z',
     limitHit: null,
+    approvedBy: 'human',
+    accountId: null,
   },
 });
 

@@ -22,6 +22,8 @@ function execution(fields: Partial<Execution> = {}): Execution {
     startedAt: '2025-01-01T00:00:01.000Z',
     endedAt: null,
     limitHit: null,
+    approvedBy: 'human',
+    accountId: null,
     ...fields,
   };
 }
@@ -39,6 +41,7 @@ function proposal(fields: Partial<Proposal> = {}): Proposal {
     reason: null,
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-01T00:00:00.000Z',
+    decidedByAccountId: null,
     execution: null,
     ...fields,
   };
