@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError } from 'commander';
+import { ListenRefusedError } from '../core/listen-plan.ts';
 import { startApp } from '../server/start-app.ts';
 import { openBrowser } from './open-browser.ts';
 import { parsePort } from './parse-port.ts';
@@ -16,6 +18,12 @@ interface ServeFlags {
   database?: string;
   open: boolean;
   shellIdleMinutes?: number;
+  team?: boolean;
+  host?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  publicUrl?: string;
+  trustProxy?: string;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -26,6 +34,21 @@ export function registerServeCommand(program: Command): void {
     .option('--data-dir <dir>', 'where the database and token live (default MP_DATA_DIR or the XDG data dir)')
     .option(DATABASE_FLAG, DATABASE_FLAG_HELP)
     .option('--no-open', 'do not open a browser')
+    .option('--team', 'team server: people sign in with accounts (`mp user add`) instead of the single token')
+    .option(
+      '--host <addr>',
+      'address to listen on (default 127.0.0.1); any other needs --team, and TLS here or at a proxy in front',
+    )
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+    .option(
+      '--public-url <url>',
+      'the address people open, e.g. https://mp.example.org when a TLS proxy is in front (team mode)',
+    )
+    .option(
+      '--trust-proxy <addr>',
+      'trust X-Forwarded-For from this proxy address (the client address for sign-in limits)',
+    )
     .option(
       '--shell-idle-minutes <n>',
       'close a conversation’s shell after this many minutes unused; it reopens where it was (default 15, 0 = never)',
@@ -47,13 +70,23 @@ export function registerServeCommand(program: Command): void {
         webRoot: fileURLToPath(new URL('../../dist/web', import.meta.url)),
         version: VERSION,
         ...(flags.shellIdleMinutes === undefined ? {} : { shellIdleMs: flags.shellIdleMinutes * 60_000 }),
+        serve: {
+          ...(flags.host === undefined ? {} : { host: flags.host }),
+          team: flags.team === true,
+          ...tlsFiles(flags),
+          ...(flags.publicUrl === undefined ? {} : { publicUrl: flags.publicUrl }),
+          ...(flags.trustProxy === undefined ? {} : { trustProxy: flags.trustProxy }),
+        },
       });
       writePortFile(dataDir, app.port);
       console.log(`Store: ${describeStore(database, dataDir)}`);
       // The link carries a single-use code that expires in 60 s, never the token: this line may be copied
       // around and the opener's argv is public (issue 7 item 2). Tests parse this line; keep its shape.
+      for (const warning of app.warnings) console.warn(warning);
       console.log(
-        `ModelProgrammer listening on ${app.signInUrl()} (sign-in link: works once, for 60 s; \`mp url\` prints a fresh one)`,
+        flags.team === true
+          ? `ModelProgrammer listening on ${app.url} (team server: people sign in with their accounts; \`mp user\` manages them)`
+          : `ModelProgrammer listening on ${app.signInUrl()} (sign-in link: works once, for 60 s; \`mp url\` prints a fresh one)`,
       );
       if (flags.open) openBrowser(app.signInUrl());
       const stop = async () => {
@@ -64,6 +97,25 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+/** Both PEM files or neither (listen-plan.ts says so when only one is given); read here, at the edge. */
+function tlsFiles(flags: ServeFlags): { tls?: { cert: Buffer; key: Buffer } } {
+  if (flags.tlsCert === undefined && flags.tlsKey === undefined) return {};
+  if (flags.tlsCert === undefined || flags.tlsKey === undefined) {
+    throw new ListenRefusedError('--tls-cert and --tls-key go together: give both (PEM files), or neither');
+  }
+  return { tls: { cert: readPem(flags.tlsCert, '--tls-cert'), key: readPem(flags.tlsKey, '--tls-key') } };
+}
+
+function readPem(path: string, flag: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ListenRefusedError(
+      `cannot read ${flag} ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
+  }
 }
 
 function parseIdleMinutes(value: string): number {

@@ -7,9 +7,12 @@ import type { Workbench } from '../agent/workbench.ts';
 import { HealthSchema } from '../core/api/schemas.ts';
 import { AppError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
+import type { Permission } from '../core/permissions.ts';
+import type { AccessTarget } from '../store/conversation-access.ts';
 import { checkRole, conversationGuard } from './access.ts';
 import { type ApiRoute, defineRoute, registerRoutes } from './api-route.ts';
-import { HttpError, statusFor } from './http-errors.ts';
+import { authenticate, decorateIdentity } from './authenticate.ts';
+import { statusFor } from './http-errors.ts';
 import { ConversationVisibility } from './live-event-filter.ts';
 import { type LiveEventLimits, LiveEventStreams } from './live-events.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -21,10 +24,11 @@ import {
   checkHost,
   checkOrigin,
   isPublicRoute,
+  LOOPBACK_SITE,
+  type ServedSite,
   setSecurityHeaders,
-  tokenFromRequest,
-  tokensEqual,
 } from './security.ts';
+import type { TeamSessions } from './team-sessions.ts';
 
 export interface ServerOptions {
   workbench: Workbench;
@@ -44,6 +48,14 @@ export interface ServerOptions {
   /** The clock sign-in codes are checked against (tests move it). */
   now?: () => number;
   logger?: boolean;
+  /** Team mode (`mp serve --team`): accounts sign in with sessions; the token signs no one in. */
+  team?: TeamSessions;
+  /** The names and origins this server answers as besides loopback (a team server's --host, --public-url). */
+  site?: ServedSite;
+  /** PEM certificate and key: the server speaks HTTPS itself (`--tls-cert`, `--tls-key`). */
+  tls?: { cert: Buffer; key: Buffer };
+  /** The proxy whose X-Forwarded-For names the client (`--trust-proxy`); none is trusted otherwise. */
+  trustProxy?: string;
 }
 
 /** One registered route, as the router knows it: what the auth hook decides on. */
@@ -51,6 +63,10 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   public: boolean;
+  /** The permission it needs (src/core/permissions.ts); undefined on public routes and the page's. */
+  access: Permission | undefined;
+  /** What its `:id` names, if it reaches into a conversation by one. */
+  target: AccessTarget | undefined;
 }
 
 const registeredRoutes = new WeakMap<FastifyInstance, RegisteredRoute[]>();
@@ -71,12 +87,19 @@ const liveEventStreams = new WeakMap<FastifyInstance, LiveEventStreams>();
 const BODY_LIMIT = 8 * 1024 * 1024;
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({
+  const base = {
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     forceCloseConnections: true,
-  });
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+  };
+  // One instance type for the rest of the file: routes and hooks do not depend on the transport.
+  const app = (
+    options.tls === undefined ? Fastify(base) : Fastify({ ...base, https: options.tls })
+  ) as FastifyInstance;
   const port = () => options.port;
+  const site = options.site ?? LOOPBACK_SITE;
+  decorateIdentity(app);
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
@@ -111,6 +134,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         get public() {
           return route.config?.public === true;
         },
+        get access() {
+          return route.config?.access;
+        },
+        get target() {
+          return route.config?.target;
+        },
       });
     }
   });
@@ -126,19 +155,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // In Fastify 5 onRequest runs after routing, so the decision below reads the route the router matched.
   app.addHook('onRequest', async (request, reply) => {
     setSecurityHeaders(reply);
-    checkHost(request.headers.host, port());
+    checkHost(request.headers.host, port(), site);
     const isEventStream = !request.is404 && request.routeOptions.url === '/api/events';
-    checkOrigin(request, port(), isEventStream);
-    if (isPublicRoute(request)) return;
-    reply.header('Cache-Control', 'no-store');
-    if (!tokensEqual(tokenFromRequest(request), options.token)) {
-      throw new HttpError(
-        401,
-        'unauthorized',
-        'missing or wrong token: open the link `mp serve` printed (or `mp url` prints), or send ' +
-          '`Authorization: Bearer` with the token from DATA_DIR/token',
-      );
-    }
+    checkOrigin(request, port(), isEventStream, site);
+    if (!isPublicRoute(request)) reply.header('Cache-Control', 'no-store');
+    // Sets request.actor: token mode's local person, or a team server's signed-in account (authenticate.ts).
+    await authenticate(request, { token: options.token, team: options.team });
   });
 
   // Authorization, after authentication decided who acts: the matched route's declared permission against
@@ -157,7 +179,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ...conversationRoutes(options.workbench),
     ...messageRoutes(options.workbench, options.turns),
     ...searchRoutes(options.workbench),
-    ...sessionRoutes({ token: options.token, ...(options.now === undefined ? {} : { now: options.now }) }),
+    ...sessionRoutes({
+      token: options.token,
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.team === undefined ? {} : { team: options.team }),
+    }),
     ...(options.extraRoutes ?? []),
   ];
   const openApi = buildOpenApiDocument(routes, options.version);

@@ -4,7 +4,7 @@ import { HttpError } from './http-errors.ts';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** Every other method may change state (Fastify accepts more than the four usual ones). */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -24,24 +24,61 @@ export function isPublicRoute(request: FastifyRequest): boolean {
 }
 
 /**
- * A Host header other than a loopback name with our port means the request came through a name that
- * resolves to us but is not us: DNS rebinding. Refuse it.
+ * The names a server answers as, besides loopback ones on its own port. Token mode has none. A team server
+ * reached from elsewhere adds the address it listens on (`--host 192.0.2.7`) and the URL people open
+ * (`--public-url https://mp.lab.example`, the proxy's name): without them the Host check below could not tell
+ * the server's own name from a rebinding attacker's (docs/team.md).
  */
-export function checkHost(host: string | undefined, port: number): void {
+export interface ServedSite {
+  /** `https:` when this process itself speaks TLS (`--tls-cert`). */
+  scheme: 'http:' | 'https:';
+  /** Extra host names (a specific `--host` address) reached on the server's own port. */
+  hostNames: readonly string[];
+  /** Full origins, such as `https://mp.lab.example` (a TLS proxy in front listens on its own port). */
+  publicOrigins: readonly string[];
+}
+
+export const LOOPBACK_SITE: ServedSite = { scheme: 'http:', hostNames: [], publicOrigins: [] };
+
+/**
+ * A Host header other than a loopback name (or a name of `site`) with our port means the request came through
+ * a name that resolves to us but is not us: DNS rebinding. Refuse it.
+ */
+export function checkHost(host: string | undefined, port: number, site: ServedSite = LOOPBACK_SITE): void {
   if (host === undefined) throw new HttpError(403, 'forbidden_host', 'missing Host header');
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host.toLowerCase());
   const name = match?.[1];
-  const hostPort = match?.[2] === undefined ? 80 : Number(match[2]);
-  if (name === undefined || !LOOPBACK_HOSTS.has(name) || hostPort !== port) {
-    throw new HttpError(403, 'forbidden_host', `requests must address 127.0.0.1:${port}, not ${host}`);
+  const explicitPort = match?.[2] === undefined ? undefined : Number(match[2]);
+  if (name !== undefined) {
+    const ownNames = LOOPBACK_HOSTS.has(name) || site.hostNames.includes(name);
+    if (ownNames && (explicitPort ?? defaultPort(site.scheme)) === port) return;
+    for (const origin of site.publicOrigins) {
+      const url = new URL(origin);
+      if (url.hostname === name && (explicitPort ?? defaultPort(url.protocol)) === portOf(url)) return;
+    }
   }
+  const expected = [`127.0.0.1:${port}`, ...site.publicOrigins.map((origin) => new URL(origin).host)];
+  throw new HttpError(403, 'forbidden_host', `requests must address ${expected.join(' or ')}, not ${host}`);
+}
+
+function defaultPort(scheme: string): number {
+  return scheme === 'https:' ? 443 : 80;
+}
+
+function portOf(url: URL): number {
+  return url.port === '' ? defaultPort(url.protocol) : Number(url.port);
 }
 
 /**
  * Browsers send Origin on cross-site requests; a page on another site must not drive this server (CSRF).
  * Requests without Origin come from non-browser clients, which still need the token.
  */
-export function checkOrigin(request: FastifyRequest, port: number, isEventStream: boolean): void {
+export function checkOrigin(
+  request: FastifyRequest,
+  port: number,
+  isEventStream: boolean,
+  site: ServedSite = LOOPBACK_SITE,
+): void {
   if (SAFE_METHODS.has(request.method) && !isEventStream) return;
   const origin = request.headers.origin;
   const fetchSite = request.headers['sec-fetch-site'];
@@ -54,8 +91,10 @@ export function checkOrigin(request: FastifyRequest, port: number, isEventStream
   } catch {
     throw new HttpError(403, 'forbidden_origin', `cross-site requests are refused (Origin: ${origin})`);
   }
-  const samePort = (parsed.port === '' ? 80 : Number(parsed.port)) === port;
-  if (parsed.protocol !== 'http:' || !LOOPBACK_HOSTS.has(parsed.hostname.toLowerCase()) || !samePort) {
+  if (site.publicOrigins.includes(parsed.origin)) return;
+  const hostname = parsed.hostname.toLowerCase();
+  const ownName = LOOPBACK_HOSTS.has(hostname) || site.hostNames.includes(hostname);
+  if (parsed.protocol !== site.scheme || !ownName || portOf(parsed) !== port) {
     throw new HttpError(403, 'forbidden_origin', `cross-site requests are refused (Origin: ${origin})`);
   }
 }

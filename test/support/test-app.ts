@@ -8,6 +8,7 @@ import { EventBus } from '../../src/core/event-bus.ts';
 import type { RetryPolicy } from '../../src/providers/retry-policy.ts';
 import { createServer } from '../../src/server/create-server.ts';
 import type { LiveEventLimits } from '../../src/server/live-events.ts';
+import type { ServeOptions } from '../../src/server/serving.ts';
 import { type RunningApp, startApp } from '../../src/server/start-app.ts';
 import type { DatabaseChoice } from '../../src/store/engines/database-url.ts';
 import { databasePath } from '../../src/store/open-database.ts';
@@ -34,6 +35,8 @@ export interface TestAppOptions {
    * (`await server().createDatabase()` of test/support/postgres.ts; app-engines.ts does it per engine).
    */
   database?: DatabaseChoice;
+  /** How it is served: `{ team: true }` for a team server (accounts and sessions), TLS, --public-url. */
+  serve?: ServeOptions;
 }
 
 /** The real server, in this process, on a free port of 127.0.0.1 with an empty data dir. */
@@ -56,6 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     portFallbacks: 0,
     token,
     ...(options.database === undefined ? {} : { database: options.database }),
+    ...(options.serve === undefined ? {} : { serve: options.serve }),
     webRoot: join(REPO_ROOT, 'dist', 'web'),
     version: 'test',
   });

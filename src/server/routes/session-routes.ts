@@ -1,12 +1,17 @@
+import type { Account } from '../../core/accounts.ts';
 import {
+  SessionStateSchema,
   SIGN_IN_CODE_ERRORS,
+  SignInAnswerSchema,
   SignInCodeAnswerSchema,
   SignInCodeRequestSchema,
+  SignInRequestSchema,
 } from '../../core/api/session-schemas.ts';
 import { type ApiRoute, defineRoute } from '../api-route.ts';
 import { AttemptLimit } from '../attempt-limit.ts';
 import { HttpError } from '../http-errors.ts';
 import { SignInCodes } from '../sign-in-code.ts';
+import { SignInThrottledError, type TeamSessions } from '../team-sessions.ts';
 
 /** Failed code exchanges allowed per minute before the route refuses every attempt for the rest of it. */
 const FAILURES_PER_MINUTE = 20;
@@ -20,11 +25,23 @@ const MESSAGES = {
 } as const;
 
 /**
- * `POST /api/session/code`: a page opened with `#code=…` trades the single-use code for the token
- * (issue 7 item 2). Public, since the page has no token yet; bounded by a small body limit and a count of
- * failures.
+ * How a page signs in. Token mode: `POST /api/session/code` trades the single-use code of the printed link
+ * for the token (issue 7 item 2). Team mode (issue 10 item 3): `POST /api/session` with a username and
+ * password sets the session cookie, `DELETE /api/session` ends it; the code exchange does not exist there,
+ * since the token signs no one in; `GET /api/session` says who is signed in (token mode has no such route, so
+ * a page that gets 401 there knows it needs the token). All are public (the page has no credential yet); the
+ * auth hook already resolved the session, if any.
  */
-export function sessionRoutes(options: { token: string; now?: () => number }): ApiRoute[] {
+export function sessionRoutes(options: {
+  token: string;
+  now?: () => number;
+  team?: TeamSessions;
+}): ApiRoute[] {
+  const team = options.team;
+  return team === undefined ? tokenRoutes(options) : teamRoutes(team);
+}
+
+function tokenRoutes(options: { token: string; now?: () => number }): ApiRoute[] {
   const codes = new SignInCodes(options);
   const failures = new AttemptLimit({ limit: FAILURES_PER_MINUTE, windowMs: 60_000, ...options });
   return [
@@ -56,4 +73,61 @@ export function sessionRoutes(options: { token: string; now?: () => number }): A
       },
     }),
   ];
+}
+
+function teamRoutes(team: TeamSessions): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/session',
+      summary:
+        'Sign in with a username and password: sets the session cookie and answers the CSRF token (team mode)',
+      public: true,
+      bodyLimit: 4096,
+      body: SignInRequestSchema,
+      response: SignInAnswerSchema,
+      handler: async ({ body, request, reply }) => {
+        try {
+          const signedIn = await team.signIn({ ...body, address: request.ip });
+          // Signing in again from a signed-in browser replaces its session rather than leaving it open.
+          await team.signOut(request.signedIn ?? undefined);
+          reply.header('Set-Cookie', signedIn.setCookie);
+          return { account: accountSummary(signedIn.account), csrfToken: signedIn.csrfToken };
+        } catch (error) {
+          if (error instanceof SignInThrottledError) {
+            reply.header('Retry-After', String(error.retryAfterSeconds));
+          }
+          throw error;
+        }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/session',
+      summary: 'Who this browser is signed in as (null: nobody), with the session’s CSRF token',
+      public: true,
+      response: SessionStateSchema,
+      handler: ({ request }) => ({
+        mode: 'team' as const,
+        account: request.signedIn === null ? null : accountSummary(request.signedIn.account),
+        csrfToken: request.signedIn?.session.csrfToken ?? null,
+      }),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/session',
+      summary: 'Sign out: ends the session (its row is deleted) and clears the cookie',
+      public: true,
+      status: 204,
+      handler: async ({ request, reply }) => {
+        // The hook already required the CSRF token when the session is live; a dead one needs nothing.
+        await team.signOut(request.signedIn ?? undefined);
+        reply.header('Set-Cookie', team.clearCookie());
+      },
+    }),
+  ];
+}
+
+function accountSummary(account: Account): { id: string; username: string; role: Account['role'] } {
+  return { id: account.id, username: account.username, role: account.role };
 }
