@@ -272,6 +272,12 @@ describeEachAppEngine('model turns', (engine) => {
         model: 'm',
         request: '{}',
       });
+      // Left by a server process that is gone: a live one's running call is its own (issue 10 item 4).
+      await store.engine.db
+        .updateTable('model_calls')
+        .set({ server_process: 'gone-host:1:gone' })
+        .where('id', '=', call.id)
+        .execute();
       await t.app.turns.recoverAfterCrash();
       expect(await store.messages.get(message.id)).toMatchObject({
         content: 'half an ans',

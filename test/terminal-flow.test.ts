@@ -337,6 +337,12 @@ describeEachAppEngine('terminal flow', (engine) => {
         sandbox: 'bwrap',
         cwd: null,
       });
+      // Left by a server process that is gone: a live one's running work is its own (issue 10 item 4).
+      await store.engine.db
+        .updateTable('executions')
+        .set({ server_process: 'gone-host:1:gone' })
+        .where('id', '=', leftover.id)
+        .execute();
       await t.app.terminal.recoverAfterCrash();
       expect((await store.executions.get(leftover.id)).status).toBe('interrupted');
     });

@@ -49,6 +49,9 @@ function recordingSessions(
   const sessions = {
     sandboxFor: async () => sandbox,
     get: async () => ({ session, sandbox, workspace: '/w' }),
+    // One process: its claims on shells always hold (ShellSessions without `claims`).
+    reserve: async () => undefined,
+    unreserve: () => undefined,
   } as unknown as ShellSessions;
   return { sessions, calls };
 }

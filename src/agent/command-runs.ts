@@ -14,6 +14,7 @@ import { type ApprovalPolicy, decideApproval } from '../core/approval-policy.ts'
 import type { ConversationSettings } from '../core/domain.ts';
 import { ConflictError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
+import { ShellElsewhereError } from '../core/shell-claims.ts';
 import type { CommandResult, SandboxKind, ShellSession } from '../core/shell-session.ts';
 import type { Execution } from '../store/executions.ts';
 import type { Proposal } from '../store/proposals.ts';
@@ -68,8 +69,9 @@ export class CommandRuns {
 
   /**
    * A command a person approved (a proposal, edited or not) or typed (`proposal: null`), queued behind the
-   * conversation's other commands. Throws, having written nothing, when no sandbox works or the proposal is
-   * no longer waiting for a person (of two requests running it at once, one queues it and the other hears so).
+   * conversation's other commands. Throws, having written nothing, when no sandbox works, the proposal is
+   * no longer waiting for a person (of two requests running it at once, one queues it and the other hears so),
+   * or another server process on the database runs the conversation's shell (ShellElsewhereError).
    */
   async queue(input: {
     conversationId: string;
@@ -83,18 +85,23 @@ export class CommandRuns {
     const sandbox = await sessions.sandboxFor(conversation.settings);
     this.#refuseWhenStopped();
     const { proposal } = input;
+    await sessions.reserve(input.conversationId);
     const written = await this.#writeQueued({
       ...input,
       sandbox,
       approvedBy: 'human',
       approval: proposal === null ? null : input.command === proposal.command ? 'approved' : 'edited',
+    }).catch((error: unknown) => {
+      sessions.unreserve(input.conversationId);
+      throw error;
     });
     if ('taken' in written) {
+      sessions.unreserve(input.conversationId);
       const { taken } = written;
       throw new ConflictError(`proposal ${taken.id} is ${taken.status}; only a proposed command can run`);
     }
     const { queued } = written;
-    const done = this.#enqueue(input.conversationId, () =>
+    const done = this.#reserved(input.conversationId, () =>
       this.#takeTurn({
         executionId: queued.id,
         conversationId: input.conversationId,
@@ -110,13 +117,21 @@ export class CommandRuns {
   /**
    * A proposal the policy approved when its message arrived (judged then in `sandbox`). Queued at once; when
    * its turn comes it is judged again, and handed back to a person if the policy no longer lets it run. Null
-   * when a person got to it first (ran or rejected it since it was proposed): theirs is the decision.
+   * when a person got to it first (ran or rejected it since it was proposed): theirs is the decision; and when
+   * another server process runs the conversation's shell: it waits for a person, who runs it there.
    */
   async queueByPolicy(
     proposal: Proposal,
     at: { policy: ApprovalPolicy; sandbox: SandboxKind },
   ): Promise<QueuedRun | null> {
+    const { sessions } = this.#options;
     this.#refuseWhenStopped();
+    try {
+      await sessions.reserve(proposal.conversationId);
+    } catch (error) {
+      if (error instanceof ShellElsewhereError) return null;
+      throw error;
+    }
     const written = await this.#writeQueued({
       conversationId: proposal.conversationId,
       proposal,
@@ -124,10 +139,16 @@ export class CommandRuns {
       sandbox: at.sandbox,
       approvedBy: `policy:${at.policy}`,
       approval: 'approved',
+    }).catch((error: unknown) => {
+      sessions.unreserve(proposal.conversationId);
+      throw error;
     });
-    if ('taken' in written) return null;
+    if ('taken' in written) {
+      sessions.unreserve(proposal.conversationId);
+      return null;
+    }
     const { queued } = written;
-    const done = this.#enqueue(proposal.conversationId, () =>
+    const done = this.#reserved(proposal.conversationId, () =>
       this.#takeTurn({
         executionId: queued.id,
         conversationId: proposal.conversationId,
@@ -221,6 +242,14 @@ export class CommandRuns {
     events.publish({ type: 'command-queued', conversationId: input.conversationId, execution: queued });
     publishAll(events, written.announce);
     return { queued };
+  }
+
+  /** `#enqueue`, ending the command's reservation of the conversation's shell once it has run. */
+  #reserved<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
+    const result = this.#enqueue(conversationId, task);
+    const unreserve = () => this.#options.sessions.unreserve(conversationId);
+    result.then(unreserve, unreserve);
+    return result;
   }
 
   /** Runs `task` once every task queued before it in the conversation has ended. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ConversationSettings } from '../core/domain.ts';
 import { AppError } from '../core/errors.ts';
 import { resolveResourceLimits } from '../core/resource-limits.ts';
+import type { ShellClaims } from '../core/shell-claims.ts';
 import type { SandboxKind, ShellSession } from '../core/shell-session.ts';
 import { createBwrapSession } from '../sandbox/bwrap-session.ts';
 import type { BackendReport } from '../sandbox/detect-backends.ts';
@@ -38,6 +39,11 @@ export interface ShellSessionsOptions {
   lastCwd?: (conversationId: string) => Promise<string | null> | string | null;
   /** The clock idleness is measured with (tests move it instead of waiting). */
   now?: () => number;
+  /**
+   * Several server processes on one database: a conversation's shell runs in the one process holding its
+   * claim (core/shell-claims.ts). Absent (SQLite): this process is the only one.
+   */
+  claims?: ShellClaims;
 }
 
 /** A shell nobody has used for a quarter of an hour holds memory, processes or a container for nothing. */
@@ -62,6 +68,8 @@ export class ShellSessions {
   readonly #sessions = new Map<string, OpenSession>();
   /** Where each conversation's shell was when it was closed for idleness. */
   readonly #closedAt = new Map<string, string>();
+  /** Commands reserved per conversation (queued or running): its claim is kept while any is, or its shell is open. */
+  readonly #reservations = new Map<string, number>();
   readonly #sweep: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: ShellSessionsOptions) {
@@ -71,6 +79,49 @@ export class ShellSessions {
       this.#sweep = setInterval(() => void this.closeIdle(), Math.min(idleMs, 60_000));
       this.#sweep.unref();
     }
+  }
+
+  /**
+   * Before a command joins the conversation's queue: claims its shell for this process (kept until the
+   * command ends and the shell closes). Throws ShellElsewhereError, having kept nothing, when another server
+   * process runs this conversation's shell. Each reserve is ended by one `unreserve`.
+   */
+  async reserve(conversationId: string): Promise<void> {
+    // Counted first, so a shell closing meanwhile does not give up the claim this command is taking.
+    this.#reservations.set(conversationId, (this.#reservations.get(conversationId) ?? 0) + 1);
+    try {
+      await this.#options.claims?.claim(conversationId);
+    } catch (error) {
+      this.unreserve(conversationId);
+      throw error;
+    }
+  }
+
+  /** The reserved command ended (or never joined the queue). */
+  unreserve(conversationId: string): void {
+    const count = (this.#reservations.get(conversationId) ?? 0) - 1;
+    if (count > 0) this.#reservations.set(conversationId, count);
+    else this.#reservations.delete(conversationId);
+    this.#releaseIfUnused(conversationId);
+  }
+
+  /** Gives the claim up once nothing of the conversation needs its shell here. */
+  #releaseIfUnused(conversationId: string): void {
+    const { claims } = this.#options;
+    if (claims === undefined) return;
+    if (this.#reservations.has(conversationId) || this.#sessions.has(conversationId)) return;
+    claims.release(conversationId).catch((error: unknown) => console.error(error));
+  }
+
+  /**
+   * Closes a conversation's shell now (its claim was lost: another process may start one on the workspace).
+   * Commands running in it end as the shell goes.
+   */
+  async closeShell(conversationId: string): Promise<void> {
+    const open = this.#sessions.get(conversationId);
+    this.#sessions.delete(conversationId);
+    await open?.session.close();
+    this.#releaseIfUnused(conversationId);
   }
 
   /** Which sandbox backends work here (found once, on first need). */
@@ -183,6 +234,7 @@ export class ShellSessions {
     );
     for (const [conversationId] of idle) this.#sessions.delete(conversationId);
     await Promise.all(idle.map(([, open]) => open.session.close()));
+    for (const [conversationId] of idle) this.#releaseIfUnused(conversationId);
     return idle.map(([conversationId]) => conversationId);
   }
 
@@ -232,8 +284,9 @@ export class ShellSessions {
 
   async closeAll(): Promise<void> {
     if (this.#sweep !== undefined) clearInterval(this.#sweep);
-    const sessions = [...this.#sessions.values()];
+    const sessions = [...this.#sessions];
     this.#sessions.clear();
-    await Promise.all(sessions.map((open) => open.session.close()));
+    await Promise.all(sessions.map(([, open]) => open.session.close()));
+    for (const [conversationId] of sessions) this.#releaseIfUnused(conversationId);
   }
 }

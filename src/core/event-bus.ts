@@ -1,6 +1,12 @@
 import type { LiveEvent } from './api/events.ts';
 
-export type LiveEventListener = (event: LiveEvent) => void;
+/**
+ * `here`: this process published it; `elsewhere`: another server process on the same database did, and it
+ * was relayed (live-event-relay.ts), so it must not be relayed back.
+ */
+export type EventOrigin = 'here' | 'elsewhere';
+
+export type LiveEventListener = (event: LiveEvent, origin: EventOrigin) => void;
 
 /**
  * In-process fan-out of live events from the agent layer to whoever listens (the server's SSE clients).
@@ -19,10 +25,10 @@ export class EventBus {
     return () => this.#listeners.delete(listener);
   }
 
-  publish(event: LiveEvent): void {
+  publish(event: LiveEvent, origin: EventOrigin = 'here'): void {
     for (const listener of this.#listeners) {
       try {
-        listener(event);
+        listener(event, origin);
       } catch (error) {
         this.#onListenerError(error);
       }

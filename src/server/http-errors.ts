@@ -17,6 +17,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   no_model: 409,
   no_sandbox: 409,
   sandbox_start_failed: 409,
+  shell_elsewhere: 409,
+  database_unavailable: 503,
   invalid_config: 500,
   database_too_new: 500,
 };

@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { ModelTurns } from '../agent/model-turns.ts';
 import { ProviderChoices } from '../agent/provider-choice.ts';
 import { ShellSessions } from '../agent/shell-sessions.ts';
@@ -8,6 +8,7 @@ import type { AppConfig } from '../core/config.ts';
 import { AppError } from '../core/errors.ts';
 import { EventBus } from '../core/event-bus.ts';
 import { RUN_COMMAND_TOOL } from '../core/extract-proposals.ts';
+import { newServerProcess } from '../core/server-process.ts';
 import { loadProviderEnvironment } from '../providers/provider-environment.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import type { RetryPolicy } from '../providers/retry-policy.ts';
@@ -22,7 +23,7 @@ import { loadOrCreateToken } from './instance-token.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { terminalRoutes } from './routes/terminal-routes.ts';
-import { planServing, prepareServing, type ServeOptions } from './serving.ts';
+import { joinSharedDatabase, type SharedDatabase } from './shared-database.ts';
 import { mintSignInCode } from './sign-in-code.ts';
 
 export interface StartOptions {
@@ -44,17 +45,13 @@ export interface StartOptions {
   retry?: RetryPolicy;
   /** A conversation's shell unused this long is closed, and reopened where it was (default 15 min; 0 never). */
   shellIdleMs?: number;
-  /** Where and how it is reached: --host, --team, TLS, --public-url (default: token mode on 127.0.0.1). */
-  serve?: ServeOptions;
 }
 
 export interface RunningApp {
-  /** `http://127.0.0.1:PORT/` (a team server: the address people open), with no secret in it. */
+  /** `http://127.0.0.1:PORT/`, with no secret in it. */
   url: string;
-  /** The URL with a fresh single-use sign-in code in its fragment (`#code=…`, good for 60 s); team mode: `url`. */
+  /** The URL with a fresh single-use sign-in code in its fragment (`#code=…`, good for 60 s). */
   signInUrl(): string;
-  /** What to print at start beside the URL (plain HTTP beyond loopback, no accounts yet). */
-  warnings: readonly string[];
   /** Every route the server registered, with whether it is public (the security tests walk them). */
   routes: readonly RegisteredRoute[];
   port: number;
@@ -78,13 +75,29 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   // be a token its planter knows.
   ensurePrivateDir(options.dataDir);
   const token = loadOrCreateToken(options.dataDir, options.token);
-  // Refused (--host without --team, half of a TLS pair…) before the store opens or anything listens.
-  const plan = planServing(options.serve);
   // A store that cannot be opened (a stopped server, wrong credentials, a newer schema) stops the start with
   // its typed error before anything else is set up, so nothing is left running.
-  const store = await Store.open(options.database ?? { engine: 'sqlite' }, { dataDir: options.dataDir });
-  const serving = prepareServing(plan, options.serve ?? {}, store);
+  const serverProcess = newServerProcess(hostname(), process.pid);
+  const store = await Store.open(options.database ?? { engine: 'sqlite' }, {
+    dataDir: options.dataDir,
+    serverProcess: serverProcess.id,
+  });
   const events = new EventBus();
+  // On PostgreSQL other server processes may share the database (issue 10 item 4): this one's connection says
+  // it is alive (before recovery, which asks that of the others), relays live events and claims shells.
+  let shared: SharedDatabase | undefined;
+  if (options.database?.engine === 'postgres') {
+    try {
+      shared = await joinSharedDatabase({ location: options.database, events, process: serverProcess });
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  const closeStore = async () => {
+    await shared?.close();
+    await store.close();
+  };
   const env = options.env ?? process.env;
   const environment = loadProviderEnvironment({ env, homeDir: options.homeDir ?? homedir() });
   const buildRegistry = (appConfig: AppConfig) =>
@@ -105,6 +118,11 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       backends ??= detectBackends();
       return backends;
     },
+    ...(shared === undefined ? {} : { claims: shared.claims }),
+  });
+  // Claims lost while the connection was down may be another process's now: never two shells on a workspace.
+  shared?.onShellsLost((conversationIds) => {
+    for (const conversationId of conversationIds) reportFailure(sessions.closeShell(conversationId));
   });
   // The terminal and the model turns call each other (the loop), so each reaches the other lazily.
   const terminal: Terminal = new Terminal({
@@ -130,7 +148,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     await turns.recoverAfterCrash();
     await terminal.recoverAfterCrash();
   } catch (error) {
-    await store.close();
+    await closeStore();
     throw error;
   }
   // Containers a crashed server left behind would otherwise run on; finding the backends early also
@@ -161,7 +179,6 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       webRoot: options.webRoot,
       version: options.version,
       turns,
-      ...serving.server,
       extraRoutes: [
         ...modelRoutes({ store, turns, choices }),
         ...terminalRoutes({ store, terminal }),
@@ -174,27 +191,20 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       ],
     });
     try {
-      await app.listen({ host: plan.host, port: wanted });
+      await app.listen({ host: '127.0.0.1', port: wanted });
     } catch (error) {
       await app.close();
       lastError = error;
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') continue;
-      await store.close();
+      await closeStore();
       throw error;
     }
     const address = app.server.address();
     listening.port = typeof address === 'object' && address !== null ? address.port : wanted;
-    const noAdmin = serving.server.team !== undefined && (await store.accounts.countLive('admin')) === 0;
+    reportFailure(shared?.listening(listening.port) ?? Promise.resolve());
     return {
-      url: serving.url(listening.port),
-      signInUrl: () =>
-        serving.server.team === undefined
-          ? `${serving.url(listening.port)}#code=${mintSignInCode(token)}`
-          : serving.url(listening.port),
-      warnings: [
-        ...plan.warnings,
-        ...(noAdmin ? ['no admin account yet: add one with `mp user add NAME --role admin`'] : []),
-      ],
+      url: `http://127.0.0.1:${listening.port}/`,
+      signInUrl: () => `http://127.0.0.1:${listening.port}/#code=${mintSignInCode(token)}`,
       routes: routesOf(app),
       port: listening.port,
       store,
@@ -206,11 +216,11 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         await sessions.closeAll();
         await terminal.whenIdle();
         await app.close();
-        await store.close();
+        await closeStore();
       },
     };
   }
-  await store.close();
+  await closeStore();
   if ((lastError as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE')
     throw new PortInUseError(options.port);
   throw lastError;

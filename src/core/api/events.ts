@@ -69,5 +69,11 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
     text: z.string(),
   }),
   z.object({ type: z.literal('command-ended'), conversationId: z.string(), execution: ExecutionSchema }),
+  /**
+   * Events may have been missed: refetch what you show of this conversation (null: of every conversation).
+   * Sent by a server sharing its database with others when their events could not be relayed as they were
+   * (one too large for PostgreSQL's NOTIFY; the connection that carries them dropped), issue 10 item 4.
+   */
+  z.object({ type: z.literal('resync'), conversationId: z.string().nullable() }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEventSchema>;

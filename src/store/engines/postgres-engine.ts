@@ -86,7 +86,8 @@ async function checkServerVersion(db: Kysely<StoreTables>, location: PostgresLoc
   }
 }
 
-function sslOptions(location: PostgresLocation): pg.PoolConfig['ssl'] {
+/** libpq's sslmode as pg's `ssl` option (also for postgres-process-link.ts's own connection). */
+export function sslOptions(location: PostgresLocation): pg.PoolConfig['ssl'] {
   switch (location.sslMode) {
     case 'disable':
       return false;

@@ -15,7 +15,11 @@ export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface LiveEventHub {
   subscribe(listener: LiveEventListener): () => void;
-  onResync(listener: () => void): () => void;
+  /**
+   * Refetch what you show: after a reconnect (`null`: anything may have changed), or when the server says
+   * events were missed (its `resync` event, for one conversation or, with `null`, for all).
+   */
+  onResync(listener: (conversationId: string | null) => void): () => void;
   onState(listener: (state: ConnectionState) => void): () => void;
   close(): void;
 }
@@ -27,7 +31,7 @@ const MAX_RECONNECT_MS = 3_000;
 
 export function connectLiveEvents(options: { onGiveUp: () => Promise<boolean> }): LiveEventHub {
   const listeners = new Set<LiveEventListener>();
-  const resyncListeners = new Set<() => void>();
+  const resyncListeners = new Set<(conversationId: string | null) => void>();
   const stateListeners = new Set<(state: ConnectionState) => void>();
   let controller: AbortController | null = null;
   let hadConnection = false;
@@ -51,6 +55,10 @@ export function connectLiveEvents(options: { onGiveUp: () => Promise<boolean> })
     // An event type this build does not know (a newer server) is skipped, not fatal.
     const parsed = LiveEventSchema.safeParse(parsedJson);
     if (!parsed.success) return;
+    if (parsed.data.type === 'resync') {
+      for (const listener of resyncListeners) listener(parsed.data.conversationId);
+      return;
+    }
     for (const listener of listeners) listener(parsed.data);
   };
 
@@ -99,7 +107,7 @@ export function connectLiveEvents(options: { onGiveUp: () => Promise<boolean> })
     retryMs = 1_000;
     reconnectMs = 500;
     setState('open');
-    if (hadConnection && lostSinceOpen) for (const listener of resyncListeners) listener();
+    if (hadConnection && lostSinceOpen) for (const listener of resyncListeners) listener(null);
     hadConnection = true;
     lostSinceOpen = false;
     const parser = createParser({ onEvent: (message) => deliver(message.data) });

@@ -28,12 +28,15 @@ export function useLiveEvent(listener: (event: LiveEvent) => void): void {
   useEffect(() => hub?.subscribe((event) => latest.current(event)), [hub]);
 }
 
-/** Calls `listener` after the stream came back from an interruption: events may have been missed. */
-export function useResync(listener: () => void): void {
+/**
+ * Calls `listener` when events may have been missed: after the stream came back from an interruption
+ * (`null`), or when the server says so, for one conversation or (`null`) for all (its `resync` event).
+ */
+export function useResync(listener: (conversationId: string | null) => void): void {
   const hub = useContext(HubContext);
   const latest = useRef(listener);
   latest.current = listener;
-  useEffect(() => hub?.onResync(() => latest.current()), [hub]);
+  useEffect(() => hub?.onResync((conversationId) => latest.current(conversationId)), [hub]);
 }
 
 export function useConnectionState(): ConnectionState {

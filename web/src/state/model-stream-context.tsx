@@ -15,7 +15,10 @@ const StoreContext = createContext<ModelStreamStore | null>(null);
 export function ModelStreamProvider(props: { children: ReactNode }) {
   const [store] = useState(() => new ModelStreamStore());
   useLiveEvent((event) => store.handle(event));
-  useResync(() => store.reset());
+  // One conversation's resync stands for an event too large to relay, never a delta: its streams go on.
+  useResync((about) => {
+    if (about === null) store.reset();
+  });
   return <StoreContext value={store}>{props.children}</StoreContext>;
 }
 

@@ -59,7 +59,9 @@ export function TerminalProvider(props: { conversationId: string | null; childre
     };
   }, [conversationId, loads, store, toasts]);
   useLiveEvent((event) => store.handle(event));
-  useResync(() => setLoads((count) => count + 1));
+  useResync((about) => {
+    if (about === null || about === conversationId) setLoads((count) => count + 1);
+  });
 
   const actions = useMemo<TerminalActions>(() => {
     const waitForEnd = (executionId: string) =>

@@ -171,7 +171,8 @@ export function useConversation(conversationId: string | null, showDeleted: bool
   );
 
   useLiveEvent((event) => {
-    if (event.conversationId !== conversationId) return;
+    // `resync` reaches useResync instead (the hub turns it into one).
+    if (event.type === 'resync' || event.conversationId !== conversationId) return;
     switch (event.type) {
       case 'message-created':
       case 'message-updated':
@@ -200,7 +201,8 @@ export function useConversation(conversationId: string | null, showDeleted: bool
         return;
     }
   });
-  useResync(() => {
+  useResync((about) => {
+    if (about !== null && about !== conversationId) return;
     loader.current?.request();
     setRevisionsVersion((version) => version + 1);
   });
