@@ -203,6 +203,13 @@ describe.skipIf(!ready)('two servers on one PostgreSQL database', () => {
     const b = await app(database);
     const onB = await expectJson(await b.api('GET', `/api/executions/${execution.id}`), ExecutionSchema);
     expect(onB.status).toBe('running');
+    // B cannot stop it either: it says where it runs.
+    const notHere = await expectJson(
+      await b.api('POST', `/api/executions/${execution.id}/interrupt`),
+      ErrorSchema,
+      409,
+    );
+    expect(notHere.error.code).toBe('shell_elsewhere');
 
     const interrupted = onA.seen(is('command-ended', id));
     await a.api('POST', `/api/executions/${execution.id}/interrupt`);

@@ -196,7 +196,14 @@ export class CommandRuns {
       // It started while the Interrupt was on its way: it is stopped below instead.
     }
     // Its controller exists from before it is marked running until it has ended.
-    this.#running.get(executionId)?.abort();
+    const controller = this.#running.get(executionId);
+    if (controller === undefined && (await store.executions.get(executionId)).status === 'running') {
+      // Running, but not here: in another server process on this database, which the claim names
+      // (ShellElsewhereError), or in one that is gone, whose start-up recovery ends it.
+      await this.#options.sessions.reserve(execution.conversationId);
+      this.#options.sessions.unreserve(execution.conversationId);
+    }
+    controller?.abort();
     return store.executions.get(executionId);
   }
 

@@ -92,17 +92,22 @@ export class ShellSessions {
     try {
       await this.#options.claims?.claim(conversationId);
     } catch (error) {
-      this.unreserve(conversationId);
+      // Not claimed, so nothing to give up: only the count is undone.
+      this.#uncount(conversationId);
       throw error;
     }
   }
 
   /** The reserved command ended (or never joined the queue). */
   unreserve(conversationId: string): void {
+    this.#uncount(conversationId);
+    this.#releaseIfUnused(conversationId);
+  }
+
+  #uncount(conversationId: string): void {
     const count = (this.#reservations.get(conversationId) ?? 0) - 1;
     if (count > 0) this.#reservations.set(conversationId, count);
     else this.#reservations.delete(conversationId);
-    this.#releaseIfUnused(conversationId);
   }
 
   /** Gives the claim up once nothing of the conversation needs its shell here. */
