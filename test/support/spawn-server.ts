@@ -9,7 +9,7 @@ export interface SpawnedServer {
   /** The printed sign-in link (`http://127.0.0.1:PORT/#code=…`). */
   url: string;
   port: number;
-  /** The single-use code in that link. */
+  /** The single-use code in that link ('' for a team server, which prints none). */
   code: string;
   /** The token the server uses: MP_TOKEN when the test set it, else the data dir's token file. */
   token: string;
@@ -18,8 +18,11 @@ export interface SpawnedServer {
   stop(): Promise<number | null>;
 }
 
-/** `mp serve`'s one line: the URL carries a single-use sign-in code in its fragment, never the token. */
-const LISTENING = /ModelProgrammer listening on (http:\/\/127\.0\.0\.1:(\d+)\/#code=(\S+))/;
+/**
+ * `mp serve`'s one line: the URL carries a single-use sign-in code in its fragment, never the token. A team
+ * server (`--team`) prints its URL without one (people sign in with their accounts).
+ */
+const LISTENING = /ModelProgrammer listening on (http:\/\/127\.0\.0\.1:(\d+)\/(?:#code=(\S+))?)/;
 
 /** `mp serve` as a real child process; resolves once it prints its listening line. */
 export async function spawnServer(options: {
@@ -65,7 +68,7 @@ export async function spawnServer(options: {
     child,
     url: match[1]!,
     port: Number(match[2]),
-    code: match[3]!,
+    code: match[3] ?? '',
     token: serverToken(options.dataDir, environment.MP_TOKEN),
     output: () => output,
     stop: async () => {
