@@ -9,7 +9,7 @@
  *   gets, so a private conversation's existence does not leak (`conversationGuard`).
  */
 import type { FastifyRequest } from 'fastify';
-import { type Actor, LOCAL_ACTOR } from '../core/accounts.ts';
+import type { Actor } from '../core/accounts.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { canSeeConversation, type Permission, refusal, roleOf } from '../core/permissions.ts';
 import type { AccessTarget, ConversationAccessRepository } from '../store/conversation-access.ts';
@@ -20,15 +20,23 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the actor's role must allow to call the route (src/core/permissions.ts). */
     access?: Permission;
+    /** What the route's `:id` names, whose conversation the actor must see (api-route.ts). */
+    target?: AccessTarget;
   }
 }
 
 /** What a route registered without a declaration needs: only an admin has it. */
 const STRICTEST: Permission = 'manage-accounts';
 
-/** Who the request acts for, as the authentication hook decided; token mode: the local person. */
+/**
+ * Who a non-public route's request acts for, as the authentication hook decided (authenticate.ts). Nobody
+ * past that hook is without one; if somebody were, nothing is allowed (a 401), never the local person.
+ */
 export function actorOf(request: FastifyRequest): Actor {
-  return (request as FastifyRequest & { actor?: Actor }).actor ?? LOCAL_ACTOR;
+  if (request.actor === null) {
+    throw new HttpError(401, 'sign_in_required', 'sign in with your account first (POST /api/session)');
+  }
+  return request.actor;
 }
 
 /** The permission the matched route needs; null for a public one, or when no route matched (a 404 follows). */

@@ -15,8 +15,6 @@ export interface RouteInput<Body, Query> {
   query: Query;
   request: FastifyRequest;
   reply: FastifyReply;
-  /** Who the request acts for (the auth hook decided; token mode: the local person). */
-  actor: Actor;
 }
 
 /**
@@ -34,11 +32,15 @@ export type ApiRoute<Body = unknown, Query = unknown, Result = unknown> = RouteS
          */
         public: true;
         access?: undefined;
+        /** `actor`: who is signed in, if anyone (null on a team server with nobody signed in). */
+        handler: (input: RouteInput<Body, Query> & { actor: Actor | null }) => Result | Promise<Result>;
       }
     | {
         public?: undefined;
         /** What the actor's role must allow (src/core/permissions.ts); else 403 naming the role needed. */
         access: Permission;
+        /** `actor`: who the request acts for (token mode: the local person, an admin). */
+        handler: (input: RouteInput<Body, Query> & { actor: Actor }) => Result | Promise<Result>;
       }
   );
 
@@ -61,7 +63,6 @@ interface RouteShape<Body, Query, Result> {
   bodyMessageIds?: (body: Body) => readonly string[];
   /** A smaller body limit than the server's, for public routes that only take a few bytes. */
   bodyLimit?: number;
-  handler: (input: RouteInput<Body, Query>) => Result | Promise<Result>;
 }
 
 export function defineRoute<Body = undefined, Query = undefined, Result = unknown>(
@@ -80,12 +81,27 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
     app.route({
       method: route.method,
       url: route.url,
-      config: route.public === true ? { public: true } : { public: false, access: route.access },
+      config:
+        route.public === true
+          ? { public: true }
+          : {
+              public: false,
+              access: route.access,
+              ...(route.target === undefined ? {} : { target: route.target }),
+            },
       ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       handler: async (request, reply) => {
         const body = route.body ? parseOrThrow(route.body, request.body ?? {}, 'body') : undefined;
         const query = route.query ? parseOrThrow(route.query, request.query ?? {}, 'query') : undefined;
         const params = request.params as Record<string, string>;
+        const input = { params, body, query, request, reply };
+        if (route.public === true) {
+          const actor = request.actor ?? null;
+          const result = await actingAs(actor === null ? null : actingAccountId(actor), () =>
+            route.handler({ ...input, actor }),
+          );
+          return answer(route, reply, result);
+        }
         const actor = actorOf(request);
         await guard?.({
           actor,
@@ -94,16 +110,18 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
         });
         // Everything the handler stores, and the work it starts (a model turn that outlives the request),
         // carries the actor's account (src/store/acting-account.ts).
-        const result = await actingAs(actingAccountId(actor), () =>
-          route.handler({ params, body, query, request, reply, actor }),
-        );
-        if (reply.sent) return reply;
-        const status = route.status ?? 200;
-        reply.code(status);
-        return status === 204 ? reply.send() : result;
+        const result = await actingAs(actingAccountId(actor), () => route.handler({ ...input, actor }));
+        return answer(route, reply, result);
       },
     });
   }
+}
+
+function answer(route: ApiRoute, reply: FastifyReply, result: unknown) {
+  if (reply.sent) return reply;
+  const status = route.status ?? 200;
+  reply.code(status);
+  return status === 204 ? reply.send() : result;
 }
 
 function checkDeclared(route: ApiRoute): void {
