@@ -302,7 +302,12 @@ export class CommandRuns {
     const stillWaiting = await store.executions.get(turn.executionId);
     if (stillWaiting.status !== 'queued') return stillWaiting;
     try {
-      const opened = await sessions.get(current.id, current.settings, current.startupScript);
+      const opened = await sessions.get(
+        current.id,
+        current.settings,
+        current.startupScript,
+        current.ownerAccountId,
+      );
       ({ session, sandbox } = opened);
       // Starting the shell (and its startup script) is part of waiting: the command is not running yet.
       await session.start();

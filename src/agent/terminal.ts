@@ -64,8 +64,8 @@ export class Terminal {
 
   /** Where the conversation's commands run: its folder and the sandbox its settings resolve to. */
   async place(conversationId: string): Promise<TerminalPlaceDto> {
-    const { settings } = await this.#options.store.conversations.get(conversationId);
-    const workspace = this.#options.sessions.workspaceFor(conversationId, settings);
+    const { settings, ownerAccountId } = await this.#options.store.conversations.get(conversationId);
+    const workspace = this.#options.sessions.workspaceFor(conversationId, settings, ownerAccountId);
     const base = {
       workspace,
       sandboxChosen: settings.sandbox !== undefined,

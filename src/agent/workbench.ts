@@ -45,8 +45,11 @@ export interface NewMessageInput {
 export interface WorkbenchHooks {
   /** After a person's message is added (the terminal proposes the commands of an assistant message). */
   messageAdded?: (message: Message) => void;
-  /** Refuses a workspace the rules do not allow (ShellSessions.checkWorkspace), before it is stored. */
-  checkWorkspace?: (path: string) => void;
+  /**
+   * Refuses a workspace the rules do not allow (ShellSessions.checkWorkspace), before it is stored;
+   * `confinedTo`: the account whose own folder it must lie in (a team server's member), else null.
+   */
+  checkWorkspace?: (path: string, confinedTo: string | null) => void;
 }
 
 export class Workbench {
@@ -109,10 +112,11 @@ export class Workbench {
       settings?: ConversationSettings;
       visibility?: Visibility;
     },
+    options: { confinedTo?: string | null } = {},
   ): Promise<ConversationView> {
     if (patch.settings?.workspace !== undefined) {
       checkWorkspace(patch.settings.workspace);
-      this.#hooks.checkWorkspace?.(patch.settings.workspace);
+      this.#hooks.checkWorkspace?.(patch.settings.workspace, options.confinedTo ?? null);
     }
     await this.#store.transaction(() => this.#store.conversations.update(id, patch));
     this.#events.publish({ type: 'conversation-updated', conversationId: id });

@@ -28,6 +28,7 @@ describe('role rules', () => {
       expect(can(as('member'), permission), permission).toBe(true);
     }
     expect(can(as('member'), 'manage-settings')).toBe(false);
+    expect(can(as('member'), 'run-on-host')).toBe(false);
     expect(can(as('member'), 'manage-accounts')).toBe(false);
   });
 

@@ -9,7 +9,9 @@
  * - `member` works in conversations: everything a reviewer may, plus writing, running commands, calling
  *   models and changing a conversation's workspace, sandbox and model settings.
  * - `admin` manages accounts, providers and settings, and may do everything a member may, in every
- *   conversation (private ones too).
+ *   conversation (private ones too). Only an admin may choose the host (no sandbox) for a conversation:
+ *   commands there run as the server's user, who can read every account's workspace and the database, so
+ *   choosing it is managing the server, not working in a conversation.
  *
  * The single-token mode's one person (`{kind: 'local'}`) is the machine's owner: an admin.
  */
@@ -26,6 +28,7 @@ export const PERMISSIONS = [
   'configure',
   'run',
   'call-model',
+  'run-on-host',
   'manage-settings',
   'manage-accounts',
 ] as const;
@@ -39,6 +42,7 @@ export const PERMISSION_DESCRIPTIONS: Readonly<Record<Permission, string>> = {
   configure: "change a conversation's workspace, sandbox, network, limits or model settings",
   run: 'propose, approve, reject, run or interrupt commands',
   'call-model': 'send a conversation to a model or stop a model call',
+  'run-on-host': "run a conversation's commands on the host, outside any sandbox",
   'manage-settings': 'read or change providers and settings',
   'manage-accounts': 'add, change or remove accounts',
 };
@@ -111,6 +115,14 @@ export function canSeeConversation(actor: Actor, conversation: ConversationAcces
 export function canShareConversation(actor: Actor, conversation: ConversationAccess): boolean {
   if (roleOf(actor) === 'admin') return true;
   return actor.kind === 'account' && conversation.ownerAccountId === actor.account.id;
+}
+
+/**
+ * The account whose own folder a workspace the actor chooses must lie in (workspace-rules.ts's
+ * judgeAccountWorkspace): a team server's member or reviewer; null for an admin and token mode.
+ */
+export function workspaceConfinement(actor: Actor): string | null {
+  return viewerAccountId(actor);
 }
 
 /**

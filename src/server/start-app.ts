@@ -142,7 +142,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   });
   const workbench = new Workbench(store, events, {
     messageAdded: (message) => reportFailure(terminal.proposeFrom(message, { send: false })),
-    checkWorkspace: (path) => void sessions.checkWorkspace(path),
+    checkWorkspace: (path, confinedTo) => void sessions.checkWorkspace(path, confinedTo),
   });
   try {
     await turns.recoverAfterCrash();

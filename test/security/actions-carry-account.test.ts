@@ -57,9 +57,11 @@ describeEachAppEngine('actions carry the account that did them', (engine) => {
         provider: 'openai-compatible',
         baseUrl: `${model.url}/v1`,
         model: 'scripted',
-        sandbox: 'host',
       }),
     );
+    // Only an admin may choose the host; commands there need no bwrap in this test.
+    const root = await team.as('root');
+    await json(await root.api('PATCH', `/api/conversations/${conversationId}`, { sandbox: 'host' }));
   });
   afterAll(async () => {
     await team?.close();

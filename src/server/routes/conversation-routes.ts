@@ -10,7 +10,8 @@ import {
   SelectBranchBody,
   UpdateConversationBody,
 } from '../../core/api/schemas.ts';
-import { canShareConversation, viewerAccountId } from '../../core/permissions.ts';
+import { canShareConversation, viewerAccountId, workspaceConfinement } from '../../core/permissions.ts';
+import { requirePermission } from '../access.ts';
 import { type ApiRoute, defineRoute } from '../api-route.ts';
 import { HttpError } from '../http-errors.ts';
 
@@ -74,13 +75,19 @@ export function conversationRoutes(workbench: Workbench): ApiRoute[] {
             );
           }
         }
-        return workbench.updateConversation(params.id!, {
-          title,
-          description,
-          startupScript,
-          settings,
-          ...(visibility === undefined ? {} : { visibility }),
-        });
+        if (settings.sandbox === 'host') requirePermission(actor, 'run-on-host');
+        return workbench.updateConversation(
+          params.id!,
+          {
+            title,
+            description,
+            startupScript,
+            settings,
+            ...(visibility === undefined ? {} : { visibility }),
+          },
+          // A member's workspace must lie in their own folder on a team server (workspace-rules.ts).
+          { confinedTo: workspaceConfinement(actor) },
+        );
       },
     }),
     defineRoute({
