@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { ApiRequestError } from './api/api-request-error.ts';
 import { api, type MessageHit } from './api/client.ts';
 import type { ConversationSettingsPatch } from './api/conversation-settings.ts';
 import { forgetToken, type SignInProblem, shareTokenWithNewTabs } from './api/session-token.ts';
+import { forgetTeamSession, isTeamServer, onTeamSessionChange, signedInAccount } from './api/team-session.ts';
 import { AuthRequired } from './components/auth-required.tsx';
 import { ConversationBar } from './components/conversation-bar.tsx';
 import { ConversationView } from './components/conversation-view.tsx';
@@ -11,6 +12,7 @@ import { LiveAnnouncer } from './components/live-announcer.tsx';
 import { SettingsPage } from './components/settings-page.tsx';
 import { ShortcutHelp } from './components/shortcut-help.tsx';
 import { Sidebar } from './components/sidebar.tsx';
+import { TeamSignIn } from './components/team-sign-in.tsx';
 import { ToastRegion } from './components/toast-region.tsx';
 import { TopBar } from './components/top-bar.tsx';
 import { conversationTitle } from './lib/format.ts';
@@ -33,7 +35,14 @@ const SIDEBAR_KEY = 'mp.sidebar-open';
 /** `signIn` (web/src/api/session-token.ts) ran before the first render; `initialProblem` is its answer. */
 export function App(props: { initialProblem: SignInProblem | null }) {
   const [problem, setProblem] = useState<SignInProblem | null>(props.initialProblem);
+  // On a team server the sign-in is an account's session (team-session.ts); signing out empties it.
+  const teamAccount = useSyncExternalStore(onTeamSessionChange, signedInAccount);
   const onUnauthorized = useCallback(() => {
+    if (isTeamServer()) {
+      forgetTeamSession();
+      setProblem('session-ended');
+      return;
+    }
     forgetToken();
     setProblem('token-refused');
   }, []);
@@ -51,6 +60,9 @@ export function App(props: { initialProblem: SignInProblem | null }) {
       return true;
     }
   }, [onUnauthorized]);
+  if (isTeamServer() && (problem !== null || teamAccount === null)) {
+    return <TeamSignIn sessionEnded={problem === 'session-ended'} onSignedIn={() => setProblem(null)} />;
+  }
   if (problem !== null) return <AuthRequired problem={problem} onSignedIn={() => setProblem(null)} />;
   return (
     <ToastProvider onUnauthorized={onUnauthorized}>

@@ -14,6 +14,7 @@ import './styles/terminal.css';
 import './styles/model.css';
 import './styles/settings.css';
 import './styles/shortcut-help.css';
+import './styles/account.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks the #root element');

@@ -16,7 +16,7 @@ import {
 import type { Role } from '../../../src/core/domain.ts';
 import { ApiRequestError, UNREACHABLE_STATUS } from './api-request-error.ts';
 import type { ConversationSettingsPatch } from './conversation-settings.ts';
-import { authorizationHeader } from './session-token.ts';
+import { authorizationHeader, requestCredentials } from './session-token.ts';
 
 export type Conversation = z.infer<typeof ConversationWithMessagesSchema>;
 export type ConversationSettings = Conversation['settings'];
@@ -40,8 +40,9 @@ export async function request<T>(
   try {
     response = await fetch(path, {
       method,
-      // The token goes as a header from this origin's scripts only; there is no cookie (issue 7 item 2).
-      credentials: 'omit',
+      // The token goes as a header from this origin's scripts only, with no cookie (issue 7 item 2); a team
+      // server's session is the cookie, with its CSRF token as a header (team-session.ts).
+      credentials: requestCredentials(),
       headers: {
         ...authorizationHeader(),
         ...(body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json' }),

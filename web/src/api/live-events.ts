@@ -8,7 +8,7 @@
  */
 import { createParser } from 'eventsource-parser';
 import { type LiveEvent, LiveEventSchema } from '../../../src/core/api/events.ts';
-import { authorizationHeader } from './session-token.ts';
+import { authorizationHeader, requestCredentials } from './session-token.ts';
 
 export type LiveEventListener = (event: LiveEvent) => void;
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -91,7 +91,7 @@ export function connectLiveEvents(options: { onGiveUp: () => Promise<boolean> })
     try {
       response = await fetch('/api/events', {
         headers: { Accept: 'text/event-stream', ...authorizationHeader() },
-        credentials: 'omit',
+        credentials: requestCredentials(),
         cache: 'no-store',
         signal: current.signal,
       });

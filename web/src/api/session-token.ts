@@ -11,9 +11,13 @@
  * A page arrives with `#code=…` (the link `mp serve` or `mp url` printed): the code is removed from the address
  * bar at once and traded for the token; it works once and for 60 s, so the URL in history or in the opener's
  * argv is worthless soon after.
+ *
+ * A team server (`mp serve --team`) signs people in with accounts instead (team-session.ts): no token, a
+ * session cookie the page never sees, and a CSRF token sent with each request.
  */
 import { ErrorSchema } from '../../../src/core/api/schemas.ts';
 import { SIGN_IN_CODE_ERRORS, SignInCodeAnswerSchema } from '../../../src/core/api/session-schemas.ts';
+import { isTeamServer, probeTeamSession, teamHeaders } from './team-session.ts';
 
 const STORAGE_KEY = 'mp.token';
 const CHANNEL_NAME = 'mp.session';
@@ -21,7 +25,15 @@ const CHANNEL_NAME = 'mp.session';
 const HANDOFF_WAIT_MS = 1_500;
 
 /** Why the page is not signed in, so the sign-in message can say what to do. */
-export type SignInProblem = 'no-token' | 'code-invalid' | 'code-expired' | 'code-used' | 'token-refused';
+export type SignInProblem =
+  | 'no-token'
+  | 'code-invalid'
+  | 'code-expired'
+  | 'code-used'
+  | 'token-refused'
+  /** A team server: sign in with an account (`session-ended`: the session ended while the page was open). */
+  | 'team-sign-in'
+  | 'session-ended';
 
 export type SignInOutcome = { signedIn: true } | { signedIn: false; problem: SignInProblem };
 
@@ -38,10 +50,19 @@ export function forgetToken(): void {
   sessionStorage.removeItem(STORAGE_KEY);
 }
 
-/** The header every API request carries; empty when the page has no token. */
+/** The header every API request carries: the token, or on a team server the session's CSRF token. */
 export function authorizationHeader(): Record<string, string> {
+  if (isTeamServer()) return teamHeaders();
   const token = storedToken();
   return token === null ? {} : { Authorization: `Bearer ${token}` };
+}
+
+/**
+ * Whether requests carry cookies: never in token mode (there is none, issue 7 item 2), always on a team server,
+ * whose session is the cookie.
+ */
+export function requestCredentials(): RequestCredentials {
+  return isTeamServer() ? 'same-origin' : 'omit';
 }
 
 /** Runs before the app renders: the code in the URL, else this tab's token, else one an open tab hands over. */
@@ -55,6 +76,9 @@ export async function signIn(): Promise<SignInOutcome> {
     return { signedIn: false, problem };
   }
   if (storedToken() !== null) return { signedIn: true };
+  // A team server answers who this browser is; a token-mode server answers 401 (it has no such route).
+  const team = await probeTeamSession();
+  if (team !== null) return team.signedIn ? { signedIn: true } : { signedIn: false, problem: 'team-sign-in' };
   const handed = await askOpenTabs();
   if (handed !== null) {
     saveToken(handed);

@@ -7,6 +7,9 @@ const WHY: Record<SignInProblem, string | null> = {
   'code-used': 'This sign-in link was used already: a link works once.',
   'code-invalid': 'This sign-in link is not valid for this server.',
   'token-refused': 'The server refused this tab’s token (it may have been given a new one).',
+  // A team server shows its own sign-in screen (team-sign-in.tsx) for these.
+  'team-sign-in': null,
+  'session-ended': null,
 };
 
 /**

@@ -3,6 +3,7 @@ import type { ConversationSummary, MessageHit } from '../api/client.ts';
 import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { useRoute } from '../state/use-route.ts';
 import { useSearch } from '../state/use-search.ts';
+import { AccountMenu } from './account-menu.tsx';
 import { ConversationListItem } from './conversation-list-item.tsx';
 import { SearchResults } from './search-results.tsx';
 
@@ -92,6 +93,7 @@ export function Sidebar(props: {
         <a className="sidebar__settings" href="#/settings" aria-current={route.settings ? 'page' : undefined}>
           <span aria-hidden="true">⚙ </span>Settings
         </a>
+        <AccountMenu />
       </div>
     </nav>
   );
