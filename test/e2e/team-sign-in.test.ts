@@ -18,6 +18,7 @@ import {
 } from '../support/environment.ts';
 import { type SpawnedServer, spawnServer } from '../support/spawn-server.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
+import { auditPage } from './support/axe-audit.ts';
 
 const available = requirement('chromium', hasExecutable(CHROMIUM_PATH));
 const PASSWORD = 'correct horse battery staple';
@@ -95,5 +96,28 @@ describe.runIf(available)('signing in to a team server in the browser', () => {
     const answer = await page.evaluate(async () => (await fetch('/api/conversations')).status);
     expect(answer).toBe(401);
     await context.close();
+  });
+
+  it('has no serious accessibility finding on the sign-in screen (light, dark, 1280 and 400 px) nor signed in', async () => {
+    const findings: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const width of [1280, 400]) {
+        const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme });
+        context.setDefaultTimeout(STEP_LIMIT_MS);
+        const page = await context.newPage();
+        await page.goto(`http://127.0.0.1:${server.port}/`);
+        await page.getByRole('heading', { name: 'Sign in to ModelProgrammer' }).waitFor();
+        findings.push(...(await auditPage(page, `team sign-in @ ${width} ${colorScheme}`)));
+        if (width === 1280) {
+          await page.getByLabel('Username').fill('ada');
+          await page.getByLabel('Password').fill(PASSWORD);
+          await page.getByRole('button', { name: 'Sign in' }).click();
+          await page.getByText('Signed in as').waitFor();
+          findings.push(...(await auditPage(page, `signed in @ ${width} ${colorScheme}`)));
+        }
+        await context.close();
+      }
+    }
+    expect(findings, findings.join('\n')).toEqual([]);
   });
 });
