@@ -207,3 +207,58 @@ describe('token mode', () => {
     expect(loopback.status).toBe(200);
   });
 });
+
+describe('the client address for sign-in limits', () => {
+  /** 50 failures from `forwardedFor` (5 names × 10), then the right password from each address. */
+  async function exhaust(t: TestApp, forwardedFor: string): Promise<void> {
+    for (const name of ['u1', 'u2', 'u3', 'u4', 'u5']) {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const answer = await rawRequest(t.app.port, {
+          method: 'POST',
+          path: '/api/session',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+          body: JSON.stringify({ username: name, password: 'wrong password here' }),
+        });
+        expect(answer.status).toBe(401);
+      }
+    }
+  }
+  function signInFrom(t: TestApp, forwardedFor: string) {
+    return rawRequest(t.app.port, {
+      method: 'POST',
+      path: '/api/session',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: SIGN_IN,
+    });
+  }
+  async function withAccounts(t: TestApp): Promise<void> {
+    await addAlice(t);
+    const passwordHash = await hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 });
+    for (const name of ['u1', 'u2', 'u3', 'u4', 'u5']) {
+      await t.app.store.accounts.add({ username: name, role: 'member', passwordHash });
+    }
+  }
+
+  it('comes from X-Forwarded-For only when --trust-proxy names the proxy', async () => {
+    const t = await startTestApp({ serve: { team: true, trustProxy: '127.0.0.1' } });
+    try {
+      await withAccounts(t);
+      await exhaust(t, '198.51.100.1');
+      expect((await signInFrom(t, '198.51.100.1')).status).toBe(429);
+      expect((await signInFrom(t, '198.51.100.2')).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('is the socket’s otherwise: a forged X-Forwarded-For does not escape the limit', async () => {
+    const t = await startTestApp({ serve: { team: true } });
+    try {
+      await withAccounts(t);
+      await exhaust(t, '198.51.100.1');
+      expect((await signInFrom(t, '198.51.100.2')).status).toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
+});
