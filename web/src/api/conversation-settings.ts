@@ -19,4 +19,6 @@ export interface ConversationSettingsPatch {
   limits?: ResourceLimitsSetting;
   /** Not a setting but the conversation's own field; it is saved by the same PATCH. */
   startupScript?: string;
+  /** Who sees it on a team server (its owner or an admin may change it). */
+  visibility?: 'private' | 'team';
 }

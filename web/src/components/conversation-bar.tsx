@@ -5,6 +5,7 @@ import type { ProviderList } from '../api/model-api.ts';
 import { type TerminalPlace, terminalApi } from '../api/terminal-api.ts';
 import type { ModelChoice } from '../lib/model-choice.ts';
 import { ModelSettingsForm } from './model-settings-form.tsx';
+import { ShareToggle } from './share-toggle.tsx';
 
 const SANDBOX_LABELS: Record<Sandbox, string> = {
   bwrap: 'bwrap sandbox',
@@ -115,6 +116,7 @@ export function ConversationBar(props: {
           />
           Network
         </label>
+        <ShareToggle conversation={conversation} onPatch={props.onPatch} />
       </fieldset>
       {place?.problem ? (
         <p className="host-warning" role="alert">
