@@ -17,6 +17,8 @@ export interface NewConversation {
   settings?: ConversationSettings;
   forkedFromConversationId?: string | null;
   forkedFromMessageId?: string | null;
+  /** Who else sees it (default `team`); a fork keeps its source's, so forking never shares what was private. */
+  visibility?: Visibility;
   /** Importers keep original timestamps. */
   createdAt?: string;
 }
@@ -81,6 +83,7 @@ export class ConversationRepository {
           updated_at: at,
           // The account the request acts for owns what it makes (a fork too); none in token mode.
           owner_account_id: currentAccountId(),
+          ...(input.visibility === undefined ? {} : { visibility: input.visibility }),
         })
         .execute();
       await this.#searchIndex.indexConversation(id, input.title ?? '', input.description ?? '');

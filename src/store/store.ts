@@ -111,6 +111,7 @@ export class Store {
         settings: source.settings,
         forkedFromConversationId: conversationId,
         forkedFromMessageId: messageId,
+        visibility: source.visibility,
       });
       const live: string[] = [];
       for (const id of path) if (!(await this.messages.get(id)).deleted) live.push(id);

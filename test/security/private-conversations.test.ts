@@ -347,6 +347,15 @@ describeEachAppEngine('private conversations', (engine) => {
     expect((await carol.api('GET', `/api/conversations/${hidden.shared}`)).status).toBe(200);
   });
 
+  it('keeps a fork of a private conversation private, owned by whoever forked it', async () => {
+    const fork = await json<{ id: string; visibility: string; ownerAccountId: string }>(
+      await root.api('POST', `/api/conversations/${hidden.conversation}/fork`, { messageId: hidden.message }),
+      201,
+    );
+    expect(fork).toMatchObject({ visibility: 'private', ownerAccountId: root.account.id });
+    expect((await carol.api('GET', `/api/conversations/${fork.id}`)).status).toBe(404);
+  });
+
   it('counts a conversation made in token mode (no owner) as the team’s', async () => {
     const store = team.t.app.store;
     const made = await store.conversations.create({ title: 'from before accounts' });
