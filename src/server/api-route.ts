@@ -61,6 +61,8 @@ interface RouteShape<Body, Query, Result> {
   target?: AccessTarget;
   /** Message ids in the body that must each be in a conversation the actor sees (a copy's sources). */
   bodyMessageIds?: (body: Body) => readonly string[];
+  /** Message ids in the query, checked alike (a window's `before` and `through`). */
+  queryMessageIds?: (query: Query) => readonly string[];
   /** A smaller body limit than the server's, for public routes that only take a few bytes. */
   bodyLimit?: number;
 }
@@ -106,7 +108,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
         await guard?.({
           actor,
           ...(route.target === undefined ? {} : { target: { kind: route.target, id: params.id ?? '' } }),
-          messageIds: route.bodyMessageIds?.(body) ?? [],
+          messageIds: [...(route.bodyMessageIds?.(body) ?? []), ...(route.queryMessageIds?.(query) ?? [])],
         });
         // Everything the handler stores, and the work it starts (a model turn that outlives the request),
         // carries the actor's account (src/store/acting-account.ts).

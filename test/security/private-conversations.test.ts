@@ -179,7 +179,7 @@ describeEachAppEngine('private conversations', (engine) => {
     }
   });
 
-  it('refuses its message ids in a body: a copy’s sources, a bulk delete, a branch', async () => {
+  it('refuses its message ids in a body or query: a copy’s sources, a bulk delete, a branch, a window', async () => {
     const copy = await carol.api('POST', `/api/conversations/${hidden.carolsConversation}/copy`, {
       messageIds: [hidden.carolsMessage, hidden.message],
     });
@@ -203,6 +203,13 @@ describeEachAppEngine('private conversations', (engine) => {
       parentId: hidden.message,
     });
     expect(reply.status).toBe(404);
+    for (const query of [`before=${hidden.message}`, `through=${hidden.message}`]) {
+      const window = await carol.api(
+        'GET',
+        `/api/conversations/${hidden.carolsConversation}/messages?${query}`,
+      );
+      expect(window.status, query).toBe(404);
+    }
     const mine = await json<{ messages: { deleted: boolean }[] }>(
       await alice.api('GET', `/api/conversations/${hidden.conversation}`),
     );

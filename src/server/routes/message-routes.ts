@@ -24,6 +24,7 @@ export function messageRoutes(workbench: Workbench, turns?: ModelTurns): ApiRout
         'A window of the current path, oldest first: the `limit` messages above `before` (default: the newest), ' +
         'or with `through` every message up to that one plus `limit` more; with totals for the whole path',
       query: MessageWindowQuery,
+      queryMessageIds: (query) => [query.before, query.through].filter((id) => id !== undefined),
       response: MessageWindowSchema,
       handler: ({ params, query }) =>
         workbench.messageWindow(params.id!, {
