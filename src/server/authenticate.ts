@@ -10,7 +10,7 @@
  * The result is on the request for the rest of the server: `request.actor` (null only on a public route of a
  * team server with nobody signed in) and `request.signedIn` (the session, team mode only).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, LOCAL_ACTOR } from '../core/accounts.ts';
 import { HttpError } from './http-errors.ts';
 import { isPublicRoute, SAFE_METHODS, tokenFromRequest, tokensEqual } from './security.ts';
@@ -36,7 +36,12 @@ export function decorateIdentity(app: FastifyInstance): void {
 /** Sets `request.actor` (and `request.signedIn`), or throws the 401/403 the request gets. */
 export async function authenticate(
   request: FastifyRequest,
-  options: { token: string; team?: TeamSessions | undefined },
+  options: {
+    token: string;
+    team?: TeamSessions | undefined;
+    /** The live-event stream's reply: a stream outlives this check, so it is watched. */
+    eventStream?: FastifyReply | undefined;
+  },
 ): Promise<void> {
   const isPublic = isPublicRoute(request);
   const team = options.team;
@@ -59,6 +64,12 @@ export async function authenticate(
     request.signedIn = signedIn;
     request.actor = { kind: 'account', account: signedIn.account };
     if (!SAFE_METHODS.has(request.method)) team.checkCsrf(signedIn, request.headers[CSRF_HEADER]);
+    // A stream outlives the check above: it is cut when the session ends, and the page then signs in again.
+    const stream = options.eventStream;
+    if (stream !== undefined) {
+      const stop = team.watch(signedIn, () => stream.raw.destroy());
+      stream.raw.once('close', stop);
+    }
   }
   if (isPublic || signedIn !== undefined) return;
   if (request.headers.authorization !== undefined) {

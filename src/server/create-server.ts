@@ -160,7 +160,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     checkOrigin(request, port(), isEventStream, site);
     if (!isPublicRoute(request)) reply.header('Cache-Control', 'no-store');
     // Sets request.actor: token mode's local person, or a team server's signed-in account (authenticate.ts).
-    await authenticate(request, { token: options.token, team: options.team });
+    await authenticate(request, {
+      token: options.token,
+      team: options.team,
+      eventStream: isEventStream ? reply : undefined,
+    });
   });
 
   // Authorization, after authentication decided who acts: the matched route's declared permission against

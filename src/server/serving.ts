@@ -20,7 +20,7 @@ export interface ServeOptions {
   /** `--trust-proxy`: the proxy address whose X-Forwarded-For names the client. */
   trustProxy?: string;
   /** Session limits and clock (tests shorten them). */
-  sessions?: { idleMs?: number; absoluteMs?: number; now?: () => number };
+  sessions?: { idleMs?: number; absoluteMs?: number; now?: () => number; recheckMs?: number };
 }
 
 export interface Serving {

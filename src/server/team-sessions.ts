@@ -47,6 +47,8 @@ export interface TeamSessionsOptions {
   idleMs?: number;
   absoluteMs?: number;
   now?: () => number;
+  /** How often an open live-event stream checks that its session is still live (default 60 s). */
+  recheckMs?: number;
 }
 
 /** A request's signed-in session, as the auth hook found it. */
@@ -76,6 +78,7 @@ export class TeamSessions {
   readonly #idleMs: number;
   readonly #absoluteMs: number;
   readonly #now: () => number;
+  readonly #recheckMs: number;
   readonly #byUsername: KeyedAttemptLimit;
   readonly #byAddress: KeyedAttemptLimit;
   #lastSweep = Number.NEGATIVE_INFINITY;
@@ -87,6 +90,7 @@ export class TeamSessions {
     this.#idleMs = options.idleMs ?? SESSION_IDLE_MS;
     this.#absoluteMs = options.absoluteMs ?? SESSION_ABSOLUTE_MS;
     this.#now = options.now ?? Date.now;
+    this.#recheckMs = options.recheckMs ?? 60_000;
     const limits = { windowMs: FAILURE_WINDOW_MS, now: this.#now };
     this.#byUsername = new KeyedAttemptLimit({ ...limits, limit: FAILURES_PER_USERNAME });
     this.#byAddress = new KeyedAttemptLimit({ ...limits, limit: FAILURES_PER_ADDRESS });
@@ -155,6 +159,38 @@ export class TeamSessions {
       await this.#store.accountSessions.touch(id, iso(now));
     }
     return found;
+  }
+
+  /**
+   * Ends a long-lived response (the live-event stream) when its session ends: signed out, expired, password
+   * changed or account removed, from this process or another one sharing the database. `end` is called once.
+   */
+  watch(signedIn: SignedIn, end: () => void): () => void {
+    let stopped = false;
+    const timer = setInterval(() => {
+      void this.#stillLive(signedIn.session.id).then(
+        (live) => {
+          if (live || stopped) return;
+          stop();
+          end();
+        },
+        () => {},
+      );
+    }, this.#recheckMs);
+    const stop = () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+    return stop;
+  }
+
+  async #stillLive(id: string): Promise<boolean> {
+    const found = await this.#store.accountSessions.find(id);
+    if (found === undefined) return false;
+    const now = this.#now();
+    return (
+      now < Date.parse(found.session.expiresAt) && now - Date.parse(found.session.lastUsedAt) < this.#idleMs
+    );
   }
 
   /** Refuses (403) an unsafe request of a signed-in session whose `X-CSRF-Token` is missing or wrong. */

@@ -113,7 +113,7 @@ describeEachAppEngine('team sessions', (engine) => {
   const clock = { now: Date.parse('2026-12-01T12:00:00.000Z') };
 
   beforeAll(async () => {
-    t = await engine.startApp({ serve: { team: true, sessions: { now: () => clock.now } } });
+    t = await engine.startApp({ serve: { team: true, sessions: { now: () => clock.now, recheckMs: 20 } } });
     const passwordHash = await hashPassword(PASSWORD, FAST);
     const people: [string, Role][] = [
       ['alice', 'member'],
@@ -236,6 +236,37 @@ describeEachAppEngine('team sessions', (engine) => {
     await t.app.store.accounts.remove('u6');
     expect((await call(t.app.port, { path: '/api/conversations', cookie: session.cookie })).status).toBe(401);
     expect((await signIn(t.app.port, 'u6')).status).toBe(401);
+  });
+
+  it('cuts an open live-event stream when its session ends', async () => {
+    const session = await signedIn(t.app.port, 'alice');
+    const stream = await new Promise<{ closed: Promise<void> }>((resolve, reject) => {
+      const request = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: t.app.port,
+          path: '/api/events',
+          agent: false,
+          headers: { cookie: session.cookie, accept: 'text/event-stream' },
+        },
+        (response) => {
+          expect(response.statusCode).toBe(200);
+          response.resume();
+          resolve({ closed: new Promise<void>((ended) => response.once('close', () => ended())) });
+        },
+      );
+      request.on('error', () => {});
+      request.once('response', () => request.off('error', reject));
+      request.end();
+    });
+    const signOut = await call(t.app.port, {
+      method: 'DELETE',
+      path: '/api/session',
+      cookie: session.cookie,
+      csrf: session.csrf,
+    });
+    expect(signOut.status).toBe(204);
+    await stream.closed;
   });
 
   it('refuses the instance token: a Bearer header signs no one in, and says to sign in', async () => {
