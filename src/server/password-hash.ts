@@ -57,14 +57,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, parsed.hash);
 }
 
-/** Whether a stored hash was made with weaker parameters than today's (a sign-in may then rehash it). */
-export function needsRehash(stored: string, parameters: ScryptParameters = DEFAULT_SCRYPT): boolean {
-  const parsed = parseHash(stored);
-  if (parsed === undefined) return true;
-  const old = parsed.parameters;
-  return old.N < parameters.N || old.r < parameters.r || old.p < parameters.p;
-}
-
 /**
  * A hash of a random password with today's parameters, verified when the username is unknown, so a wrong
  * username costs the same time as a wrong password and the answer's timing does not tell which names exist.
