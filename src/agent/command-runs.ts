@@ -16,6 +16,7 @@ import { ConflictError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { ShellElsewhereError } from '../core/shell-claims.ts';
 import type { CommandResult, SandboxKind, ShellSession } from '../core/shell-session.ts';
+import { outsideAnyAccount } from '../store/acting-account.ts';
 import type { Execution } from '../store/executions.ts';
 import type { Proposal } from '../store/proposals.ts';
 import type { Store } from '../store/store.ts';
@@ -309,8 +310,10 @@ export class CommandRuns {
         current.ownerAccountId,
       );
       ({ session, sandbox } = opened);
-      // Starting the shell (and its startup script) is part of waiting: the command is not running yet.
-      await session.start();
+      // Starting the shell (and its startup script) is part of waiting: the command is not running yet. The
+      // shell outlives this request and serves others' commands: its process callbacks must not carry this
+      // request's account (acting-account.ts), so it starts outside it.
+      await outsideAnyAccount(() => session.start());
     } catch (error) {
       return this.#steps.failedToStart(turn, error);
     }
