@@ -23,6 +23,7 @@ import { loadOrCreateToken } from './instance-token.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { terminalRoutes } from './routes/terminal-routes.ts';
+import { planServing, prepareServing, type ServeOptions } from './serving.ts';
 import { joinSharedDatabase, type SharedDatabase } from './shared-database.ts';
 import { mintSignInCode } from './sign-in-code.ts';
 
@@ -45,13 +46,17 @@ export interface StartOptions {
   retry?: RetryPolicy;
   /** A conversation's shell unused this long is closed, and reopened where it was (default 15 min; 0 never). */
   shellIdleMs?: number;
+  /** Where and how it is reached: --host, --team, TLS, --public-url (default: token mode on 127.0.0.1). */
+  serve?: ServeOptions;
 }
 
 export interface RunningApp {
-  /** `http://127.0.0.1:PORT/`, with no secret in it. */
+  /** `http://127.0.0.1:PORT/` (a team server: the address people open), with no secret in it. */
   url: string;
-  /** The URL with a fresh single-use sign-in code in its fragment (`#code=…`, good for 60 s). */
+  /** The URL with a fresh single-use sign-in code in its fragment (`#code=…`, good for 60 s); team mode: `url`. */
   signInUrl(): string;
+  /** What to print at start beside the URL (plain HTTP beyond loopback, no accounts yet). */
+  warnings: readonly string[];
   /** Every route the server registered, with whether it is public (the security tests walk them). */
   routes: readonly RegisteredRoute[];
   port: number;
@@ -75,6 +80,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   // be a token its planter knows.
   ensurePrivateDir(options.dataDir);
   const token = loadOrCreateToken(options.dataDir, options.token);
+  // Refused (--host without --team, half of a TLS pair…) before the store opens or anything listens.
+  const plan = planServing(options.serve);
   // A store that cannot be opened (a stopped server, wrong credentials, a newer schema) stops the start with
   // its typed error before anything else is set up, so nothing is left running.
   const serverProcess = newServerProcess(hostname(), process.pid);
@@ -82,6 +89,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     dataDir: options.dataDir,
     serverProcess: serverProcess.id,
   });
+  const serving = prepareServing(plan, options.serve ?? {}, store);
   const events = new EventBus();
   // On PostgreSQL other server processes may share the database (issue 10 item 4): this one's connection says
   // it is alive (before recovery, which asks that of the others), relays live events and claims shells.
@@ -179,6 +187,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       webRoot: options.webRoot,
       version: options.version,
       turns,
+      ...serving.server,
       extraRoutes: [
         ...modelRoutes({ store, turns, choices }),
         ...terminalRoutes({ store, terminal }),
@@ -191,7 +200,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       ],
     });
     try {
-      await app.listen({ host: '127.0.0.1', port: wanted });
+      await app.listen({ host: plan.host, port: wanted });
     } catch (error) {
       await app.close();
       lastError = error;
@@ -202,9 +211,17 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     const address = app.server.address();
     listening.port = typeof address === 'object' && address !== null ? address.port : wanted;
     reportFailure(shared?.listening(listening.port) ?? Promise.resolve());
+    const noAdmin = serving.server.team !== undefined && (await store.accounts.countLive('admin')) === 0;
     return {
-      url: `http://127.0.0.1:${listening.port}/`,
-      signInUrl: () => `http://127.0.0.1:${listening.port}/#code=${mintSignInCode(token)}`,
+      url: serving.url(listening.port),
+      signInUrl: () =>
+        serving.server.team === undefined
+          ? `${serving.url(listening.port)}#code=${mintSignInCode(token)}`
+          : serving.url(listening.port),
+      warnings: [
+        ...plan.warnings,
+        ...(noAdmin ? ['no admin account yet: add one with `mp user add NAME --role admin`'] : []),
+      ],
       routes: routesOf(app),
       port: listening.port,
       store,
