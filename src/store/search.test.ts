@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, expect, it, vi } from 'vitest';
-import { describeEachEngine } from '../../test/support/store-engines.ts';
+import { describeEachEngine, itOn } from '../../test/support/store-engines.ts';
 import { postgresSearch } from './engines/postgres-search.ts';
 import { sqliteSearch } from './engines/sqlite-search.ts';
 import type { Store } from './store.ts';
@@ -240,7 +240,7 @@ describeEachEngine('search over queued messages', (engine) => {
     expect((await hits(migrated, 'decagon')).sort()).toEqual(['m1', later.id].sort());
   });
 
-  it.skipIf(engine.kind !== 'postgres')(
+  itOn(engine, 'postgres')(
     'keeps an edit another server process commits while a batch runs, instead of indexing the old text',
     async () => {
       // Two stores on one database are two processes; long delays keep their own timers out of the way.

@@ -101,6 +101,10 @@ export class SearchIndex {
     options: { visibleTo?: string | null } = {},
   ): Promise<SearchResults> {
     if (searchWords(query).length === 0) return { conversations: [], messages: [] };
+    // A background batch of this process holds the rows it took (on PostgreSQL a flush skips them), so a
+    // search waits for it to commit, or it could miss a message this process has just written. Not inside
+    // a transaction: on SQLite the batch would wait for that transaction's connection.
+    if (!this.#database.inTransaction) await this.idle();
     if (await this.#queue.pending()) await this.flush();
     return this.#engine.search(this.#database.db, query, limit, options.visibleTo ?? null);
   }

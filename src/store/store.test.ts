@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { describeEachEngine, type TestEngine } from '../../test/support/store-engines.ts';
+import { describeEachEngine, itOn, type TestEngine } from '../../test/support/store-engines.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
 import { schemaVersion } from './open-database.ts';
 import { pragma } from './sqlite.ts';
@@ -52,17 +52,14 @@ async function markNewer(store: Store): Promise<void> {
 
 describeEachEngine('the store', (engine: TestEngine) => {
   describe('opening a database', () => {
-    it.runIf(engine.kind === 'sqlite')(
-      'uses WAL, synchronous=FULL, foreign keys and a busy timeout',
-      async () => {
-        const store = await engine.openStore();
-        if (store.engine.kind !== 'sqlite') throw new Error('a SQLite store expected');
-        expect(pragma(store.engine.sqlite, 'journal_mode')).toBe('wal');
-        expect(pragma(store.engine.sqlite, 'synchronous')).toBe(2);
-        expect(pragma(store.engine.sqlite, 'foreign_keys')).toBe(1);
-        expect(pragma(store.engine.sqlite, 'busy_timeout')).toBe(5000);
-      },
-    );
+    itOn(engine, 'sqlite')('uses WAL, synchronous=FULL, foreign keys and a busy timeout', async () => {
+      const store = await engine.openStore();
+      if (store.engine.kind !== 'sqlite') throw new Error('a SQLite store expected');
+      expect(pragma(store.engine.sqlite, 'journal_mode')).toBe('wal');
+      expect(pragma(store.engine.sqlite, 'synchronous')).toBe(2);
+      expect(pragma(store.engine.sqlite, 'foreign_keys')).toBe(1);
+      expect(pragma(store.engine.sqlite, 'busy_timeout')).toBe(5000);
+    });
 
     it('migrates an older database on open, keeping its data searchable', async () => {
       const older = await engine.openStore({ targetVersion: 1 });

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import type { Conversation } from '../api/client.ts';
 import type { ConversationSettingsPatch } from '../api/conversation-settings.ts';
 import { onTeamSessionChange, signedInAccount } from '../api/team-session.ts';
@@ -13,6 +13,9 @@ export function ShareToggle(props: {
   onPatch: (patch: ConversationSettingsPatch) => Promise<boolean>;
 }) {
   const account = useSyncExternalStore(onTeamSessionChange, signedInAccount);
+  // The box shows the person's choice at once, and the stored state again once the change is answered
+  // (refused, it falls back to what is stored).
+  const [choice, setChoice] = useState<boolean | null>(null);
   if (account === null) return null;
   const { conversation } = props;
   const mayChange = account.role === 'admin' || conversation.ownerAccountId === account.id;
@@ -28,9 +31,13 @@ export function ShareToggle(props: {
     >
       <input
         type="checkbox"
-        checked={shared}
+        checked={choice ?? shared}
         disabled={!mayChange || conversation.ownerAccountId === null}
-        onChange={(event) => void props.onPatch({ visibility: event.target.checked ? 'team' : 'private' })}
+        onChange={(event) => {
+          const wanted = event.target.checked;
+          setChoice(wanted);
+          void props.onPatch({ visibility: wanted ? 'team' : 'private' }).finally(() => setChoice(null));
+        }}
       />
       Shared with the team
     </label>
