@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import type { Visibility } from '../core/permissions.ts';
 import { currentAccountId } from './acting-account.ts';
+import { CompiledOnce } from './compiled-once.ts';
 import { visibleToAccount } from './conversation-access.ts';
 import type { PathStats } from './path-stats.ts';
 import { type ConversationRow, toConversation } from './rows.ts';
@@ -178,27 +179,14 @@ export class ConversationRepository {
    */
   async head(id: string): Promise<{ currentLeafId: string | null; pathStats: PathStats | null }> {
     await this.#database.lockConversation(id);
-    const row = await this.#database.db
-      .selectFrom('conversations')
-      .select(['current_leaf_id as leaf', 'path_stats as stats'])
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
+    const [row] = (await HEAD.execute(this.#database, id)).rows;
     if (!row) throw new NotFoundError('conversation', id);
     return { currentLeafId: row.leaf, pathStats: validStats(row.stats, row.leaf) };
   }
 
   /** The append at the end of the path: one write moves the leaf, keeps the totals and marks the change. */
   async advanceLeaf(id: string, leafId: string, stats: PathStats | null, at: string): Promise<void> {
-    await this.#database.db
-      .updateTable('conversations')
-      .set({
-        current_leaf_id: leafId,
-        path_stats: stats === null ? null : JSON.stringify(stats),
-        updated_at: later('updated_at', at),
-      })
-      .where('id', '=', id)
-      .execute();
+    await ADVANCE_LEAF.execute(this.#database, id, leafId, stats === null ? null : JSON.stringify(stats), at);
   }
 
   /** Totals for the path to `leafId`, or null when a change since has made them unknown. */
@@ -235,3 +223,19 @@ function validStats(json: string | null, leafId: string | null): PathStats | nul
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+// The append's own statements, compiled once (compiled-once.ts).
+const HEAD = new CompiledOnce((db, id: string) =>
+  db
+    .selectFrom('conversations')
+    .select(['current_leaf_id as leaf', 'path_stats as stats'])
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null),
+);
+
+const ADVANCE_LEAF = new CompiledOnce((db, id: string, leafId: string, stats: string | null, at: string) =>
+  db
+    .updateTable('conversations')
+    .set({ current_leaf_id: leafId, path_stats: stats, updated_at: later('updated_at', at) })
+    .where('id', '=', id),
+);

@@ -5,8 +5,10 @@
  * is one rule; a path of many messages reads its siblings in one batch instead (path-window.ts).
  */
 import type { Kysely } from 'kysely';
+import { CompiledOnce } from './compiled-once.ts';
 import type { StoreTables } from './engines/store-tables.ts';
 import type { MessageRow } from './rows.ts';
+import type { StoreDatabase } from './store-database.ts';
 
 /**
  * The live children of the message's parent, and the message itself, in the order sibling arrows show
@@ -16,22 +18,35 @@ import type { MessageRow } from './rows.ts';
  * and a child are two statements, since `parent_id IS ?` (one shape for both) is SQLite's alone.
  */
 export async function siblingIds(
-  db: Kysely<StoreTables>,
+  database: StoreDatabase,
   row: Pick<MessageRow, 'id' | 'conversation_id' | 'parent_id'>,
 ): Promise<string[]> {
-  const children = db
-    .selectFrom('messages')
-    .select(['id', 'created_at'])
-    .where('conversation_id', '=', row.conversation_id);
-  const siblings = await (row.parent_id === null
-    ? children.where('parent_id', 'is', null)
-    : children.where('parent_id', '=', row.parent_id)
-  )
-    .where((eb) => eb.or([eb('deleted_at', 'is', null), eb('id', '=', row.id)]))
-    .execute();
+  const { rows: siblings } =
+    row.parent_id === null
+      ? await ROOT_SIBLINGS.execute(database, row.conversation_id, row.id)
+      : await CHILD_SIBLINGS.execute(database, row.conversation_id, row.parent_id, row.id);
   if (siblings.length > 1) siblings.sort(bySiblingOrder);
   return siblings.map((sibling) => sibling.id);
 }
+
+// Asked by every append and get: compiled once (compiled-once.ts).
+const ROOT_SIBLINGS = new CompiledOnce((db, conversationId: string, self: string) =>
+  db
+    .selectFrom('messages')
+    .select(['id', 'created_at'])
+    .where('conversation_id', '=', conversationId)
+    .where('parent_id', 'is', null)
+    .where((eb) => eb.or([eb('deleted_at', 'is', null), eb('id', '=', self)])),
+);
+
+const CHILD_SIBLINGS = new CompiledOnce((db, conversationId: string, parentId: string, self: string) =>
+  db
+    .selectFrom('messages')
+    .select(['id', 'created_at'])
+    .where('conversation_id', '=', conversationId)
+    .where('parent_id', '=', parentId)
+    .where((eb) => eb.or([eb('deleted_at', 'is', null), eb('id', '=', self)])),
+);
 
 /** The message's most recent live descendant, following the newest child at each step; itself if none. */
 export async function newestLeafUnder(db: Kysely<StoreTables>, messageId: string): Promise<string> {

@@ -8,6 +8,7 @@ import type { Editor } from '../core/domain.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { currentAccountId } from './acting-account.ts';
+import { CompiledOnce } from './compiled-once.ts';
 import type { StoreTables } from './engines/store-tables.ts';
 import { CURRENT_REVISION_JOIN, MESSAGE_COLUMNS, type MessageRow } from './rows.ts';
 import type { StoreDatabase } from './store-database.ts';
@@ -49,7 +50,7 @@ export async function lockConversationsOf(
 
 /** Writes revision `number` of a message; the database refuses any later change to it. */
 export async function insertRevision(
-  db: Kysely<StoreTables>,
+  database: StoreDatabase,
   revision: {
     messageId: string;
     number: number;
@@ -59,18 +60,41 @@ export async function insertRevision(
     tokenCount: number;
   },
 ): Promise<void> {
-  await db
-    .insertInto('message_revisions')
-    .values({
-      id: newId(),
-      message_id: revision.messageId,
-      number: revision.number,
-      content: revision.content,
-      editor: revision.editor,
-      token_count: revision.tokenCount,
-      created_at: revision.at,
-      // Who wrote it: the person editing, or for a model's answer the person who asked (acting-account.ts).
-      account_id: currentAccountId(),
-    })
-    .execute();
+  await INSERT_REVISION.execute(
+    database,
+    newId(),
+    revision.messageId,
+    revision.number,
+    revision.content,
+    revision.editor,
+    revision.tokenCount,
+    revision.at,
+    // Who wrote it: the person editing, or for a model's answer the person who asked (acting-account.ts).
+    currentAccountId(),
+  );
 }
+
+// On every append and edit: compiled once (compiled-once.ts).
+const INSERT_REVISION = new CompiledOnce(
+  (
+    db,
+    id: string,
+    messageId: string,
+    number: number,
+    content: string,
+    editor: Editor,
+    tokenCount: number,
+    at: string,
+    accountId: string | null,
+  ) =>
+    db.insertInto('message_revisions').values({
+      id,
+      message_id: messageId,
+      number,
+      content,
+      editor,
+      token_count: tokenCount,
+      created_at: at,
+      account_id: accountId,
+    }),
+);

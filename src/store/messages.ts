@@ -3,6 +3,7 @@ import { ConflictError, InvalidRequestError, NotFoundError } from '../core/error
 import { newId, nowIso } from '../core/ids.ts';
 import { countTokens } from '../core/token-count.ts';
 import { currentAccountId } from './acting-account.ts';
+import { CompiledOnce } from './compiled-once.ts';
 import type { ConversationRepository } from './conversations.ts';
 import { newestLeafUnder, siblingIds } from './message-branches.ts';
 import { insertMessageCopy } from './message-copy.ts';
@@ -54,7 +55,8 @@ export class MessageRepository {
     return this.#database.atomic(async () => {
       const head = await this.#conversations.head(conversationId);
       const parentId = input.parentId === undefined ? head.currentLeafId : input.parentId;
-      if (parentId !== null) {
+      // The leaf is a message of this conversation by construction: only another parent needs the check.
+      if (parentId !== null && parentId !== head.currentLeafId) {
         const parent = await this.#database.db
           .selectFrom('messages')
           .select('conversation_id')
@@ -87,13 +89,26 @@ export class MessageRepository {
         token_count: input.content === undefined ? 0 : countTokens(input.content),
       };
       const { content: _content, token_count: _tokenCount, ...columns } = row;
-      await this.#database.db
-        .insertInto('messages')
+      await INSERT_MESSAGE.execute(
+        this.#database,
+        columns.id,
+        columns.conversation_id,
+        columns.parent_id,
+        columns.role,
+        columns.author,
+        row.included === 0 ? 0 : 1,
+        columns.status,
+        columns.revision_count,
+        columns.source_message_id,
+        columns.tool_calls,
+        columns.tool_call_id,
+        columns.model_call_id,
+        at,
         // Who wrote it: the person, or for a model's answer or a command's output, whose request led to it.
-        .values({ ...columns, included: row.included === 0 ? 0 : 1, account_id: currentAccountId() })
-        .execute();
+        currentAccountId(),
+      );
       if (input.content !== undefined) {
-        await insertRevision(this.#database.db, {
+        await insertRevision(this.#database, {
           messageId: id,
           number: 1,
           content: input.content,
@@ -108,7 +123,7 @@ export class MessageRepository {
       } else {
         await this.#conversations.advanceLeaf(conversationId, id, this.#statsAfterAppend(head, row), at);
       }
-      return toMessage(row, await siblingIds(this.#database.db, row));
+      return toMessage(row, await siblingIds(this.#database, row));
     });
   }
 
@@ -144,7 +159,7 @@ export class MessageRepository {
 
   async get(id: string): Promise<Message> {
     const row = await readMessageRow(this.#database.db, id);
-    return toMessage(row, await siblingIds(this.#database.db, row));
+    return toMessage(row, await siblingIds(this.#database, row));
   }
 
   async revisions(id: string): Promise<Revision[]> {
@@ -349,7 +364,7 @@ export class MessageRepository {
   async #addRevision(before: MessageRow, content: string, editor: Editor, at: string): Promise<void> {
     const number = before.revision_count + 1;
     const tokenCount = countTokens(content);
-    await insertRevision(this.#database.db, {
+    await insertRevision(this.#database, {
       messageId: before.id,
       number,
       content,
@@ -419,3 +434,41 @@ export class MessageRepository {
 function contribution(row: MessageRow): PathContribution {
   return { deleted: row.deleted_at !== null, included: row.included === 1, tokenCount: row.token_count };
 }
+
+/** The append's insert, compiled once (compiled-once.ts); `at` is both its creation and last change. */
+const INSERT_MESSAGE = new CompiledOnce(
+  (
+    db,
+    id: string,
+    conversationId: string,
+    parentId: string | null,
+    role: Role,
+    author: Author,
+    included: 0 | 1,
+    status: MessageStatus,
+    revisionCount: number,
+    sourceMessageId: string | null,
+    toolCalls: string,
+    toolCallId: string | null,
+    modelCallId: string | null,
+    at: string,
+    accountId: string | null,
+  ) =>
+    db.insertInto('messages').values({
+      id,
+      conversation_id: conversationId,
+      parent_id: parentId,
+      role,
+      author,
+      included,
+      status,
+      revision_count: revisionCount,
+      source_message_id: sourceMessageId,
+      tool_calls: toolCalls,
+      tool_call_id: toolCallId,
+      model_call_id: modelCallId,
+      created_at: at,
+      updated_at: at,
+      account_id: accountId,
+    }),
+);

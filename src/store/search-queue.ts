@@ -1,3 +1,4 @@
+import { CompiledOnce } from './compiled-once.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 /** How long a queued message may wait for the background batch (a search never waits: it drains first). */
@@ -40,13 +41,7 @@ export class SearchQueue {
 
   /** Queues a message whose text changed; written in the caller's transaction, so it commits with it. */
   async add(messageId: string): Promise<void> {
-    await this.#database.db
-      .insertInto('search_queue')
-      .values({ message_id: messageId })
-      .onConflict((conflict) =>
-        conflict.column('message_id').doUpdateSet((row) => ({ message_id: row.ref('excluded.message_id') })),
-      )
-      .execute();
+    await QUEUE_MESSAGE.execute(this.#database, messageId);
     this.schedule();
   }
 
@@ -103,3 +98,13 @@ export class SearchQueue {
     this.#timer = undefined;
   }
 }
+
+/** On every append and edit: compiled once (compiled-once.ts). */
+const QUEUE_MESSAGE = new CompiledOnce((db, messageId: string) =>
+  db
+    .insertInto('search_queue')
+    .values({ message_id: messageId })
+    .onConflict((conflict) =>
+      conflict.column('message_id').doUpdateSet((row) => ({ message_id: row.ref('excluded.message_id') })),
+    ),
+);
