@@ -57,30 +57,10 @@ class RowStatement {
   }
 }
 
-const caches = new WeakMap<SqliteDatabase, Map<string, RowStatement>>();
-
 /**
- * A prepared statement, compiled once per database and SQL text. Compiling costs more than running most of
- * our statements, and every user action runs several.
+ * A statement on a raw node:sqlite database, with plain rows and stated types: for what reads SQLite files
+ * outside the store's query path (the legacy importer's reader). The store itself goes through Kysely.
  */
-export function prepared<Parameters extends unknown[] = unknown[], Row = unknown>(
-  db: SqliteDatabase,
-  sql: string,
-): Statement<Parameters, Row> {
-  let cache = caches.get(db);
-  if (cache === undefined) {
-    cache = new Map();
-    caches.set(db, cache);
-  }
-  let statement = cache.get(sql);
-  if (statement === undefined) {
-    statement = new RowStatement(db.prepare(sql));
-    cache.set(sql, statement);
-  }
-  return statement as unknown as Statement<Parameters, Row>;
-}
-
-/** A statement for one use (SQL built at run time, or read once), with `prepared`'s rows and types. */
 export function statement<Parameters extends unknown[] = unknown[], Row = unknown>(
   db: SqliteDatabase,
   sql: string,

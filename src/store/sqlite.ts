@@ -1,7 +1,8 @@
 /**
  * The one file that knows which SQLite driver the store runs on: Node's built-in `node:sqlite` (issue 7
- * item 11: no native addon, so `npm ci` needs no compiler and no Node headers). The rest of the store sees a
- * database, `prepared()` statements (prepared.ts), `transaction()` and the pragma helpers below.
+ * item 11: no native addon, so `npm ci` needs no compiler and no Node headers). Opening and migrating a file
+ * (open-database.ts) use it directly, through `transaction()` and the pragma helpers below; queries go through
+ * Kysely (engines/node-sqlite-dialect.ts).
  *
  * Contract kept from the driver this replaced (better-sqlite3): a transaction is all-or-nothing, a nested
  * one is a savepoint inside the outer one, and an action that returns a promise is refused (it would commit
