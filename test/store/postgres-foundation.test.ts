@@ -159,6 +159,31 @@ describe.skipIf(!ready)('PostgreSQL store foundation', () => {
     }
   });
 
+  it('re-indexes the documents of a version-8 database, so a path is found by each of its words (version 9)', async () => {
+    const location = await server().createDatabase();
+    const document = async (engine: PostgresEngine) =>
+      (
+        await sql<{ document: string }>`
+          SELECT CAST(document AS TEXT) AS document FROM search_documents WHERE ref_id = 'm-path'`.execute(
+          engine.db,
+        )
+      ).rows[0]?.document;
+    await withEngine(
+      location,
+      async (engine) => {
+        await seed(engine, 'path', 'edit src/store/search.ts');
+        expect(await document(engine)).toBe("'edit':1 'src/store/search.ts':2");
+      },
+      { targetVersion: 8 },
+    );
+    await withEngine(location, async (engine) => {
+      expect(await document(engine)).toBe("'edit':1 'search':4 'src':2 'store':3 'ts':5");
+      expect((await searchPostgres(engine.db, 'search')).messages.map((hit) => hit.snippet)).toEqual([
+        'edit src/store/«search».ts',
+      ]);
+    });
+  });
+
   it('refuses, in PostgreSQL itself, to change or delete a revision and to delete a message or conversation', async () => {
     const location = await server().createDatabase();
     await withEngine(location, (engine) => seed(engine, 'one', 'hello'));

@@ -1,16 +1,22 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { describeEachEngine } from '../../../test/support/store-engines.ts';
+import { describeEachEngine, itOn } from '../../../test/support/store-engines.ts';
 import type { Conversation } from '../../core/domain.ts';
+import { openDatabase } from '../open-database.ts';
 import type { Store } from '../store.ts';
-import { postgresSearch, toTsQuery } from './postgres-search.ts';
+import { postgresSearch, toTsQuery, withMarks } from './postgres-search.ts';
 import type { SearchDocument } from './search-engine.ts';
 import { sqliteSearch, toMatchExpression } from './sqlite-search.ts';
 
 describe('toTsQuery', () => {
   it('makes every typed word a prefix term, all of them required', () => {
     expect(toTsQuery('hel wor')).toBe("'hel':* & 'wor':*");
-    expect(toTsQuery('Ünïcode 数据 snake_case 42')).toBe("'Ünïcode':* & '数据':* & 'snake_case':* & '42':*");
+    expect(toTsQuery('Ünïcode 数据 42')).toBe("'Ünïcode':* & '数据':* & '42':*");
+  });
+
+  it('makes a word with underscores a phrase whose last part only is a prefix, as FTS5 reads "snake_ca"*', () => {
+    expect(toTsQuery('snake_ca x')).toBe("'snake' <-> 'ca':* & 'x':*");
+    expect(toTsQuery('_a__b_ ___')).toBe("'a' <-> 'b':*");
   });
 
   it("keeps only words, so tsquery's own syntax and quotes typed by a person are never syntax", () => {
@@ -25,6 +31,15 @@ describe('toTsQuery', () => {
     expect(
       toTsQuery(Array.from({ length: 30 }, (_, index) => `w${index}`).join(' ')).split(' & '),
     ).toHaveLength(20);
+  });
+});
+
+describe('withMarks', () => {
+  it("puts the headline's marks into the text as written, character for character", () => {
+    expect(withMarks('src store «search» ts', 'src/store/search.ts')).toBe('src/store/«search».ts');
+    expect(withMarks(' «quoted»  «then» ', '“quoted”—then…')).toBe('“«quoted»”—«then»…');
+    expect(withMarks('«𝒳» y', '𝒳.y')).toBe('«𝒳».y');
+    expect(withMarks('a «b»', null)).toBe('a «b»');
   });
 });
 
@@ -124,22 +139,123 @@ describeEachEngine('search engine', (engine) => {
     }
   });
 
-  it('finds a path by its start on both engines, and by a later part on SQLite only (docs/api.md says so)', async () => {
+  it('finds each word of a path, URL, e-mail address, host name, decimal and snake_case or kebab-case name', async () => {
     const store = await engine.openStore();
-    const conversation = await store.conversations.create({ title: 'paths' });
-    const message = await store.messages.append(conversation.id, {
-      role: 'user',
-      author: 'human',
-      content: 'edit src/store/search.ts, then 3.14',
-    });
-    const found = async (text: string) => (await store.search.search(text)).messages.map((hit) => hit.id);
-    expect(await found('src')).toEqual([message.id]);
-    expect(await found('3')).toEqual([message.id]);
-    // PostgreSQL's parser keeps a path and a decimal number as one token, which FTS5 splits into words.
-    const inside = engine.kind === 'sqlite' ? [message.id] : [];
-    expect(await found('search')).toEqual(inside);
-    expect(await found('14')).toEqual(inside);
+    const conversation = await store.conversations.create({ title: 'compound words' });
+    const contents = {
+      path: 'edit src/store/search.ts now',
+      url: 'read https://docs.example.com/guide/intro?lang=en#setup first',
+      email: 'write to ada.lovelace@example.org today',
+      host: 'ping build-01.example.net twice',
+      decimal: 'pi is 3.14 or -2.5e3 roughly',
+      snake: 'call read_file_slowly()',
+      kebab: 'node --max-old-space-size',
+      accents: 'open Café/Crème-brûlée.txt',
+      typography: 'He said “quoted”—then… ├── done',
+    };
+    const names = new Map<string, string>();
+    for (const [name, content] of Object.entries(contents)) {
+      const message = await store.messages.append(conversation.id, {
+        role: 'user',
+        author: 'human',
+        content,
+      });
+      names.set(message.id, name);
+    }
+    const found = async (text: string) =>
+      (await store.search.search(text)).messages.map((hit) => names.get(hit.id)).sort();
+    const expected: [string, string[]][] = [
+      ['search', ['path']],
+      ['store ts', ['path']],
+      ['src/store/sea', ['path']],
+      ['docs', ['url']],
+      ['guide intro', ['url']],
+      ['lang setup', ['url']],
+      ['example', ['email', 'host', 'url']],
+      ['lovelace', ['email']],
+      ['org', ['email']],
+      ['build', ['host']],
+      ['01', ['host']],
+      ['net', ['host']],
+      ['14', ['decimal']],
+      ['3.1', ['decimal']],
+      ['5e', ['decimal']],
+      ['file', ['snake']],
+      ['slow', ['snake']],
+      ['file_slow', ['snake']],
+      ['read_slow', []],
+      ['old space', ['kebab']],
+      ['size', ['kebab']],
+      ['cafe', ['accents']],
+      ['creme brulee', ['accents']],
+      ['txt', ['accents']],
+      ['quoted', ['typography']],
+      ['then', ['typography']],
+      ['done', ['typography']],
+    ];
+    for (const [text, hits] of expected) expect(await found(text), text).toEqual(hits);
   });
+
+  it('marks the matched word inside a path, URL or e-mail address, showing the text as written', async () => {
+    const store = await engine.openStore();
+    const conversation = await store.conversations.create({ title: 'marks' });
+    for (const content of [
+      'edit src/store/search.ts now',
+      'pi is 3.14 or -2.5e3 roughly',
+      'write to ada.lovelace@example.org today',
+      'open Café/Crème-brûlée.txt',
+      'He said “quoted”—then… «guillemets» ├── done',
+      'GET https://example.com/api/v2/items?id=7&sort=asc',
+    ]) {
+      await store.messages.append(conversation.id, { role: 'user', author: 'human', content });
+    }
+    const snippet = async (text: string) =>
+      (await store.search.search(text)).messages.map((hit) => hit.snippet);
+    expect(await snippet('search')).toEqual(['edit src/store/«search».ts now']);
+    expect(await snippet('14')).toEqual(['pi is 3.«14» or -2.5e3 roughly']);
+    expect(await snippet('lovel')).toEqual(['write to ada.«lovelace»@example.org today']);
+    expect(await snippet('brulee')).toEqual(['open Café/Crème-«brûlée».txt']);
+    expect(await snippet('guill')).toEqual(['He said “quoted”—then… ««guillemets»» ├── done']);
+    expect(await snippet('items sort')).toEqual(['GET https://example.com/api/v2/«items»?id=7&«sort»=asc']);
+  });
+
+  itOn(engine, 'postgres')(
+    'splits at exactly the punctuation and symbols where FTS5 splits, in the blocks version 9 lists',
+    async () => {
+      const store = await engine.openStore();
+      const blocks = [
+        [0x21, 0x7e],
+        [0xa0, 0xff],
+        [0x2000, 0x206f],
+        [0x2190, 0x23ff],
+        [0x2500, 0x27bf],
+        [0x3000, 0x303f],
+        [0xff01, 0xff65],
+      ] as const;
+      const codes = blocks.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => from + i));
+      // The class itself (the same in any locale), and that the parser then takes each as a separator.
+      const separated = await sql<{ code: number; splits: number }>`
+        SELECT code, CASE WHEN to_tsvector('mp_search', mp_search_separated('qq' || chr(code) || 'zz', ' '))
+            @@ to_tsquery('mp_search', 'zz') THEN 1 ELSE 0 END AS splits
+          FROM unnest(CAST(${codes} AS integer[])) AS code
+          WHERE mp_search_separated(chr(code), ' ') = ' '
+          ORDER BY code`.execute(store.database.db);
+      expect(separated.rows.filter((row) => row.splits !== 1)).toEqual([]);
+      const sqlite = openDatabase(':memory:');
+      try {
+        const insert = sqlite.prepare('INSERT INTO search_index (rowid, text) VALUES (?, ?)');
+        for (const code of codes) insert.run(code, `qq${String.fromCodePoint(code)}zz`);
+        const fts5 = sqlite
+          .prepare(`SELECT rowid AS code FROM search_index WHERE search_index MATCH '"zz"' ORDER BY rowid`)
+          .all()
+          .map((row) => Number(row.code));
+        const hex = (code: number) => code.toString(16);
+        expect(separated.rows.map((row) => hex(row.code))).toEqual(fts5.map(hex));
+      } finally {
+        sqlite.close();
+      }
+    },
+  );
 
   it('stops at the limit, keeping the order a longer list has', async () => {
     const store = await engine.openStore();

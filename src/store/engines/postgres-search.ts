@@ -6,11 +6,13 @@
  *
  * The index is search_documents.document, a tsvector a trigger computes from the text with `mp_search`, the
  * 'simple' configuration after unaccent (postgres-migrations.ts, version 2); a text past a tsvector's 1 MB
- * is indexed from its start. Differences from FTS5 worth knowing: PostgreSQL's parser keeps some compound
- * tokens whole (an e-mail address, a host name, a file path, a URL's path, a decimal number), which only a
- * prefix of the whole matches (`src` finds src/store/search.ts, `search` does not; FTS5 splits at every
- * character that is not a letter or digit); ranking is ts_rank, not bm25; the snippet is ts_headline's one fragment (up to 16 words),
- * with '…' added where it cuts the text, as FTS5's snippet has.
+ * is indexed from its start. The parser sees the text with its punctuation and symbols made separators
+ * (`mp_search_separated`, version 9), so a file path, a URL, an e-mail address, a host name or a decimal
+ * number is several words, as FTS5's unicode61 makes it (`search` finds src/store/search.ts, `14` finds
+ * 3.14). Differences from FTS5 worth knowing: ranking is ts_rank, not bm25; the snippet is ts_headline's one
+ * fragment (up to 16 words), with '…' added where it cuts the text, as FTS5's snippet has; in a database
+ * created with the C locale, a symbol outside the class version 9 lists (an emoji, a currency sign) joins
+ * the letters beside it into one word, where FTS5 may split there.
  *
  * Functions take the executor to run on, the store's current one (StoreDatabase.db): the root database or
  * the transaction the caller is in.
@@ -36,15 +38,22 @@ export const postgresSearch: SearchEngine = {
 };
 
 /**
- * A `to_tsquery` expression of prefix terms joined by AND, or '' when the text holds no word.
+ * A `to_tsquery` expression of prefix terms joined by AND, or '' when the text holds no word. A word with
+ * underscores is a phrase whose last part is a prefix, as FTS5 reads the quoted `"snake_ca"*`: the index
+ * splits at the underscore on both engines, and to_tsquery would otherwise make every part a prefix.
  *
  * @example
  * toTsQuery("hel wor!") // "'hel':* & 'wor':*"
  * toTsQuery("a|b & !c") // "'a':* & 'b':* & 'c':*"
+ * toTsQuery("snake_ca") // "'snake' <-> 'ca':*"
  */
 export function toTsQuery(text: string): string {
   return searchWords(text)
-    .map((term) => `'${term}':*`)
+    .map((word) => word.split('_').filter((part) => part !== ''))
+    .filter((parts) => parts.length > 0)
+    .map((parts) =>
+      parts.map((part, index) => `'${part}'${index === parts.length - 1 ? ':*' : ''}`).join(' <-> '),
+    )
     .join(' & ');
 }
 
@@ -67,18 +76,24 @@ export async function searchPostgres(
       WHERE d.document @@ ${query} AND d.kind = 'conversation' AND c.deleted_at IS NULL ${visible}
       ORDER BY ts_rank(d.document, ${query}) DESC, d.id
       LIMIT ${limit}`.execute(db);
-  // The headline is made for the rows kept only (the inner LIMIT), since ts_headline reads the whole text;
-  // where it sits in the text tells whether it was cut, which FTS5's snippet marks with '…'.
-  const messages = await sql<MessageHit & { before: number; after: number }>`
-    SELECT h.id, h."conversationId", h."conversationTitle", h.role, h.author, h.snippet,
+  // The headline is made for the rows kept only (the inner LIMIT), since ts_headline reads the whole text.
+  // It parses the text the index parsed, punctuation and symbols as spaces (version 9), so `search` is
+  // marked inside src/store/search.ts; where it sits in that copy gives the same stretch of the text as
+  // written (the copy has a space for each character it replaced, so offsets agree), which `withMarks` puts
+  // the marks into, and tells whether it was cut, which FTS5's snippet marks with '…'. The copy holds no
+  // « or » of its own (both are in the class), so every one in the headline is a mark. Each OFFSET 0 keeps
+  // its step one computation per row: without it PostgreSQL folds the steps into the columns that use them,
+  // and runs ts_headline and the regular expression once for each use.
+  const messages = await sql<
+    Omit<MessageHit, 'snippet'> & { headline: string; original: string | null; before: number; after: number }
+  >`
+    SELECT h.id, h."conversationId", h."conversationTitle", h.role, h.author, t.headline,
+        CASE WHEN p.at > 0 THEN substr(h.text, p.at, length(u.plain)) END AS original,
         CASE WHEN p.at > 1 THEN 1 ELSE 0 END AS before,
-        CASE WHEN p.at > 0 AND p.at + length(q.plain) <= length(h.text) THEN 1 ELSE 0 END AS after
+        CASE WHEN p.at > 0 AND p.at + length(u.plain) <= length(h.text) THEN 1 ELSE 0 END AS after
       FROM (
         SELECT m.id, m.conversation_id AS "conversationId", c.title AS "conversationTitle", m.role, m.author,
-            d.text, d.id AS document, ts_rank(d.document, ${query}) AS rank,
-            ts_headline('mp_search', d.text, ${query},
-              'StartSel=«, StopSel=», MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…')
-              AS snippet
+            d.text, d.id AS document, ts_rank(d.document, ${query}) AS rank
           FROM search_documents d
           JOIN messages m ON m.id = d.ref_id
           JOIN conversations c ON c.id = m.conversation_id
@@ -87,16 +102,43 @@ export async function searchPostgres(
           ORDER BY rank DESC, d.id
           LIMIT ${limit}
       ) h
-      CROSS JOIN LATERAL (SELECT replace(replace(h.snippet, '«', ''), '»', '') AS plain) q
-      CROSS JOIN LATERAL (SELECT strpos(h.text, q.plain) AS at) p
+      CROSS JOIN LATERAL (SELECT mp_search_separated(h.text, ' ') AS copy OFFSET 0) s
+      CROSS JOIN LATERAL (
+        SELECT ts_headline('mp_search', s.copy, ${query},
+          'StartSel=«, StopSel=», MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…')
+          AS headline
+          OFFSET 0
+      ) t
+      CROSS JOIN LATERAL (SELECT replace(replace(t.headline, '«', ''), '»', '') AS plain OFFSET 0) u
+      CROSS JOIN LATERAL (SELECT strpos(s.copy, u.plain) AS at OFFSET 0) p
       ORDER BY h.rank DESC, h.document`.execute(db);
   return {
     conversations: conversations.rows,
-    messages: messages.rows.map(({ before, after, ...hit }) => ({
+    messages: messages.rows.map(({ headline, original, before, after, ...hit }) => ({
       ...hit,
-      snippet: `${before === 1 ? '…' : ''}${hit.snippet}${after === 1 ? '…' : ''}`,
+      snippet: `${before === 1 ? '…' : ''}${withMarks(headline, original)}${after === 1 ? '…' : ''}`,
     })),
   };
+}
+
+/**
+ * The headline's «…» marks put into the stretch of the original text it shows (the headline has a space
+ * where the original has punctuation, one character for one). Characters are code points, as PostgreSQL's
+ * offsets are. Without the stretch (never seen: the headline is cut from the copy), the headline as it is.
+ *
+ * @example
+ * withMarks('src store «search» ts', 'src/store/search.ts') // 'src/store/«search».ts'
+ */
+export function withMarks(headline: string, original: string | null): string {
+  if (original === null) return headline;
+  const source = Array.from(original);
+  let at = 0;
+  let marked = '';
+  for (const char of headline) {
+    if (char === '«' || char === '»') marked += char;
+    else marked += source[at++] ?? char;
+  }
+  return marked;
 }
 
 /**

@@ -10,7 +10,7 @@
 import type { Generated } from 'kysely';
 
 /** The schema version these types describe (SQLite `user_version`, PostgreSQL `mp_schema_migrations`). */
-export const STORE_TABLES_VERSION = 7;
+export const STORE_TABLES_VERSION = 9;
 
 /** ISO-8601 UTC with milliseconds, as `nowIso()` writes it: sorts as text in time order on both engines. */
 export type IsoTime = string;
