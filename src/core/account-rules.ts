@@ -47,3 +47,25 @@ export function checkRole(input: string): { ok: true; role: Role } | { ok: false
   if (isRole(role)) return { ok: true, role };
   return { ok: false, message: `the role must be one of ${ROLES.join(', ')}; not ${JSON.stringify(input)}` };
 }
+
+/**
+ * Why removing or demoting `account` would leave the server with no live admin, or null when it would not.
+ * An admin route refuses such a change (409): nobody could manage accounts through the server any more. The
+ * command line (`mp user`) may still do it, since whoever reaches the store can add an admin again.
+ *
+ * @example
+ * lastAdminProblem({ change: 'remove', role: 'admin', liveAdmins: 1, username: 'root' })
+ * // 'root is the last admin: …'
+ */
+export function lastAdminProblem(input: {
+  change: 'remove' | 'demote';
+  username: string;
+  /** The account's role before the change. */
+  role: Role;
+  /** Live admins before the change, the account included if it is one. */
+  liveAdmins: number;
+}): string | null {
+  if (input.role !== 'admin' || input.liveAdmins > 1) return null;
+  const what = input.change === 'remove' ? 'removing' : 'changing the role of';
+  return `${input.username} is the last admin: ${what} it would leave nobody to manage accounts; make another account admin first`;
+}

@@ -56,9 +56,10 @@ interface RouteShape<Body, Query, Result> {
   /**
    * What `params.id` names. The conversation it lives in must be one the actor sees, else the route
    * answers 404 exactly as for an id that does not exist (so a private conversation's existence does not
-   * leak). Required on every non-public route with an `:id`.
+   * leak). Required on every non-public route with an `:id`; `'none'` says the id names something that
+   * lives in no conversation (an account), so there is nothing to check.
    */
-  target?: AccessTarget;
+  target?: AccessTarget | 'none';
   /** Message ids in the body that must each be in a conversation the actor sees (a copy's sources). */
   bodyMessageIds?: (body: Body) => readonly string[];
   /** Message ids in the query, checked alike (a window's `before` and `through`). */
@@ -89,7 +90,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
           : {
               public: false,
               access: route.access,
-              ...(route.target === undefined ? {} : { target: route.target }),
+              ...(conversationTarget(route) === undefined ? {} : { target: conversationTarget(route) }),
             },
       ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       handler: async (request, reply) => {
@@ -105,9 +106,10 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
           return answer(route, reply, result);
         }
         const actor = actorOf(request);
+        const target = conversationTarget(route);
         await guard?.({
           actor,
-          ...(route.target === undefined ? {} : { target: { kind: route.target, id: params.id ?? '' } }),
+          ...(target === undefined ? {} : { target: { kind: target, id: params.id ?? '' } }),
           messageIds: [...(route.bodyMessageIds?.(body) ?? []), ...(route.queryMessageIds?.(query) ?? [])],
         });
         // Everything the handler stores, and the work it starts (a model turn that outlives the request),
@@ -124,6 +126,11 @@ function answer(route: ApiRoute, reply: FastifyReply, result: unknown) {
   const status = route.status ?? 200;
   reply.code(status);
   return status === 204 ? reply.send() : result;
+}
+
+/** What the route's `:id` names inside a conversation; undefined when it names no such thing. */
+export function conversationTarget(route: ApiRoute): AccessTarget | undefined {
+  return route.target === 'none' ? undefined : route.target;
 }
 
 function checkDeclared(route: ApiRoute): void {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorSchema } from '../core/api/schemas.ts';
 import { roleNeeded } from '../core/permissions.ts';
-import type { ApiRoute } from './api-route.ts';
+import { type ApiRoute, conversationTarget } from './api-route.ts';
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
 export function buildOpenApiDocument(routes: readonly ApiRoute[], version: string): Record<string, unknown> {
@@ -57,7 +57,8 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
     else {
       // Who may call it (issue 10 item 3): the permission the route declares and the least role that has it.
       operation['x-access'] = { permission: route.access, role: roleNeeded(route.access) };
-      if (route.target !== undefined) operation['x-reaches'] = route.target;
+      const target = conversationTarget(route);
+      if (target !== undefined) operation['x-reaches'] = target;
     }
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
   }

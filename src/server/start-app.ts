@@ -20,6 +20,7 @@ import { Store } from '../store/store.ts';
 import { loadAppConfig } from './app-config.ts';
 import { createServer, type RegisteredRoute, routesOf } from './create-server.ts';
 import { loadOrCreateToken } from './instance-token.ts';
+import { accountRoutes } from './routes/account-routes.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { terminalRoutes } from './routes/terminal-routes.ts';
@@ -191,6 +192,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       extraRoutes: [
         ...modelRoutes({ store, turns, choices }),
         ...terminalRoutes({ store, terminal }),
+        ...accountRoutes({ store }),
         ...settingsRoutes({
           configDir: options.configDir,
           choices,

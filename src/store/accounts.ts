@@ -4,8 +4,9 @@
  * exported trajectory never credits one person's work to another. Removing or re-keying an account ends its
  * sessions in the same transaction.
  */
+import { lastAdminProblem } from '../core/account-rules.ts';
 import type { Account, Role } from '../core/accounts.ts';
-import { AppError, ConflictError } from '../core/errors.ts';
+import { AppError, ConflictError, NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import type { AccountsTable } from './engines/store-tables.ts';
 import type { StoreDatabase } from './store-database.ts';
@@ -19,6 +20,12 @@ export interface AccountListing extends Account {
 export interface AccountCredentials {
   account: Account;
   passwordHash: string;
+}
+
+/** Options of a change that may take away an admin. */
+export interface AdminGuard {
+  /** Refuse (ConflictError) when the change would leave no live admin: the admin API's rule. */
+  keepAnAdmin?: boolean;
 }
 
 /** A name no live account has (`not_found`, so the server answers 404). */
@@ -78,6 +85,18 @@ export class AccountRepository {
     return found.account;
   }
 
+  /** A live account by id; NotFoundError (404) for an unknown or removed one. */
+  async byId(id: string): Promise<Account> {
+    const row = await this.#database.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', id)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+    if (row === undefined) throw new NotFoundError('account', id);
+    return toAccount(row);
+  }
+
   /** Every account, oldest first, the removed ones too. */
   async list(): Promise<AccountListing[]> {
     const rows = await this.#database.db
@@ -104,9 +123,10 @@ export class AccountRepository {
   }
 
   /** Tombstones the account and ends its sessions at once. */
-  remove(username: string): Promise<Account> {
+  remove(username: string, options: AdminGuard = {}): Promise<Account> {
     return this.#database.atomic(async () => {
       const account = await this.byUsername(username);
+      if (options.keepAnAdmin === true) await this.#keepAnAdmin(account, 'remove');
       await this.#database.db
         .updateTable('accounts')
         .set({ removed_at: nowIso() })
@@ -115,6 +135,38 @@ export class AccountRepository {
       await this.#endSessions(account.id);
       return account;
     });
+  }
+
+  /**
+   * Gives a live account another role. Its sessions stay: each request reads the account's role afresh
+   * (account-sessions.ts), so the change applies from the next one.
+   */
+  changeRole(id: string, role: Role, options: AdminGuard = {}): Promise<Account> {
+    return this.#database.atomic(async () => {
+      const account = await this.byId(id);
+      if (account.role === role) return account;
+      if (options.keepAnAdmin === true) await this.#keepAnAdmin(account, 'demote');
+      await this.#database.db.updateTable('accounts').set({ role }).where('id', '=', id).execute();
+      return { ...account, role };
+    });
+  }
+
+  /**
+   * Refuses a change that would leave no live admin. On PostgreSQL the admins' rows are locked first, so two
+   * servers demoting the last two admins at once cannot both see the other one still there (the second
+   * waits, then counts again); SQLite's write transaction already holds the one write lock.
+   */
+  async #keepAnAdmin(account: Account, change: 'remove' | 'demote'): Promise<void> {
+    if (account.role !== 'admin') return;
+    const admins = await this.#database.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('removed_at', 'is', null)
+      .$if(this.#database.kind === 'postgres', (query) => query.forUpdate())
+      .execute();
+    const problem = lastAdminProblem({ change, ...account, liveAdmins: admins.length });
+    if (problem !== null) throw new ConflictError(problem);
   }
 
   /** How many live accounts have `role` (a server in team mode with no admin has nobody to manage it). */

@@ -27,7 +27,14 @@ const NEVER_FOR_REVIEWERS = [
   'PATCH /api/conversations/:id',
   'PUT /api/settings',
 ];
-const ADMIN_ONLY = ['GET /api/settings', 'PUT /api/settings'];
+const ADMIN_ONLY = [
+  'GET /api/settings',
+  'PUT /api/settings',
+  'GET /api/accounts',
+  'POST /api/accounts',
+  'PATCH /api/accounts/:id',
+  'DELETE /api/accounts/:id',
+];
 
 /** A made-up id: a route that passes the role check answers 404 (or 400 for the body), never 403. */
 const concrete = (url: string) => url.replace(/:(\w+)/g, '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
@@ -55,6 +62,10 @@ describeEachAppEngine('role rules on every route', (engine) => {
     expect(undeclared.map((route) => `${route.method} ${route.url}`)).toEqual([]);
     const names = apiRoutes().map((route) => `${route.method} ${route.url}`);
     expect(names).toEqual(expect.arrayContaining([...NEVER_FOR_REVIEWERS, ...ADMIN_ONLY]));
+    const notAdminOnly = apiRoutes().filter(
+      (route) => ADMIN_ONLY.includes(`${route.method} ${route.url}`) && roleNeeded(route.access!) !== 'admin',
+    );
+    expect(notAdminOnly.map((route) => `${route.method} ${route.url}`)).toEqual([]);
   });
 
   for (const [who, role] of [
