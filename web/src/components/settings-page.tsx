@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef } from 'react';
 import { type SaveState, useSettingsForm } from '../state/use-settings-form.ts';
 import { ProviderSettingsList } from './provider-settings-list.tsx';
+import { SettingsAccounts } from './settings-accounts.tsx';
 import { SettingsDefaults } from './settings-defaults.tsx';
 import { SettingsEnvironment } from './settings-environment.tsx';
 
@@ -88,6 +89,7 @@ export function SettingsPage(props: {
                 errors={errors}
                 onChange={(defaults) => form.update((current) => ({ ...current, defaults }))}
               />
+              <SettingsAccounts />
               {errors.some((error) => error.field === '') ? (
                 <p className="settings-field__error">{errors.find((error) => error.field === '')?.message}</p>
               ) : null}
