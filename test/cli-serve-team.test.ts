@@ -1,7 +1,7 @@
 /**
  * `mp serve --team` and `--host` on the command line (issue 10 item 3): a team server prints its URL without a
  * sign-in code and says when it has no admin yet; an address beyond loopback is refused without --team, with
- * the reason and what to run, before anything listens.
+ * the reason and what to run, before anything listens; `mp url` prints a team server's plain address.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { isolatedEnvironment } from './support/environment.ts';
@@ -38,6 +38,25 @@ describe('mp serve --team', () => {
     expect(withToken.status).toBe(401);
     const state = await fetch(`http://127.0.0.1:${server.port}/api/session`);
     expect(await state.json()).toEqual({ mode: 'team', account: null, csrfToken: null });
+  });
+});
+
+describe('mp url on a team server', () => {
+  it('prints the plain address and says to sign in with an account, not a sign-in link', async () => {
+    const dataDir = tempDir();
+    const server = await spawnServer({ dataDir, args: ['--team'] });
+    cleanups.push(() => server.stop());
+    const result = await runCli(['url', '--data-dir', dataDir], { MP_TOKEN: '', MP_PORT: '' });
+    expect(result).toEqual({
+      code: 0,
+      stdout: `http://127.0.0.1:${server.port}/\n`,
+      stderr:
+        'this is a team server: sign in there with your account (an admin adds one in Settings → Accounts, or `mp user add NAME --role ROLE` here)\n',
+    });
+    // Once it stops, the port file goes and `mp url` no longer claims a team server is there.
+    expect(await server.stop()).toBe(0);
+    const after = await runCli(['url', '--data-dir', dataDir], { MP_TOKEN: '', MP_PORT: '' });
+    expect(after.stdout).toMatch(/#code=/);
   });
 });
 

@@ -78,7 +78,7 @@ export function registerServeCommand(program: Command): void {
           ...(flags.trustProxy === undefined ? {} : { trustProxy: flags.trustProxy }),
         },
       });
-      writePortFile(dataDir, app.port);
+      writePortFile(dataDir, app.port, flags.team === true ? { url: app.url } : undefined);
       console.log(`Store: ${describeStore(database, dataDir)}`);
       // The link carries a single-use code that expires in 60 s, never the token: this line may be copied
       // around and the opener's argv is public (issue 7 item 2). Tests parse this line; keep its shape.

@@ -4,7 +4,7 @@ import { mintSignInCode } from '../server/sign-in-code.ts';
 import { openBrowser } from './open-browser.ts';
 import { parsePort } from './parse-port.ts';
 import { resolveDataDir } from './paths.ts';
-import { readPortFile } from './port-file.ts';
+import { readServerRecord } from './port-file.ts';
 
 const DEFAULT_PORT = 7878;
 
@@ -17,7 +17,8 @@ interface UrlFlags {
 /**
  * `mp url`: a fresh sign-in link for a running server, minted from the token file without asking the server
  * (the code is an HMAC of the token; see src/server/sign-in-code.ts). For a second tab, another browser, or
- * when the printed link has expired or was used.
+ * when the printed link has expired or was used. A team server (it says so in its port file) refuses such a
+ * link: there `mp url` prints the address people open and says to sign in with an account.
  */
 export function registerUrlCommand(program: Command): void {
   program
@@ -31,15 +32,25 @@ export function registerUrlCommand(program: Command): void {
     .option('--open', 'open the link in a browser too')
     .action((flags: UrlFlags) => {
       const dataDir = resolveDataDir(flags.dataDir);
-      const token = readToken(dataDir, process.env.MP_TOKEN);
+      const record = readServerRecord(dataDir);
       const fromEnvironment = process.env.MP_PORT;
       const port =
         flags.port !== undefined
           ? parsePort(flags.port)
-          : (readPortFile(dataDir) ??
+          : (record?.port ??
             (fromEnvironment === undefined || fromEnvironment === ''
               ? DEFAULT_PORT
               : parsePort(fromEnvironment)));
+      if (record?.team !== undefined && record.port === port) {
+        // The token signs no one in on a team server, so a code minted from it would only be refused.
+        console.log(record.team.url);
+        console.error(
+          'this is a team server: sign in there with your account (an admin adds one in Settings → Accounts, or `mp user add NAME --role ROLE` here)',
+        );
+        if (flags.open) openBrowser(record.team.url);
+        return;
+      }
+      const token = readToken(dataDir, process.env.MP_TOKEN);
       const url = `http://127.0.0.1:${port}/#code=${mintSignInCode(token)}`;
       console.log(url);
       if (flags.open) openBrowser(url);
