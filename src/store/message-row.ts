@@ -4,7 +4,7 @@
  * change of a message starts and ends with these, and messages.ts is about what the changes mean.
  */
 import { type Kysely, sql } from 'kysely';
-import type { Editor } from '../core/domain.ts';
+import type { Author, Editor, MessageStatus, Role } from '../core/domain.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { currentAccountId } from './acting-account.ts';
@@ -46,6 +46,30 @@ export async function lockConversationsOf(
     .orderBy('id')
     .forUpdate()
     .execute();
+}
+
+/**
+ * Writes a new message's row (its text goes in with its first revision). Who wrote it: the person, or for a
+ * model's answer or a command's output, the one whose request led to it (acting-account.ts).
+ */
+export async function insertMessage(database: StoreDatabase, row: MessageRow): Promise<void> {
+  await INSERT_MESSAGE.execute(
+    database,
+    row.id,
+    row.conversation_id,
+    row.parent_id,
+    row.role,
+    row.author,
+    row.included === 0 ? 0 : 1,
+    row.status,
+    row.revision_count,
+    row.source_message_id,
+    row.tool_calls,
+    row.tool_call_id,
+    row.model_call_id,
+    row.created_at,
+    currentAccountId(),
+  );
 }
 
 /** Writes revision `number` of a message; the database refuses any later change to it. */
@@ -95,6 +119,44 @@ const INSERT_REVISION = new CompiledOnce(
       editor,
       token_count: tokenCount,
       created_at: at,
+      account_id: accountId,
+    }),
+);
+
+/** The append's insert, compiled once (compiled-once.ts); `at` is both its creation and last change. */
+const INSERT_MESSAGE = new CompiledOnce(
+  (
+    db,
+    id: string,
+    conversationId: string,
+    parentId: string | null,
+    role: Role,
+    author: Author,
+    included: 0 | 1,
+    status: MessageStatus,
+    revisionCount: number,
+    sourceMessageId: string | null,
+    toolCalls: string,
+    toolCallId: string | null,
+    modelCallId: string | null,
+    at: string,
+    accountId: string | null,
+  ) =>
+    db.insertInto('messages').values({
+      id,
+      conversation_id: conversationId,
+      parent_id: parentId,
+      role,
+      author,
+      included,
+      status,
+      revision_count: revisionCount,
+      source_message_id: sourceMessageId,
+      tool_calls: toolCalls,
+      tool_call_id: toolCallId,
+      model_call_id: modelCallId,
+      created_at: at,
+      updated_at: at,
       account_id: accountId,
     }),
 );

@@ -2,12 +2,10 @@ import type { Author, Editor, Message, MessageStatus, Revision, Role, ToolCall }
 import { ConflictError, InvalidRequestError, NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import { countTokens } from '../core/token-count.ts';
-import { currentAccountId } from './acting-account.ts';
-import { CompiledOnce } from './compiled-once.ts';
 import type { ConversationRepository } from './conversations.ts';
 import { newestLeafUnder, siblingIds } from './message-branches.ts';
 import { insertMessageCopy } from './message-copy.ts';
-import { insertRevision, lockConversationsOf, readMessageRow } from './message-row.ts';
+import { insertMessage, insertRevision, lockConversationsOf, readMessageRow } from './message-row.ts';
 import { PathReader, type PathWindow, type PathWindowOptions } from './path-reader.ts';
 import { EMPTY_PATH_STATS, type PathContribution, type PathStats, withContribution } from './path-stats.ts';
 import { type MessageRow, type RevisionRow, toMessage, toRevision } from './rows.ts';
@@ -88,25 +86,7 @@ export class MessageRepository {
         content: input.content ?? '',
         token_count: input.content === undefined ? 0 : countTokens(input.content),
       };
-      const { content: _content, token_count: _tokenCount, ...columns } = row;
-      await INSERT_MESSAGE.execute(
-        this.#database,
-        columns.id,
-        columns.conversation_id,
-        columns.parent_id,
-        columns.role,
-        columns.author,
-        row.included === 0 ? 0 : 1,
-        columns.status,
-        columns.revision_count,
-        columns.source_message_id,
-        columns.tool_calls,
-        columns.tool_call_id,
-        columns.model_call_id,
-        at,
-        // Who wrote it: the person, or for a model's answer or a command's output, whose request led to it.
-        currentAccountId(),
-      );
+      await insertMessage(this.#database, row);
       if (input.content !== undefined) {
         await insertRevision(this.#database, {
           messageId: id,
@@ -434,41 +414,3 @@ export class MessageRepository {
 function contribution(row: MessageRow): PathContribution {
   return { deleted: row.deleted_at !== null, included: row.included === 1, tokenCount: row.token_count };
 }
-
-/** The append's insert, compiled once (compiled-once.ts); `at` is both its creation and last change. */
-const INSERT_MESSAGE = new CompiledOnce(
-  (
-    db,
-    id: string,
-    conversationId: string,
-    parentId: string | null,
-    role: Role,
-    author: Author,
-    included: 0 | 1,
-    status: MessageStatus,
-    revisionCount: number,
-    sourceMessageId: string | null,
-    toolCalls: string,
-    toolCallId: string | null,
-    modelCallId: string | null,
-    at: string,
-    accountId: string | null,
-  ) =>
-    db.insertInto('messages').values({
-      id,
-      conversation_id: conversationId,
-      parent_id: parentId,
-      role,
-      author,
-      included,
-      status,
-      revision_count: revisionCount,
-      source_message_id: sourceMessageId,
-      tool_calls: toolCalls,
-      tool_call_id: toolCallId,
-      model_call_id: modelCallId,
-      created_at: at,
-      updated_at: at,
-      account_id: accountId,
-    }),
-);
