@@ -198,6 +198,44 @@ describeEachEngine('the store', (engine: TestEngine) => {
     });
   });
 
+  itOn(engine, 'postgres')(
+    'reading the head for an append locks the conversation’s row until the transaction ends',
+    async () => {
+      const store = await engine.openStore();
+      const other = await engine.openStore({ reopen: store });
+      const conversation = await store.conversations.create({ title: 'locked' });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let appended!: () => void;
+      const inside = new Promise<void>((resolve) => {
+        appended = resolve;
+      });
+      const writing = store.transaction(async () => {
+        // Before anything is written: the append reads the leaf here and moves it later.
+        await store.conversations.head(conversation.id);
+        appended();
+        await held;
+      });
+      await inside;
+      // NOWAIT: a lock held elsewhere is an error at once (55P03) instead of a wait.
+      const probe = other.transaction(() =>
+        sql`SELECT id FROM conversations WHERE id = ${conversation.id} FOR UPDATE NOWAIT`.execute(
+          other.database.db,
+        ),
+      );
+      await expect(probe).rejects.toMatchObject({ code: '55P03' });
+      release();
+      await writing;
+      await other.transaction(() =>
+        sql`SELECT id FROM conversations WHERE id = ${conversation.id} FOR UPDATE NOWAIT`.execute(
+          other.database.db,
+        ),
+      );
+    },
+  );
+
   describe('deleting is a tombstone that can be undone', () => {
     it('hides a deleted message from the path and the counts, and restore brings it back', async () => {
       const store = await engine.openStore();
