@@ -4,15 +4,13 @@
  * password comes from standard input, never from the arguments, and is never printed; a short or empty one
  * is refused with the reason and changes nothing.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../src/server/password-hash.ts';
 import type { PostgresLocation } from '../src/store/engines/database-url.ts';
 import { Store } from '../src/store/store.ts';
-import { isolatedEnvironment, REPO_ROOT } from './support/environment.ts';
+import { isolatedEnvironment } from './support/environment.ts';
 import { usePostgres } from './support/postgres.ts';
+import { runCli } from './support/spawn-server.ts';
 import { ENGINE_KINDS, postgresTestsReady } from './support/store-engines.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
@@ -24,23 +22,8 @@ afterEach(async () => {
 });
 
 /** `mp ARGS` with `stdin` written to its standard input. */
-async function mp(args: string[], stdin: string, env: Record<string, string | undefined>) {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'src', 'cli', 'main.ts'), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  child.stdin.end(stdin);
-  const [code] = await once(child, 'exit');
-  return { code: code as number | null, stdout, stderr };
+function mp(args: string[], stdin: string, env: Record<string, string | undefined>) {
+  return runCli(args, env, stdin);
 }
 
 interface Target {

@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { importLegacyData, type LegacyImportProgress } from '../agent/legacy-import.ts';
 import { legacyImportSummary } from '../core/legacy/import-summary.ts';
 import { readLegacyDatabase } from '../store/legacy/legacy-reader.ts';
 import { Store } from '../store/store.ts';
 import { resolveDataDir } from './paths.ts';
+import { progressBar } from './progress-bar.ts';
 import { chooseStore, DATABASE_FLAG, DATABASE_FLAG_HELP } from './store-choice.ts';
 
 interface ImportFlags {
@@ -31,9 +31,13 @@ export function registerImportCommand(program: Command): void {
       const database = chooseStore(flags.database);
       const legacy = readLegacyDatabase(path);
       const store = await Store.open(database, { dataDir: resolveDataDir(flags.dataDir) });
-      const progress = progressBar();
+      const progress = progressBar('Importing {bar} {value}/{total} messages');
       try {
-        const result = await importLegacyData({ store, legacy, onProgress: progress.update });
+        const result = await importLegacyData({
+          store,
+          legacy,
+          onProgress: ({ done, total }: LegacyImportProgress) => progress.update(done, total),
+        });
         progress.stop();
         console.log(legacyImportSummary(result, basename(path), result.found.conversations));
       } finally {
@@ -41,31 +45,4 @@ export function registerImportCommand(program: Command): void {
         await store.close();
       }
     });
-}
-
-/** A bar on stderr for a person watching; nothing when stderr is a pipe or a file, so logs stay clean. */
-function progressBar(): { update: (progress: LegacyImportProgress) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
-  const bar = new SingleBar(
-    {
-      stream: process.stderr,
-      format: 'Importing {bar} {value}/{total} messages',
-      clearOnComplete: true,
-      hideCursor: true,
-    },
-    Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update: ({ done, total }) => {
-      if (!started) {
-        bar.start(total, done);
-        started = true;
-      } else bar.update(done);
-    },
-    stop: () => {
-      if (started) bar.stop();
-      started = false;
-    },
-  };
 }

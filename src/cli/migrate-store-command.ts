@@ -1,15 +1,10 @@
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { AppError } from '../core/errors.ts';
-import {
-  COPIED_TABLES,
-  copyStore,
-  type StoreCopyProgress,
-  type StoreCopyResult,
-} from '../store/copy-store.ts';
+import { COPIED_TABLES, copyStore, type StoreCopyResult } from '../store/copy-store.ts';
 import { type DatabaseChoice, parsePostgresUrl } from '../store/engines/database-url.ts';
 import { Store } from '../store/store.ts';
 import { resolveDataDir } from './paths.ts';
+import { progressBar } from './progress-bar.ts';
 
 interface MigrateFlags {
   from: string;
@@ -46,9 +41,13 @@ export function registerMigrateStoreCommand(program: Command): void {
       const source = await Store.open(from.choice, storeOptions(from));
       try {
         const target = await Store.open(to.choice, storeOptions(to));
-        const progress = progressBar();
+        const progress = progressBar('Copying {stage} {bar} {value}/{total}');
         try {
-          const result = await copyStore({ from: source, to: target, onProgress: progress.update });
+          const result = await copyStore({
+            from: source,
+            to: target,
+            onProgress: ({ table, done, total }) => progress.update(done, total, table),
+          });
           progress.stop();
           console.log(copySummary(result, from.display, to.display));
         } finally {
@@ -91,32 +90,4 @@ export function copySummary(result: StoreCopyResult, from: string, to: string): 
     `Copied ${from} to ${to}${changed ? '' : ' (nothing new: the target already held all of it)'}:`,
     ...lines,
   ].join('\n');
-}
-
-/** A bar on stderr for a person watching; nothing when stderr is a pipe or a file, so logs stay clean. */
-function progressBar(): { update: (progress: StoreCopyProgress) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
-  const bar = new SingleBar(
-    {
-      stream: process.stderr,
-      format: 'Copying {table} {bar} {value}/{total}',
-      clearOnComplete: true,
-      hideCursor: true,
-    },
-    Presets.shades_classic,
-  );
-  let table: string | undefined;
-  return {
-    update: (progress) => {
-      if (progress.table !== table) {
-        if (table !== undefined) bar.stop();
-        table = progress.table;
-        bar.start(progress.total, progress.done, { table });
-      } else bar.update(progress.done, { table });
-    },
-    stop: () => {
-      if (table !== undefined) bar.stop();
-      table = undefined;
-    },
-  };
 }

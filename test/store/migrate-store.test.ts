@@ -3,15 +3,15 @@
  * and back into a new SQLite store, comes back the same, table by table; a second run adds nothing; a
  * changed source brings the target up to date; the command itself runs end to end.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importLegacyDatabase } from '../../src/agent/legacy-import.ts';
 import { COPIED_TABLES, copyStore } from '../../src/store/copy-store.ts';
 import type { PostgresLocation } from '../../src/store/engines/database-url.ts';
 import { Store } from '../../src/store/store.ts';
-import { hasSharedFixture, REPO_ROOT, requirement, sharedFixture } from '../support/environment.ts';
+import { hasSharedFixture, requirement, sharedFixture } from '../support/environment.ts';
 import { POSTGRES_REQUIREMENT, postgresAvailability, usePostgres } from '../support/postgres.ts';
+import { runCli } from '../support/spawn-server.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 const ready =
@@ -126,45 +126,26 @@ describe.skipIf(!ready)('mp migrate-store', () => {
     await seeded.messages.append(conversation.id, { role: 'user', author: 'human', content: 'hello' });
     await seeded.close();
 
-    const run = () =>
-      spawnSync(
-        process.execPath,
-        [
-          '--experimental-strip-types',
-          join(REPO_ROOT, 'src/cli/main.ts'),
-          'migrate-store',
-          '--from',
-          legacyDir,
-          '--to',
-          url,
-        ],
-        { encoding: 'utf8', timeout: 60_000 },
-      );
-    const first = run();
+    const run = () => runCli(['migrate-store', '--from', legacyDir, '--to', url]);
+    const first = await run();
     expect(first.stderr).toBe('');
-    expect(first.status).toBe(0);
+    expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/conversations\s+1 added/);
     expect(first.stdout).toMatch(/messages\s+1 added/);
     expect(first.stdout).not.toContain(location.password!);
 
-    const second = run();
-    expect(second.status).toBe(0);
+    const second = await run();
+    expect(second.code).toBe(0);
     expect(second.stdout).toContain('nothing new');
 
-    const wrong = spawnSync(
-      process.execPath,
-      [
-        '--experimental-strip-types',
-        join(REPO_ROOT, 'src/cli/main.ts'),
-        'migrate-store',
-        '--from',
-        legacyDir,
-        '--to',
-        url.replace(`:${location.password}@`, ':wrong-password@'),
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
-    expect(wrong.status).toBe(1);
+    const wrong = await runCli([
+      'migrate-store',
+      '--from',
+      legacyDir,
+      '--to',
+      url.replace(`:${location.password}@`, ':wrong-password@'),
+    ]);
+    expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/^mp: .*password/m);
     expect(wrong.stderr).not.toContain('wrong-password');
     expect(wrong.stderr).not.toMatch(/\n\s+at /);

@@ -86,16 +86,18 @@ function serverToken(dataDir: string, fromEnvironment: string | undefined): stri
   return readFileSync(join(dataDir, 'token'), 'utf8').trim();
 }
 
-/** Runs `mp ARGS` to completion and returns what it printed. */
+/** Runs `mp ARGS` to completion (with `stdin` written to its standard input) and returns what it printed. */
 export async function runCli(
   args: string[],
   env: Record<string, string | undefined> = {},
+  stdin?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'src', 'cli', 'main.ts'), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin.end(stdin ?? '');
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
