@@ -248,11 +248,21 @@ describe.runIf(available)('the supervised loop by keyboard alone', () => {
     await eventually(() => inView(page)).toBe(true);
     await page.screenshot({ path: '/tmp/loose-p-held.png' });
 
-    // Opened afresh: the window of the path the page holds starts after it; it is loaded, then focused.
+    // Opened afresh: the window of the path the page holds starts after it; it is loaded, then focused. p is
+    // pressed before the page has the list of proposals (held back here), and acts once the list arrives.
+    const listArrives = Promise.withResolvers<void>();
+    let listAsked = false;
+    await page.route(`**/api/conversations/${id}/proposals`, async (route) => {
+      listAsked = true;
+      await listArrives.promise;
+      await route.continue();
+    });
     await page.reload();
     await page.getByRole('article').filter({ hasText: 'Note 60' }).waitFor();
     expect(await page.getByRole('article').filter({ hasText: 'waiting-early' }).count()).toBe(0);
+    await eventually(() => listAsked).toBe(true);
     await page.keyboard.press('p');
+    listArrives.resolve();
     await expectFocus(page, { tag: 'div', name: 'Proposed command 1' });
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-proposal-id'))).toBe(
       proposals[0]?.id,

@@ -88,6 +88,9 @@ export function ConversationView(props: {
   // the list renders only the cards near the view and holds only a window of the path. One above that
   // window is loaded first; one on another branch (not found above) is passed over.
   const goToWaiting = async () => {
+    const opened = conversation.id;
+    await terminalStore.listLoaded();
+    if (terminalStore.conversationId !== opened) return;
     const held = new Map(conversation.messages.map((message, index) => [message.id, index]));
     for (const proposal of terminalStore.waiting(held)) {
       if (list.current?.focusProposal(proposal.messageId, proposal.id)) return;
@@ -99,7 +102,7 @@ export function ConversationView(props: {
   };
   useGlobalShortcuts({
     'focus-proposal': () => {
-      if (!isShown(root.current) || terminalStore.waiting(new Map()).length === 0) return false;
+      if (!isShown(root.current)) return false;
       goToWaiting().catch(toasts.reportError);
     },
   });

@@ -54,6 +54,28 @@ function openStore(): TerminalStore {
 }
 
 describe('TerminalStore', () => {
+  it('tells when the open conversation’s list has been merged, and wakes a waiter when another one opens', async () => {
+    const store = openStore();
+    const settled: string[] = [];
+    const first = store.listLoaded().then(() => settled.push(`first, ${store.conversationId}`));
+    await Promise.resolve();
+    expect(settled).toEqual([]);
+    store.load('other', [proposal({ conversationId: 'other' })]);
+    await Promise.resolve();
+    expect(settled).toEqual([]);
+    store.load(conversationId, [proposal()]);
+    await first;
+    expect(store.waiting(new Map()).map((waiting) => waiting.id)).toEqual(['p1']);
+
+    const second = store.listLoaded();
+    await second;
+    store.open('c2');
+    const third = store.listLoaded().then(() => settled.push(`third, ${store.conversationId}`));
+    store.open('c3');
+    await third;
+    expect(settled).toEqual([`first, ${conversationId}`, 'third, c3']);
+  });
+
   it('lists a message’s proposals in order and tells only that message’s listeners', () => {
     const store = openStore();
     let heard = 0;

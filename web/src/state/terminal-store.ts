@@ -30,6 +30,8 @@ export class TerminalStore {
   readonly #pending = new Set<string>();
   readonly #schedule: (flush: () => void) => void;
   #flushQueued = false;
+  /** Settles once the server's list for the open conversation is merged; replaced on each open. */
+  #listLoaded = Promise.withResolvers<void>();
 
   constructor(options: { schedule?: (flush: () => void) => void } = {}) {
     this.#schedule = options.schedule ?? ((flush) => queueMicrotask(flush));
@@ -45,7 +47,19 @@ export class TerminalStore {
     this.#executions.clear();
     this.#live.clear();
     this.#directRuns = [];
+    // Whoever waited on the previous conversation's list wakes, and finds another conversation open.
+    this.#listLoaded.resolve();
+    this.#listLoaded = Promise.withResolvers<void>();
     for (const key of keys) this.#notifyNow(key);
+  }
+
+  /**
+   * Resolves once the server's list of the open conversation's proposals has been merged (at once when it has
+   * been): before that, `waiting` knows only what live events brought, so `p` pressed on a page just opened
+   * would find nothing.
+   */
+  listLoaded(): Promise<void> {
+    return this.#listLoaded.promise;
   }
 
   get conversationId(): string | null {
@@ -59,6 +73,7 @@ export class TerminalStore {
   load(conversationId: string, proposals: Proposal[]): void {
     if (conversationId !== this.#conversationId) return;
     for (const proposal of proposals) this.applyProposal(proposal);
+    this.#listLoaded.resolve();
   }
 
   proposalsFor(messageId: string): Proposal[] {
