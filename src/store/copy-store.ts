@@ -28,6 +28,9 @@ export const COPIED_TABLES = [
   'executions',
   'labels',
   'import_keys',
+  'checkpoints',
+  'test_runs',
+  'prompts',
 ] as const satisfies readonly (keyof StoreTables)[];
 
 export type CopiedTable = (typeof COPIED_TABLES)[number];
@@ -66,12 +69,16 @@ const KEYS: Record<CopiedTable, { key: readonly string[]; order: readonly string
   executions: { key: ['id'], order: ['id'] },
   labels: { key: ['id'], order: ['id'] },
   import_keys: { key: ['source', 'key'], order: ['source', 'key'] },
+  checkpoints: { key: ['id'], order: ['id'] },
+  test_runs: { key: ['id'], order: ['id'] },
+  prompts: { key: ['id'], order: ['id'] },
 };
 
 /** Columns holding the id of another row of the same table, which must be copied first. */
 const SELF_REFERENCES: Partial<Record<CopiedTable, readonly string[]>> = {
   conversations: ['forked_from_conversation_id'],
   messages: ['parent_id', 'source_message_id'],
+  checkpoints: ['restored_checkpoint_id'],
 };
 
 type Row = Record<string, unknown>;

@@ -313,6 +313,80 @@ export const MIGRATIONS: readonly Migration[] = [
       -- engines keep the same version numbers, so a store at version N copies between them table by table.
     `,
   },
+  {
+    version: 10,
+    description: 'file actions, checkpoints, test runs, the prompt library and summaries (issue 8)',
+    sql: `
+      -- File actions (issue 8 item 1). A proposal's kind says what it asks: a command, or read_file,
+      -- write_file, edit_file with their arguments as JSON in action (command then holds a one-line summary a
+      -- person reads). The execution keeps the action as it was applied, which a person may have changed.
+      ALTER TABLE proposals ADD COLUMN action TEXT;
+      ALTER TABLE executions ADD COLUMN action_run TEXT;
+      -- Set when the proposal changes a test file while the conversation's last test run failed (item 6).
+      ALTER TABLE proposals ADD COLUMN test_edit_warning INTEGER NOT NULL DEFAULT 0
+        CHECK (test_edit_warning IN (0, 1));
+
+      -- A snapshot of the workspace in the shadow git repository (item 3): a conversation's first one
+      -- ('baseline'), one after each executed command or applied edit ('step'), and one taken just before a
+      -- restore ('restore', so the restore can itself be undone). parent_hash is the snapshot it is compared
+      -- with: its diff is the step's change.
+      CREATE TABLE checkpoints (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        execution_id TEXT REFERENCES executions(id),
+        kind TEXT NOT NULL CHECK (kind IN ('baseline', 'step', 'restore')),
+        workspace TEXT NOT NULL,
+        commit_hash TEXT NOT NULL,
+        parent_hash TEXT,
+        restored_checkpoint_id TEXT REFERENCES checkpoints(id),
+        changed_files INTEGER NOT NULL DEFAULT 0,
+        insertions INTEGER NOT NULL DEFAULT 0,
+        deletions INTEGER NOT NULL DEFAULT 0,
+        skipped TEXT NOT NULL DEFAULT '[]',
+        account_id TEXT REFERENCES accounts(id),
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX checkpoints_conversation ON checkpoints(conversation_id, created_at);
+      CREATE INDEX checkpoints_execution ON checkpoints(execution_id);
+
+      -- A run of the conversation's test command (item 5): passed or failed by its exit code, the counts
+      -- where the output's summary was recognised.
+      CREATE TABLE test_runs (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        execution_id TEXT NOT NULL UNIQUE REFERENCES executions(id),
+        status TEXT NOT NULL CHECK (status IN ('passed', 'failed')),
+        runner TEXT,
+        passed INTEGER,
+        failed INTEGER,
+        skipped INTEGER,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX test_runs_conversation ON test_runs(conversation_id, created_at);
+
+      -- The prompt library (item 7): system prompts a conversation can start from.
+      CREATE TABLE prompts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        content TEXT NOT NULL,
+        account_id TEXT REFERENCES accounts(id),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      );
+
+      -- A summary message names the messages it stands for (JSON list of ids; item 7); they stay, unchecked.
+      ALTER TABLE messages ADD COLUMN summarizes TEXT;
+
+      -- Records of what happened, kept as they were written (the datasets read them).
+      CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+        BEGIN SELECT RAISE(ABORT, 'checkpoints are records, never deleted'); END;
+      CREATE TRIGGER test_runs_no_delete BEFORE DELETE ON test_runs
+        BEGIN SELECT RAISE(ABORT, 'test runs are records, never deleted'); END;
+      CREATE TRIGGER prompts_no_delete BEFORE DELETE ON prompts
+        BEGIN SELECT RAISE(ABORT, 'prompts are tombstoned, never deleted'); END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,7 +10,7 @@
 import type { Generated } from 'kysely';
 
 /** The schema version these types describe (SQLite `user_version`, PostgreSQL `mp_schema_migrations`). */
-export const STORE_TABLES_VERSION = 9;
+export const STORE_TABLES_VERSION = 10;
 
 /** ISO-8601 UTC with milliseconds, as `nowIso()` writes it: sorts as text in time order on both engines. */
 export type IsoTime = string;
@@ -60,6 +60,8 @@ export interface MessagesTable {
   deleted_at: IsoTime | null;
   /** The account that wrote it (version 7). */
   account_id: string | null;
+  /** A summary message's JSON list of the message ids it stands for (version 10). */
+  summarizes: JsonText | null;
 }
 
 export interface MessageRevisionsTable {
@@ -120,6 +122,10 @@ export interface ProposalsTable {
   updated_at: IsoTime;
   /** The account that decided it (version 7). */
   account_id: string | null;
+  /** A file action's arguments as JSON; null for a command (version 10). */
+  action: JsonText | null;
+  /** It changes a test file while the last test run failed (version 10). */
+  test_edit_warning: Generated<Flag>;
 }
 
 export interface ExecutionsTable {
@@ -146,6 +152,8 @@ export interface ExecutionsTable {
   account_id: string | null;
   /** The server process that queued and ran it (core/server-process.ts's id; version 8). */
   server_process: string | null;
+  /** The file action as applied, JSON; null for a command (version 10). */
+  action_run: JsonText | null;
 }
 
 export interface LabelsTable {
@@ -157,6 +165,48 @@ export interface LabelsTable {
   created_at: IsoTime;
   /** The account that rated (version 7). */
   account_id: string | null;
+}
+
+/** A snapshot of a workspace in its shadow git repository (version 10). */
+export interface CheckpointsTable {
+  id: string;
+  conversation_id: string;
+  execution_id: string | null;
+  kind: 'baseline' | 'step' | 'restore';
+  workspace: string;
+  commit_hash: string;
+  parent_hash: string | null;
+  restored_checkpoint_id: string | null;
+  changed_files: Generated<number>;
+  insertions: Generated<number>;
+  deletions: Generated<number>;
+  skipped: Generated<JsonText>;
+  account_id: string | null;
+  created_at: IsoTime;
+}
+
+/** A run of a conversation's test command (version 10). */
+export interface TestRunsTable {
+  id: string;
+  conversation_id: string;
+  execution_id: string;
+  status: 'passed' | 'failed';
+  runner: string | null;
+  passed: number | null;
+  failed: number | null;
+  skipped: number | null;
+  created_at: IsoTime;
+}
+
+/** The prompt library (version 10). */
+export interface PromptsTable {
+  id: string;
+  name: string;
+  content: string;
+  account_id: string | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+  deleted_at: IsoTime | null;
 }
 
 export interface ImportKeysTable {
@@ -205,4 +255,7 @@ export interface StoreTables {
   search_queue: SearchQueueTable;
   accounts: AccountsTable;
   account_sessions: AccountSessionsTable;
+  checkpoints: CheckpointsTable;
+  test_runs: TestRunsTable;
+  prompts: PromptsTable;
 }
