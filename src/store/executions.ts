@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { ExecutionDto } from '../core/api/terminal-schemas.ts';
+import type { ExecutionDto, FileAction } from '../core/api/terminal-schemas.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import type { LimitHit } from '../core/resource-limits.ts';
@@ -20,6 +20,8 @@ export interface NewExecution {
   approvedBy: string;
   sandbox: string;
   cwd: string | null;
+  /** The file action to apply, as approved; absent for a command. */
+  actionRun?: FileAction | null;
 }
 
 export interface ExecutionEnd {
@@ -70,6 +72,7 @@ export class ExecutionRepository {
         status,
         sandbox: input.sandbox,
         cwd: input.cwd,
+        action_run: input.actionRun ? JSON.stringify(input.actionRun) : null,
         started_at: nowIso(),
         server_process: this.#serverProcess,
         // Who approved (or typed) it: the request's account, also for a command that waits in the queue.
@@ -214,5 +217,6 @@ function toExecution(row: ExecutionRow): Execution {
     limitHit: row.limit_hit === null ? null : (JSON.parse(row.limit_hit) as LimitHit),
     approvedBy: row.approved_by,
     accountId: row.account_id,
+    actionRun: row.action_run === null ? null : (JSON.parse(row.action_run) as FileAction),
   };
 }

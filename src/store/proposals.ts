@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Selectable } from 'kysely';
-import type { ProposalDto } from '../core/api/terminal-schemas.ts';
+import type { FileAction, ProposalDto, ProposalKind } from '../core/api/terminal-schemas.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import { currentAccountId } from './acting-account.ts';
@@ -16,6 +16,9 @@ export interface NewProposal {
   toolCallId: string | null;
   command: string;
   timeoutSeconds: number | null;
+  /** A file action (its kind is the action's tool); absent for a command. */
+  action?: FileAction | null;
+  testEditWarning?: boolean;
   /** `rejected` with a reason when the tool call itself was unusable. */
   status?: ProposalStatus;
   reason?: string | null;
@@ -49,7 +52,10 @@ export class ProposalRepository {
         message_id: input.messageId,
         position: input.position,
         tool_call_id: input.toolCallId,
+        kind: input.action?.tool ?? 'command',
         command: input.command,
+        action: input.action ? JSON.stringify(input.action) : null,
+        test_edit_warning: input.testEditWarning ? 1 : 0,
         timeout_seconds: input.timeoutSeconds,
         status: input.status ?? 'proposed',
         reason: input.reason ?? null,
@@ -178,7 +184,10 @@ function toProposal(row: ProposalRow): Proposal {
     messageId: row.message_id,
     position: row.position,
     toolCallId: row.tool_call_id,
+    kind: row.kind as ProposalKind,
     command: row.command,
+    action: row.action === null ? null : (JSON.parse(row.action) as FileAction),
+    testEditWarning: row.test_edit_warning === 1,
     timeoutSeconds: row.timeout_seconds,
     status: row.status as ProposalStatus,
     reason: row.reason,

@@ -2,6 +2,7 @@ import type { Conversation } from '../core/domain.ts';
 import { InvalidRequestError } from '../core/errors.ts';
 import { AccountSessionRepository } from './account-sessions.ts';
 import { AccountRepository } from './accounts.ts';
+import { CheckpointRepository } from './checkpoints.ts';
 import { ConversationAccessRepository } from './conversation-access.ts';
 import { ConversationRepository } from './conversations.ts';
 import type { DatabaseChoice } from './engines/database-url.ts';
@@ -10,9 +11,11 @@ import { ExecutionRepository } from './executions.ts';
 import { ImportKeyRepository } from './import-keys.ts';
 import { MessageRepository } from './messages.ts';
 import { ModelCallRepository } from './model-calls.ts';
+import { PromptRepository } from './prompts.ts';
 import { ProposalRepository } from './proposals.ts';
 import { SearchIndex } from './search.ts';
 import { StoreDatabase } from './store-database.ts';
+import { TestRunRepository } from './test-runs.ts';
 
 export interface StoreOptions {
   /** How long a new message may wait before the background batch indexes it for search (default 200 ms). */
@@ -37,11 +40,15 @@ export class Store {
   readonly modelCalls: ModelCallRepository;
   readonly proposals: ProposalRepository;
   readonly executions: ExecutionRepository;
+  readonly checkpoints: CheckpointRepository;
+  readonly testRuns: TestRunRepository;
   /** Whose conversation a message, proposal, execution or model call is in (who may reach it). */
   readonly access: ConversationAccessRepository;
   /** Team accounts and their signed-in sessions (issue 10 item 3). */
   readonly accounts: AccountRepository;
   readonly accountSessions: AccountSessionRepository;
+  /** Named system prompts a conversation can start from (issue 8 item 7). */
+  readonly prompts: PromptRepository;
 
   constructor(engine: StoreEngine, options: StoreOptions = {}) {
     this.engine = engine;
@@ -57,9 +64,12 @@ export class Store {
     this.modelCalls = new ModelCallRepository(this.database, owner);
     this.proposals = new ProposalRepository(this.database);
     this.executions = new ExecutionRepository(this.database, owner);
+    this.checkpoints = new CheckpointRepository(this.database);
+    this.testRuns = new TestRunRepository(this.database);
     this.access = new ConversationAccessRepository(this.database);
     this.accounts = new AccountRepository(this.database);
     this.accountSessions = new AccountSessionRepository(this.database);
+    this.prompts = new PromptRepository(this.database);
   }
 
   /**

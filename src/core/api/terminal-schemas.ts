@@ -47,6 +47,34 @@ export const LimitHitSchema = z.object({
   message: z.string(),
 });
 
+/**
+ * What a proposal asks for besides a command (issue 8 item 1): a file action on the workspace, with the
+ * arguments in our API's camelCase (the model's tools spell them in snake_case: file-action-arguments.ts).
+ */
+export const PROPOSAL_KINDS = ['command', 'read_file', 'write_file', 'edit_file'] as const;
+export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+
+const workspacePath = z.string().min(1).max(4096);
+export const FileEditBlockSchema = z.strictObject({
+  oldText: z.string().max(1_000_000),
+  newText: z.string().max(1_000_000),
+});
+export const FileActionSchema = z.discriminatedUnion('tool', [
+  z.strictObject({
+    tool: z.literal('read_file'),
+    path: workspacePath,
+    startLine: z.number().int().positive().optional(),
+    endLine: z.number().int().positive().optional(),
+  }),
+  z.strictObject({ tool: z.literal('write_file'), path: workspacePath, content: z.string().max(10_000_000) }),
+  z.strictObject({
+    tool: z.literal('edit_file'),
+    path: workspacePath,
+    edits: z.array(FileEditBlockSchema).min(1).max(200),
+  }),
+]);
+export type FileAction = z.infer<typeof FileActionSchema>;
+
 export const ExecutionSchema = z.object({
   id,
   conversationId: id,
@@ -69,6 +97,8 @@ export const ExecutionSchema = z.object({
   approvedBy: z.string().nullable(),
   /** The account that approved or typed it (team server); null in single-token mode. */
   accountId: id.nullable(),
+  /** The file action as it was applied (a person may have changed it); null for a command. */
+  actionRun: FileActionSchema.nullable(),
 });
 export type ExecutionDto = z.infer<typeof ExecutionSchema>;
 
@@ -78,7 +108,13 @@ export const ProposalSchema = z.object({
   messageId: id,
   position: z.number().int(),
   toolCallId: z.string().nullable(),
+  kind: z.enum(PROPOSAL_KINDS),
+  /** For a command, the command; for a file action, a one-line summary of it (`edit_file src/a.ts`). */
   command: z.string(),
+  /** A file action's arguments; null for a command. */
+  action: FileActionSchema.nullable(),
+  /** It changes a test file while the conversation's last test run failed (issue 8 item 6). */
+  testEditWarning: z.boolean(),
   timeoutSeconds: z.number().int().nullable(),
   status: z.enum(PROPOSAL_STATUSES),
   reason: z.string().nullable(),
@@ -95,6 +131,8 @@ export const ProposalListSchema = z.object({ proposals: z.array(ProposalSchema) 
 /** `send`: call the model again once every command of the message is settled (default: when a model proposed it). */
 export const RunProposalBody = z.strictObject({
   command: z.string().min(1).max(100_000).optional(),
+  /** A file action as the person changed it before applying (same tool and path as proposed). */
+  action: FileActionSchema.optional(),
   send: z.boolean().optional(),
 });
 export const RejectProposalBody = z.strictObject({

@@ -36,6 +36,7 @@ const command = (
     limitHit: null,
     approvedBy: 'human',
     accountId: null,
+    actionRun: null,
   },
 });
 

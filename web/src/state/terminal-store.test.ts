@@ -24,6 +24,7 @@ function execution(fields: Partial<Execution> = {}): Execution {
     limitHit: null,
     approvedBy: 'human',
     accountId: null,
+    actionRun: null,
     ...fields,
   };
 }
@@ -35,7 +36,10 @@ function proposal(fields: Partial<Proposal> = {}): Proposal {
     messageId: 'm1',
     position: 0,
     toolCallId: 'call_1',
+    kind: 'command',
     command: 'ls',
+    action: null,
+    testEditWarning: false,
     timeoutSeconds: null,
     status: 'proposed',
     reason: null,
