@@ -59,6 +59,13 @@ export interface ConversationSettings {
   approvalPolicy?: ApprovalPolicy;
   /** What the sandbox may take of the machine; unset fields take DEFAULT_RESOURCE_LIMITS. */
   limits?: ResourceLimitsSetting;
+  /**
+   * Sent as the system message when the path holds none (issue 8 item 7); a new conversation starts with
+   * the default prompt here, '' sends none. Unset (conversations made before it): none.
+   */
+  systemPrompt?: string;
+  /** Summarise the oldest messages by itself when a turn would not fit the model's window (opt-in). */
+  autoCompact?: boolean;
 }
 
 export interface ConversationSummary {
@@ -95,6 +102,8 @@ export interface Message {
   modelCallId: string | null;
   /** Ids of this message and its siblings (same parent), oldest first; length 1 when there is no branch. */
   siblingIds: string[];
+  /** A summary message: the messages it stands for (they stay on the path, unchecked); null otherwise. */
+  summarizes?: string[] | null;
 }
 
 export interface Revision {

@@ -85,6 +85,7 @@ export class MessageRepository {
         deleted_at: null,
         content: input.content ?? '',
         token_count: input.content === undefined ? 0 : countTokens(input.content),
+        summarizes: null,
       };
       await insertMessage(this.#database, row);
       if (input.content !== undefined) {

@@ -61,6 +61,8 @@ export interface MessageRow {
   deleted_at: string | null;
   content: string;
   token_count: number;
+  /** JSON list of the message ids a summary stands for; null for any other message. */
+  summarizes: string | null;
 }
 
 /**
@@ -71,7 +73,7 @@ export interface MessageRow {
 export const MESSAGE_COLUMNS =
   sql.raw(`m.id, m.conversation_id, m.parent_id, m.role, m.author, m.included, m.status,
   m.revision_count, m.source_message_id, m.tool_calls, m.tool_call_id, m.model_call_id, m.created_at,
-  m.updated_at, m.deleted_at, COALESCE(r.content, m.draft_content, '') AS content, COALESCE(r.token_count, 0) AS token_count`);
+  m.updated_at, m.deleted_at, m.summarizes, COALESCE(r.content, m.draft_content, '') AS content, COALESCE(r.token_count, 0) AS token_count`);
 
 export const CURRENT_REVISION_JOIN = sql.raw(
   'LEFT JOIN message_revisions r ON r.message_id = m.id AND r.number = m.revision_count',
@@ -97,6 +99,7 @@ export function toMessage(row: MessageRow, siblingIds: string[] = [row.id]): Mes
     toolCallId: row.tool_call_id,
     modelCallId: row.model_call_id,
     siblingIds,
+    summarizes: row.summarizes === null ? null : (JSON.parse(row.summarizes) as string[]),
   };
 }
 

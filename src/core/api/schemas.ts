@@ -38,6 +38,8 @@ export const MessageSchema = z.object({
   toolCallId: z.string().nullable(),
   modelCallId: id.nullable(),
   siblingIds: z.array(id),
+  /** A summary message: the messages it stands for, which stay on the path unchecked (issue 8 item 7). */
+  summarizes: z.array(id).nullable().optional(),
 });
 export type MessageDto = z.infer<typeof MessageSchema>;
 
@@ -66,6 +68,8 @@ export const ConversationSettingsSchema = z.object({
   network: z.boolean().optional(),
   approvalPolicy: z.enum(APPROVAL_POLICIES).optional(),
   limits: ResourceLimitsSchema.optional(),
+  systemPrompt: z.string().optional(),
+  autoCompact: z.boolean().optional(),
 });
 
 export const ConversationSchema = z.object({
@@ -128,9 +132,14 @@ export const ConversationListSchema = z.object({ conversations: z.array(Conversa
 const title = z.string().max(500);
 const description = z.string().max(20_000);
 
+/** The system prompt a conversation sends when its path holds no system message ('' for none). */
+const systemPrompt = z.string().max(200_000);
+
 export const CreateConversationBody = z.strictObject({
   title: title.optional(),
   description: description.optional(),
+  /** Left out: the built-in default prompt (src/core/context/default-system-prompt.ts). */
+  systemPrompt: systemPrompt.optional(),
 });
 
 export const UpdateConversationBody = z
@@ -142,6 +151,9 @@ export const UpdateConversationBody = z
     visibility: VisibilitySchema.optional(),
     ...ModelSettingsPatch,
     ...TerminalSettingsPatch,
+    systemPrompt: systemPrompt.optional(),
+    /** Summarise the oldest messages by itself when a turn would not fit (issue 8 item 7). */
+    autoCompact: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change: give at least one field' });
 
