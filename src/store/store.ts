@@ -12,7 +12,6 @@ import { ImportKeyRepository } from './import-keys.ts';
 import { MessageRepository } from './messages.ts';
 import { ModelCallRepository } from './model-calls.ts';
 import { PromptRepository } from './prompts.ts';
-import { PromptRepository } from './prompts.ts';
 import { ProposalRepository } from './proposals.ts';
 import { SearchIndex } from './search.ts';
 import { StoreDatabase } from './store-database.ts';
@@ -50,8 +49,6 @@ export class Store {
   readonly accountSessions: AccountSessionRepository;
   /** Named system prompts a conversation can start from (issue 8 item 7). */
   readonly prompts: PromptRepository;
-  /** Named system prompts a conversation can start from (issue 8 item 7). */
-  readonly prompts: PromptRepository;
 
   constructor(engine: StoreEngine, options: StoreOptions = {}) {
     this.engine = engine;
@@ -72,7 +69,6 @@ export class Store {
     this.access = new ConversationAccessRepository(this.database);
     this.accounts = new AccountRepository(this.database);
     this.accountSessions = new AccountSessionRepository(this.database);
-    this.prompts = new PromptRepository(this.database);
     this.prompts = new PromptRepository(this.database);
   }
 
