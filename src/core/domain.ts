@@ -66,6 +66,12 @@ export interface ConversationSettings {
   systemPrompt?: string;
   /** Summarise the oldest messages by itself when a turn would not fit the model's window (opt-in). */
   autoCompact?: boolean;
+  /** Each run of it is recorded as a test run (issue 8 item 5); unset or '' for none. */
+  testCommand?: string;
+  /** Globs of test files for the test-edit guard (item 6); unset: the defaults per ecosystem. */
+  testFilePatterns?: string[];
+  /** Commit to the workspace's own git repository after each step (item 3). */
+  autoCommit?: boolean;
 }
 
 export interface ConversationSummary {

@@ -70,6 +70,9 @@ export const ConversationSettingsSchema = z.object({
   limits: ResourceLimitsSchema.optional(),
   systemPrompt: z.string().optional(),
   autoCompact: z.boolean().optional(),
+  testCommand: z.string().optional(),
+  testFilePatterns: z.array(z.string()).optional(),
+  autoCommit: z.boolean().optional(),
 });
 
 export const ConversationSchema = z.object({

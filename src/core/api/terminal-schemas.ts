@@ -38,6 +38,12 @@ export const TerminalSettingsPatch = {
   approvalPolicy: z.enum(APPROVAL_POLICIES).optional(),
   /** Replaces the conversation's limits as a whole; what it leaves out takes the default. */
   limits: ResourceLimitsSchema.optional(),
+  /** The conversation's test command (issue 8 item 5): each run of it is recorded as a test run; '' for none. */
+  testCommand: z.string().trim().max(10_000).optional(),
+  /** Globs of test files for the test-edit guard (item 6); unset takes the defaults per ecosystem. */
+  testFilePatterns: z.array(z.string().trim().min(1).max(500)).max(200).optional(),
+  /** Commit to the workspace's own git repository after each step (item 3, opt-in). */
+  autoCommit: z.boolean().optional(),
 };
 
 /** A sandbox limit a command ran into (`LimitHit`): which, its value as a person reads it, the result's sentence. */
