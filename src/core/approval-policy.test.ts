@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type ApprovalPolicy, decideApproval } from './approval-policy.ts';
+import {
+  APPROVAL_POLICIES,
+  type ApprovalPolicy,
+  decideApproval,
+  decideFileActionApproval,
+} from './approval-policy.ts';
 import type { SandboxKind } from './shell-session.ts';
 
 function decide(command: string, policy: ApprovalPolicy = 'read-only', sandbox: SandboxKind = 'bwrap') {
@@ -147,5 +152,26 @@ describe('decideApproval', () => {
   it('does not take an inherited object property for an allowlisted command', () => {
     expect(decide('constructor x')).toMatchObject({ decision: 'ask-user' });
     expect(decide('__proto__')).toMatchObject({ decision: 'ask-user' });
+  });
+});
+
+describe('decideFileActionApproval', () => {
+  it('never lets a file action run by itself on the host, whatever the policy', () => {
+    for (const policy of APPROVAL_POLICIES) {
+      for (const tool of ['read_file', 'write_file', 'edit_file'] as const) {
+        expect(decideFileActionApproval({ tool, policy, sandbox: 'host' }).decision).toBe('ask-user');
+      }
+    }
+  });
+
+  it('in a sandbox reads by itself under read-only, writes only under the run-everything policy', () => {
+    const decide = (tool: 'read_file' | 'write_file' | 'edit_file', policy: ApprovalPolicy) =>
+      decideFileActionApproval({ tool, policy, sandbox: 'bwrap' }).decision;
+    expect(decide('read_file', 'ask')).toBe('ask-user');
+    expect(decide('read_file', 'read-only')).toBe('auto-approve');
+    expect(decide('edit_file', 'read-only')).toBe('ask-user');
+    expect(decide('write_file', 'read-only')).toBe('ask-user');
+    expect(decide('edit_file', 'all')).toBe('auto-approve');
+    expect(decide('write_file', 'all')).toBe('auto-approve');
   });
 });

@@ -53,3 +53,33 @@ export function decideApproval(input: ApprovalInput): ApprovalDecision {
   }
   return { decision: 'auto-approve', reason: 'every part is on the read-only list' };
 }
+
+export interface FileActionApprovalInput {
+  tool: 'read_file' | 'write_file' | 'edit_file';
+  policy: ApprovalPolicy;
+  sandbox: SandboxKind;
+}
+
+/**
+ * A file action (issue 8 item 1) is judged like a command: nothing runs by itself on the host; in a sandbox
+ * the read-only policy lets a read through and the run-everything policy any action.
+ *
+ * @example
+ * decideFileActionApproval({ tool: 'read_file', policy: 'read-only', sandbox: 'bwrap' })
+ * // { decision: 'auto-approve', reason: 'reading a file of the workspace is read-only' }
+ * decideFileActionApproval({ tool: 'edit_file', policy: 'all', sandbox: 'host' }).decision // 'ask-user'
+ */
+export function decideFileActionApproval(input: FileActionApprovalInput): ApprovalDecision {
+  const { tool, policy, sandbox } = input;
+  if (policy === 'ask') return { decision: 'ask-user', reason: 'the conversation asks before every action' };
+  if (sandbox === 'host') {
+    return {
+      decision: 'ask-user',
+      reason: `the "${policy}" policy applies only inside a sandbox; on the host every file action asks`,
+    };
+  }
+  if (policy === 'all') return { decision: 'auto-approve', reason: 'the conversation allows every action' };
+  return tool === 'read_file'
+    ? { decision: 'auto-approve', reason: 'reading a file of the workspace is read-only' }
+    : { decision: 'ask-user', reason: `${tool} changes the workspace; the read-only policy asks` };
+}
