@@ -9,7 +9,14 @@ import type { ConversationAccess, Visibility } from '../core/permissions.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 /** What a route's `:id` names; each lives in exactly one conversation. */
-export const ACCESS_TARGETS = ['conversation', 'message', 'proposal', 'execution', 'model-call'] as const;
+export const ACCESS_TARGETS = [
+  'conversation',
+  'message',
+  'proposal',
+  'execution',
+  'model-call',
+  'checkpoint',
+] as const;
 export type AccessTarget = (typeof ACCESS_TARGETS)[number];
 
 export interface ConversationOwner extends ConversationAccess {
@@ -21,6 +28,7 @@ const TABLES = {
   proposal: 'proposals',
   execution: 'executions',
   'model-call': 'model_calls',
+  checkpoint: 'checkpoints',
 } as const;
 
 export class ConversationAccessRepository {

@@ -23,6 +23,7 @@ interface Private {
   proposal: string;
   execution: string;
   modelCall: string;
+  checkpoint: string;
 }
 
 async function json<T>(response: Response, status = 200): Promise<T> {
@@ -53,6 +54,7 @@ const KIND_WORDS: Record<AccessTarget, string> = {
   proposal: 'proposal',
   execution: 'execution',
   'model-call': 'model call',
+  checkpoint: 'checkpoint',
 };
 
 describeEachAppEngine('private conversations', (engine) => {
@@ -102,6 +104,19 @@ describeEachAppEngine('private conversations', (engine) => {
       request: '{}',
       status: 'completed',
     });
+    const checkpoint = await team.t.app.store.checkpoints.create({
+      conversationId: conversation.id,
+      executionId: execution.id,
+      kind: 'step',
+      workspace: '/nowhere',
+      commit: '0'.repeat(40),
+      parentCommit: null,
+      restoredCheckpointId: null,
+      changedFiles: 0,
+      insertions: 0,
+      deletions: 0,
+      skipped: [],
+    });
     const carols = await json<{ id: string }>(
       await carol.api('POST', '/api/conversations', { title: 'carol' }),
       201,
@@ -120,6 +135,7 @@ describeEachAppEngine('private conversations', (engine) => {
       proposal: proposals.proposals[0]!.id,
       execution: execution.id,
       modelCall: call.id,
+      checkpoint: checkpoint.id,
       carolsMessage: carolsMessage.id,
       carolsConversation: carols.id,
       shared: shared.id,
@@ -137,6 +153,7 @@ describeEachAppEngine('private conversations', (engine) => {
       proposal: hidden.proposal,
       execution: hidden.execution,
       'model-call': hidden.modelCall,
+      checkpoint: hidden.checkpoint,
     })[target];
 
   it('answers 404, as for an unknown id, on every route that reaches it by id, and changes nothing', async () => {

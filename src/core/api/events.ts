@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MessageSchema, ToolCallSchema } from './schemas.ts';
 import { ExecutionSchema, ProposalSchema } from './terminal-schemas.ts';
+import { CheckpointSchema, TestRunSchema } from './workspace-schemas.ts';
 
 export const LiveEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conversation-created'), conversationId: z.string() }),
@@ -69,6 +70,20 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
     text: z.string(),
   }),
   z.object({ type: z.literal('command-ended'), conversationId: z.string(), execution: ExecutionSchema }),
+  /** The workspace was snapshotted after a step, before one, or before a restore (issue 8 item 3). */
+  z.object({
+    type: z.literal('checkpoint-created'),
+    conversationId: z.string(),
+    checkpoint: CheckpointSchema,
+  }),
+  /** The workspace's files were put back as a checkpoint had them. */
+  z.object({
+    type: z.literal('checkpoint-restored'),
+    conversationId: z.string(),
+    checkpointId: z.string(),
+  }),
+  /** A run of the conversation's test command ended (issue 8 item 5). */
+  z.object({ type: z.literal('test-run-created'), conversationId: z.string(), testRun: TestRunSchema }),
   /**
    * Events may have been missed: refetch what you show of this conversation (null: of every conversation).
    * Sent by a server sharing its database with others when their events could not be relayed as they were

@@ -86,3 +86,59 @@ export const TestRunSchema = z.object({
 });
 export type TestRunDto = z.infer<typeof TestRunSchema>;
 export const TestRunListSchema = z.object({ testRuns: z.array(TestRunSchema) });
+
+export const WORKSPACE_ENTRY_KINDS = ['file', 'dir', 'symlink', 'other'] as const;
+
+/** One level of the workspace's tree (the panel opens folders one at a time). */
+export const WorkspaceTreeSchema = z.object({
+  /** The folder listed, relative to the workspace ('' for its root). */
+  dir: z.string(),
+  entries: z.array(
+    z.object({
+      /** Relative to the workspace. */
+      path: z.string(),
+      name: z.string(),
+      kind: z.enum(WORKSPACE_ENTRY_KINDS),
+      size: z.number().int(),
+    }),
+  ),
+  /** True when the folder holds more entries than one answer lists. */
+  truncated: z.boolean(),
+});
+export type WorkspaceTreeDto = z.infer<typeof WorkspaceTreeSchema>;
+export const WorkspaceTreeQuery = z.strictObject({ dir: z.string().max(4096).optional() });
+
+/** A file of the workspace as text, for reading (never for editing: edits are proposals). */
+export const WorkspaceFileSchema = z.object({
+  path: z.string(),
+  size: z.number().int(),
+  /** Null when the file is binary or not UTF-8 text. */
+  content: z.string().nullable(),
+  binary: z.boolean(),
+  /** True when only the start of a large file is sent. */
+  truncated: z.boolean(),
+});
+export type WorkspaceFileDto = z.infer<typeof WorkspaceFileSchema>;
+export const WorkspaceFileQuery = z.strictObject({ path: z.string().min(1).max(4096) });
+
+/** Everything that differs between the conversation's first checkpoint and the workspace now. */
+export const WorkspaceChangesSchema = z.object({
+  /** The first checkpoint's commit; null when the conversation has none yet. */
+  from: z.string().nullable(),
+  files: z.array(FileChangeSchema),
+  diff: z.string(),
+  truncated: z.boolean(),
+});
+export type WorkspaceChangesDto = z.infer<typeof WorkspaceChangesSchema>;
+
+export const CommitWorkBody = z.strictObject({ message: z.string().trim().min(1).max(20_000) });
+export const CommitWorkResultSchema = z.object({
+  /** The new commit in the workspace's own repository. */
+  commit: z.string(),
+  summary: z.string(),
+});
+export const CommitMessageDraftSchema = z.object({
+  /** A message drafted by the conversation's model from the diff, for the person to edit. */
+  message: z.string(),
+  modelCallId: z.string().nullable(),
+});
