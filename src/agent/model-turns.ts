@@ -79,7 +79,12 @@ export class ModelTurns {
     const conversation = await this.#options.store.conversations.get(conversationId);
     const choice = await this.#options.providers.resolve(conversation.settings, 'preview');
     const path = await this.#contextPath(conversationId, upTo);
-    return { ...(await this.#preview(choice, path)), provider: choice.provider.id, model: choice.model };
+    const systemPrompt = conversation.settings.systemPrompt;
+    return {
+      ...(await this.#preview(choice, path, systemPrompt)),
+      provider: choice.provider.id,
+      model: choice.model,
+    };
   }
 
   /**
@@ -91,7 +96,9 @@ export class ModelTurns {
     options: { regenerate?: string } = {},
   ): Promise<{ modelCallId: string; messageId: string }> {
     const { store, events } = this.#options;
-    const choice = await this.choose(conversationId);
+    const conversation = await store.conversations.get(conversationId);
+    const choice = await this.#options.providers.resolve(conversation.settings);
+    const systemPrompt = conversation.settings.systemPrompt;
     let parentId: string | null | undefined;
     if (options.regenerate !== undefined) {
       const previous = await store.messages.get(options.regenerate);
@@ -106,9 +113,9 @@ export class ModelTurns {
       conversationId,
       parentId === undefined ? undefined : (parentId ?? ''),
     );
-    const preview = await this.#preview(choice, path);
+    const preview = await this.#preview(choice, path, systemPrompt);
     if (!preview.budget.fits) throw new ContextTooLargeError(preview.budget.message);
-    const context = assembleContext({ path, dialect: choice.provider.dialect });
+    const context = assembleContext({ path, dialect: choice.provider.dialect, systemPrompt });
 
     const { message, modelCallId } = await store.transaction(async () => {
       const message = await store.messages.append(conversationId, {
@@ -182,8 +189,12 @@ export class ModelTurns {
     });
   }
 
-  async #preview(choice: ProviderChoice, path: Message[]): Promise<RequestPreview> {
-    const context = assembleContext({ path, dialect: choice.provider.dialect });
+  async #preview(
+    choice: ProviderChoice,
+    path: Message[],
+    systemPrompt: string | undefined,
+  ): Promise<RequestPreview> {
+    const context = assembleContext({ path, dialect: choice.provider.dialect, systemPrompt });
     const capabilities = await choice.provider.capabilities(choice.model);
     const tools = capabilities.tools ? (this.#options.tools?.() ?? []) : [];
     return choice.provider.preview({

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { DEFAULT_WINDOW, type PathStatsDto } from '../core/api/schemas.ts';
+import { DEFAULT_SYSTEM_PROMPT } from '../core/context/default-system-prompt.ts';
 import type { Conversation, ConversationSettings, Message, Role } from '../core/domain.ts';
 import { InvalidRequestError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
@@ -97,8 +98,19 @@ export class Workbench {
     return { messages, hasOlder, pathStats };
   }
 
-  async createConversation(input: { title?: string; description?: string }): Promise<ConversationView> {
-    const conversation = await this.#store.transaction(() => this.#store.conversations.create(input));
+  /** A new conversation starts with the default system prompt unless `systemPrompt` says otherwise. */
+  async createConversation(input: {
+    title?: string;
+    description?: string;
+    systemPrompt?: string;
+  }): Promise<ConversationView> {
+    const { systemPrompt, ...fields } = input;
+    const conversation = await this.#store.transaction(() =>
+      this.#store.conversations.create({
+        ...fields,
+        settings: { systemPrompt: systemPrompt ?? DEFAULT_SYSTEM_PROMPT },
+      }),
+    );
     this.#events.publish({ type: 'conversation-created', conversationId: conversation.id });
     return { ...conversation, ...NO_MESSAGES };
   }

@@ -2,6 +2,7 @@ import { homedir, hostname } from 'node:os';
 import { ModelTurns } from '../agent/model-turns.ts';
 import { ProviderChoices } from '../agent/provider-choice.ts';
 import { ShellSessions } from '../agent/shell-sessions.ts';
+import { Summaries } from '../agent/summaries.ts';
 import { Terminal } from '../agent/terminal.ts';
 import { Workbench } from '../agent/workbench.ts';
 import type { AppConfig } from '../core/config.ts';
@@ -22,7 +23,9 @@ import { createServer, type RegisteredRoute, routesOf } from './create-server.ts
 import { loadOrCreateToken } from './instance-token.ts';
 import { accountRoutes } from './routes/account-routes.ts';
 import { modelRoutes } from './routes/model-routes.ts';
+import { promptRoutes } from './routes/prompt-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
+import { summaryRoutes } from './routes/summary-routes.ts';
 import { terminalRoutes } from './routes/terminal-routes.ts';
 import { planServing, prepareServing, type ServeOptions } from './serving.ts';
 import { joinSharedDatabase, type SharedDatabase } from './shared-database.ts';
@@ -149,6 +152,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     onTurnEnded: (message) =>
       reportFailure(terminal.proposeFrom(message, { send: message.status === 'complete' })),
   });
+  const summaries = new Summaries({ store, events, providers: choices });
   const workbench = new Workbench(store, events, {
     messageAdded: (message) => reportFailure(terminal.proposeFrom(message, { send: false })),
     checkWorkspace: (path, confinedTo) => void sessions.checkWorkspace(path, confinedTo),
@@ -193,6 +197,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         ...modelRoutes({ store, turns, choices }),
         ...terminalRoutes({ store, terminal }),
         ...accountRoutes({ store }),
+        ...promptRoutes({ store }),
+        ...summaryRoutes({ summaries }),
         ...settingsRoutes({
           configDir: options.configDir,
           choices,

@@ -15,6 +15,7 @@ import { PromptRepository } from './prompts.ts';
 import { ProposalRepository } from './proposals.ts';
 import { SearchIndex } from './search.ts';
 import { StoreDatabase } from './store-database.ts';
+import { SummaryRepository } from './summaries.ts';
 import { TestRunRepository } from './test-runs.ts';
 
 export interface StoreOptions {
@@ -49,6 +50,8 @@ export class Store {
   readonly accountSessions: AccountSessionRepository;
   /** Named system prompts a conversation can start from (issue 8 item 7). */
   readonly prompts: PromptRepository;
+  /** Summary messages standing for ranges of a path (issue 8 item 7). */
+  readonly summaries: SummaryRepository;
 
   constructor(engine: StoreEngine, options: StoreOptions = {}) {
     this.engine = engine;
@@ -70,6 +73,7 @@ export class Store {
     this.accounts = new AccountRepository(this.database);
     this.accountSessions = new AccountSessionRepository(this.database);
     this.prompts = new PromptRepository(this.database);
+    this.summaries = new SummaryRepository(this.database, this.messages);
   }
 
   /**

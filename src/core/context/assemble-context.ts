@@ -24,6 +24,8 @@ export interface AssembledContext {
   adjustments: ContextAdjustment[];
   /** Sum of the content tokens (o200k unless a counter is injected); the provider counts the full request. */
   contentTokens: number;
+  /** Whether the first message is the conversation's `systemPrompt` setting (the path held no system message). */
+  systemPromptFromSettings: boolean;
 }
 
 export interface AssembleContextOptions {
@@ -31,6 +33,11 @@ export interface AssembleContextOptions {
   path: readonly Message[];
   dialect: ProviderDialect;
   countTokens?: (text: string) => number;
+  /**
+   * The conversation's system prompt setting: sent first when the path holds no live system message (a
+   * system message the person wrote, or unchecked, is their choice and wins). Empty or absent: none.
+   */
+  systemPrompt?: string | undefined;
 }
 
 /** Placeholder result for a tool call nothing answered, so the provider accepts the history (issue 3). */
@@ -39,7 +46,9 @@ export const UNANSWERED_TOOL_RESULT = '(no result: this tool call was not run)';
 /**
  * Turns the conversation's path into provider-neutral messages: unchecked and deleted messages are left out,
  * authors become OpenAI `name`s or `[author] ` prefixes, terminal output answering a tool call becomes that
- * call's result, and every tool call gets a result so the provider accepts the history.
+ * call's result, and every tool call gets a result so the provider accepts the history. A live, checked
+ * summary message stands where the first message it summarizes is on the path (it is appended at the leaf,
+ * as the path is a chain of parents; its originals stay, unchecked), so the model reads the history in order.
  *
  * @example
  * const context = assembleContext({ path, dialect: { authorNames: 'name-field', toolMessages: true } });
@@ -73,14 +82,21 @@ export function assembleContext(options: AssembleContextOptions): AssembledConte
     pending = null;
   };
 
-  for (const message of options.path) {
+  const systemPrompt = options.systemPrompt ?? '';
+  const systemPromptFromSettings =
+    systemPrompt !== '' && !options.path.some((message) => message.role === 'system' && !message.deleted);
+  if (systemPromptFromSettings) push({ role: 'system', content: systemPrompt }, []);
+
+  const { summariesAt, moved } = summaryPlaces(options.path);
+
+  const take = (message: Message) => {
     if (message.deleted) {
       skipped.push({ messageId: message.id, reason: 'deleted' });
-      continue;
+      return;
     }
     if (!message.included) {
       skipped.push({ messageId: message.id, reason: 'unchecked' });
-      continue;
+      return;
     }
 
     const answersCall =
@@ -91,7 +107,7 @@ export function assembleContext(options: AssembleContextOptions): AssembledConte
         message.id,
       ]);
       if (pending.ids.length === 0) pending = null;
-      continue;
+      return;
     }
     closePending();
 
@@ -105,7 +121,7 @@ export function assembleContext(options: AssembleContextOptions): AssembledConte
 
     if (message.role === 'system') {
       push({ role: 'system', content: message.content }, [message.id]);
-      continue;
+      return;
     }
 
     if (message.role === 'assistant') {
@@ -113,17 +129,51 @@ export function assembleContext(options: AssembleContextOptions): AssembledConte
       if (dialect.toolMessages && message.toolCalls.length > 0) {
         pending = { messageId: message.id, ids: message.toolCalls.map((call) => call.id) };
       }
-      continue;
+      return;
     }
 
     // role user, or a tool result that cannot be sent as one: a user message from its author.
-    const author = message.role === 'tool' ? 'terminal' : message.author;
+    // A summary speaks for the conversation, not for its author: sent plain, its text says what it is.
+    const author =
+      message.role === 'tool' ? 'terminal' : message.summarizes?.length ? 'human' : message.author;
     push(userMessage(message.content, author, dialect), [message.id]);
+  };
+
+  for (const message of options.path) {
+    for (const summary of summariesAt.get(message.id) ?? []) take(summary);
+    if (!moved.has(message.id)) take(message);
   }
   closePending();
 
   const contentTokens = messages.reduce((sum, message) => sum + count(message.content), 0);
-  return { messages, sourceMessageIds, skipped, adjustments, contentTokens };
+  return { messages, sourceMessageIds, skipped, adjustments, contentTokens, systemPromptFromSettings };
+}
+
+/**
+ * Where each live, checked summary is read: before the first message it summarizes that lies on the path
+ * (`summariesAt`, keyed by that message), and so not at its own place (`moved`). A summary none of whose
+ * originals is on the path stays where it is.
+ */
+function summaryPlaces(path: readonly Message[]): {
+  summariesAt: Map<string, Message[]>;
+  moved: Set<string>;
+} {
+  const summariesAt = new Map<string, Message[]>();
+  const moved = new Set<string>();
+  const position = new Map(path.map((message, index) => [message.id, index]));
+  for (const summary of path) {
+    if (summary.deleted || !summary.included || !summary.summarizes?.length) continue;
+    const own = position.get(summary.id) as number;
+    const first = summary.summarizes
+      .map((id) => position.get(id))
+      .filter((index): index is number => index !== undefined && index < own)
+      .sort((a, b) => a - b)[0];
+    if (first === undefined) continue;
+    const anchor = (path[first] as Message).id;
+    summariesAt.set(anchor, [...(summariesAt.get(anchor) ?? []), summary]);
+    moved.add(summary.id);
+  }
+  return { summariesAt, moved };
 }
 
 function userMessage(content: string, author: string, dialect: ProviderDialect): ProviderMessage {

@@ -1,0 +1,167 @@
+/**
+ * Summarising a range of a conversation's path (issue 8 item 7): the model drafts the summary (its call
+ * recorded in model_calls like any turn), or the person gives the text; the store appends it as one message
+ * standing for the range, whose originals stay unchecked (store/summaries.ts), and undo puts them back.
+ */
+import { summaryRange, summaryRequestMessages } from '../core/context/summary-request.ts';
+import type { Message } from '../core/domain.ts';
+import { InvalidRequestError, SummaryDraftFailedError } from '../core/errors.ts';
+import type { EventBus } from '../core/event-bus.ts';
+import type { TurnEvent } from '../core/provider.ts';
+import type { Store } from '../store/store.ts';
+import { ContextTooLargeError, type ProviderResolver } from './model-turns.ts';
+
+export interface SummariesOptions {
+  store: Store;
+  events: EventBus;
+  providers: ProviderResolver;
+}
+
+export interface SummaryResult {
+  summary: Message;
+  originals: Message[];
+}
+
+export class Summaries {
+  readonly #options: SummariesOptions;
+
+  constructor(options: SummariesOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Summarises the checked messages from `fromMessageId` to `toMessageId` of the current path. With
+   * `content`, that is the summary (a person wrote it: no model call); else the conversation's model drafts
+   * it, and the draft is revision 1 exactly as the model wrote it.
+   */
+  async summarize(
+    conversationId: string,
+    input: { fromMessageId: string; toMessageId: string; content?: string | undefined },
+  ): Promise<SummaryResult> {
+    const { store } = this.#options;
+    const path = await store.messages.path(conversationId, { includeDeleted: true });
+    const found = summaryRange(path, input.fromMessageId, input.toMessageId);
+    if ('problem' in found) throw new InvalidRequestError(found.problem, found.field);
+    const ids = found.range.map((message) => message.id);
+    if (input.content !== undefined) {
+      return this.#store(conversationId, {
+        content: input.content,
+        author: 'human',
+        editor: 'human',
+        summarizes: ids,
+      });
+    }
+    const draft = await this.draft(conversationId, found.range);
+    return this.#store(conversationId, {
+      content: draft.content,
+      author: 'model',
+      editor: 'model',
+      summarizes: ids,
+      modelCallId: draft.modelCallId,
+    });
+  }
+
+  /**
+   * Asks the conversation's model for a summary of `range` and records the call; throws (after recording
+   * it) when the model fails or does not fit the range in its window.
+   */
+  async draft(
+    conversationId: string,
+    range: readonly Message[],
+  ): Promise<{ content: string; modelCallId: string }> {
+    const { store } = this.#options;
+    const conversation = await store.conversations.get(conversationId);
+    const choice = await this.#options.providers.resolve(conversation.settings);
+    const messages = summaryRequestMessages({
+      range,
+      dialect: choice.provider.dialect,
+      systemPrompt: conversation.settings.systemPrompt,
+    });
+    const input = {
+      model: choice.model,
+      messages,
+      ...(choice.temperature === undefined ? {} : { temperature: choice.temperature }),
+      ...(choice.maxOutputTokens === undefined ? {} : { maxOutputTokens: choice.maxOutputTokens }),
+    };
+    const preview = await choice.provider.preview(input);
+    if (!preview.budget.fits) {
+      throw new ContextTooLargeError(`The range to summarize does not fit: ${preview.budget.message}`);
+    }
+    const call = await store.modelCalls.create({
+      conversationId,
+      provider: choice.provider.id,
+      model: choice.model,
+      baseUrl: choice.provider.baseUrl,
+      request: JSON.stringify(preview.request),
+    });
+    let finish: Extract<TurnEvent, { type: 'finish' }> | undefined;
+    for await (const event of choice.provider.streamTurn({
+      ...input,
+      ...(preview.budget.maxOutputTokens === null ? {} : { maxOutputTokens: preview.budget.maxOutputTokens }),
+    })) {
+      if (event.type === 'finish') finish = event;
+    }
+    const content = finish?.message.content ?? '';
+    const failed = finish === undefined || finish.reason === 'error' || content.trim() === '';
+    const error = failed ? (finish?.failure?.message ?? 'the model answered with no text') : null;
+    await store.modelCalls.finish(call.id, {
+      status:
+        finish === undefined || finish.reason === 'error'
+          ? 'error'
+          : finish.reason === 'stopped'
+            ? 'stopped'
+            : 'completed',
+      request: JSON.stringify(finish?.record.request ?? preview.request),
+      response: finish?.record.response ?? null,
+      assembled: JSON.stringify(finish?.message ?? { content }),
+      usage: (finish?.usage ?? null) as Record<string, unknown> | null,
+      finishReason: finish?.reason ?? null,
+      timeToFirstTokenMs: finish?.record.timeToFirstTokenMs ?? null,
+      durationMs: finish?.record.durationMs ?? null,
+      error,
+    });
+    if (error !== null) throw new SummaryDraftFailedError(error);
+    return { content, modelCallId: call.id };
+  }
+
+  /** Un-summarizes: the originals are checked again and the summary unchecked. */
+  async undo(summaryId: string): Promise<SummaryResult> {
+    const { store } = this.#options;
+    const result = await store.transaction(() => store.summaries.undo(summaryId));
+    this.#announce(result, false);
+    return result;
+  }
+
+  async #store(
+    conversationId: string,
+    input: {
+      content: string;
+      author: string;
+      editor: 'human' | 'model';
+      summarizes: string[];
+      modelCallId?: string;
+    },
+  ): Promise<SummaryResult> {
+    const { store } = this.#options;
+    const result = await store.transaction(async () => {
+      const created = await store.summaries.create(conversationId, { role: 'user', ...input });
+      if (input.modelCallId !== undefined)
+        await store.modelCalls.linkMessage(input.modelCallId, created.summary.id);
+      return created;
+    });
+    this.#announce(result, true);
+    return result;
+  }
+
+  #announce(result: SummaryResult, created: boolean): void {
+    const { events } = this.#options;
+    const conversationId = result.summary.conversationId;
+    events.publish(
+      created
+        ? { type: 'message-created', conversationId, message: result.summary }
+        : { type: 'message-updated', conversationId, message: result.summary },
+    );
+    for (const message of result.originals)
+      events.publish({ type: 'message-updated', conversationId, message });
+  }
+}
