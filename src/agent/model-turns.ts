@@ -1,4 +1,5 @@
 import { assembleContext } from '../core/context/assemble-context.ts';
+import { estimateMargin } from '../core/context/output-budget.ts';
 import type { ConversationSettings, Message, MessageStatus, ToolCall } from '../core/domain.ts';
 import { ConflictError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
@@ -45,6 +46,11 @@ export interface ModelTurnsOptions {
   onTurnEnded?: (message: Message) => void;
   /** How often a streaming answer is written to the database (issue 3: at most half a second is lost). */
   persistIntervalMs?: number;
+  /**
+   * Automatic compaction (issue 8 item 7), for conversations that opted in: summarises the oldest messages
+   * of `path` so that `tokensToFree` more fit; resolves false when it could not.
+   */
+  compact?: (conversationId: string, path: readonly Message[], tokensToFree: number) => Promise<boolean>;
 }
 
 interface RunningTurn {
@@ -109,11 +115,23 @@ export class ModelTurns {
       }
       parentId = previous.parentId;
     }
-    const path = await this.#contextPath(
-      conversationId,
-      parentId === undefined ? undefined : (parentId ?? ''),
-    );
-    const preview = await this.#preview(choice, path, systemPrompt);
+    const upTo = parentId === undefined ? undefined : (parentId ?? '');
+    let path = await this.#contextPath(conversationId, upTo);
+    let preview = await this.#preview(choice, path, systemPrompt);
+    // Only a turn at the leaf compacts: a summary is appended there, which would not be on a regenerated path.
+    const compact = this.#options.compact;
+    if (!preview.budget.fits && conversation.settings.autoCompact === true && compact && upTo === undefined) {
+      const { budget } = preview;
+      const tokensToFree =
+        budget.inputTokens +
+        estimateMargin(preview.tokens) +
+        budget.minimumOutputTokens -
+        budget.contextWindow;
+      if (await compact(conversationId, path, tokensToFree)) {
+        path = await this.#contextPath(conversationId, upTo);
+        preview = await this.#preview(choice, path, systemPrompt);
+      }
+    }
     if (!preview.budget.fits) throw new ContextTooLargeError(preview.budget.message);
     const context = assembleContext({ path, dialect: choice.provider.dialect, systemPrompt });
 

@@ -3,6 +3,7 @@
  * recorded in model_calls like any turn), or the person gives the text; the store appends it as one message
  * standing for the range, whose originals stay unchecked (store/summaries.ts), and undo puts them back.
  */
+import { COMPACTION_SUMMARY_TOKENS, compactionRange } from '../core/context/compaction-range.ts';
 import { summaryRange, summaryRequestMessages } from '../core/context/summary-request.ts';
 import type { Message } from '../core/domain.ts';
 import { InvalidRequestError, SummaryDraftFailedError } from '../core/errors.ts';
@@ -68,6 +69,7 @@ export class Summaries {
   async draft(
     conversationId: string,
     range: readonly Message[],
+    options: { maxOutputTokens?: number } = {},
   ): Promise<{ content: string; modelCallId: string }> {
     const { store } = this.#options;
     const conversation = await store.conversations.get(conversationId);
@@ -81,7 +83,9 @@ export class Summaries {
       model: choice.model,
       messages,
       ...(choice.temperature === undefined ? {} : { temperature: choice.temperature }),
-      ...(choice.maxOutputTokens === undefined ? {} : { maxOutputTokens: choice.maxOutputTokens }),
+      ...(choice.maxOutputTokens === undefined && options.maxOutputTokens === undefined
+        ? {}
+        : { maxOutputTokens: options.maxOutputTokens ?? choice.maxOutputTokens }),
     };
     const preview = await choice.provider.preview(input);
     if (!preview.budget.fits) {
@@ -122,6 +126,38 @@ export class Summaries {
     });
     if (error !== null) throw new SummaryDraftFailedError(error);
     return { content, modelCallId: call.id };
+  }
+
+  /**
+   * Automatic compaction (opt-in per conversation): summarises the oldest messages of `path` that free
+   * `tokensToFree` (compaction-range.ts), visibly: the summary is a message like any other, and a
+   * `context-compacted` event says what happened and how to undo it. Null when no range would free enough.
+   */
+  async compact(
+    conversationId: string,
+    path: readonly Message[],
+    tokensToFree: number,
+  ): Promise<SummaryResult | null> {
+    const range = compactionRange(path, tokensToFree);
+    if (range === null) return null;
+    const draft = await this.draft(conversationId, range, { maxOutputTokens: COMPACTION_SUMMARY_TOKENS });
+    const result = await this.#store(conversationId, {
+      content: draft.content,
+      author: 'model',
+      editor: 'model',
+      summarizes: range.map((message) => message.id),
+      modelCallId: draft.modelCallId,
+    });
+    this.#options.events.publish({
+      type: 'context-compacted',
+      conversationId,
+      summaryMessageId: result.summary.id,
+      messageIds: result.originals.map((message) => message.id),
+      message:
+        `The conversation did not fit the model's window, so its ${range.length} oldest messages were ` +
+        'summarised (auto-compact). They are kept, unchecked; undo the summary to send them again.',
+    });
+    return result;
   }
 
   /** Un-summarizes: the originals are checked again and the summary unchecked. */

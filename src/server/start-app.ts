@@ -148,6 +148,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     events,
     providers: choices,
     tools: () => [RUN_COMMAND_TOOL],
+    compact: async (conversationId, path, tokensToFree) =>
+      (await summaries.compact(conversationId, path, tokensToFree)) !== null,
     // A turn the person stopped (or that failed) still shows its proposals, but does not go on by itself.
     onTurnEnded: (message) =>
       reportFailure(terminal.proposeFrom(message, { send: message.status === 'complete' })),

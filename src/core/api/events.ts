@@ -57,6 +57,15 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
     status: z.string(),
     error: z.string().nullable(),
   }),
+  /** Automatic compaction (issue 8 item 7): the oldest messages were summarised so that a turn fits. */
+  z.object({
+    type: z.literal('context-compacted'),
+    conversationId: z.string(),
+    summaryMessageId: z.string(),
+    messageIds: z.array(z.string()),
+    /** For a person: what was summarised and how to undo it. */
+    message: z.string(),
+  }),
   // Terminal (issue 4).
   z.object({ type: z.literal('proposal-created'), conversationId: z.string(), proposal: ProposalSchema }),
   z.object({ type: z.literal('proposal-updated'), conversationId: z.string(), proposal: ProposalSchema }),
