@@ -47,6 +47,42 @@ export class WorkspaceRefusedError extends InvalidRequestError {
   }
 }
 
+/** A workspace with more files than a checkpoint takes (src/workspace/checkpoint-limits.ts): nothing was written. */
+export class WorkspaceTooLargeError extends ConflictError {
+  readonly fileCount: number;
+  readonly maxFiles: number;
+  constructor(fileCount: number, maxFiles: number) {
+    super(
+      `This workspace has ${fileCount} files to checkpoint, more than the limit of ${maxFiles}: ` +
+        'add the folders that need no undo (dependencies, build output, data) to a .gitignore, or raise the limit.',
+    );
+    this.name = 'WorkspaceTooLargeError';
+    this.fileCount = fileCount;
+    this.maxFiles = maxFiles;
+  }
+}
+
+/** The workspace's files changed while a checkpoint was being restored: nothing was restored. */
+export class WorkspaceChangedError extends ConflictError {
+  constructor(detail: string) {
+    super(`The workspace changed while it was being restored (${detail}); nothing was restored. Try again.`);
+    this.name = 'WorkspaceChangedError';
+  }
+}
+
+/** git itself failed in a way no caller can repair (a broken repository, a full disk): its own words included. */
+export class GitFailedError extends AppError {
+  readonly args: readonly string[];
+  readonly stderr: string;
+  constructor(args: readonly string[], stderr: string, exitCode: number | null) {
+    const words = stderr.trim() === '' ? `exit code ${exitCode ?? 'none (killed)'}` : stderr.trim();
+    super('git_failed', `git ${args[0] ?? ''} failed: ${words}`);
+    this.name = 'GitFailedError';
+    this.args = args;
+    this.stderr = stderr;
+  }
+}
+
 /** The model could not draft a summary (issue 8 item 7); its call is recorded with the provider's reason. */
 export class SummaryDraftFailedError extends AppError {
   constructor(reason: string) {
