@@ -69,7 +69,7 @@ export async function resolveConfined(scope: WorkspaceScope, path: string): Prom
   const names = [scope.root, realRoot, ...(scope.insideRoot === undefined ? [] : [scope.insideRoot])];
   const words = workspaceRelativePath(path, names);
   if (!words.ok) return refused(words.problem);
-  const walked = await followParts(realRoot, words.relative);
+  const walked = await followParts(realRoot, words.relative, names);
   if (!walked.ok) return walked;
   const { parts } = walked.value;
   if (parts.length === 0) return refused({ kind: 'not_a_file', actual: 'directory' });
@@ -88,9 +88,15 @@ export async function resolveConfined(scope: WorkspaceScope, path: string): Prom
 
 /**
  * The workspace-relative parts `relativePath` leads to, each symlink on the way replaced by its target when
- * that stays inside (a link's target is read as text: one leading out and back in is refused too).
+ * that stays inside. A target is read as text: an absolute one must name the workspace by one of `names`
+ * (a link made inside the sandbox names it as the sandbox shows it), and one leading out and back in is
+ * refused too.
  */
-async function followParts(realRoot: string, relativePath: string): Promise<Confined<{ parts: string[] }>> {
+async function followParts(
+  realRoot: string,
+  relativePath: string,
+  names: readonly string[],
+): Promise<Confined<{ parts: string[] }>> {
   let pending = relativePath === '' ? [] : relativePath.split('/');
   const done: string[] = [];
   let hops = 0;
@@ -108,13 +114,10 @@ async function followParts(realRoot: string, relativePath: string): Promise<Conf
       hops += 1;
       if (hops > MAX_LINK_HOPS) return refused({ kind: 'outside_workspace', reason: 'symlink' });
       const target = await readlink(here);
-      const landed = normalize(isAbsolute(target) ? target : join(realRoot, ...done, target));
-      const inside = relative(realRoot, landed);
-      if (inside === '..' || inside.startsWith('../') || isAbsolute(inside)) {
-        return refused({ kind: 'outside_workspace', reason: 'symlink' });
-      }
+      const landed = workspaceRelativePath(isAbsolute(target) ? target : join(...done, target), names);
+      if (!landed.ok) return refused({ kind: 'outside_workspace', reason: 'symlink' });
       done.length = 0;
-      pending = [...(inside === '' ? [] : inside.split('/')), ...rest];
+      pending = [...(landed.relative === '' ? [] : landed.relative.split('/')), ...rest];
       continue;
     }
     if (rest.length > 0 && !stats.isDirectory()) return refused({ kind: 'parent_not_a_folder' });

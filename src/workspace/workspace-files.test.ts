@@ -160,11 +160,11 @@ describe('editWorkspaceFile', () => {
     expect(bytesOf('win.txt').toString('utf8')).toBe('\uFEFFa\r\nb\nC\r\nD\r\n');
   });
 
-  it("keeps the file's mode", async () => {
+  it("keeps the file's mode, set-user-ID bit included", async () => {
     put('run.sh', '#!/bin/sh\necho hi\n');
-    chmodSync(join(root, 'run.sh'), 0o751);
+    chmodSync(join(root, 'run.sh'), 0o4751);
     await editWorkspaceFile(scope(), 'run.sh', [{ oldText: 'hi', newText: 'hello' }]);
-    expect(statSync(join(root, 'run.sh')).mode & 0o7777).toBe(0o751);
+    expect(statSync(join(root, 'run.sh')).mode & 0o7777).toBe(0o4751);
     expect(bytesOf('run.sh').toString()).toBe('#!/bin/sh\necho hello\n');
   });
 

@@ -297,7 +297,8 @@ async function replaceAtomically(
   previous: Stats | null,
 ): Promise<Outcome<null>> {
   const folderPath = descriptorPath(folder);
-  const temporary = `${folderPath}/.${name}.mp-${randomBytes(6).toString('hex')}.tmp`;
+  // Not named after the file: a name near the length limit would leave no room for a suffix.
+  const temporary = `${folderPath}/.mp-write-${randomBytes(6).toString('hex')}.tmp`;
   // New files get 0666 less the umask, as an editor's would; an existing file's mode is set exactly below.
   const file = await open(
     temporary,
@@ -309,8 +310,9 @@ async function replaceAtomically(
     try {
       await file.writeFile(bytes);
       if (previous !== null) {
-        await file.chmod(previous.mode & 0o7777);
+        // Owner first: Linux clears set-user-ID and set-group-ID bits on chown, even for root.
         await file.chown(previous.uid, previous.gid).catch(() => undefined);
+        await file.chmod(previous.mode & 0o7777);
       }
       await file.sync();
     } finally {

@@ -141,6 +141,16 @@ describe('symlinks', () => {
     expect(lstatSync(join(root, 'sub', 'alias.txt')).isSymbolicLink()).toBe(true);
   });
 
+  it('an absolute link target is read as the sandbox shows the workspace', async () => {
+    symlinkSync('/workspace/sub/file.txt', join(root, 'made-in-sandbox'));
+    expect(await readWorkspaceFile({ root, insideRoot: '/workspace' }, 'made-in-sandbox')).toMatchObject({
+      ok: true,
+      path: 'sub/file.txt',
+    });
+    // Without that name the same link leads nowhere inside.
+    await expectAllRefused({ root }, 'made-in-sandbox', 'outside_workspace');
+  });
+
   it('a workspace reached through a symlink is confined to where it really is', async () => {
     symlinkSync(root, join(temp.path, 'ws-link'));
     await expectAllRefused(
