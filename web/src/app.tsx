@@ -13,6 +13,7 @@ import { SettingsPage } from './components/settings-page.tsx';
 import { ShortcutHelp } from './components/shortcut-help.tsx';
 import { Sidebar } from './components/sidebar.tsx';
 import { TeamSignIn } from './components/team-sign-in.tsx';
+import { TestRunTimeline } from './components/test-run-timeline.tsx';
 import { ToastRegion } from './components/toast-region.tsx';
 import { TopBar } from './components/top-bar.tsx';
 import { conversationTitle } from './lib/format.ts';
@@ -28,6 +29,7 @@ import { useMediaQuery } from './state/use-media-query.ts';
 import { latestPreview, usePreview } from './state/use-preview.ts';
 import { useProviders } from './state/use-providers.ts';
 import { useRoute } from './state/use-route.ts';
+import { WorkspaceProvider } from './state/workspace-context.tsx';
 
 const NARROW = '(max-width: 760px)';
 const SIDEBAR_KEY = 'mp.sidebar-open';
@@ -98,6 +100,13 @@ function Workbench() {
   );
   const inspectCall = useCallback((messageId: string) => setInspected({ kind: 'call', messageId }), []);
   const openPreview = useCallback(() => setInspected({ kind: 'preview' }), []);
+  const showStepDiff = useCallback(
+    (checkpoint: { id: string }, step: string) =>
+      setInspected({ kind: 'checkpoint', checkpointId: checkpoint.id, step }),
+    [],
+  );
+  const toggleWorkspacePanel = () =>
+    setInspected((current) => (current?.kind === 'workspace' ? null : { kind: 'workspace' }));
 
   const toggleSidebar = () => {
     if (narrow) {
@@ -216,7 +225,7 @@ function Workbench() {
   };
 
   const missing = open.state.status === 'missing' ? open.state : null;
-  const inspectedMessageId = inspected !== null && inspected.kind !== 'preview' ? inspected.messageId : null;
+  const inspectedMessageId = inspected !== null && 'messageId' in inspected ? inspected.messageId : null;
   const inspectedMessage =
     conversation?.messages.find((message) => message.id === inspectedMessageId) ?? null;
   const classes = ['app', narrow ? 'is-narrow' : 'is-wide', sidebarOpen ? 'sidebar-open' : 'sidebar-closed'];
@@ -226,100 +235,106 @@ function Workbench() {
 
   return (
     <TerminalProvider conversationId={conversation?.id ?? null}>
-      <div className={classes.join(' ')}>
-        <LiveAnnouncer conversationId={conversation?.id ?? null} />
-        <Sidebar
-          open={sidebarOpen}
-          focusOnOpen={narrow}
-          searchRequests={searchRequests}
-          conversations={list.conversations}
-          currentId={route.conversationId}
-          onOpenConversation={openConversation}
-          onOpenMessage={openMessage}
-          onCreate={() => void createConversation()}
-          onUpdate={updateConversation}
-          onDelete={(id) => void deleteConversation(id)}
-        />
-        {narrow && drawerOpen ? (
-          <button
-            type="button"
-            className="drawer-backdrop"
-            aria-label="Close the conversation list"
-            onClick={() => setDrawerOpen(false)}
+      <WorkspaceProvider conversationId={conversation?.id ?? null} onShowDiff={showStepDiff}>
+        <div className={classes.join(' ')}>
+          <LiveAnnouncer conversationId={conversation?.id ?? null} />
+          <Sidebar
+            open={sidebarOpen}
+            focusOnOpen={narrow}
+            searchRequests={searchRequests}
+            conversations={list.conversations}
+            currentId={route.conversationId}
+            onOpenConversation={openConversation}
+            onOpenMessage={openMessage}
+            onCreate={() => void createConversation()}
+            onUpdate={updateConversation}
+            onDelete={(id) => void deleteConversation(id)}
           />
-        ) : null}
-        {/* Under the drawer or the inspector (narrow screens) the page is out of reach: Tab must not land there. */}
-        <div
-          className="workspace"
-          hidden={route.settings}
-          inert={narrow && (drawerOpen || inspected !== null)}
-        >
-          <TopBar
-            conversation={conversation}
-            sidebarOpen={sidebarOpen}
-            onToggleSidebar={toggleSidebar}
-            onRename={(title) =>
-              conversation ? updateConversation(conversation.id, { title }) : Promise.resolve(false)
-            }
-            showDeleted={showDeleted}
-            onShowDeleted={setShowDeleted}
-            connection={connection}
-          />
-          <main className="workspace__main">
-            {conversation !== null && choice !== null ? (
-              <ConversationBar
-                key={`bar:${conversation.id}`}
-                conversation={conversation}
-                providers={providers.list}
-                choice={choice}
-                onPatch={(patch, onRefused) => updateConversation(conversation.id, patch, onRefused)}
-                onReloadProviders={providers.reload}
-              />
-            ) : null}
-            {conversation !== null ? (
-              <ConversationView
-                key={conversation.id}
-                open={open}
-                conversation={conversation}
-                conversations={list.conversations}
-                // Until the named conversation has loaded, the one on screen is the previous one: not its request.
-                highlightRequest={route.conversationId === conversation.id ? route.messageId : null}
-                onHighlightHandled={onHighlightHandled}
-                onOpenConversation={openConversation}
-                onShowRevisions={showRevisions}
-                onInspectCall={inspectCall}
-                onOpenPreview={openPreview}
-                preview={preview}
-              />
-            ) : (
-              <Placeholder
-                state={open.state.status}
-                missingMessage={missing?.message ?? null}
-                hasConversations={(list.conversations?.length ?? 0) > 0}
-                onCreate={() => void createConversation()}
-                onRestore={missing?.deleted ? () => restoreConversation(missing.conversationId) : null}
-              />
-            )}
-          </main>
+          {narrow && drawerOpen ? (
+            <button
+              type="button"
+              className="drawer-backdrop"
+              aria-label="Close the conversation list"
+              onClick={() => setDrawerOpen(false)}
+            />
+          ) : null}
+          {/* Under the drawer or the inspector (narrow screens) the page is out of reach: Tab must not land there. */}
+          <div
+            className="workspace"
+            hidden={route.settings}
+            inert={narrow && (drawerOpen || inspected !== null)}
+          >
+            <TopBar
+              conversation={conversation}
+              sidebarOpen={sidebarOpen}
+              onToggleSidebar={toggleSidebar}
+              onRename={(title) =>
+                conversation ? updateConversation(conversation.id, { title }) : Promise.resolve(false)
+              }
+              showDeleted={showDeleted}
+              onShowDeleted={setShowDeleted}
+              connection={connection}
+              workspaceOpen={inspected?.kind === 'workspace'}
+              onToggleWorkspace={toggleWorkspacePanel}
+            />
+            <main className="workspace__main">
+              {conversation !== null && choice !== null ? (
+                <ConversationBar
+                  key={`bar:${conversation.id}`}
+                  conversation={conversation}
+                  providers={providers.list}
+                  choice={choice}
+                  onPatch={(patch, onRefused) => updateConversation(conversation.id, patch, onRefused)}
+                  onReloadProviders={providers.reload}
+                />
+              ) : null}
+              {conversation !== null ? <TestRunTimeline /> : null}
+              {conversation !== null ? (
+                <ConversationView
+                  key={conversation.id}
+                  open={open}
+                  conversation={conversation}
+                  conversations={list.conversations}
+                  // Until the named conversation has loaded, the one on screen is the previous one: not its request.
+                  highlightRequest={route.conversationId === conversation.id ? route.messageId : null}
+                  onHighlightHandled={onHighlightHandled}
+                  onOpenConversation={openConversation}
+                  onShowRevisions={showRevisions}
+                  onInspectCall={inspectCall}
+                  onOpenPreview={openPreview}
+                  preview={preview}
+                />
+              ) : (
+                <Placeholder
+                  state={open.state.status}
+                  missingMessage={missing?.message ?? null}
+                  hasConversations={(list.conversations?.length ?? 0) > 0}
+                  onCreate={() => void createConversation()}
+                  onRestore={missing?.deleted ? () => restoreConversation(missing.conversationId) : null}
+                />
+              )}
+            </main>
+          </div>
+          {route.settings ? (
+            <SettingsPage
+              sidebarOpen={sidebarOpen}
+              onToggleSidebar={toggleSidebar}
+              onSaved={providers.reload}
+            />
+          ) : null}
+          {inspected !== null ? (
+            <Inspector
+              subject={inspected}
+              conversationId={conversation?.id ?? null}
+              message={inspectedMessage}
+              revisionsVersion={open.revisionsVersion}
+              preview={preview}
+              onClose={() => setInspected(null)}
+            />
+          ) : null}
+          <ShortcutHelp />
         </div>
-        {route.settings ? (
-          <SettingsPage
-            sidebarOpen={sidebarOpen}
-            onToggleSidebar={toggleSidebar}
-            onSaved={providers.reload}
-          />
-        ) : null}
-        {inspected !== null ? (
-          <Inspector
-            subject={inspected}
-            message={inspectedMessage}
-            revisionsVersion={open.revisionsVersion}
-            preview={preview}
-            onClose={() => setInspected(null)}
-          />
-        ) : null}
-        <ShortcutHelp />
-      </div>
+      </WorkspaceProvider>
     </TerminalProvider>
   );
 }

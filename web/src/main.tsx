@@ -15,6 +15,7 @@ import './styles/model.css';
 import './styles/settings.css';
 import './styles/shortcut-help.css';
 import './styles/account.css';
+import './styles/workspace.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks the #root element');

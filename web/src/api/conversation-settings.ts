@@ -19,6 +19,14 @@ export interface ConversationSettingsPatch {
   limits?: ResourceLimitsSetting;
   /** Not a setting but the conversation's own field; it is saved by the same PATCH. */
   startupScript?: string;
+  /** Each run of it is recorded as a test run (issue 8 item 5); '' for none. */
+  testCommand?: string;
+  /** Commit to the workspace's own git repository after each step (issue 8 item 3). */
+  autoCommit?: boolean;
+  /** Sent first when the path holds no system message ('' for none; issue 8 item 7). */
+  systemPrompt?: string;
+  /** Summarise the oldest messages by itself when a turn would not fit the model's window. */
+  autoCompact?: boolean;
   /** Who sees it on a team server (its owner or an admin may change it). */
   visibility?: 'private' | 'team';
 }

@@ -2,6 +2,7 @@
 import {
   type ExecutionDto,
   ExecutionSchema,
+  type FileAction as FileActionDto,
   type ProposalDto,
   ProposalListSchema,
   ProposalSchema,
@@ -12,6 +13,7 @@ import { conversationPath, messagePath, request } from './client.ts';
 
 export type Proposal = ProposalDto;
 export type Execution = ExecutionDto;
+export type FileAction = FileActionDto;
 export type TerminalPlace = TerminalPlaceDto;
 
 const proposalPath = (id: string) => `/api/proposals/${encodeURIComponent(id)}`;
@@ -31,7 +33,11 @@ export const terminalApi = {
     return (await request('POST', `${messagePath(messageId)}/propose`, ProposalListSchema, options))
       .proposals;
   },
-  run(proposalId: string, body: { command?: string; send?: boolean } = {}): Promise<Execution> {
+  /** `action`: a file action as the person changed it before applying (same tool and path). */
+  run(
+    proposalId: string,
+    body: { command?: string; action?: FileAction; send?: boolean } = {},
+  ): Promise<Execution> {
     return request('POST', `${proposalPath(proposalId)}/run`, ExecutionSchema, body);
   },
   reject(proposalId: string, body: { reason?: string; send?: boolean } = {}): Promise<Proposal> {

@@ -5,7 +5,18 @@ import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { LIMIT_FIELDS } from '../lib/limits-draft.ts';
 import { useLiveOutput, useTerminalActions } from '../state/terminal-context.tsx';
 import { useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
+import { StepCheckpoint } from './step-checkpoint.tsx';
 import { TerminalOutput } from './terminal-output.tsx';
+
+const FILE_ACTION_ENDINGS: Record<Execution['status'], string> = {
+  queued: 'waiting',
+  running: 'applying',
+  completed: 'applied',
+  failed: 'not applied',
+  'timed-out': 'timed out',
+  interrupted: 'interrupted',
+  cancelled: 'cancelled',
+};
 
 /**
  * One run of a command: its output (live while it runs), how it ended, and Interrupt while it runs or waits
@@ -21,6 +32,8 @@ export function ExecutionView(props: { execution: Execution }) {
   const hit = execution.limitHit;
   const limit = hit === null ? null : LIMIT_DESCRIPTIONS[hit.limit];
   const limitField = LIMIT_FIELDS.find((field) => field.key === limit?.setting);
+  // A file action (issue 8) has no exit code: it was applied, or it failed and its output says why.
+  const fileAction = execution.actionRun !== null;
   // `.` interrupts this run when the focus is on its card, else the first running one on the page (issue 11).
   const scope = useShortcutScope<HTMLDivElement>(
     { 'interrupt-command': () => (running ? actions.interrupt(execution.id) : false) },
@@ -61,15 +74,19 @@ export function ExecutionView(props: { execution: Execution }) {
           <span className="execution__exit">cancelled before it started: it did not run</span>
         ) : (
           <>
-            <span className={`execution__exit${execution.exitCode === 0 ? '' : ' is-failure'}`}>
-              {execution.status === 'timed-out'
-                ? 'timed out'
-                : execution.status === 'interrupted'
-                  ? 'interrupted'
-                  : `exit code ${execution.exitCode ?? '?'}`}
+            <span
+              className={`execution__exit${execution.exitCode === 0 || (fileAction && execution.status === 'completed') ? '' : ' is-failure'}`}
+            >
+              {fileAction
+                ? FILE_ACTION_ENDINGS[execution.status]
+                : execution.status === 'timed-out'
+                  ? 'timed out'
+                  : execution.status === 'interrupted'
+                    ? 'interrupted'
+                    : `exit code ${execution.exitCode ?? '?'}`}
             </span>
             {execution.durationMs !== null ? <span>{formatDuration(execution.durationMs)}</span> : null}
-            <span className="muted">{execution.sandbox}</span>
+            {fileAction ? null : <span className="muted">{execution.sandbox}</span>}
           </>
         )}
         {live?.cut ? (
@@ -84,6 +101,7 @@ export function ExecutionView(props: { execution: Execution }) {
           </span>
         ) : null}
       </div>
+      {running ? null : <StepCheckpoint execution={execution} />}
     </div>
   );
 }

@@ -3,21 +3,33 @@ import type { Message } from '../api/client.ts';
 import { authorName, roleName } from '../lib/format.ts';
 import type { PreviewState } from '../state/use-preview.ts';
 import { useRevisions } from '../state/use-revisions.ts';
+import { CheckpointDiffView } from './checkpoint-diff-view.tsx';
 import { ModelCallView } from './model-call-view.tsx';
 import { PreviewView } from './preview-view.tsx';
 import { RevisionDiff } from './revision-browser.tsx';
+import { WorkspacePanel } from './workspace-panel.tsx';
 
-/** What the right-hand panel shows: a message's revisions or its model call, or the next request. */
-export type InspectorSubject = { kind: 'revisions' | 'call'; messageId: string } | { kind: 'preview' };
+/**
+ * What the right-hand panel shows: a message's revisions or its model call, the next request, a step's diff
+ * in the workspace, or the workspace itself (issue 8).
+ */
+export type InspectorSubject =
+  | { kind: 'revisions' | 'call'; messageId: string }
+  | { kind: 'preview' }
+  | { kind: 'checkpoint'; checkpointId: string; step: string }
+  | { kind: 'workspace' };
 
 const TITLES: Record<InspectorSubject['kind'], string> = {
   revisions: 'Revisions',
   call: 'Model call',
   preview: 'Next request (preview)',
+  checkpoint: 'Step diff',
+  workspace: 'Workspace',
 };
 
 export function Inspector(props: {
   subject: InspectorSubject;
+  conversationId: string | null;
   message: Message | null;
   revisionsVersion: number;
   preview: PreviewState;
@@ -31,7 +43,10 @@ export function Inspector(props: {
   }, [subject]);
 
   return (
-    <aside className="inspector" aria-label="Inspector">
+    <aside
+      className={`inspector${subject.kind === 'workspace' || subject.kind === 'checkpoint' ? ' inspector--wide' : ''}`}
+      aria-label="Inspector"
+    >
       <header className="inspector__header">
         <h2 className="inspector__title">{TITLES[subject.kind]}</h2>
         <button ref={closeButton} type="button" className="button button--ghost" onClick={props.onClose}>
@@ -40,6 +55,14 @@ export function Inspector(props: {
       </header>
       {subject.kind === 'preview' ? (
         <PreviewView state={props.preview} />
+      ) : subject.kind === 'checkpoint' ? (
+        <CheckpointDiffView checkpointId={subject.checkpointId} step={subject.step} />
+      ) : subject.kind === 'workspace' ? (
+        props.conversationId === null ? (
+          <p className="muted">Open a conversation to see its workspace.</p>
+        ) : (
+          <WorkspacePanel key={props.conversationId} conversationId={props.conversationId} />
+        )
       ) : message === null ? (
         <p className="muted">This message is no longer on the shown path.</p>
       ) : subject.kind === 'call' ? (

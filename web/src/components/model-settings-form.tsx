@@ -39,6 +39,8 @@ export function ModelSettingsForm(props: {
   const [maxOutputTokens, setMaxOutputTokens] = useState(settings.maxOutputTokens?.toString() ?? '');
   const [workspace, setWorkspace] = useState(settings.workspace ?? '');
   const [startupScript, setStartupScript] = useState(props.startupScript);
+  const [testCommand, setTestCommand] = useState(settings.testCommand ?? '');
+  const [autoCommit, setAutoCommit] = useState(settings.autoCommit ?? false);
   const [limits, setLimits] = useState(() => limitsDraft(settings.limits));
   const [limitErrors, setLimitErrors] = useState<LimitErrors>({});
   const [busy, setBusy] = useState(false);
@@ -70,6 +72,8 @@ export function ModelSettingsForm(props: {
     if (workspace.trim() !== '' && workspace.trim() !== settings.workspace)
       patch.workspace = workspace.trim();
     if (startupScript !== props.startupScript) patch.startupScript = startupScript;
+    if (testCommand.trim() !== (settings.testCommand ?? '')) patch.testCommand = testCommand.trim();
+    if (autoCommit !== (settings.autoCommit ?? false)) patch.autoCommit = autoCommit;
     // The setting replaces the limits as a whole, so it goes whole, and `{}` puts every limit back to its default.
     if (!sameLimits(parsedLimits.limits, settings.limits)) patch.limits = parsedLimits.limits;
     if (Object.keys(patch).length === 0) {
@@ -216,6 +220,37 @@ export function ModelSettingsForm(props: {
           />
           <p className="settings-form__hint">
             Runs in the shell whenever it starts, so a reopened conversation finds its terminal where it was.
+          </p>
+        </div>
+
+        <label htmlFor={`${ids}-test-command`}>Test command</label>
+        <div>
+          <input
+            id={`${ids}-test-command`}
+            className="settings-form__command"
+            value={testCommand}
+            spellCheck={false}
+            placeholder="e.g. npm test, pytest -q, cargo test"
+            onChange={(event) => setTestCommand(event.target.value)}
+          />
+          <p className="settings-form__hint">
+            Every run of this command, by the model or by you, is recorded as a test run: passed or failed,
+            with its counts.
+          </p>
+        </div>
+
+        <span aria-hidden="true" />
+        <div>
+          <label className="settings-form__check">
+            <input
+              type="checkbox"
+              checked={autoCommit}
+              onChange={(event) => setAutoCommit(event.target.checked)}
+            />
+            Auto-commit each step
+          </label>
+          <p className="settings-form__hint">
+            When the workspace is a git repository: commit to it after each command or file edit.
           </p>
         </div>
       </div>

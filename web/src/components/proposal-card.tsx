@@ -5,14 +5,38 @@ import { useTerminalActions } from '../state/terminal-context.tsx';
 import { dispatchWithin, useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { AutoSizeTextarea } from './auto-size-textarea.tsx';
 import { ExecutionView } from './execution-view.tsx';
+import { FileActionCard } from './file-action-card.tsx';
 import { KeyHint } from './shortcut-help.tsx';
 import { HiddenCharactersPreview, HiddenCharactersWarning, VisibleCommandText } from './visible-command.tsx';
+
+/** A proposal's card: a file action's (issue 8) or a command's. */
+export function ProposalCard(props: {
+  proposal: Proposal;
+  number: number;
+  command: string;
+  onCommandChange: (command: string) => void;
+  busy: boolean;
+  onBusy: (busy: boolean) => void;
+}) {
+  const { action } = props.proposal;
+  if (action !== null) {
+    return (
+      <FileActionCard
+        proposal={{ ...props.proposal, action }}
+        number={props.number}
+        busy={props.busy}
+        onBusy={props.onBusy}
+      />
+    );
+  }
+  return <CommandCard {...props} />;
+}
 
 /**
  * A command the model (or a person writing as it) put forward. Nothing runs until the person says so: the
  * text is theirs to edit first, and Reject tells the model why.
  */
-export function ProposalCard(props: {
+function CommandCard(props: {
   proposal: Proposal;
   number: number;
   command: string;

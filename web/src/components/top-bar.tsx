@@ -11,6 +11,9 @@ export function TopBar(props: {
   showDeleted: boolean;
   onShowDeleted: (show: boolean) => void;
   connection: ConnectionState;
+  /** The workspace panel (issue 8 item 4): its files and changes, in the inspector's place. */
+  workspaceOpen: boolean;
+  onToggleWorkspace: () => void;
 }) {
   const { conversation } = props;
   return (
@@ -48,6 +51,17 @@ export function TopBar(props: {
         <span className="badge badge--warning" role="status" title="Live updates from other tabs are paused">
           {props.connection === 'reconnecting' ? 'Reconnecting…' : 'Offline'}
         </span>
+      ) : null}
+      {conversation !== null ? (
+        <button
+          type="button"
+          className="button button--small top-bar__workspace"
+          aria-pressed={props.workspaceOpen}
+          title="The workspace’s files and what changed in them"
+          onClick={props.onToggleWorkspace}
+        >
+          Files
+        </button>
       ) : null}
       {conversation !== null ? (
         <label className="top-bar__toggle">

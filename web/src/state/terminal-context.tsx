@@ -9,7 +9,7 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { type Execution, type Proposal, terminalApi } from '../api/terminal-api.ts';
+import { type Execution, type FileAction, type Proposal, terminalApi } from '../api/terminal-api.ts';
 import { useLiveEvent, useResync } from './live-events-context.tsx';
 import { type LiveOutput, TerminalStore } from './terminal-store.ts';
 import { useToasts } from './toasts.tsx';
@@ -17,6 +17,8 @@ import { useToasts } from './toasts.tsx';
 export interface TerminalActions {
   /** Runs a proposal, with the edited text when it differs; resolves once the server answered. */
   run(proposal: Proposal, command: string): Promise<Execution | null>;
+  /** Applies a proposed file action, as the person changed it (`null`: as proposed). */
+  applyAction(proposal: Proposal, action: FileAction | null): Promise<Execution | null>;
   reject(proposal: Proposal, reason: string): Promise<boolean>;
   /** Runs the pending proposals of a message one after another, each once the one before has ended. */
   runAll(proposals: Proposal[], commands: ReadonlyMap<string, string>): Promise<void>;
@@ -92,6 +94,16 @@ export function TerminalProvider(props: { conversationId: string | null; childre
     };
     return {
       run,
+      async applyAction(proposal, action) {
+        try {
+          const execution = await terminalApi.run(proposal.id, action === null ? {} : { action });
+          store.applyExecution(execution);
+          return execution;
+        } catch (error) {
+          toasts.reportError(error);
+          return null;
+        }
+      },
       async reject(proposal, reason) {
         try {
           store.applyProposal(
