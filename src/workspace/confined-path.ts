@@ -20,7 +20,7 @@
 import { constants, existsSync } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, readlink, realpath } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative } from 'node:path';
-import { AppError } from '../core/errors.ts';
+import { AppError, ConflictError } from '../core/errors.ts';
 import type { FileActionProblem } from '../core/file-edits/file-action-problem.ts';
 import { workspaceRelativePath } from '../core/file-edits/workspace-relative-path.ts';
 
@@ -65,7 +65,10 @@ export async function resolveConfined(scope: WorkspaceScope, path: string): Prom
       'Workspace file actions need Linux (/proc/self/fd to check descriptors).',
     );
   }
-  const realRoot = await realpath(scope.root);
+  const realRoot = await realpath(scope.root).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    throw new ConflictError(`The workspace ${scope.root} does not exist any more: create it or choose another.`);
+  });
   const names = [scope.root, realRoot, ...(scope.insideRoot === undefined ? [] : [scope.insideRoot])];
   const words = workspaceRelativePath(path, names);
   if (!words.ok) return refused(words.problem);
