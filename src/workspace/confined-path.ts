@@ -67,7 +67,9 @@ export async function resolveConfined(scope: WorkspaceScope, path: string): Prom
   }
   const realRoot = await realpath(scope.root).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
-    throw new ConflictError(`The workspace ${scope.root} does not exist any more: create it or choose another.`);
+    throw new ConflictError(
+      `The workspace ${scope.root} does not exist any more: create it or choose another.`,
+    );
   });
   const names = [scope.root, realRoot, ...(scope.insideRoot === undefined ? [] : [scope.insideRoot])];
   const words = workspaceRelativePath(path, names);
