@@ -6,6 +6,7 @@ import { type TerminalPlace, terminalApi } from '../api/terminal-api.ts';
 import type { ModelChoice } from '../lib/model-choice.ts';
 import { ModelSettingsForm } from './model-settings-form.tsx';
 import { ShareToggle } from './share-toggle.tsx';
+import { SystemPromptForm } from './system-prompt-form.tsx';
 
 const SANDBOX_LABELS: Record<Sandbox, string> = {
   bwrap: 'bwrap sandbox',
@@ -34,6 +35,7 @@ export function ConversationBar(props: {
   const { conversation, choice } = props;
   const { settings } = conversation;
   const [editing, setEditing] = useState(false);
+  const [editingPrompt, setEditingPrompt] = useState(false);
   const sandbox = settings.sandbox;
   const place = useTerminalPlace(conversation.id, JSON.stringify(settings));
   const workspace = place?.workspace ?? settings.workspace ?? null;
@@ -89,6 +91,15 @@ export function ConversationBar(props: {
         >
           <span className="conversation-bar__label">Model</span> {modelLabel(choice)} ▾
         </button>
+        <button
+          type="button"
+          className="button button--small"
+          aria-expanded={editingPrompt}
+          title="The system prompt this conversation sends, the prompt library, and auto-compact"
+          onClick={() => setEditingPrompt((value) => !value)}
+        >
+          System prompt{settings.autoCompact ? ' · auto-compact' : ''} ▾
+        </button>
         <label
           className="conversation-bar__policy"
           title="Which commands run without your approval (auto-run only inside a sandbox)"
@@ -139,6 +150,16 @@ export function ConversationBar(props: {
             Settings
           </a>
         </div>
+      ) : null}
+      {editingPrompt ? (
+        <SystemPromptForm
+          settings={settings}
+          pathHasSystemMessage={conversation.messages.some(
+            (message) => message.role === 'system' && !message.deleted,
+          )}
+          onSave={(patch) => props.onPatch(patch)}
+          onCancel={() => setEditingPrompt(false)}
+        />
       ) : null}
       {editing ? (
         <ModelSettingsForm

@@ -68,6 +68,17 @@ export function ConversationView(props: {
     runMessage: (message) => void terminal.propose(message.id),
     requestCopy: setCopyIds,
     setPinned,
+    showMessage: (messageId) => {
+      if (list.current?.scrollToMessage(messageId)) {
+        setHighlightedId(messageId);
+        return;
+      }
+      open.loadThrough(messageId).then((found) => {
+        if (!found) return;
+        setHighlightedId(messageId);
+        scrollAfterLoad.current = messageId;
+      }, toasts.reportError);
+    },
   });
 
   // Esc stops the model's answer while it streams, as the Stop button does (issue 11 item 2); it goes
@@ -266,6 +277,11 @@ export function ConversationView(props: {
             count={selectedInOrder.length}
             onCopy={() => setCopyIds(selectedInOrder)}
             onDelete={() => actions.remove(selectedInOrder)}
+            onSummarize={() => {
+              const first = selectedInOrder[0];
+              const last = selectedInOrder.at(-1);
+              if (first !== undefined && last !== undefined) actions.summarize(first, last);
+            }}
             onClear={selection.clear}
           />
         ) : null}

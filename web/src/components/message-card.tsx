@@ -52,6 +52,7 @@ export const MessageCard = memo(function MessageCard(props: {
   const toolCalls = streaming && draft?.toolCalls ? draft.toolCalls : message.toolCalls;
   const fromModel = message.role === 'assistant' && message.author === 'model';
   const canEdit = !message.deleted && !streaming;
+  const summarizes = message.summarizes ?? [];
 
   // Keys on the focused card (issue 11 item 2): the same actions as its buttons.
   const scope = useShortcutScope<HTMLElement>({
@@ -148,6 +149,38 @@ export const MessageCard = memo(function MessageCard(props: {
       </header>
 
       <div className="message-card__main">
+        {summarizes.length > 0 ? (
+          <div className="message-card__summary">
+            <span className="badge badge--summary">
+              Summary of {summarizes.length} message{summarizes.length === 1 ? '' : 's'}
+            </span>
+            <span className="muted">
+              {message.included
+                ? 'sent in their place, where the first of them stands'
+                : 'not sent: its originals are'}
+            </span>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => {
+                const first = summarizes[0];
+                if (first !== undefined) actions.showMessage(first);
+              }}
+            >
+              Show originals
+            </button>
+            {message.included && !message.deleted ? (
+              <button
+                type="button"
+                className="button button--small"
+                title="Check the originals again and uncheck this summary"
+                onClick={() => actions.unsummarize(message)}
+              >
+                Undo summary
+              </button>
+            ) : null}
+          </div>
+        ) : null}
         {(message.siblingIds.length > 1 || message.revision > 1 || message.deleted) && (
           <div className="message-card__steppers">
             {message.deleted ? <span className="badge badge--deleted">Deleted</span> : null}

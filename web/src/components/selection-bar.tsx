@@ -5,10 +5,22 @@ export function SelectionBar(props: {
   onDelete: () => void;
   onCopy: () => void;
   onClear: () => void;
+  /** Summarize the range from the first to the last selected message (issue 8 item 7). */
+  onSummarize?: () => void;
 }) {
   return (
     <section className="selection-bar" aria-label="Selected messages">
       <span className="selection-bar__count">{formatCount(props.count)} selected</span>
+      {props.onSummarize ? (
+        <button
+          type="button"
+          className="button"
+          title="The model summarizes the checked messages from the first selected to the last into one message; they are kept, unchecked"
+          onClick={props.onSummarize}
+        >
+          Summarize
+        </button>
+      ) : null}
       <button type="button" className="button" onClick={props.onCopy}>
         Copy to…
       </button>

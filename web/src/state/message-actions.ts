@@ -25,6 +25,12 @@ export interface MessageActions {
   inspectCall(messageId: string): void;
   /** The original app's Run on an assistant message a person wrote: its commands become proposals. */
   runMessage(message: Message): void;
+  /** The checked messages between two of the path become one summary drafted by the model (issue 8 item 7). */
+  summarize(fromMessageId: string, toMessageId: string): void;
+  /** Undo a summary: its originals are checked again and it is unchecked. */
+  unsummarize(message: Message): void;
+  /** Scroll to a message of the path and light it up (a summary's first original). */
+  showMessage(messageId: string): void;
 }
 
 export const MessageActionsContext = createContext<MessageActions | null>(null);

@@ -1,5 +1,6 @@
 import { useMemo, useRef } from 'react';
 import { api, type Conversation, type Message } from '../api/client.ts';
+import { contextApi } from '../api/context-api.ts';
 import { modelApi } from '../api/model-api.ts';
 import { conversationTitle } from '../lib/format.ts';
 import type { MessageActions } from './message-actions.ts';
@@ -18,6 +19,7 @@ export interface MessageActionDeps {
   runMessage: (message: Message) => void;
   requestCopy: (messageIds: string[]) => void;
   setPinned: (messageId: string, pinned: boolean) => void;
+  showMessage: (messageId: string) => void;
 }
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -39,6 +41,14 @@ export function useMessageActionHandlers(deps: MessageActionDeps): MessageAction
       } catch (error) {
         toasts.reportError(error);
       }
+    };
+
+    const unsummarize = (message: Message) => {
+      const { open, toasts } = latest.current;
+      contextApi.unsummarize(message.id).then(
+        (result) => open.applyMessages([result.summary, ...result.originals]),
+        (error: unknown) => toasts.reportError(error),
+      );
     };
 
     return {
@@ -132,6 +142,26 @@ export function useMessageActionHandlers(deps: MessageActionDeps): MessageAction
       },
       runMessage(message: Message) {
         latest.current.runMessage(message);
+      },
+      summarize(fromMessageId: string, toMessageId: string) {
+        const { conversation, open, toasts, selection } = latest.current;
+        toasts.show({ text: 'The model is drafting the summary…', tone: 'info' });
+        contextApi.summarize(conversation.id, { fromMessageId, toMessageId }).then(
+          (result) => {
+            open.applyMessages([result.summary, ...result.originals]);
+            selection.clear();
+            toasts.show({
+              text: `Summarized ${plural(result.originals.length, 'message')}; they are kept, unchecked.`,
+              tone: 'info',
+              action: { label: 'Undo', run: () => unsummarize(result.summary) },
+            });
+          },
+          (error: unknown) => toasts.reportError(error),
+        );
+      },
+      unsummarize,
+      showMessage(messageId: string) {
+        latest.current.showMessage(messageId);
       },
     };
   }, []);
