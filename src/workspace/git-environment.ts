@@ -129,6 +129,8 @@ export function workspaceEnvironment(options: {
   workspaceRoot: string;
   neutralising: ReadonlyArray<readonly [string, string]>;
   indexFile?: string;
+  /** Objects git writes go here, the repository's own read beside them (a scratch run leaves `.git` as it was). */
+  scratchObjects?: { directory: string; repositoryObjects: string };
 }): Record<string, string> {
   const environment = withGitConfig(commonEnvironment(options.base), [
     ...WORKSPACE_CONFIG,
@@ -137,5 +139,9 @@ export function workspaceEnvironment(options: {
   environment.GIT_DIR = options.gitDir;
   environment.GIT_WORK_TREE = options.workspaceRoot;
   if (options.indexFile !== undefined) environment.GIT_INDEX_FILE = options.indexFile;
+  if (options.scratchObjects !== undefined) {
+    environment.GIT_OBJECT_DIRECTORY = options.scratchObjects.directory;
+    environment.GIT_ALTERNATE_OBJECT_DIRECTORIES = options.scratchObjects.repositoryObjects;
+  }
   return environment;
 }

@@ -13,21 +13,16 @@
  * The workspace root itself must hold the repository (`.git` directly in it); a workspace inside a larger
  * repository is not one, so a commit never takes files from outside the workspace.
  */
-import { copyFile, lstat, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  displayPath,
-  type FileChange,
-  parseRawNumstat,
-  parseStatus,
-} from '../core/checkpoints/git-records.ts';
+import { displayPath, parseRawNumstat, parseStatus } from '../core/checkpoints/git-records.ts';
 import { ConflictError, InvalidRequestError } from '../core/errors.ts';
 import { DEFAULT_CHECKPOINT_LIMITS } from './checkpoint-limits.ts';
+import { type CheckpointDiff, type CheckpointFileChange, shownChange, totals } from './checkpoint-results.ts';
 import { DEFAULT_BASE_ENVIRONMENT, workspaceEnvironment } from './git-environment.ts';
 import { type GitResult, gitOutput, runGit } from './git-process.ts';
 import { neutraliseRepositoryConfig } from './repository-config-neutraliser.ts';
-import type { CheckpointDiff, CheckpointFileChange } from './shadow-git.ts';
 
 export interface WorkspaceRepositoryOptions {
   gitBinary?: string;
@@ -65,28 +60,12 @@ interface GitCallOptions {
 interface Repository {
   root: string;
   git(args: readonly string[], options?: GitCallOptions): Promise<GitResult>;
-  indexFile: string | undefined;
 }
 
 const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 function firstLine(output: Buffer): string {
   return output.toString('utf8').split('\n')[0]?.trim() ?? '';
-}
-
-function shown(change: FileChange): CheckpointFileChange {
-  const { path, oldPath, ...rest } = change;
-  return oldPath === undefined
-    ? { ...rest, path: displayPath(path) }
-    : { ...rest, path: displayPath(path), oldPath: displayPath(oldPath) };
-}
-
-function totals(files: readonly FileChange[]) {
-  return {
-    changedFiles: files.length,
-    insertions: files.reduce((sum, file) => sum + file.insertions, 0),
-    deletions: files.reduce((sum, file) => sum + file.deletions, 0),
-  };
 }
 
 /** True when the workspace root holds a git repository of its own (`.git` directory or gitfile, valid). */
@@ -112,10 +91,15 @@ export async function isGitRepository(
   return result.exitCode === 0;
 }
 
+interface Scratch {
+  indexFile: string;
+  objects: { directory: string; repositoryObjects: string };
+}
+
 async function openRepository(
   workspaceRoot: string,
   options: WorkspaceRepositoryOptions,
-  indexFile?: string,
+  scratch?: Scratch,
 ): Promise<Repository & { filterDrivers: string[] }> {
   const root = resolve(workspaceRoot);
   if (!(await isGitRepository(root, options))) {
@@ -151,9 +135,9 @@ async function openRepository(
     gitDir,
     workspaceRoot: root,
     neutralising: neutralised.pairs,
-    ...(indexFile === undefined ? {} : { indexFile }),
+    ...(scratch === undefined ? {} : { indexFile: scratch.indexFile, scratchObjects: scratch.objects }),
   });
-  return { root, git: run(environment), indexFile, filterDrivers: neutralised.filterDrivers };
+  return { root, git: run(environment), filterDrivers: neutralised.filterDrivers };
 }
 
 async function headCommit(repository: Repository): Promise<{ commit: string; tree: string } | null> {
@@ -274,12 +258,12 @@ export async function commitWork(
       ])
     ).stdout,
   );
-  return { committed: true, commit: created, files: files.map(shown), ...totals(files) };
+  return { committed: true, commit: created, files: files.map(shownChange), ...totals(files) };
 }
 
 /**
- * What commitWork would commit now, as a diff (for the model to draft a message from). Uses a scratch copy
- * of the index, so the repository's own index and objects are not written.
+ * What commitWork would commit now, as a diff (for the model to draft a message from). Works on a scratch
+ * copy of the index with a scratch object directory, so nothing in `.git` is written.
  */
 export async function diffForCommitMessage(
   workspaceRoot: string,
@@ -293,7 +277,12 @@ export async function diffForCommitMessage(
     await copyFile(join(gitDir, 'index'), indexFile).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
-    const repository = await openRepository(workspaceRoot, options, indexFile);
+    const directory = join(scratch, 'objects');
+    await mkdir(directory);
+    const repository = await openRepository(workspaceRoot, options, {
+      indexFile,
+      objects: { directory, repositoryObjects: join(gitDir, 'objects') },
+    });
     const untracked = await repository.git(['ls-files', '-z', '--others', '--exclude-standard']);
     if (untracked.stdout.length > 0) {
       // Intent to add: the new files show in the diff without their contents being written as objects.
@@ -315,7 +304,7 @@ export async function diffForCommitMessage(
     return {
       text: patch.stdout.toString('utf8'),
       truncated: patch.truncated,
-      files: files.map(shown),
+      files: files.map(shownChange),
       ...totals(files),
     };
   } finally {

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidRequestError, NotFoundError, WorkspaceTooLargeError } from '../../src/core/errors.ts';
@@ -339,6 +340,35 @@ describe.skipIf(!hasGit)('ShadowGit', () => {
     await checkpoints.restore(first.commit);
     expect(existsSync(join(root, 'made'))).toBe(false);
     expect(existsSync(join(root, 'empty-dir'))).toBe(true);
+  });
+
+  it('runs one operation at a time on a shadow repository, whichever object starts it', async () => {
+    for (let index = 0; index < 20; index += 1) write(`file-${index}.txt`, `${index}\n`);
+    const one = shadow();
+    const other = shadow();
+    const results = await Promise.all([
+      one.snapshot('one'),
+      other.snapshot('other'),
+      one.diffAgainstWorktree((await one.snapshot('first')).commit),
+      other.snapshot('again'),
+    ]);
+    const commits = new Set(results.flatMap((result) => ('commit' in result ? [result.commit] : [])));
+    expect(commits.size).toBe(1);
+    expect(results.filter((result) => 'created' in result && result.created)).toHaveLength(1);
+  });
+
+  it('clears the lock files a crashed process left, then works', async () => {
+    write('a.txt', 'a\n');
+    const checkpoints = shadow();
+    await checkpoints.snapshot('first');
+    const gone = spawnSync('true').pid;
+    writeFileSync(join(shadowDir, 'mp-checkpoint.lock'), `${hostname()}\n${gone}\n`);
+    writeFileSync(join(shadowDir, 'index.lock'), '');
+    writeFileSync(join(shadowDir, 'refs', 'heads', 'checkpoints.lock'), '');
+    write('a.txt', 'b\n');
+    const after = await shadow().snapshot('after the crash');
+    expect(after.files.map((file) => [file.status, file.path])).toEqual([['M', 'a.txt']]);
+    expect(existsSync(join(shadowDir, 'mp-checkpoint.lock'))).toBe(false);
   });
 
   it('refuses a commit it does not hold, and a shadow repository inside the workspace', async () => {
