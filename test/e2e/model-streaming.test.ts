@@ -5,6 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SYSTEM_PROMPT } from '../../src/core/context/default-system-prompt.ts';
 import { eventually, openSignedIn } from '../support/browser.ts';
 import { CHROMIUM_PATH, hasExecutable, requirement } from '../support/environment.ts';
 import { type ScriptedBrowserApp, startScriptedBrowserApp } from './support/browser-app.ts';
@@ -58,7 +59,9 @@ describe.runIf(available)('a model in the browser', () => {
     await answered.waitFor();
     await eventually(() => answered.getByText('streaming…').count()).toBe(0);
     expect(await answered.getByRole('button', { name: 'Stop' }).count()).toBe(0);
+    // A new conversation starts with the default system prompt (issue 8 item 7), sent before the path.
     expect((await model.chat(0)).messages).toEqual([
+      expect.objectContaining({ role: 'system', content: DEFAULT_SYSTEM_PROMPT }),
       expect.objectContaining({ role: 'user', content: 'Say hello' }),
     ]);
 
@@ -143,6 +146,7 @@ describe.runIf(available)('a model in the browser', () => {
       baseUrl: model.baseUrl,
       model: SCRIPTED_MODEL_ID,
       temperature: 0.2,
+      systemPrompt: DEFAULT_SYSTEM_PROMPT,
     });
     answer = async (request, reply) => {
       await reply.text(`Echo: ${lastMessage(request).content}`);
