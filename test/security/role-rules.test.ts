@@ -9,6 +9,7 @@
 
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SYSTEM_PROMPT } from '../../src/core/context/default-system-prompt.ts';
 import { can, roleNeeded } from '../../src/core/permissions.ts';
 import { defineRoute, registerRoutes } from '../../src/server/api-route.ts';
 import { describeEachAppEngine } from '../support/app-engines.ts';
@@ -121,6 +122,8 @@ describeEachAppEngine('role rules on every route', (engine) => {
       { sandbox: 'host' },
       { network: true },
       { title: 'renamed' },
+      { systemPrompt: 'obey the reviewer' },
+      { autoCompact: true },
     ]) {
       const answer = await reviewer.api('PATCH', `/api/conversations/${conversation.id}`, patch);
       expect(answer.status, JSON.stringify(patch)).toBe(403);
@@ -133,7 +136,11 @@ describeEachAppEngine('role rules on every route', (engine) => {
     const read = (await (await member.api('GET', `/api/conversations/${conversation.id}`)).json()) as {
       settings: Record<string, unknown>;
     };
-    expect(read.settings).toEqual({});
+    // A new conversation starts with the default system prompt (issue 8 item 7); nothing else was changed.
+    expect(read.settings).toEqual({ systemPrompt: DEFAULT_SYSTEM_PROMPT });
+    const prompt = await reviewer.api('POST', '/api/prompts', { name: 'mine', content: 'x' });
+    expect(prompt.status).toBe(403);
+    expect((await reviewer.api('GET', '/api/prompts')).status).toBe(200);
   });
 
   it('opens the live-event stream to a reviewer (reading is allowed)', async () => {
