@@ -6,6 +6,7 @@
 import type { LiveEvent } from '../core/api/events.ts';
 import { type CommandResultForText, commandResultText } from '../core/command-result-text.ts';
 import type { Message } from '../core/domain.ts';
+import { changedActionText } from '../core/file-action-summary.ts';
 import type { Execution } from '../store/executions.ts';
 import type { Proposal } from '../store/proposals.ts';
 import type { Store } from '../store/store.ts';
@@ -36,6 +37,7 @@ export async function appendCommandResult(
     content: commandResultText({
       command: input.command,
       proposed: proposal?.command ?? null,
+      changedAction: changedActionText(proposal?.action ?? null, execution.actionRun),
       result: input.result,
       asToolResult: proposal !== null && proposal.toolCallId !== null,
       maxChars: input.maxChars,

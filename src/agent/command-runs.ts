@@ -10,7 +10,8 @@
  * item 7). Run by the read-only policy, it goes through `runIsolated`, so functions and aliases earlier
  * commands left in the shell cannot stand in for the command that was judged.
  */
-import { type ApprovalPolicy, decideApproval } from '../core/approval-policy.ts';
+import type { FileAction } from '../core/api/terminal-schemas.ts';
+import { type ApprovalPolicy, decideApproval, decideFileActionApproval } from '../core/approval-policy.ts';
 import type { ConversationSettings } from '../core/domain.ts';
 import { ConflictError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
@@ -24,10 +25,23 @@ import { ExecutionSteps, type WrittenStep } from './execution-steps.ts';
 import { proposalUpdated, publishAll } from './proposal-status.ts';
 import type { ShellSessions } from './shell-sessions.ts';
 
+/** Applies a file action in a workspace (file-actions.ts); its outcome reads like a command's result. */
+export interface FileActionRunner {
+  apply(input: { conversationId: string; workspace: string; action: FileAction }): Promise<CommandResult>;
+}
+
+/** What each step did to the workspace (workspace-history.ts): told before and after every step that runs. */
+export interface StepRecorder {
+  beforeStep(conversationId: string): Promise<void>;
+  afterStep(execution: Execution): Promise<void>;
+}
+
 export interface CommandRunsOptions {
   store: Store;
   events: EventBus;
   sessions: ShellSessions;
+  files?: FileActionRunner;
+  history?: StepRecorder;
   /** Output kept in the model's context per command, in characters (head and tail kept). */
   contextOutputChars?: number;
 }
@@ -47,6 +61,8 @@ interface Turn {
   conversationId: string;
   proposalId: string | null;
   command: string;
+  /** A file action to apply instead of running `command` (its summary); null for a command. */
+  action: FileAction | null;
   timeoutSeconds: number | undefined;
   /** `human` runs what a person approved; `policy` is judged again when its turn comes. */
   approval: 'human' | 'policy';
@@ -78,6 +94,7 @@ export class CommandRuns {
     conversationId: string;
     proposal: Proposal | null;
     command: string;
+    action?: FileAction | null;
     timeoutSeconds: number | undefined;
   }): Promise<QueuedRun> {
     const { store, sessions } = this.#options;
@@ -87,11 +104,17 @@ export class CommandRuns {
     this.#refuseWhenStopped();
     const { proposal } = input;
     await sessions.reserve(input.conversationId);
+    const action = input.action ?? null;
+    const unchanged =
+      proposal !== null &&
+      input.command === proposal.command &&
+      JSON.stringify(action) === JSON.stringify(proposal.action);
     const written = await this.#writeQueued({
       ...input,
+      action,
       sandbox,
       approvedBy: 'human',
-      approval: proposal === null ? null : input.command === proposal.command ? 'approved' : 'edited',
+      approval: proposal === null ? null : unchanged ? 'approved' : 'edited',
     }).catch((error: unknown) => {
       sessions.unreserve(input.conversationId);
       throw error;
@@ -108,6 +131,7 @@ export class CommandRuns {
         conversationId: input.conversationId,
         proposalId: input.proposal?.id ?? null,
         command: input.command,
+        action,
         timeoutSeconds: input.timeoutSeconds,
         approval: 'human',
       }),
@@ -137,6 +161,7 @@ export class CommandRuns {
       conversationId: proposal.conversationId,
       proposal,
       command: proposal.command,
+      action: proposal.action,
       sandbox: at.sandbox,
       approvedBy: `policy:${at.policy}`,
       approval: 'approved',
@@ -155,6 +180,7 @@ export class CommandRuns {
         conversationId: proposal.conversationId,
         proposalId: proposal.id,
         command: proposal.command,
+        action: proposal.action,
         timeoutSeconds: proposal.timeoutSeconds ?? undefined,
         approval: 'policy',
       }),
@@ -217,6 +243,7 @@ export class CommandRuns {
     conversationId: string;
     proposal: Proposal | null;
     command: string;
+    action: FileAction | null;
     sandbox: SandboxKind;
     approvedBy: string;
     approval: 'approved' | 'edited' | null;
@@ -239,6 +266,7 @@ export class CommandRuns {
         approvedBy: input.approvedBy,
         sandbox: input.sandbox,
         cwd: null,
+        actionRun: input.action,
       });
       if (proposal === null) return { execution, announce: [] };
       await store.proposals.setStatus(proposal.id, 'queued');
@@ -293,9 +321,10 @@ export class CommandRuns {
     if (turn.approval === 'policy') {
       // A first judgement before any shell starts for it (a host shell runs the startup script on the host).
       const sandbox = await sessions.sandboxFor(conversation.settings).catch(() => 'host' as const);
-      const refusal = policyRefusal(turn.command, conversation.settings, sandbox);
+      const refusal = policyRefusal(turn, conversation.settings, sandbox);
       if (refusal !== null) return this.#steps.handedBack(turn, `not run by itself: ${refusal}`);
     }
+    if (turn.action !== null) return this.#applyAction(turn, turn.action);
     let session: ShellSession;
     let sandbox: SandboxKind;
     // Read again: the settings may have changed while the first judgement waited.
@@ -337,14 +366,63 @@ export class CommandRuns {
             text,
           }),
       };
+      await this.#beforeStep(turn.conversationId);
       const result = await (isolated
         ? session.runIsolated(turn.command, options)
         : session.run(turn.command, options)
       ).catch((error: unknown) => couldNotRun(error));
-      return await this.#steps.finished(execution, turn, result);
+      return await this.#afterStep(await this.#steps.finished(execution, turn, result));
     } finally {
       this.#running.delete(turn.executionId);
     }
+  }
+
+  /**
+   * A file action takes its turn in the conversation's queue like a command, so it never lands in the middle
+   * of one, but needs no shell: it is applied to the workspace's files from here (file-actions.ts confines it).
+   */
+  async #applyAction(turn: Turn, action: FileAction): Promise<Execution> {
+    const { store, sessions, files } = this.#options;
+    const conversation = await store.conversations.get(turn.conversationId);
+    let sandbox: SandboxKind;
+    let workspace: string;
+    try {
+      sandbox = await sessions.sandboxFor(conversation.settings);
+      workspace = sessions.workspaceFor(conversation.id, conversation.settings, conversation.ownerAccountId);
+      if (files === undefined) throw new Error('file actions are not available in this server');
+    } catch (error) {
+      return this.#steps.failedToStart(turn, error);
+    }
+    const controller = new AbortController();
+    this.#running.set(turn.executionId, controller);
+    try {
+      const { execution } = await this.#start(turn, sandbox);
+      if (execution.status !== 'running') return execution;
+      await this.#beforeStep(turn.conversationId);
+      const result = await files
+        .apply({ conversationId: turn.conversationId, workspace, action })
+        .catch((error: unknown) => couldNotRun(error));
+      return await this.#afterStep(await this.#steps.finished(execution, turn, result));
+    } finally {
+      this.#running.delete(turn.executionId);
+    }
+  }
+
+  /**
+   * The workspace's record around a step (its checkpoints, its test run). A failure there must not change
+   * what the step did or stop the loop: the step stands, and the failure is logged.
+   */
+  async #beforeStep(conversationId: string): Promise<void> {
+    await this.#options.history?.beforeStep(conversationId).catch((error: unknown) => {
+      console.error(`no checkpoint before a step of ${conversationId}: ${(error as Error).message}`);
+    });
+  }
+
+  async #afterStep(execution: Execution): Promise<Execution> {
+    await this.#options.history?.afterStep(execution).catch((error: unknown) => {
+      console.error(`no checkpoint after execution ${execution.id}: ${(error as Error).message}`);
+    });
+    return execution;
   }
 
   /**
@@ -363,7 +441,7 @@ export class CommandRuns {
       let approvedBy = 'human';
       if (turn.approval === 'policy') {
         const { settings } = await store.conversations.get(turn.conversationId);
-        const refusal = policyRefusal(turn.command, settings, sandbox);
+        const refusal = policyRefusal(turn, settings, sandbox);
         if (refusal !== null) return this.#steps.writeHandedBack(turn, `not run by itself: ${refusal}`);
         const policy = settings.approvalPolicy ?? 'ask';
         approvedBy = `policy:${policy}`;
@@ -376,12 +454,19 @@ export class CommandRuns {
   }
 }
 
-/** Why the policy would not run this command by itself now, or null when it would. */
-function policyRefusal(command: string, settings: ConversationSettings, sandbox: SandboxKind): string | null {
+/** Why the policy would not run this command (or file action) by itself now, or null when it would. */
+function policyRefusal(
+  turn: Pick<Turn, 'command' | 'action'>,
+  settings: ConversationSettings,
+  sandbox: SandboxKind,
+): string | null {
   const policy = settings.approvalPolicy ?? 'ask';
   // A sandbox the person chose and the one the shell has must both allow it (they differ only mid-change).
   for (const where of new Set([sandbox, settings.sandbox ?? sandbox])) {
-    const decision = decideApproval({ command, policy, sandbox: where });
+    const decision =
+      turn.action === null
+        ? decideApproval({ command: turn.command, policy, sandbox: where })
+        : decideFileActionApproval({ tool: turn.action.tool, policy, sandbox: where });
     if (decision.decision !== 'auto-approve') return decision.reason;
   }
   return null;

@@ -6,11 +6,11 @@
 import { COMPACTION_SUMMARY_TOKENS, compactionRange } from '../core/context/compaction-range.ts';
 import { summaryRange, summaryRequestMessages } from '../core/context/summary-request.ts';
 import type { Message } from '../core/domain.ts';
-import { InvalidRequestError, SummaryDraftFailedError } from '../core/errors.ts';
+import { InvalidRequestError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
-import type { TurnEvent } from '../core/provider.ts';
 import type { Store } from '../store/store.ts';
-import { ContextTooLargeError, type ProviderResolver } from './model-turns.ts';
+import { draftWithModel } from './model-draft.ts';
+import type { ProviderResolver } from './model-turns.ts';
 
 export interface SummariesOptions {
   store: Store;
@@ -71,61 +71,17 @@ export class Summaries {
     range: readonly Message[],
     options: { maxOutputTokens?: number } = {},
   ): Promise<{ content: string; modelCallId: string }> {
-    const { store } = this.#options;
+    const { store, providers } = this.#options;
     const conversation = await store.conversations.get(conversationId);
-    const choice = await this.#options.providers.resolve(conversation.settings);
-    const messages = summaryRequestMessages({
-      range,
-      dialect: choice.provider.dialect,
-      systemPrompt: conversation.settings.systemPrompt,
-    });
-    const input = {
-      model: choice.model,
-      messages,
-      ...(choice.temperature === undefined ? {} : { temperature: choice.temperature }),
-      ...(choice.maxOutputTokens === undefined && options.maxOutputTokens === undefined
-        ? {}
-        : { maxOutputTokens: options.maxOutputTokens ?? choice.maxOutputTokens }),
-    };
-    const preview = await choice.provider.preview(input);
-    if (!preview.budget.fits) {
-      throw new ContextTooLargeError(`The range to summarize does not fit: ${preview.budget.message}`);
-    }
-    const call = await store.modelCalls.create({
+    return draftWithModel({
+      store,
+      providers,
       conversationId,
-      provider: choice.provider.id,
-      model: choice.model,
-      baseUrl: choice.provider.baseUrl,
-      request: JSON.stringify(preview.request),
+      what: 'the summary',
+      ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
+      messages: (dialect) =>
+        summaryRequestMessages({ range, dialect, systemPrompt: conversation.settings.systemPrompt }),
     });
-    let finish: Extract<TurnEvent, { type: 'finish' }> | undefined;
-    for await (const event of choice.provider.streamTurn({
-      ...input,
-      ...(preview.budget.maxOutputTokens === null ? {} : { maxOutputTokens: preview.budget.maxOutputTokens }),
-    })) {
-      if (event.type === 'finish') finish = event;
-    }
-    const content = finish?.message.content ?? '';
-    const failed = finish === undefined || finish.reason === 'error' || content.trim() === '';
-    const error = failed ? (finish?.failure?.message ?? 'the model answered with no text') : null;
-    await store.modelCalls.finish(call.id, {
-      status:
-        finish === undefined || finish.reason === 'error'
-          ? 'error'
-          : finish.reason === 'stopped'
-            ? 'stopped'
-            : 'completed',
-      request: JSON.stringify(finish?.record.request ?? preview.request),
-      response: finish?.record.response ?? null,
-      assembled: JSON.stringify(finish?.message ?? { content }),
-      usage: (finish?.usage ?? null) as Record<string, unknown> | null,
-      finishReason: finish?.reason ?? null,
-      timeToFirstTokenMs: finish?.record.timeToFirstTokenMs ?? null,
-      durationMs: finish?.record.durationMs ?? null,
-      error,
-    });
-    if (error !== null) throw new SummaryDraftFailedError(error);
-    return { content, modelCallId: call.id };
   }
 
   /**

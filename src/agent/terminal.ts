@@ -1,14 +1,21 @@
 import type { LiveEvent } from '../core/api/events.ts';
-import type { ExecutionDto, ProposalDto, TerminalPlaceDto } from '../core/api/terminal-schemas.ts';
-import { decideApproval } from '../core/approval-policy.ts';
-import type { Message } from '../core/domain.ts';
-import { ConflictError } from '../core/errors.ts';
+import type {
+  ExecutionDto,
+  FileAction,
+  ProposalDto,
+  TerminalPlaceDto,
+} from '../core/api/terminal-schemas.ts';
+import { decideApproval, decideFileActionApproval } from '../core/approval-policy.ts';
+import type { Conversation, Message } from '../core/domain.ts';
+import { ConflictError, InvalidRequestError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
+import { fileActionSummary } from '../core/file-action-summary.ts';
 import { proposalDrafts } from '../core/proposal-drafts.ts';
+import { testEditWarning } from '../core/test-edit-warning.ts';
 import type { Proposal } from '../store/proposals.ts';
 import type { Store } from '../store/store.ts';
 import { appendRejection } from './command-answers.ts';
-import { CommandRuns, type QueuedRun } from './command-runs.ts';
+import { CommandRuns, type FileActionRunner, type QueuedRun, type StepRecorder } from './command-runs.ts';
 import { proposalUpdated, proposalWithExecution, publishAll } from './proposal-status.ts';
 import type { ShellSessions } from './shell-sessions.ts';
 
@@ -25,6 +32,10 @@ export interface TerminalOptions {
   store: Store;
   events: EventBus;
   sessions: ShellSessions;
+  /** Applies file actions (absent: they fail, saying so). */
+  files?: FileActionRunner;
+  /** Checkpoints and test runs around each step. */
+  history?: StepRecorder;
   /** Calls the model again with what the commands produced (the loop). */
   continueConversation: (conversationId: string) => Promise<unknown>;
   /** Output kept in the model's context per command, in characters (head and tail kept). */
@@ -58,6 +69,8 @@ export class Terminal {
       store: options.store,
       events: options.events,
       sessions: options.sessions,
+      ...(options.files === undefined ? {} : { files: options.files }),
+      ...(options.history === undefined ? {} : { history: options.history }),
       ...(options.contextOutputChars === undefined ? {} : { contextOutputChars: options.contextOutputChars }),
     });
   }
@@ -112,6 +125,8 @@ export class Terminal {
       .sandboxFor(conversation.settings)
       .catch(() => 'host' as const);
     const policy = conversation.settings.approvalPolicy ?? 'ask';
+    const lastTestRun = await store.testRuns.latest(message.conversationId);
+    const workspace = this.#workspaceOrNone(conversation);
     const created = await store.transaction(async () => {
       // Checked in the transaction that creates them, under the conversation's lock: of two calls for one
       // message (its turn ending, a person's Run), one makes the proposals and the other finds them.
@@ -127,6 +142,14 @@ export class Terminal {
           toolCallId: draft.toolCallId,
           command: draft.command,
           timeoutSeconds: draft.timeoutSeconds,
+          action: draft.action,
+          testEditWarning: testEditWarning({
+            lastTestRunFailed: lastTestRun?.status === 'failed',
+            action: draft.action,
+            command: draft.command,
+            patterns: conversation.settings.testFilePatterns,
+            workspace,
+          }),
           ...(draft.error === null ? {} : { status: 'rejected' as const, reason: draft.error }),
         });
         proposals.push(proposal);
@@ -149,7 +172,10 @@ export class Terminal {
       if (proposal.status === 'rejected') continue;
       // A first judgement; one the policy lets through is judged again when its turn to run comes. A person
       // may have run or rejected it since it was announced: then the policy's decision is not written.
-      const decision = decideApproval({ command: proposal.command, policy, sandbox });
+      const decision =
+        proposal.action === null
+          ? decideApproval({ command: proposal.command, policy, sandbox })
+          : decideFileActionApproval({ tool: proposal.action.tool, policy, sandbox });
       if (decision.decision === 'auto-approve') {
         const queued = await this.#runs.queueByPolicy(proposal, { policy, sandbox });
         if (queued !== null) {
@@ -196,7 +222,10 @@ export class Terminal {
    * Runs a proposal, as proposed or as the person edited it, once the conversation's shell is free (it is
    * `queued` until then); answers when it ends or after a short wait.
    */
-  async run(proposalId: string, options: { command?: string; send?: boolean }): Promise<ExecutionDto> {
+  async run(
+    proposalId: string,
+    options: { command?: string; action?: FileAction; send?: boolean },
+  ): Promise<ExecutionDto> {
     const { store } = this.#options;
     const proposal = await store.proposals.get(proposalId);
     // A first answer without waiting for a sandbox; the claim when it is queued decides for certain.
@@ -205,12 +234,14 @@ export class Terminal {
         `proposal ${proposalId} is ${proposal.status}; only a proposed command can run`,
       );
     }
+    const action = changedAction(proposal, options);
     const message = await store.messages.get(proposal.messageId);
     const send = options.send ?? message.author === 'model';
     const queued = await this.#runs.queue({
       conversationId: proposal.conversationId,
       proposal,
-      command: options.command ?? proposal.command,
+      command: action === null ? (options.command ?? proposal.command) : fileActionSummary(action),
+      action,
       timeoutSeconds: proposal.timeoutSeconds ?? undefined,
     });
     const done = queued.done.then(async (execution) => {
@@ -308,6 +339,22 @@ export class Terminal {
     return steps;
   }
 
+  /**
+   * The conversation's workspace, for the test-edit guard to read an absolute path against; undefined when
+   * it is refused (running the proposal says why, so the guard only reads paths as written here).
+   */
+  #workspaceOrNone(conversation: Conversation): string | undefined {
+    try {
+      return this.#options.sessions.workspaceFor(
+        conversation.id,
+        conversation.settings,
+        conversation.ownerAccountId,
+      );
+    } catch {
+      return undefined;
+    }
+  }
+
   #withExecution(proposal: Proposal): Promise<ProposalDto> {
     return proposalWithExecution(this.#options.store, proposal);
   }
@@ -322,4 +369,33 @@ export class Terminal {
     const first = await Promise.race([run.done, soon]).finally(() => clearTimeout(timer));
     return first ?? (await this.#options.store.executions.get(run.queued.id));
   }
+}
+
+/**
+ * The file action to apply: as proposed, or as the person changed it (same tool and path: a person who wants
+ * another file writes their own action). Null for a command; a command proposal takes no action, and a file
+ * proposal no command text.
+ */
+function changedAction(
+  proposal: Proposal,
+  options: { command?: string | undefined; action?: FileAction | undefined },
+): FileAction | null {
+  if (proposal.action === null) {
+    if (options.action !== undefined) {
+      throw new InvalidRequestError('this proposal is a command: send `command`, not `action`');
+    }
+    return null;
+  }
+  if (options.command !== undefined) {
+    throw new InvalidRequestError(
+      `this proposal is ${proposal.action.tool}: send the changed action as \`action\`, not \`command\``,
+    );
+  }
+  const action = options.action ?? proposal.action;
+  if (action.tool !== proposal.action.tool || action.path !== proposal.action.path) {
+    throw new InvalidRequestError(
+      `the changed action must keep the proposal's tool and path (${proposal.action.tool} ${proposal.action.path})`,
+    );
+  }
+  return action;
 }

@@ -25,12 +25,18 @@ export function commandResultText(options: {
   command: string;
   /** As proposed, when the command answers a proposal; null for a command a person typed. */
   proposed?: string | null;
+  /**
+   * For a file action a person changed before applying it: what was applied, as the model would have written
+   * it (file-action-summary.ts's changedActionText); it replaces the edited-command notice.
+   */
+  changedAction?: string | null;
   result: CommandResultForText;
   asToolResult: boolean;
   maxChars: number;
 }): string {
   const { command, result } = options;
-  const edited = options.proposed != null && options.proposed !== command;
+  const changedAction = options.changedAction ?? null;
+  const edited = changedAction === null && options.proposed != null && options.proposed !== command;
   let body: string;
   if (result.status === 'cancelled') {
     body = '[cancelled by the user before it started; it did not run]';
@@ -48,6 +54,10 @@ export function commandResultText(options: {
       ? '\n[the shell was restarted: variables from earlier commands are gone]'
       : '';
     body = `${text === '' ? ending : `${text}\n${ending}`}${limit}${restarted}`;
+  }
+  if (changedAction !== null) {
+    const notice = `The person changed your action before applying it; what was applied:\n${fenced(changedAction)}\n`;
+    return options.asToolResult ? `${notice}${body}` : `${notice}$ ${command}\n${body}`;
   }
   if (options.asToolResult) {
     return edited

@@ -82,14 +82,3 @@ export class GitFailedError extends AppError {
     this.stderr = stderr;
   }
 }
-
-/** The model could not draft a summary (issue 8 item 7); its call is recorded with the provider's reason. */
-export class SummaryDraftFailedError extends AppError {
-  constructor(reason: string) {
-    super(
-      'summary_draft_failed',
-      `the model could not draft the summary: ${reason}. Try again, or write the summary yourself.`,
-    );
-    this.name = 'SummaryDraftFailedError';
-  }
-}

@@ -26,7 +26,7 @@ describe('extractFencedCommands', () => {
       'echo upper-case',
       '```',
     ].join('\n');
-    expect(extractFencedCommands(text)).toEqual([
+    expect(extractFencedCommands(text)).toMatchObject([
       { command: 'cd src\nls -la', language: 'bash' },
       { command: 'make test', language: 'sh' },
       { command: 'git status', language: 'shell' },
@@ -49,37 +49,41 @@ describe('extractFencedCommands', () => {
       '$',
       '```',
     ].join('\n');
-    expect(extractFencedCommands(text)).toEqual([
+    expect(extractFencedCommands(text)).toMatchObject([
       { command: 'ls\necho "one\ntwo"\nmake \\\n    all', language: 'console' },
     ]);
   });
 
   it('takes a console block without prompts as plain commands', () => {
-    expect(extractFencedCommands('```console\nnpm test\n```')).toEqual([
+    expect(extractFencedCommands('```console\nnpm test\n```')).toMatchObject([
       { command: 'npm test', language: 'console' },
     ]);
   });
 
   it('removes the fence indentation of blocks inside list items', () => {
     const text = '1. Install:\n   ```bash\n   npm ci\n     npm run build\n   ```\n';
-    expect(extractFencedCommands(text)).toEqual([{ command: 'npm ci\n  npm run build', language: 'bash' }]);
+    expect(extractFencedCommands(text)).toMatchObject([
+      { command: 'npm ci\n  npm run build', language: 'bash' },
+    ]);
   });
 
   it('needs a closing fence at least as long as the opening one, of the same character', () => {
     const text = '````bash\necho "```"\n~~~\n````\n';
-    expect(extractFencedCommands(text)).toEqual([{ command: 'echo "```"\n~~~', language: 'bash' }]);
+    expect(extractFencedCommands(text)).toMatchObject([{ command: 'echo "```"\n~~~', language: 'bash' }]);
   });
 
   it('does not read a shell fence nested in another block', () => {
-    expect(extractFencedCommands('````markdown\n```bash\nrm -rf /\n```\n````')).toEqual([]);
+    expect(extractFencedCommands('````markdown\n```bash\nrm -rf /\n```\n````')).toMatchObject([]);
   });
 
   it('skips a fence left open (a stream cut mid-block) and empty blocks', () => {
-    expect(extractFencedCommands('```bash\n\n```\n```bash\nrm -rf bui')).toEqual([]);
+    expect(extractFencedCommands('```bash\n\n```\n```bash\nrm -rf bui')).toMatchObject([]);
   });
 
   it('handles CRLF line ends', () => {
-    expect(extractFencedCommands('```sh\r\nls\r\n```\r\n')).toEqual([{ command: 'ls', language: 'sh' }]);
+    expect(extractFencedCommands('```sh\r\nls\r\n```\r\n')).toMatchObject([
+      { command: 'ls', language: 'sh' },
+    ]);
   });
 });
 
@@ -138,5 +142,13 @@ describe('parseRunCommandArguments', () => {
       ok: false,
       error: `run_command arguments were not usable: ${problem}. For example {"command": "ls -la", "timeout_seconds": 30}.`,
     });
+  });
+});
+
+describe('where each fenced command starts', () => {
+  it('is the offset of its opening fence, with LF or CRLF line breaks', () => {
+    const text = 'One:\n```bash\nls\n```\nTwo:\r\n```sh\r\npwd\r\n```\r\n';
+    const starts = extractFencedCommands(text).map((command) => command.start);
+    expect(starts).toEqual([text.indexOf('```bash'), text.indexOf('```sh')]);
   });
 });

@@ -11,6 +11,8 @@ export interface FencedCommand {
   command: string;
   /** The fence's language, lower-cased. */
   language: string;
+  /** Where its opening fence starts in the text (orders it among a message's file-action blocks). */
+  start: number;
 }
 
 const OPENING_FENCE = /^([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`]*)[^`]*$/;
@@ -20,13 +22,21 @@ const OPENING_FENCE = /^([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`]*)[^`]*$/;
  * skipped: a stream cut mid-block would otherwise propose half a command.
  *
  * @example
- * extractFencedCommands('Try:\n```bash\nls -la\n```\n')  // [{ command: 'ls -la', language: 'bash' }]
+ * extractFencedCommands('Try:\n```bash\nls -la\n```\n')  // [{ command: 'ls -la', language: 'bash', start: 5 }]
  */
 export function extractFencedCommands(text: string): FencedCommand[] {
   const lines = text.split(/\r?\n/);
+  // Where each line starts in the text (a line break is one or two characters).
+  const lineStarts: number[] = [];
+  for (let at = 0, line = 0; line < lines.length; line += 1) {
+    lineStarts.push(at);
+    at += lines[line]!.length;
+    at += text[at] === '\r' ? 2 : 1;
+  }
   const commands: FencedCommand[] = [];
   let index = 0;
   while (index < lines.length) {
+    const start = lineStarts[index]!;
     const opening = OPENING_FENCE.exec(lines[index]!);
     index += 1;
     if (opening === null) continue;
@@ -46,7 +56,7 @@ export function extractFencedCommands(text: string): FencedCommand[] {
     const language = info.toLowerCase();
     if (!closed || !(SHELL_FENCE_LANGUAGES as readonly string[]).includes(language)) continue;
     const command = (language === 'console' ? consoleCommands(body) : body.join('\n')).trim();
-    if (command !== '') commands.push({ command, language });
+    if (command !== '') commands.push({ command, language, start });
   }
   return commands;
 }

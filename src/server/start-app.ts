@@ -1,20 +1,26 @@
 import { homedir, hostname } from 'node:os';
+import { draftCommitMessage } from '../agent/commit-message.ts';
+import { WorkspaceFileActions } from '../agent/file-actions.ts';
 import { ModelTurns } from '../agent/model-turns.ts';
 import { ProviderChoices } from '../agent/provider-choice.ts';
 import { ShellSessions } from '../agent/shell-sessions.ts';
 import { Summaries } from '../agent/summaries.ts';
 import { Terminal } from '../agent/terminal.ts';
 import { Workbench } from '../agent/workbench.ts';
+import { WorkspaceHistory } from '../agent/workspace-history.ts';
+import { WorkspaceView } from '../agent/workspace-view.ts';
 import type { AppConfig } from '../core/config.ts';
 import { AppError } from '../core/errors.ts';
 import { EventBus } from '../core/event-bus.ts';
 import { RUN_COMMAND_TOOL } from '../core/extract-proposals.ts';
+import { FILE_ACTION_TOOLS } from '../core/file-edits/file-action-arguments.ts';
 import { newServerProcess } from '../core/server-process.ts';
 import { loadProviderEnvironment } from '../providers/provider-environment.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import type { RetryPolicy } from '../providers/retry-policy.ts';
 import { type BackendReport, detectBackends } from '../sandbox/detect-backends.ts';
 import { removeOrphanContainers } from '../sandbox/docker-session.ts';
+import { homeSecretPaths } from '../sandbox/sandbox-environment.ts';
 import type { DatabaseChoice } from '../store/engines/database-url.ts';
 import { ensurePrivateDir } from '../store/private-files.ts';
 import { Store } from '../store/store.ts';
@@ -27,6 +33,7 @@ import { promptRoutes } from './routes/prompt-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { summaryRoutes } from './routes/summary-routes.ts';
 import { terminalRoutes } from './routes/terminal-routes.ts';
+import { workspaceRoutes } from './routes/workspace-routes.ts';
 import { planServing, prepareServing, type ServeOptions } from './serving.ts';
 import { joinSharedDatabase, type SharedDatabase } from './shared-database.ts';
 import { mintSignInCode } from './sign-in-code.ts';
@@ -136,18 +143,27 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   shared?.onShellsLost((conversationIds) => {
     for (const conversationId of conversationIds) reportFailure(sessions.closeShell(conversationId));
   });
+  const workspaceOf = async (conversationId: string) => {
+    const conversation = await store.conversations.get(conversationId);
+    return sessions.workspaceFor(conversation.id, conversation.settings, conversation.ownerAccountId);
+  };
+  const hiddenPaths = [options.dataDir, options.configDir, ...homeSecretPaths(options.homeDir ?? homedir())];
+  const history = new WorkspaceHistory({ store, events, dataDir: options.dataDir, workspaceOf });
+  const workspaceView = new WorkspaceView({ workspaceOf, hiddenPaths });
   // The terminal and the model turns call each other (the loop), so each reaches the other lazily.
   const terminal: Terminal = new Terminal({
     store,
     events,
     sessions,
+    files: new WorkspaceFileActions({ hiddenPaths }),
+    history,
     continueConversation: (conversationId) => turns.start(conversationId),
   });
   const turns: ModelTurns = new ModelTurns({
     store,
     events,
     providers: choices,
-    tools: () => [RUN_COMMAND_TOOL],
+    tools: () => [RUN_COMMAND_TOOL, ...FILE_ACTION_TOOLS],
     compact: async (conversationId, path, tokensToFree) =>
       (await summaries.compact(conversationId, path, tokensToFree)) !== null,
     // A turn the person stopped (or that failed) still shows its proposals, but does not go on by itself.
@@ -198,6 +214,13 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       extraRoutes: [
         ...modelRoutes({ store, turns, choices }),
         ...terminalRoutes({ store, terminal }),
+        ...workspaceRoutes({
+          store,
+          history,
+          view: workspaceView,
+          draftCommitMessage: (conversationId) =>
+            draftCommitMessage({ store, providers: choices, view: workspaceView, conversationId }),
+        }),
         ...accountRoutes({ store }),
         ...promptRoutes({ store }),
         ...summaryRoutes({ summaries }),

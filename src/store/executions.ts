@@ -97,6 +97,18 @@ export class ExecutionRepository {
     return this.get(id);
   }
 
+  /** Whether any command of the conversation waits in its queue or runs. */
+  async activeInConversation(conversationId: string): Promise<boolean> {
+    const row = await this.#database.db
+      .selectFrom('executions')
+      .select('id')
+      .where('conversation_id', '=', conversationId)
+      .where('status', 'in', ['queued', 'running'])
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Taken out of the queue before it started; nothing of it ran. */
   async cancel(id: string): Promise<Execution> {
     await this.#database.db

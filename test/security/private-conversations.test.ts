@@ -38,6 +38,8 @@ function bodyFor(method: string, url: string, ids: Private & { carolsMessage: st
   if (method === 'GET' || method === 'DELETE') return undefined;
   const bodies: Record<string, unknown> = {
     'PATCH /api/conversations/:id': { title: 'taken' },
+    'POST /api/conversations/:id/workspace/commit': { message: 'taken' },
+    'POST /api/conversations/:id/summaries': { fromMessageId: ids.message, toMessageId: ids.message },
     'POST /api/conversations/:id/messages': { role: 'user', content: 'hello' },
     'POST /api/conversations/:id/fork': { messageId: ids.message },
     'POST /api/conversations/:id/copy': { messageIds: [ids.carolsMessage] },
@@ -47,6 +49,11 @@ function bodyFor(method: string, url: string, ids: Private & { carolsMessage: st
   };
   return bodies[`${method} ${url}`] ?? {};
 }
+
+/** A query each GET route that needs one accepts, for the same reason. */
+const QUERIES: Record<string, string> = {
+  'GET /api/conversations/:id/workspace/file': '?path=notes.txt',
+};
 
 const KIND_WORDS: Record<AccessTarget, string> = {
   conversation: 'conversation',
@@ -165,7 +172,7 @@ describeEachAppEngine('private conversations', (engine) => {
     const leaked: string[] = [];
     for (const route of routes) {
       const id = idOf(route.target!);
-      const path = route.url.replace(':id', id);
+      const path = route.url.replace(':id', id) + (QUERIES[`${route.method} ${route.url}`] ?? '');
       const answer = await carol.api(route.method, path, bodyFor(route.method, route.url, hidden));
       const body = (await answer.json().catch(() => null)) as {
         error?: { code: string; message: string };

@@ -16,8 +16,10 @@ export const CheckpointSchema = z.object({
   conversationId: id,
   /** The command or file action after which it was taken; null for a baseline or a restore's own snapshot. */
   executionId: id.nullable(),
-  /** `baseline`: the workspace before the conversation's first step; `step`: after one; `restore`: just
-   * before a restore, so the restore can be undone. */
+  /**
+   * `baseline`: the workspace before the conversation's first step; `step`: after one; `restore`: a restore,
+   * from the state it replaced (parentCommit) to the state it made, so restoring to before it undoes it.
+   */
   kind: z.enum(CHECKPOINT_KINDS),
   workspace: z.string(),
   /** The snapshot's commit in the shadow repository, and the one its diff is taken from. */
@@ -35,9 +37,11 @@ export const CheckpointSchema = z.object({
 export type CheckpointDto = z.infer<typeof CheckpointSchema>;
 export const CheckpointListSchema = z.object({ checkpoints: z.array(CheckpointSchema) });
 
-export const FILE_CHANGE_STATUSES = ['added', 'modified', 'deleted', 'type-changed'] as const;
+export const FILE_CHANGE_STATUSES = ['added', 'modified', 'deleted', 'renamed', 'type-changed'] as const;
 export const FileChangeSchema = z.object({
   path: z.string(),
+  /** For a rename, the path before it. */
+  oldPath: z.string().optional(),
   status: z.enum(FILE_CHANGE_STATUSES),
   binary: z.boolean(),
   insertions: z.number().int(),
@@ -63,7 +67,7 @@ export const RestoreCheckpointBody = z.strictObject({
 });
 
 export const RestoreResultSchema = z.object({
-  /** The snapshot taken just before restoring: restoring it undoes the restore. */
+  /** The restore, recorded as a step (kind `restore`): restoring to before it undoes the restore. */
   checkpoint: CheckpointSchema,
   /** The messages of the current path that came after the restored step, oldest first. */
   messagesAfter: z.array(z.object({ id, role: z.string(), preview: z.string() })),

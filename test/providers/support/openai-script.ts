@@ -94,14 +94,19 @@ export function textStream(...pieces: string[]): ScriptedResponse {
 
 /** `run_command` with `command`, its JSON arguments split in two, as id `call_1`. */
 export function runCommandStream(command: string): ScriptedResponse {
-  const args = JSON.stringify({ command });
+  return namedToolCallStream('run_command', { command });
+}
+
+/** One call of the tool `name` with `args`, its argument text split across two chunks. */
+export function namedToolCallStream(name: string, args: unknown, id = 'call_1'): ScriptedResponse {
+  const text = JSON.stringify(args);
   return {
     headers: SSE_HEADERS,
     chunks: sse([
       chunk({ role: 'assistant', content: null }),
-      chunk(toolDelta({ id: 'call_1', name: 'run_command', arguments: '' })),
-      chunk(toolDelta({ arguments: args.slice(0, 5) })),
-      chunk(toolDelta({ arguments: args.slice(5) })),
+      chunk(toolDelta({ id, name, arguments: '' })),
+      chunk(toolDelta({ arguments: text.slice(0, 5) })),
+      chunk(toolDelta({ arguments: text.slice(5) })),
       chunk({}, 'tool_calls'),
       USAGE_CHUNK,
     ]),

@@ -1,0 +1,243 @@
+/**
+ * Issue 8 through the API, in a real bwrap sandbox, with a scripted model: the model runs the failing tests
+ * (a test run, red, counted), proposes an edit to the test file (the guard's warning), the person rejects it,
+ * the model's edit of the code fails to match (the precise reason comes back) and then applies, the tests
+ * pass (green), and every step has a checkpoint whose diff and restore work.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { ConversationWithMessagesSchema, MessageSchema } from '../src/core/api/schemas.ts';
+import { ExecutionSchema, ProposalListSchema, ProposalSchema } from '../src/core/api/terminal-schemas.ts';
+import {
+  CheckpointDiffSchema,
+  CheckpointListSchema,
+  RestoreResultSchema,
+  TestRunListSchema,
+} from '../src/core/api/workspace-schemas.ts';
+import {
+  namedToolCallStream,
+  startOpenAiCompatibleServer,
+  textStream,
+} from './providers/support/openai-script.ts';
+import type { RecordedRequest } from './providers/support/wire-server.ts';
+import { describeEachAppEngine } from './support/app-engines.ts';
+import { hasExecutable, requirement } from './support/environment.ts';
+import { makeTempDir } from './support/temp-dir.ts';
+import { expectJson, settle, type TestApp } from './support/test-app.ts';
+
+const canRun = requirement('bwrap (bubblewrap)', hasExecutable('bwrap'));
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const BROKEN = 'export function sum(a, b) {\n  return a - b;\n}\n';
+const FIXED = 'export function sum(a, b) {\n  return a + b;\n}\n';
+const TEST = [
+  "import { test } from 'node:test';",
+  "import assert from 'node:assert/strict';",
+  "import { sum } from './sum.mjs';",
+  '',
+  "test('adds', () => assert.equal(sum(2, 3), 5));",
+  "test('adds zero', () => assert.equal(sum(2, 0), 2));",
+  '',
+].join('\n');
+
+/** The node:test command, by absolute path: the sandbox's PATH need not hold this Node. */
+const TEST_COMMAND = `${process.execPath} --test`;
+
+/** The model's turns, one per request, in order. */
+const SCRIPT = [
+  () => namedToolCallStream('run_command', { command: TEST_COMMAND }),
+  () =>
+    namedToolCallStream('edit_file', {
+      path: 'sum.test.mjs',
+      edits: [{ old_text: 'sum(2, 3), 5', new_text: 'sum(2, 3), -1' }],
+    }),
+  () =>
+    namedToolCallStream('edit_file', {
+      path: 'sum.mjs',
+      edits: [{ old_text: 'return a - b ;', new_text: 'return a + b;' }],
+    }),
+  () =>
+    namedToolCallStream('edit_file', {
+      path: './sum.mjs',
+      edits: [{ old_text: 'return a - b;', new_text: 'return a + b;' }],
+    }),
+  () => namedToolCallStream('run_command', { command: TEST_COMMAND }),
+  () => textStream('The tests pass.'),
+];
+
+describeEachAppEngine('programming flow', (engine) => {
+  it.runIf(canRun)(
+    'records test runs, warns on a test edit, applies an edit, and diffs and restores each step',
+    async () => {
+      const workspace = makeTempDir('mp-programming-');
+      cleanups.push(() => workspace.remove());
+      writeFileSync(join(workspace.path, 'sum.mjs'), BROKEN);
+      writeFileSync(join(workspace.path, 'sum.test.mjs'), TEST);
+      const requests: RecordedRequest[] = [];
+      const server = await startOpenAiCompatibleServer((request) => {
+        requests.push(request);
+        return SCRIPT[Math.min(requests.length, SCRIPT.length) - 1]!();
+      });
+      cleanups.push(() => server.close());
+      const t: TestApp = await engine.startApp();
+      cleanups.push(() => t.close());
+      const { id } = await expectJson(
+        await t.api('POST', '/api/conversations', { title: 'Fix sum' }),
+        ConversationWithMessagesSchema,
+        201,
+      );
+      await t.api('PATCH', `/api/conversations/${id}`, {
+        provider: 'openai-compatible',
+        baseUrl: `${server.url}/v1`,
+        model: 'scripted',
+        workspace: workspace.path,
+        testCommand: TEST_COMMAND,
+      });
+      const proposals = async () =>
+        (await expectJson(await t.api('GET', `/api/conversations/${id}/proposals`), ProposalListSchema))
+          .proposals;
+      const runLast = async (body: Record<string, unknown> = {}) => {
+        const last = (await proposals()).at(-1)!;
+        const execution = await expectJson(
+          await t.api('POST', `/api/proposals/${last.id}/run`, body),
+          ExecutionSchema,
+        );
+        await settle(t.app);
+        return { proposal: last, execution };
+      };
+
+      await expectJson(
+        await t.api('POST', `/api/conversations/${id}/messages`, {
+          role: 'user',
+          content: 'Make the tests pass.',
+          send: true,
+        }),
+        MessageSchema,
+        201,
+      );
+      await settle(t.app);
+
+      // 1. The failing run is a test run, red, with node:test's counts.
+      const firstRun = await runLast();
+      expect(firstRun.execution).toMatchObject({ status: 'failed', exitCode: 1 });
+      const red = await expectJson(
+        await t.api('GET', `/api/conversations/${id}/test-runs`),
+        TestRunListSchema,
+      );
+      expect(red.testRuns).toMatchObject([
+        { executionId: firstRun.execution.id, status: 'failed', runner: 'node:test', passed: 1, failed: 1 },
+      ]);
+
+      // 2. An edit of the test file while the last run failed carries the warning; the person rejects it.
+      const testEdit = (await proposals()).at(-1)!;
+      expect(testEdit).toMatchObject({
+        kind: 'edit_file',
+        status: 'proposed',
+        testEditWarning: true,
+        action: { tool: 'edit_file', path: 'sum.test.mjs' },
+      });
+      await expectJson(
+        await t.api('POST', `/api/proposals/${testEdit.id}/reject`, { reason: 'fix the code, not the test' }),
+        ProposalSchema,
+      );
+      await settle(t.app);
+      expect(readFileSync(join(workspace.path, 'sum.test.mjs'), 'utf8')).toBe(TEST);
+
+      // 3. An edit whose old text does not match fails whole, telling the model why and where to look.
+      const missed = await runLast();
+      expect(missed.proposal).toMatchObject({ kind: 'edit_file', testEditWarning: false });
+      expect(missed.execution).toMatchObject({ status: 'failed', exitCode: 1 });
+      expect(missed.execution.output).toMatch(/not found|did not match/i);
+      expect(missed.execution.output).toContain('return a - b;');
+      expect(readFileSync(join(workspace.path, 'sum.mjs'), 'utf8')).toBe(BROKEN);
+
+      // 4. The corrected edit applies; its step's checkpoint diff shows the change.
+      const applied = await runLast();
+      expect(applied.execution).toMatchObject({
+        status: 'completed',
+        exitCode: 0,
+        actionRun: { tool: 'edit_file', path: './sum.mjs' },
+      });
+      expect(readFileSync(join(workspace.path, 'sum.mjs'), 'utf8')).toBe(FIXED);
+
+      // 5. The tests pass: a green run.
+      const secondRun = await runLast();
+      expect(secondRun.execution).toMatchObject({ status: 'completed', exitCode: 0 });
+      const runs = await expectJson(
+        await t.api('GET', `/api/conversations/${id}/test-runs`),
+        TestRunListSchema,
+      );
+      expect(runs.testRuns.map((run) => [run.status, run.passed, run.failed])).toEqual([
+        ['failed', 1, 1],
+        ['passed', 2, 0],
+      ]);
+
+      const { checkpoints } = await expectJson(
+        await t.api('GET', `/api/conversations/${id}/checkpoints`),
+        CheckpointListSchema,
+      );
+      expect(checkpoints.map((checkpoint) => checkpoint.kind)).toEqual([
+        'baseline',
+        'step',
+        'step',
+        'step',
+        'step',
+      ]);
+      const editStep = checkpoints.find((checkpoint) => checkpoint.executionId === applied.execution.id)!;
+      expect(editStep).toMatchObject({ changedFiles: 1, insertions: 1, deletions: 1 });
+      const diff = await expectJson(
+        await t.api('GET', `/api/checkpoints/${editStep.id}/diff`),
+        CheckpointDiffSchema,
+      );
+      expect(diff.files).toEqual([
+        { path: 'sum.mjs', status: 'modified', binary: false, insertions: 1, deletions: 1 },
+      ]);
+      expect(diff.diff).toContain('-  return a - b;\n+  return a + b;');
+      const missedStep = checkpoints.find((checkpoint) => checkpoint.executionId === missed.execution.id)!;
+      expect(missedStep.changedFiles).toBe(0);
+
+      // 6. Restoring to before the edit puts the file back and names the messages that came after; restoring
+      // to before the restore undoes it.
+      const restored = await expectJson(
+        await t.api('POST', `/api/checkpoints/${editStep.id}/restore`, {}),
+        RestoreResultSchema,
+      );
+      expect(readFileSync(join(workspace.path, 'sum.mjs'), 'utf8')).toBe(BROKEN);
+      expect(restored.checkpoint).toMatchObject({ kind: 'restore', restoredCheckpointId: editStep.id });
+      const conversation = await expectJson(
+        await t.api('GET', `/api/conversations/${id}`),
+        ConversationWithMessagesSchema,
+      );
+      const resultIndex = conversation.messages.findIndex(
+        (message) => message.id === applied.execution.resultMessageId,
+      );
+      expect(restored.messagesAfter.map((message) => message.id)).toEqual(
+        conversation.messages.slice(resultIndex + 1).map((message) => message.id),
+      );
+      expect(restored.messagesAfter.at(-1)?.preview).toBe('The tests pass.');
+      await expectJson(
+        await t.api('POST', `/api/checkpoints/${restored.checkpoint.id}/restore`, {}),
+        RestoreResultSchema,
+      );
+      expect(readFileSync(join(workspace.path, 'sum.mjs'), 'utf8')).toBe(FIXED);
+
+      // The model was offered the file tools and read each answer as a tool result.
+      const offered = (requests[0]!.body as { tools: { function: { name: string } }[] }).tools;
+      expect(offered.map((tool) => tool.function.name)).toEqual([
+        'run_command',
+        'read_file',
+        'write_file',
+        'edit_file',
+      ]);
+      const toolAnswers = conversation.messages.filter((message) => message.role === 'tool');
+      expect(toolAnswers[1]!.content).toBe('rejected by the user: fix the code, not the test');
+      expect(toolAnswers[3]!.content).toMatch(/^edit_file sum\.mjs: applied 1 edit/);
+    },
+    60_000,
+  );
+});
