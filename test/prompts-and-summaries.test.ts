@@ -179,6 +179,41 @@ describeEachAppEngine('prompts and summaries', (engine) => {
     ]);
   });
 
+  it('answers 502 when the model fails to draft, records the failed call, and changes nothing else', async () => {
+    const server = await startOpenAiCompatibleServer(() => ({
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      chunks: [
+        JSON.stringify({ error: { message: 'prompt rejected by policy', type: 'invalid_request_error' } }),
+      ],
+    }));
+    cleanups.push(() => server.close());
+    const t = await app();
+    const created = await conversation(t, { title: 'Failing', systemPrompt: '' }, server);
+    const only = await add(t, created.id, { role: 'user', content: 'long output' });
+    const refused = await t.api('POST', `/api/conversations/${created.id}/summaries`, {
+      fromMessageId: only.id,
+      toMessageId: only.id,
+    });
+    expect(refused.status).toBe(502);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('draft_failed');
+    expect(body.error.message).toContain('prompt rejected by policy');
+    const calls = await t.app.store.database.db
+      .selectFrom('model_calls')
+      .select(['status', 'error', 'message_id'])
+      .where('conversation_id', '=', created.id)
+      .execute();
+    expect(calls).toEqual([
+      { status: 'error', error: expect.stringContaining('prompt rejected by policy'), message_id: null },
+    ]);
+    const path = await expectJson(
+      await t.api('GET', `/api/conversations/${created.id}`),
+      ConversationWithMessagesSchema,
+    );
+    expect(path.messages.map((message) => [message.id, message.included])).toEqual([[only.id, true]]);
+  });
+
   it('stores a summary the person wrote without calling the model, and refuses a range off the path', async () => {
     const server = await summarizingModel();
     const t = await app();

@@ -19,8 +19,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   sandbox_start_failed: 409,
   shell_elsewhere: 409,
   database_unavailable: 503,
-  // The model failed to draft a summary: a bad answer from upstream, not the request's fault.
-  summary_draft_failed: 502,
+  // The model failed to draft a text (a summary, a commit message): upstream's fault, not the request's.
+  draft_failed: 502,
   invalid_config: 500,
   database_too_new: 500,
 };
