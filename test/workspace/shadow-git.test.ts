@@ -9,7 +9,12 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, wr
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidRequestError, NotFoundError, WorkspaceTooLargeError } from '../../src/core/errors.ts';
+import {
+  InvalidRequestError,
+  NotFoundError,
+  WorkspaceChangedError,
+  WorkspaceTooLargeError,
+} from '../../src/core/errors.ts';
 import type { CheckpointLimits } from '../../src/workspace/checkpoint-limits.ts';
 import { ShadowGit } from '../../src/workspace/shadow-git.ts';
 import { hasExecutable, requirement } from '../support/environment.ts';
@@ -316,21 +321,6 @@ describe.skipIf(!hasGit)('ShadowGit', () => {
     expect(treeState(root)).toEqual(inFirst);
   });
 
-  it('recreates a directory over a symlink without writing through it', async () => {
-    const outside = join(temp.path, 'outside');
-    mkdirSync(outside);
-    write('d/f.txt', 'inside\n');
-    const checkpoints = shadow();
-    const first = await checkpoints.snapshot('first');
-    rmSync(join(root, 'd'), { recursive: true });
-    symlinkSync(outside, join(root, 'd'));
-    await checkpoints.snapshot('d is a symlink');
-
-    await checkpoints.restore(first.commit);
-    expect(readFileSync(join(root, 'd/f.txt'), 'utf8')).toBe('inside\n');
-    expect(treeState(outside)).toEqual({});
-  });
-
   it('removes directories a restore empties and leaves empty directories it never recorded', async () => {
     write('a.txt', 'a\n');
     const checkpoints = shadow();
@@ -340,6 +330,27 @@ describe.skipIf(!hasGit)('ShadowGit', () => {
     await checkpoints.restore(first.commit);
     expect(existsSync(join(root, 'made'))).toBe(false);
     expect(existsSync(join(root, 'empty-dir'))).toBe(true);
+  });
+
+  it('restores nothing when a file changes between the undo point and the checkout', async () => {
+    write('a.txt', 'one\n');
+    write('b.txt', 'one\n');
+    const first = await shadow().snapshot('first');
+    write('a.txt', 'two\n');
+    write('b.txt', 'two\n');
+    // A command still running in the sandbox writes just as git is about to check out.
+    const racing = new ShadowGit({
+      workspaceRoot: root,
+      shadowDir,
+      onGitProcess: (args) => {
+        if (args[0] === 'read-tree' && args.includes('-u')) write('a.txt', 'three\n');
+      },
+    });
+    const refusal = racing.restore(first.commit);
+    await expect(refusal).rejects.toBeInstanceOf(WorkspaceChangedError);
+    await expect(refusal).rejects.toThrow(/a\.txt.*nothing was restored/);
+    expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('three\n');
+    expect(readFileSync(join(root, 'b.txt'), 'utf8')).toBe('two\n');
   });
 
   it('runs one operation at a time on a shadow repository, whichever object starts it', async () => {
