@@ -4,6 +4,7 @@
  * the model's edit of the code fails to match (the precise reason comes back) and then applies, the tests
  * pass (green), and every step has a checkpoint whose diff and restore work.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -12,8 +13,13 @@ import { ExecutionSchema, ProposalListSchema, ProposalSchema } from '../src/core
 import {
   CheckpointDiffSchema,
   CheckpointListSchema,
+  CommitMessageDraftSchema,
+  CommitWorkResultSchema,
   RestoreResultSchema,
   TestRunListSchema,
+  WorkspaceChangesSchema,
+  WorkspaceFileSchema,
+  WorkspaceTreeSchema,
 } from '../src/core/api/workspace-schemas.ts';
 import {
   namedToolCallStream,
@@ -237,6 +243,102 @@ describeEachAppEngine('programming flow', (engine) => {
       const toolAnswers = conversation.messages.filter((message) => message.role === 'tool');
       expect(toolAnswers[1]!.content).toBe('rejected by the user: fix the code, not the test');
       expect(toolAnswers[3]!.content).toMatch(/^edit_file sum\.mjs: applied 1 edit/);
+    },
+    60_000,
+  );
+
+  it.runIf(canRun)(
+    'shows the workspace, its changes since the first checkpoint, auto-commits steps and commits with a drafted message',
+    async () => {
+      const workspace = makeTempDir('mp-workspace-view-');
+      cleanups.push(() => workspace.remove());
+      const git = (...args: string[]) =>
+        execFileSync('git', args, {
+          cwd: workspace.path,
+          encoding: 'utf8',
+          env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+        });
+      writeFileSync(join(workspace.path, 'README.md'), '# Demo\n');
+      git('init', '-q', '-b', 'main');
+      git('add', '-A');
+      git('-c', 'user.name=A', '-c', 'user.email=a@example.com', 'commit', '-q', '-m', 'start');
+      const server = await startOpenAiCompatibleServer(() => textStream('Add the greeting'));
+      cleanups.push(() => server.close());
+      const t: TestApp = await engine.startApp();
+      cleanups.push(() => t.close());
+      const { id } = await expectJson(
+        await t.api('POST', '/api/conversations', { title: 'View' }),
+        ConversationWithMessagesSchema,
+        201,
+      );
+      await t.api('PATCH', `/api/conversations/${id}`, {
+        provider: 'openai-compatible',
+        baseUrl: `${server.url}/v1`,
+        model: 'scripted',
+        workspace: workspace.path,
+        autoCommit: true,
+      });
+      await expectJson(
+        await t.api('POST', `/api/conversations/${id}/run`, {
+          command: 'mkdir -p src && echo hi > src/hello.txt',
+        }),
+        ExecutionSchema,
+      );
+      await settle(t.app);
+      // The step was committed to the workspace's own repository by itself.
+      expect(git('log', '--format=%s', '-n', '1').trim()).toBe('mp: mkdir -p src && echo hi > src/hello.txt');
+      expect(git('status', '--porcelain')).toBe('');
+
+      const root = await expectJson(
+        await t.api('GET', `/api/conversations/${id}/workspace/tree`),
+        WorkspaceTreeSchema,
+      );
+      expect(root.entries.map((entry) => [entry.name, entry.kind])).toEqual([
+        ['.git', 'dir'],
+        ['src', 'dir'],
+        ['README.md', 'file'],
+      ]);
+      const src = await expectJson(
+        await t.api('GET', `/api/conversations/${id}/workspace/tree?dir=src`),
+        WorkspaceTreeSchema,
+      );
+      expect(src.entries).toEqual([{ path: 'src/hello.txt', name: 'hello.txt', kind: 'file', size: 3 }]);
+      expect(
+        await expectJson(
+          await t.api('GET', `/api/conversations/${id}/workspace/file?path=src/hello.txt`),
+          WorkspaceFileSchema,
+        ),
+      ).toEqual({ path: 'src/hello.txt', size: 3, content: 'hi\n', binary: false, truncated: false });
+      const outside = await t.api('GET', `/api/conversations/${id}/workspace/file?path=../../etc/passwd`);
+      expect(outside.status).toBe(400);
+      const escape = await t.api('GET', `/api/conversations/${id}/workspace/tree?dir=..`);
+      expect(escape.status).toBe(400);
+
+      // Changes since the first checkpoint; then a change left for the Commit action.
+      writeFileSync(join(workspace.path, 'README.md'), '# Demo\n\nHello.\n');
+      const changes = await expectJson(
+        await t.api('GET', `/api/conversations/${id}/workspace/changes`),
+        WorkspaceChangesSchema,
+      );
+      expect(changes.files.map((file) => [file.path, file.status])).toEqual([
+        ['README.md', 'modified'],
+        ['src/hello.txt', 'added'],
+      ]);
+      const draft = await expectJson(
+        await t.api('POST', `/api/conversations/${id}/workspace/commit-message`),
+        CommitMessageDraftSchema,
+      );
+      expect(draft.message).toBe('Add the greeting');
+      expect(draft.modelCallId).not.toBeNull();
+      const drafted = (server.requests.at(-1)!.body as { messages: { content: string }[] }).messages;
+      expect(drafted.at(-1)!.content).toContain('+Hello.');
+      const committed = await expectJson(
+        await t.api('POST', `/api/conversations/${id}/workspace/commit`, { message: 'Greet the reader' }),
+        CommitWorkResultSchema,
+      );
+      expect(git('log', '--format=%H %s', '-n', '1').trim()).toBe(`${committed.commit} Greet the reader`);
+      const nothing = await t.api('POST', `/api/conversations/${id}/workspace/commit`, { message: 'again' });
+      expect(nothing.status).toBe(400);
     },
     60_000,
   );

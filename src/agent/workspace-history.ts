@@ -28,6 +28,7 @@ import type { Execution } from '../store/executions.ts';
 import type { Store } from '../store/store.ts';
 import type { CheckpointLimits } from '../workspace/checkpoint-limits.ts';
 import { type CheckpointDiff, type CheckpointFileChange, ShadowGit } from '../workspace/shadow-git.ts';
+import { commitWork, isGitRepository } from '../workspace/workspace-repository.ts';
 
 export interface WorkspaceHistoryOptions {
   store: Store;
@@ -119,6 +120,22 @@ export class WorkspaceHistory {
       skipped: snapshot.skipped.map(({ path, reason }) => ({ path, reason })),
     });
     this.#publish({ type: 'checkpoint-created', conversationId, checkpoint });
+    if (change.changedFiles > 0) await this.#autoCommit(execution, workspace);
+  }
+
+  /**
+   * The opt-in auto-commit (`settings.autoCommit`): a step that changed files is committed to the workspace's
+   * own repository, its message naming the step, so the person's history has one commit per step.
+   */
+  async #autoCommit(execution: Execution, workspace: string): Promise<void> {
+    const { settings } = await this.#options.store.conversations.get(execution.conversationId);
+    if (settings.autoCommit !== true || !(await isGitRepository(workspace))) return;
+    const step = execution.commandRun.split('\n')[0]!.trim();
+    const subject = `mp: ${step.length > 66 ? `${step.slice(0, 65)}…` : step}`;
+    await commitWork(workspace, {
+      message: `${subject}\n\nA step of ModelProgrammer conversation ${execution.conversationId} (execution ${execution.id}).\n`,
+      author: { name: 'ModelProgrammer', email: 'mp@localhost' },
+    });
   }
 
   list(conversationId: string): Promise<Checkpoint[]> {
