@@ -26,6 +26,8 @@ export interface ChatReply {
   text(content: string): Promise<void>;
   /** A `run_command` call, its JSON arguments split across several chunks as real servers send them. */
   runCommand(id: string, command: string): Promise<void>;
+  /** A call of any tool (`edit_file`, `write_file`, …), its JSON arguments split as `runCommand`'s are. */
+  toolCall(id: string, name: string, args: unknown): Promise<void>;
   /** The finish chunk, the usage chunk and `[DONE]`; then the response ends. */
   finish(reason?: 'stop' | 'tool_calls'): Promise<void>;
   /** Resolves when the client went away (Stop aborts the request). */
@@ -76,9 +78,10 @@ export async function startScriptedModel(handler: ChatHandler): Promise<Scripted
     await write(chunk({ role: 'assistant', content: '' }));
     const reply: ChatReply = {
       text: (content) => write(chunk({ content })),
-      runCommand: async (id, command) => {
-        const args = JSON.stringify({ command });
-        await write(chunk(toolDelta({ id, name: 'run_command', arguments: '' })));
+      runCommand: (id, command) => reply.toolCall(id, 'run_command', { command }),
+      toolCall: async (id, name, value) => {
+        const args = JSON.stringify(value);
+        await write(chunk(toolDelta({ id, name, arguments: '' })));
         const third = Math.ceil(args.length / 3);
         for (let start = 0; start < args.length; start += third) {
           await write(chunk(toolDelta({ arguments: args.slice(start, start + third) })));

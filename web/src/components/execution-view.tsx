@@ -78,7 +78,9 @@ export function ExecutionView(props: { execution: Execution }) {
               className={`execution__exit${execution.exitCode === 0 || (fileAction && execution.status === 'completed') ? '' : ' is-failure'}`}
             >
               {fileAction
-                ? FILE_ACTION_ENDINGS[execution.status]
+                ? execution.actionRun?.tool === 'read_file' && execution.status === 'completed'
+                  ? 'read'
+                  : FILE_ACTION_ENDINGS[execution.status]
                 : execution.status === 'timed-out'
                   ? 'timed out'
                   : execution.status === 'interrupted'

@@ -9,7 +9,9 @@ import { useStepCheckpoint, useTestRunOf, useWorkspaceActions } from '../state/w
  */
 export function StepCheckpoint(props: { execution: Execution }) {
   const { execution } = props;
-  const checkpoint = useStepCheckpoint(execution.id);
+  const taken = useStepCheckpoint(execution.id);
+  // A read changes nothing: restoring to before it is what the step before it offers already.
+  const checkpoint = execution.actionRun?.tool === 'read_file' ? undefined : taken;
   const testRun = useTestRunOf(execution.id);
   const actions = useWorkspaceActions();
   const [busy, setBusy] = useState(false);
@@ -47,14 +49,16 @@ export function StepCheckpoint(props: { execution: Execution }) {
               ? 'no file changed'
               : `${checkpoint.changedFiles} ${checkpoint.changedFiles === 1 ? 'file' : 'files'} changed, +${checkpoint.insertions} −${checkpoint.deletions}`}
           </span>
-          <button
-            type="button"
-            className="button button--small"
-            aria-label={`Diff of ${execution.commandRun}`}
-            onClick={() => actions.showDiff(checkpoint, execution.commandRun)}
-          >
-            Diff
-          </button>
+          {checkpoint.changedFiles === 0 ? null : (
+            <button
+              type="button"
+              className="button button--small"
+              title={`What ${execution.commandRun} changed, file by file`}
+              onClick={() => actions.showDiff(checkpoint, execution.commandRun)}
+            >
+              Diff
+            </button>
+          )}
           <button
             type="button"
             className="button button--small"

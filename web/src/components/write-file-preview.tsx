@@ -22,7 +22,7 @@ export function WriteFilePreview(props: {
     if (current.state === 'text' && !current.truncated) return textDiff(current.content, props.content);
     return null;
   }, [current, props.content, props.pending]);
-  const lineCount = props.content === '' ? 0 : props.content.split('\n').length;
+  const lineCount = countLines(props.content);
 
   if (!props.pending) {
     return (
@@ -61,4 +61,11 @@ export function WriteFilePreview(props: {
       <pre className="file-action__text">{props.content}</pre>
     </>
   );
+}
+
+/** Lines as an editor counts them: a final newline ends the last line, it does not start another. */
+function countLines(text: string): number {
+  if (text === '') return 0;
+  const breaks = text.split('\n').length - 1;
+  return text.endsWith('\n') ? breaks : breaks + 1;
 }

@@ -20,5 +20,8 @@ describe('restoreSummary', () => {
       /^Files restored to before this step\. 1 message came after it: user “first line x+…”\.$/,
     );
     expect(restoreSummary([])).toBe('Files restored to before this step. No message came after it.');
+    expect(restoreSummary([{ id: 'm2', role: 'assistant', preview: '  ' }])).toBe(
+      'Files restored to before this step. 1 message came after it: assistant (a tool call).',
+    );
   });
 });

@@ -15,7 +15,11 @@ export function restoreSummary(messagesAfter: RestoreResult['messagesAfter']): s
   if (count === 0) return `${restored} No message came after it.`;
   const named = messagesAfter
     .slice(0, SHOWN)
-    .map((message) => `${message.role} “${shorten(message.preview)}”`)
+    // A model's turn that only called a tool has no text to quote.
+    .map((message) => {
+      const preview = shorten(message.preview);
+      return preview === '' ? `${message.role} (a tool call)` : `${message.role} “${preview}”`;
+    })
     .join(', ');
   const more = count > SHOWN ? ` and ${count - SHOWN} more` : '';
   return `${restored} ${count} ${count === 1 ? 'message' : 'messages'} came after it: ${named}${more}.`;
