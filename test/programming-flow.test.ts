@@ -342,4 +342,66 @@ describeEachAppEngine('programming flow', (engine) => {
     },
     60_000,
   );
+
+  it.runIf(canRun)(
+    'stores the tool calls a person writes as the assistant like a model’s, and answers them the same way',
+    async () => {
+      const workspace = makeTempDir('mp-person-tools-');
+      cleanups.push(() => workspace.remove());
+      writeFileSync(join(workspace.path, 'sum.mjs'), BROKEN);
+      const t: TestApp = await engine.startApp();
+      cleanups.push(() => t.close());
+      const { id } = await expectJson(
+        await t.api('POST', '/api/conversations', { title: 'Playing the model' }),
+        ConversationWithMessagesSchema,
+        201,
+      );
+      await t.api('PATCH', `/api/conversations/${id}`, { workspace: workspace.path });
+      const refused = await t.api('POST', `/api/conversations/${id}/messages`, {
+        role: 'user',
+        content: 'x',
+        toolCalls: [{ name: 'run_command', arguments: { command: 'ls' } }],
+      });
+      expect(refused.status).toBe(400);
+      const written = await expectJson(
+        await t.api('POST', `/api/conversations/${id}/messages`, {
+          role: 'assistant',
+          content: 'Fixing the sign.',
+          toolCalls: [
+            {
+              name: 'edit_file',
+              arguments: { path: 'sum.mjs', edits: [{ old_text: 'a - b', new_text: 'a + b' }] },
+            },
+            { name: 'run_command', arguments: { command: 'cat sum.mjs' } },
+          ],
+        }),
+        MessageSchema,
+        201,
+      );
+      expect(written.toolCalls.map((call) => call.name)).toEqual(['edit_file', 'run_command']);
+      expect(written.toolCalls[0]!.id).toMatch(/^call_\w+$/);
+      await settle(t.app);
+      const made = (
+        await expectJson(await t.api('GET', `/api/conversations/${id}/proposals`), ProposalListSchema)
+      ).proposals;
+      expect(made.map((proposal) => [proposal.kind, proposal.toolCallId])).toEqual([
+        ['edit_file', written.toolCalls[0]!.id],
+        ['command', written.toolCalls[1]!.id],
+      ]);
+      for (const proposal of made) {
+        await expectJson(await t.api('POST', `/api/proposals/${proposal.id}/run`, {}), ExecutionSchema);
+        await settle(t.app);
+      }
+      expect(readFileSync(join(workspace.path, 'sum.mjs'), 'utf8')).toBe(FIXED);
+      const conversation = await expectJson(
+        await t.api('GET', `/api/conversations/${id}`),
+        ConversationWithMessagesSchema,
+      );
+      const answers = conversation.messages.filter((message) => message.role === 'tool');
+      expect(answers.map((answer) => answer.toolCallId)).toEqual(written.toolCalls.map((call) => call.id));
+      expect(answers[0]!.content).toMatch(/^edit_file sum\.mjs: applied 1 edit/);
+      expect(answers[1]!.content).toContain('return a + b;');
+    },
+    60_000,
+  );
 });

@@ -5,6 +5,7 @@ import { DEFAULT_SYSTEM_PROMPT } from '../core/context/default-system-prompt.ts'
 import type { Conversation, ConversationSettings, Message, Role } from '../core/domain.ts';
 import { InvalidRequestError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
+import { newId } from '../core/ids.ts';
 import type { Visibility } from '../core/permissions.ts';
 import type { Store } from '../store/store.ts';
 
@@ -37,6 +38,8 @@ export interface NewMessageInput {
   content: string;
   included?: boolean;
   parentId?: string | null;
+  /** Tool calls a person writes as the assistant; each gets an id, as a model's call has. */
+  toolCalls?: { name: string; arguments: Record<string, unknown> }[];
 }
 
 /**
@@ -155,6 +158,15 @@ export class Workbench {
         editor: 'human',
         ...(input.included === undefined ? {} : { included: input.included }),
         ...(input.parentId === undefined ? {} : { parentId: input.parentId }),
+        ...(input.toolCalls === undefined
+          ? {}
+          : {
+              toolCalls: input.toolCalls.map((call) => ({
+                id: `call_${newId().replaceAll('-', '')}`,
+                name: call.name,
+                arguments: JSON.stringify(call.arguments),
+              })),
+            }),
       }),
     );
     this.#events.publish({ type: 'message-created', conversationId, message });

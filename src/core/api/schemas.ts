@@ -163,15 +163,31 @@ export const UpdateConversationBody = z
 /** Message content is capped so one request cannot exhaust memory; command output is cut long before this. */
 const content = z.string().max(5_000_000);
 
-export const CreateMessageBody = z.strictObject({
-  role: RoleSchema,
-  author: AuthorSchema.optional(),
-  content,
-  included: z.boolean().optional(),
-  parentId: id.nullable().optional(),
-  /** Call the model after adding the message (the composer's "send to model" checkbox). */
-  send: z.boolean().optional(),
+/**
+ * A tool call a person writes while playing the model (issue 8 item 2): stored like a model's, with an id of
+ * its own, and proposed like one. `arguments` is the tool's argument object as a model would send it.
+ */
+export const WrittenToolCallSchema = z.strictObject({
+  name: z.enum(['run_command', 'read_file', 'write_file', 'edit_file']),
+  arguments: z.record(z.string(), z.unknown()),
 });
+
+export const CreateMessageBody = z
+  .strictObject({
+    role: RoleSchema,
+    author: AuthorSchema.optional(),
+    content,
+    included: z.boolean().optional(),
+    parentId: id.nullable().optional(),
+    /** Call the model after adding the message (the composer's "send to model" checkbox). */
+    send: z.boolean().optional(),
+    /** Only on an assistant message. */
+    toolCalls: z.array(WrittenToolCallSchema).min(1).max(20).optional(),
+  })
+  .refine((body) => body.toolCalls === undefined || body.role === 'assistant', {
+    message: 'only an assistant message carries tool calls',
+    path: ['toolCalls'],
+  });
 
 export const UpdateMessageBody = z
   .strictObject({ content: content.optional(), included: z.boolean().optional() })
