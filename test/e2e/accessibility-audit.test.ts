@@ -8,6 +8,8 @@
  * many CSS pixels, and media and container queries answer to it as they do under real zoom. CSS `zoom` on the
  * root would keep the viewport at 1280 px, so the narrow layouts would never be tried.
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -358,6 +360,64 @@ describe.runIf(available)('accessibility of every screen', () => {
           if ((await show.count()) > 0) await show.click();
           await page.getByRole('navigation', { name: 'Conversations' }).getByText('An empty one').waitFor();
         },
+      });
+    });
+
+    describe('the workspace panel (issue 8)', () => {
+      let panelId: string;
+      beforeAll(async () => {
+        // A folder of its own (the data dir, where a conversation's default workspace lives, is hidden from the view).
+        const workspace = mkdtempSync(join(tmpdir(), 'mp-a11y-workspace-'));
+        mkdirSync(join(workspace, 'src'));
+        writeFileSync(
+          join(workspace, 'src', 'sum.ts'),
+          'export function sum(a: number, b: number) {\n  return a - b;\n}\n',
+        );
+        writeFileSync(join(workspace, 'README.md'), '# Sums\n');
+        panelId = await app.scriptedConversation('Workspace panel');
+        await app.call('PATCH', `/api/conversations/${panelId}`, { workspace });
+        const run = await app.call<{ id: string }>('POST', `/api/conversations/${panelId}/run`, {
+          command: "sed -i 's/a - b/a + b/' src/sum.ts && echo done > notes.txt",
+        });
+        await until(
+          async () =>
+            (await app.call<{ endedAt: string | null }>('GET', `/api/executions/${run.id}`)).endedAt !== null,
+          'the step to end',
+        );
+      });
+
+      const openPanel = async (page: Page) => {
+        await page.getByRole('button', { name: 'Files', exact: true }).click();
+        await page
+          .getByRole('navigation', { name: 'Workspace files' })
+          .getByRole('button', { name: 'src/' })
+          .waitFor();
+      };
+
+      it('its files, with a highlighted file', { timeout: SCREEN_LIMIT_MS }, async () => {
+        await inEachLayout({
+          screen: 'workspace files',
+          hash: `#/c/${panelId}`,
+          prepare: async (page) => {
+            await openPanel(page);
+            const tree = page.getByRole('navigation', { name: 'Workspace files' });
+            await tree.getByRole('button', { name: 'src/' }).click();
+            await tree.getByRole('button', { name: 'sum.ts' }).click();
+            await page.locator('.highlighted-code .hljs-keyword').first().waitFor();
+          },
+        });
+      });
+
+      it('its changes since the first checkpoint', { timeout: SCREEN_LIMIT_MS }, async () => {
+        await inEachLayout({
+          screen: 'workspace changes',
+          hash: `#/c/${panelId}`,
+          prepare: async (page) => {
+            await openPanel(page);
+            await page.getByRole('tab', { name: 'Changes' }).click();
+            await page.getByRole('group', { name: 'Changes to src/sum.ts' }).waitFor();
+          },
+        });
       });
     });
 
