@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { api, type Conversation, type ConversationSummary, type NewMessage } from '../api/client.ts';
+import { contextApi } from '../api/context-api.ts';
 import { conversationTitle } from '../lib/format.ts';
+import { useLiveEvent } from '../state/live-events-context.tsx';
 import { MessageActionsContext } from '../state/message-actions.ts';
 import { useTerminalActions, useTerminalStore } from '../state/terminal-context.tsx';
 import { useToasts } from '../state/toasts.tsx';
@@ -116,6 +118,22 @@ export function ConversationView(props: {
       if (!isShown(root.current)) return false;
       goToWaiting().catch(toasts.reportError);
     },
+  });
+
+  // Automatic compaction is shown as it happens, with its undo (issue 8 item 7); the cards follow by themselves.
+  useLiveEvent((event) => {
+    if (event.type !== 'context-compacted' || event.conversationId !== conversation.id) return;
+    toasts.show({
+      text: event.message,
+      tone: 'info',
+      action: {
+        label: 'Undo',
+        run: () =>
+          contextApi
+            .unsummarize(event.summaryMessageId)
+            .then((result) => open.applyMessages([result.summary, ...result.originals]), toasts.reportError),
+      },
+    });
   });
 
   const clearSelection = selection.clear;

@@ -54,6 +54,18 @@ describe('announcementFor', () => {
     expect(announcementFor(command('cancelled', null), 'c1')).toBe('Command cancelled before it ran.');
   });
 
+  it('says when automatic compaction summarised messages', () => {
+    const compacted = {
+      type: 'context-compacted' as const,
+      conversationId: 'c1',
+      summaryMessageId: 's',
+      messageIds: ['a', 'b'],
+      message: 'The conversation did not fit; its 2 oldest messages were summarised.',
+    };
+    expect(announcementFor(compacted, 'c1')).toBe(compacted.message);
+    expect(announcementFor(compacted, 'c2')).toBeNull();
+  });
+
   it('stays quiet about other conversations and other events', () => {
     expect(announcementFor(ended('complete'), 'c2')).toBeNull();
     expect(announcementFor(ended('complete'), null)).toBeNull();

@@ -17,6 +17,8 @@ export function announcementFor(event: LiveEvent, conversationId: string | null)
     if (event.status === 'stopped') return 'Model turn stopped.';
     return `Model turn failed${event.error ? `: ${event.error}` : '.'}`;
   }
+  // Automatic compaction changed what the model reads (issue 8 item 7): never silent.
+  if (event.type === 'context-compacted') return event.message;
   if (event.type === 'command-ended') {
     const { execution } = event;
     const took = execution.durationMs === null ? '' : ` after ${formatDuration(execution.durationMs)}`;
