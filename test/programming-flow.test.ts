@@ -401,6 +401,34 @@ describeEachAppEngine('programming flow', (engine) => {
       expect(answers.map((answer) => answer.toolCallId)).toEqual(written.toolCalls.map((call) => call.id));
       expect(answers[0]!.content).toMatch(/^edit_file sum\.mjs: applied 1 edit/);
       expect(answers[1]!.content).toContain('return a + b;');
+
+      // A conversation's own folder lies under the data dir, which is hidden from file actions and the view
+      // everywhere else: its own files are still its own.
+      const managed = await expectJson(
+        await t.api('POST', '/api/conversations', { title: 'Own folder' }),
+        ConversationWithMessagesSchema,
+        201,
+      );
+      await t.api('POST', `/api/conversations/${managed.id}/messages`, {
+        role: 'assistant',
+        content: '',
+        toolCalls: [{ name: 'write_file', arguments: { path: 'notes.md', content: '# Notes\n' } }],
+      });
+      await settle(t.app);
+      const [write] = (
+        await expectJson(await t.api('GET', `/api/conversations/${managed.id}/proposals`), ProposalListSchema)
+      ).proposals;
+      const wrote = await expectJson(
+        await t.api('POST', `/api/proposals/${write!.id}/run`, {}),
+        ExecutionSchema,
+      );
+      expect(wrote).toMatchObject({ status: 'completed', exitCode: 0 });
+      expect(readFileSync(join(t.dataDir, 'workspaces', managed.id, 'notes.md'), 'utf8')).toBe('# Notes\n');
+      const tree = await expectJson(
+        await t.api('GET', `/api/conversations/${managed.id}/workspace/tree`),
+        WorkspaceTreeSchema,
+      );
+      expect(tree.entries.map((entry) => entry.name)).toEqual(['notes.md']);
     },
     60_000,
   );

@@ -16,8 +16,8 @@ import { editWorkspaceFile, readWorkspaceFile, writeWorkspaceFile } from '../wor
 import type { FileActionRunner } from './command-runs.ts';
 
 export interface WorkspaceFileActionsOptions {
-  /** Paths no action may read or write even inside a workspace (our data and config dirs). */
-  hiddenPaths: readonly string[];
+  /** Paths no action may read or write even inside the workspace given (our data and config dirs…). */
+  hiddenPaths: (workspace: string) => readonly string[];
 }
 
 export class WorkspaceFileActions implements FileActionRunner {
@@ -36,7 +36,10 @@ export class WorkspaceFileActions implements FileActionRunner {
   }): Promise<CommandResult> {
     const started = performance.now();
     const { conversationId, action } = input;
-    const scope: WorkspaceScope = { root: input.workspace, hiddenPaths: this.#options.hiddenPaths };
+    const scope: WorkspaceScope = {
+      root: input.workspace,
+      hiddenPaths: this.#options.hiddenPaths(input.workspace),
+    };
     const key = (relative: string) => `${conversationId}\0${relative}`;
     let outcome: { ok: boolean; text: string };
     if (action.tool === 'read_file') {

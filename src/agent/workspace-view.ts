@@ -24,7 +24,8 @@ const MAX_LINES = 20_000;
 
 export interface WorkspaceViewOptions {
   workspaceOf: (conversationId: string) => Promise<string>;
-  hiddenPaths: readonly string[];
+  /** Paths kept out of the view inside the workspace given (our data and config dirs…). */
+  hiddenPaths: (workspace: string) => readonly string[];
 }
 
 export class WorkspaceView {
@@ -39,7 +40,7 @@ export class WorkspaceView {
     const folder = await this.#confinedFolder(root, dir);
     const names = await readdir(folder, { withFileTypes: true });
     const listed = names
-      .filter((entry) => !this.#hidden(join(folder, entry.name)))
+      .filter((entry) => !this.#hidden(root, join(folder, entry.name)))
       .sort(
         (a, b) => Number(b.isDirectory()) - Number(a.isDirectory()) || a.name.localeCompare(b.name, 'en'),
       );
@@ -69,7 +70,7 @@ export class WorkspaceView {
 
   async file(conversationId: string, path: string): Promise<WorkspaceFileDto> {
     const root = await this.#options.workspaceOf(conversationId);
-    const read = await readWorkspaceFile({ root, hiddenPaths: this.#options.hiddenPaths }, path, {
+    const read = await readWorkspaceFile({ root, hiddenPaths: this.#options.hiddenPaths(root) }, path, {
       maxLines: MAX_LINES,
     });
     if (read.ok) {
@@ -83,7 +84,7 @@ export class WorkspaceView {
       };
     }
     if (read.problem.kind === 'not_text') {
-      const resolved = await resolveConfined({ root, hiddenPaths: this.#options.hiddenPaths }, path);
+      const resolved = await resolveConfined({ root, hiddenPaths: this.#options.hiddenPaths(root) }, path);
       const stats = resolved.ok
         ? await lstat(join(resolved.value.realRoot, resolved.value.relative)).catch(() => null)
         : null;
@@ -136,13 +137,15 @@ export class WorkspaceView {
     if (folder !== root && !folder.startsWith(`${root}${sep}`)) {
       throw new InvalidRequestError(`${dir} leads outside the workspace`);
     }
-    if (this.#hidden(folder)) throw new InvalidRequestError(`${dir} is hidden from the workspace view`);
+    if (this.#hidden(root, folder)) throw new InvalidRequestError(`${dir} is hidden from the workspace view`);
     const stats = await lstat(folder);
     if (!stats.isDirectory()) throw new InvalidRequestError(`${dir} is not a folder`);
     return folder;
   }
 
-  #hidden(path: string): boolean {
-    return this.#options.hiddenPaths.some((hidden) => path === hidden || path.startsWith(`${hidden}${sep}`));
+  #hidden(root: string, path: string): boolean {
+    return this.#options
+      .hiddenPaths(root)
+      .some((hidden) => path === hidden || path.startsWith(`${hidden}${sep}`));
   }
 }

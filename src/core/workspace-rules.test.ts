@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  hiddenPathsWithin,
   judgeAccountWorkspace,
   judgeWorkspace,
   normalizePath,
@@ -113,5 +114,14 @@ describe('judgeAccountWorkspace (team servers)', () => {
     expect(judge('/data/workspaces/accounts')).toMatch(/outside your workspace folder/);
     expect(judge('/home/server/projects/x')).toMatch(/outside your workspace folder on this team server/);
     expect(judge('/tmp/x')).toMatch(/choose a folder inside yours, \/data\/workspaces\/accounts\/a1$/);
+  });
+});
+
+describe('hiddenPathsWithin', () => {
+  it('keeps only the hidden paths inside the workspace, never one that holds it', () => {
+    expect(hiddenPathsWithin('/data/workspaces/c1', ['/data', '/home/me/.ssh', '/cfg'])).toEqual([]);
+    expect(hiddenPathsWithin('/home/me/p/', ['/home/me/p/.mp', '/home/me/p', '/home/me/.ssh'])).toEqual([
+      '/home/me/p/.mp',
+    ]);
   });
 });

@@ -172,3 +172,20 @@ export function judgeAccountWorkspace(workspace: string, roots: AccountWorkspace
   }
   return refuse(path, 'is outside your workspace folder on this team server', instead);
 }
+
+/**
+ * Of the paths kept from sandboxes (our data and config dirs, the home's credential folders), those that lie
+ * inside `workspace`: the only ones a confined file operation there could reach. A managed workspace lives
+ * under the data dir, so hiding every path that holds it would hide the workspace from itself.
+ *
+ * @example
+ * hiddenPathsWithin('/data/workspaces/c1', ['/data', '/home/me/.ssh']) // []
+ * hiddenPathsWithin('/home/me/p', ['/home/me/p/.mp-data'])              // ['/home/me/p/.mp-data']
+ */
+export function hiddenPathsWithin(workspace: string, hiddenPaths: readonly string[]): string[] {
+  const root = normalizePath(workspace);
+  return hiddenPaths.filter((path) => {
+    const hidden = normalizePath(path);
+    return hidden !== root && isWithinFolder(hidden, root);
+  });
+}

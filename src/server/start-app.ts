@@ -15,6 +15,7 @@ import { EventBus } from '../core/event-bus.ts';
 import { RUN_COMMAND_TOOL } from '../core/extract-proposals.ts';
 import { FILE_ACTION_TOOLS } from '../core/file-edits/file-action-arguments.ts';
 import { newServerProcess } from '../core/server-process.ts';
+import { hiddenPathsWithin } from '../core/workspace-rules.ts';
 import { loadProviderEnvironment } from '../providers/provider-environment.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import type { RetryPolicy } from '../providers/retry-policy.ts';
@@ -147,7 +148,12 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     const conversation = await store.conversations.get(conversationId);
     return sessions.workspaceFor(conversation.id, conversation.settings, conversation.ownerAccountId);
   };
-  const hiddenPaths = [options.dataDir, options.configDir, ...homeSecretPaths(options.homeDir ?? homedir())];
+  const keptFromSandboxes = [
+    options.dataDir,
+    options.configDir,
+    ...homeSecretPaths(options.homeDir ?? homedir()),
+  ];
+  const hiddenPaths = (workspace: string) => hiddenPathsWithin(workspace, keptFromSandboxes);
   const history = new WorkspaceHistory({ store, events, dataDir: options.dataDir, workspaceOf });
   const workspaceView = new WorkspaceView({ workspaceOf, hiddenPaths });
   // The terminal and the model turns call each other (the loop), so each reaches the other lazily.
