@@ -189,6 +189,31 @@ async function refuseFilteredPaths(repository: Repository, filterDrivers: readon
   }
 }
 
+/** State files of an unfinished merge, rebase, cherry-pick, revert or bisect, and what git calls each. */
+const OPERATIONS_IN_PROGRESS: ReadonlyArray<readonly [string, string]> = [
+  ['MERGE_HEAD', 'a merge'],
+  ['rebase-merge', 'a rebase'],
+  ['rebase-apply', 'a rebase or git am'],
+  ['CHERRY_PICK_HEAD', 'a cherry-pick'],
+  ['REVERT_HEAD', 'a revert'],
+  ['BISECT_LOG', 'a bisect'],
+];
+
+/**
+ * `git commit` would finish a merge with two parents, or refuse with conflicts; a plain commit in the middle
+ * of one would record conflict markers and leave the operation dangling. So: finish it in a terminal first.
+ */
+async function refuseOperationInProgress(repository: Repository): Promise<void> {
+  const gitDir = firstLine((await repository.git(['rev-parse', '--absolute-git-dir'])).stdout);
+  for (const [name, operation] of OPERATIONS_IN_PROGRESS) {
+    if ((await lstat(join(gitDir, name)).catch(() => null)) !== null) {
+      throw new ConflictError(
+        `The repository is in the middle of ${operation} (.git/${name}): finish or abort it from a terminal, then commit.`,
+      );
+    }
+  }
+}
+
 function checkedMessage(message: string): string {
   const trimmed = message.replace(/\s+$/, '');
   if (trimmed.trim() === '') throw new InvalidRequestError('A commit needs a message.', 'message');
@@ -218,6 +243,7 @@ export async function commitWork(
   const message = checkedMessage(commit.message);
   const author = checkedAuthor(commit.author);
   const repository = await openRepository(workspaceRoot, options);
+  await refuseOperationInProgress(repository);
   await refuseFilteredPaths(repository, repository.filterDrivers);
   await repository.git(['add', '-A']);
   const tree = firstLine((await repository.git(['write-tree'])).stdout);

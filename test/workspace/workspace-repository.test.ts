@@ -83,6 +83,27 @@ describe.skipIf(!hasGit)('the workspace repository', () => {
     expect(plainGit(root, ['rev-list', '--all'])).toBe('');
   });
 
+  it('refuses to commit in the middle of a merge, leaving it as it was', async () => {
+    plainGit(root, ['init', '--quiet', '--initial-branch=main']);
+    writeFileSync(join(root, 'a.txt'), 'base\n');
+    plainGit(root, ['add', 'a.txt']);
+    plainGit(root, ['commit', '--quiet', '-m', 'base']);
+    plainGit(root, ['checkout', '--quiet', '-b', 'other']);
+    writeFileSync(join(root, 'a.txt'), 'other\n');
+    plainGit(root, ['commit', '--quiet', '-am', 'other']);
+    plainGit(root, ['checkout', '--quiet', 'main']);
+    writeFileSync(join(root, 'a.txt'), 'main\n');
+    plainGit(root, ['commit', '--quiet', '-am', 'main']);
+    expect(() => plainGit(root, ['merge', '--quiet', 'other'])).toThrow();
+    const head = plainGit(root, ['rev-parse', 'HEAD']);
+
+    await expect(commitWork(root, { message: 'Merge', author: ANA })).rejects.toThrow(
+      /in the middle of a merge \(\.git\/MERGE_HEAD\): finish or abort it from a terminal/,
+    );
+    expect(plainGit(root, ['rev-parse', 'HEAD'])).toBe(head);
+    expect(plainGit(root, ['diff', '--name-only', '--diff-filter=U'])).toBe('a.txt\n');
+  });
+
   it('drafts the diff a commit would make without writing into .git', async () => {
     plainGit(root, ['init', '--quiet', '--initial-branch=main']);
     writeFileSync(join(root, 'tracked.txt'), 'one\n');
