@@ -2,7 +2,7 @@
  * Issue 8 item 7 in a real headless Chromium against a scripted model: a selected range is summarized by the
  * model into one summary card (its originals stay, unchecked), "Show originals" and "Undo summary" work; the
  * system prompt form shows the default prompt and saves auto-compact; the message editor cuts a selection
- * with one of the original app's phrases.
+ * with one of the original app's phrases; the person writes a summary of a range themselves.
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,7 +82,7 @@ describe.runIf(available)('a context that stays useful, in the browser', () => {
     await context.close();
   });
 
-  it('edits the system prompt with auto-compact, and cuts a selection with a canned phrase', async () => {
+  it('edits the system prompt with auto-compact, cuts a selection with a canned phrase, and takes a written summary', async () => {
     const id = await conversationWith('Prompt', [
       { role: 'user', content: 'npm test\nline 1\nline 2\ndone' },
     ]);
@@ -116,6 +116,24 @@ describe.runIf(available)('a context that stays useful, in the browser', () => {
     await eventually(() => editor.inputValue()).toBe('npm test\n[… 2 lines removed …]\ndone');
     await page.getByRole('button', { name: /Save/ }).click();
     await card(page, '[… 2 lines removed …]').waitFor();
+
+    // The person writes a summary of a range themselves: no model call, the original kept unchecked.
+    const chatsBefore = app.model.chats.length;
+    await card(page, '[… 2 lines removed …]').getByLabel('Select').check();
+    await page
+      .getByRole('region', { name: 'Selected messages' })
+      .getByRole('button', { name: 'Write summary…' })
+      .click();
+    const writer = page.getByRole('region', { name: 'Write a summary' });
+    await writer.getByRole('textbox').fill('My own summary: the tests were run.');
+    await writer.getByRole('button', { name: /Save summary/ }).click();
+    const mine = card(page, 'My own summary');
+    await mine.getByText('Summary of 1 message').waitFor();
+    await eventually(() =>
+      card(page, '[… 2 lines removed …]').getByRole('checkbox', { name: /Send/ }).isChecked(),
+    ).toBe(false);
+    expect(await writer.count()).toBe(0);
+    expect(app.model.chats.length).toBe(chatsBefore);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -16,6 +16,7 @@ import { CopyDialog } from './copy-dialog.tsx';
 import { DirectRuns } from './direct-runs.tsx';
 import { MessageList, type MessageListHandle } from './message-list.tsx';
 import { SelectionBar } from './selection-bar.tsx';
+import { SummaryWriter } from './summary-writer.tsx';
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
@@ -43,6 +44,7 @@ export function ConversationView(props: {
   );
   const selection = useSelection(messageIds);
   const [copyIds, setCopyIds] = useState<string[] | null>(null);
+  const [summaryRange, setSummaryRange] = useState<string[] | null>(null);
   const [pinnedIds, setPinnedIds] = useState<ReadonlySet<string>>(() => new Set());
   const [highlightedId, setHighlightedId] = useState<string | null>(null);
   const followOwnMessage = useRef(false);
@@ -295,12 +297,36 @@ export function ConversationView(props: {
             count={selectedInOrder.length}
             onCopy={() => setCopyIds(selectedInOrder)}
             onDelete={() => actions.remove(selectedInOrder)}
+            onWriteSummary={() => setSummaryRange(selectedInOrder)}
             onSummarize={() => {
               const first = selectedInOrder[0];
               const last = selectedInOrder.at(-1);
               if (first !== undefined && last !== undefined) actions.summarize(first, last);
             }}
             onClear={selection.clear}
+          />
+        ) : null}
+        {summaryRange !== null ? (
+          <SummaryWriter
+            count={summaryRange.length}
+            onCancel={() => setSummaryRange(null)}
+            onSave={async (content) => {
+              try {
+                const result = await contextApi.summarize(conversation.id, {
+                  fromMessageId: summaryRange[0] as string,
+                  toMessageId: summaryRange.at(-1) as string,
+                  content,
+                });
+                followOwnMessage.current = true;
+                open.applyMessages([result.summary, ...result.originals]);
+                selection.clear();
+                setSummaryRange(null);
+                return true;
+              } catch (error) {
+                toasts.reportError(error);
+                return false;
+              }
+            }}
           />
         ) : null}
         <DirectRuns />

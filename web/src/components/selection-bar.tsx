@@ -7,6 +7,8 @@ export function SelectionBar(props: {
   onClear: () => void;
   /** Summarize the range from the first to the last selected message (issue 8 item 7). */
   onSummarize?: () => void;
+  /** The same range, summarized in the person's own words. */
+  onWriteSummary?: () => void;
 }) {
   return (
     <section className="selection-bar" aria-label="Selected messages">
@@ -19,6 +21,16 @@ export function SelectionBar(props: {
           onClick={props.onSummarize}
         >
           Summarize
+        </button>
+      ) : null}
+      {props.onWriteSummary ? (
+        <button
+          type="button"
+          className="button"
+          title="Write the summary of the selected range yourself; the messages are kept, unchecked"
+          onClick={props.onWriteSummary}
+        >
+          Write summary…
         </button>
       ) : null}
       <button type="button" className="button" onClick={props.onCopy}>
