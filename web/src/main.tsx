@@ -8,6 +8,7 @@ import './styles/sidebar.css';
 import './styles/message-card.css';
 import './styles/markdown.css';
 import './styles/composer.css';
+import './styles/tool-call-composer.css';
 import './styles/overlays.css';
 import './styles/conversation-bar.css';
 import './styles/terminal.css';

@@ -14,6 +14,7 @@ import {
   SearchResultSchema,
 } from '../../../src/core/api/schemas.ts';
 import type { Role } from '../../../src/core/domain.ts';
+import type { WrittenToolCall } from '../lib/written-tool-calls.ts';
 import { ApiRequestError, UNREACHABLE_STATUS } from './api-request-error.ts';
 import type { ConversationSettingsPatch } from './conversation-settings.ts';
 import { authorizationHeader, requestCredentials } from './session-token.ts';
@@ -100,6 +101,8 @@ export interface NewMessage {
   parentId?: string | null;
   /** Call the model after adding (the composer's "Send to model"). */
   send?: boolean;
+  /** Tool calls a person writes as the assistant (issue 8 item 2); snake_case arguments, as a model sends. */
+  toolCalls?: WrittenToolCall[];
 }
 
 export const api = {

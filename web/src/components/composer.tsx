@@ -9,11 +9,13 @@ import {
 } from '../lib/composer-roles.ts';
 import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { HUMAN } from '../lib/model-choice.ts';
+import type { WrittenToolCall } from '../lib/written-tool-calls.ts';
 import { isShown, useGlobalShortcuts, useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { latestPreview, type PreviewState } from '../state/use-preview.ts';
 import { AutoSizeTextarea } from './auto-size-textarea.tsx';
 import { ShortcutHelpButton } from './shortcut-help.tsx';
 import { TokenMeter } from './token-meter.tsx';
+import { ToolCallComposer } from './tool-call-composer.tsx';
 
 /** Not a message: the text runs as a command in the conversation's shell, and its output becomes one. */
 const RUN_CHOICE = 'run';
@@ -44,6 +46,9 @@ export function Composer(props: {
   const [text, setText] = useState('');
   const [sendToModel, setSendToModel] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Tool calls written as the assistant (issue 8 item 2); kept if the role changes, sent only as the assistant.
+  const [toolCalls, setToolCalls] = useState<WrittenToolCall[]>([]);
+  const [toolCallFormOpen, setToolCallFormOpen] = useState(false);
   // `c` puts the cursor here from anywhere; Esc in one of its fields leaves for the last message.
   const scope = useShortcutScope<HTMLFormElement>({ 'leave-field': () => props.onLeave() });
   const textarea = useRef<HTMLTextAreaElement | null>(null);
@@ -53,12 +58,22 @@ export function Composer(props: {
 
   const running = choice === RUN_CHOICE;
   const target = running ? null : composerTarget(choice, customName);
-  const canSubmit = (running || target !== null) && text.trim() !== '' && !busy;
+  const writingCalls = target?.role === 'assistant';
+  const sentCalls = writingCalls ? toolCalls : [];
+  // The calls wait for the person to run them, so the model is not called with them unanswered.
+  const sending = sendToModel && sentCalls.length === 0;
+  const canSubmit =
+    (running || target !== null) &&
+    (text.trim() !== '' || sentCalls.length > 0) &&
+    !(writingCalls && toolCallFormOpen) &&
+    !busy;
   const buttonLabel = running
     ? 'Run command'
-    : sendToModel
-      ? 'Send to model'
-      : (target?.buttonLabel ?? 'Add as …');
+    : sentCalls.length > 0
+      ? `Add with ${sentCalls.length} tool ${sentCalls.length === 1 ? 'call' : 'calls'}`
+      : sending
+        ? 'Send to model'
+        : (target?.buttonLabel ?? 'Add as …');
   const noModel =
     latestPreview(props.preview)?.provider === HUMAN ||
     (props.preview.status === 'unavailable' && props.preview.code === 'no_model');
@@ -73,10 +88,14 @@ export function Composer(props: {
           role: target.role,
           author: target.author,
           content: text,
-          ...(sendToModel ? { send: true } : {}),
+          ...(sending ? { send: true } : {}),
+          ...(sentCalls.length > 0 ? { toolCalls: sentCalls } : {}),
         }));
     setBusy(false);
-    if (done) setText('');
+    if (done) {
+      setText('');
+      if (sentCalls.length > 0) setToolCalls([]);
+    }
     textarea.current?.focus();
   };
   const onSubmit = (event: FormEvent) => {
@@ -93,7 +112,7 @@ export function Composer(props: {
   return (
     <form
       ref={scope.ref}
-      className={`composer${running ? ' is-command' : ''}`}
+      className={`composer${running ? ' is-command' : ''}${writingCalls ? ' has-tool-calls' : ''}`}
       onSubmit={onSubmit}
       aria-label="Add a message"
     >
@@ -134,6 +153,9 @@ export function Composer(props: {
           </>
         ) : null}
       </div>
+      {writingCalls ? (
+        <ToolCallComposer calls={toolCalls} onCallsChange={setToolCalls} onOpenChange={setToolCallFormOpen} />
+      ) : null}
       <label htmlFor={`${ids}-text`} className="visually-hidden">
         Message text
       </label>
@@ -162,14 +184,17 @@ export function Composer(props: {
           <label
             className="composer__send-to-model"
             title={
-              noModel
-                ? 'No model is connected: choose one in the bar above first'
-                : 'Add the message, then send the conversation (checked messages) to the model'
+              sentCalls.length > 0
+                ? 'The tool calls are proposed first: run them from their cards'
+                : noModel
+                  ? 'No model is connected: choose one in the bar above first'
+                  : 'Add the message, then send the conversation (checked messages) to the model'
             }
           >
             <input
               type="checkbox"
-              checked={sendToModel}
+              checked={sending}
+              disabled={sentCalls.length > 0}
               onChange={(event) => setSendToModel(event.target.checked)}
             />
             Send to model
@@ -179,7 +204,11 @@ export function Composer(props: {
           type="submit"
           className="button button--primary composer__button"
           disabled={!canSubmit}
-          title="Ctrl+Enter in the text does the same"
+          title={
+            writingCalls && toolCallFormOpen
+              ? 'Add or cancel the open tool call first'
+              : 'Ctrl+Enter in the text does the same'
+          }
           aria-keyshortcuts="Control+Enter Meta+Enter"
         >
           {buttonLabel}
