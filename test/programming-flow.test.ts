@@ -320,6 +320,7 @@ describeEachAppEngine('programming flow', (engine) => {
         await t.api('GET', `/api/conversations/${id}/workspace/changes`),
         WorkspaceChangesSchema,
       );
+      expect(changes.gitRepository).toBe(true);
       expect(changes.files.map((file) => [file.path, file.status])).toEqual([
         ['README.md', 'modified'],
         ['src/hello.txt', 'added'],

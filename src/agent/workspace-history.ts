@@ -204,9 +204,10 @@ export class WorkspaceHistory {
   async changes(conversationId: string): Promise<WorkspaceChangesDto> {
     const workspace = await this.#options.workspaceOf(conversationId);
     const first = await this.#options.store.checkpoints.first(conversationId, workspace);
-    if (first === null) return { from: null, files: [], diff: '', truncated: false };
+    const gitRepository = await isGitRepository(workspace);
+    if (first === null) return { from: null, files: [], diff: '', truncated: false, gitRepository };
     const diff = await this.shadowFor(workspace).diffAgainstWorktree(first.commit);
-    return { from: first.commit, ...shownDiff(diff) };
+    return { from: first.commit, ...shownDiff(diff), gitRepository };
   }
 
   async #recordTestRun(execution: Execution): Promise<void> {

@@ -132,6 +132,8 @@ export const WorkspaceChangesSchema = z.object({
   files: z.array(FileChangeSchema),
   diff: z.string(),
   truncated: z.boolean(),
+  /** Whether the workspace holds a git repository of its own (the Commit action needs one). */
+  gitRepository: z.boolean(),
 });
 export type WorkspaceChangesDto = z.infer<typeof WorkspaceChangesSchema>;
 

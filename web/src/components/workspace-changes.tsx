@@ -34,7 +34,7 @@ export function WorkspaceChanges(props: { conversationId: string; filesVersion: 
             ? 'No checkpoint yet: changes are counted from the first step of this conversation.'
             : `${changes.files.length} ${changes.files.length === 1 ? 'file differs' : 'files differ'} from the first checkpoint.`}
         </p>
-        {committing ? null : (
+        {committing || !changes.gitRepository ? null : (
           <button type="button" className="button button--small" onClick={() => setCommitting(true)}>
             Commit…
           </button>
