@@ -310,7 +310,7 @@ describe.runIf(available)('accessibility of every screen', () => {
       });
     });
 
-    it('a summary card and the system prompt form', { timeout: SCREEN_LIMIT_MS }, async () => {
+    it('a summary card, the system prompt form and the summary writer', { timeout: SCREEN_LIMIT_MS }, async () => {
       const summarized = await app.scriptedConversation('Summarized');
       const ids: string[] = [];
       for (const content of ['First step', 'Second step']) {
@@ -330,6 +330,9 @@ describe.runIf(available)('accessibility of every screen', () => {
         hash: `#/c/${summarized}`,
         prepare: async (page) => {
           await card(page, 'Summary of earlier work').getByText('Summary of 2 messages').waitFor();
+          await card(page, 'Second step').getByLabel('Select').check();
+          await page.getByRole('button', { name: 'Write summary…' }).click();
+          await page.getByRole('region', { name: 'Write a summary' }).waitFor();
           await page.getByRole('button', { name: /^System prompt/ }).click();
           await page.getByRole('form', { name: 'System prompt' }).waitFor();
         },
