@@ -11,6 +11,7 @@ import { EMPTY_PATH_STATS, type PathContribution, type PathStats, withContributi
 import { type MessageRow, type RevisionRow, toMessage, toRevision } from './rows.ts';
 import type { SearchIndex } from './search.ts';
 import type { StoreDatabase } from './store-database.ts';
+import { type CopiedMessage, carrySummaries } from './summaries.ts';
 
 export interface NewMessage {
   role: Role;
@@ -326,13 +327,16 @@ export class MessageRepository {
         }
       }
       const copies: string[] = [];
+      const copied: CopiedMessage[] = [];
       for (const sourceId of messageIds) {
-        await readMessageRow(this.#database.db, sourceId); // an unknown id is a NotFoundError, not a copy of nothing
+        const source = await readMessageRow(this.#database.db, sourceId); // an unknown id is a NotFoundError, not a copy of nothing
         const id = await insertMessageCopy(this.#database.db, { conversationId, sourceId, parentId: parent });
         await this.#searchIndex.queueMessage(id);
         copies.push(id);
+        copied.push({ sourceId, copyId: id, summarizes: source.summarizes });
         parent = id;
       }
+      await carrySummaries(this.#database.db, copied);
       await this.#conversations.setLeaf(conversationId, parent);
       await this.#conversations.touch(conversationId);
       const messages: Message[] = [];

@@ -77,4 +77,40 @@ describeEachEngine('summaries', (engine) => {
       ['b', true],
     ]);
   });
+
+  it('carries a summary into a fork, standing for the copies of its originals', async () => {
+    const store = await engine.openStore();
+    const conversation = await store.conversations.create({ title: 'To fork' });
+    const first = await store.messages.append(conversation.id, {
+      role: 'user',
+      author: 'human',
+      content: 'a',
+    });
+    const second = await store.messages.append(conversation.id, {
+      role: 'user',
+      author: 'human',
+      content: 'b',
+    });
+    const { summary } = await store.summaries.create(conversation.id, {
+      role: 'user',
+      author: 'human',
+      editor: 'human',
+      content: 'summary of a',
+      summarizes: [first.id],
+    });
+    const fork = await store.fork(conversation.id, summary.id);
+    const path = await store.messages.path(fork.id);
+    expect(path.map((message) => [message.content, message.included])).toEqual([
+      ['a', false],
+      ['b', true],
+      ['summary of a', true],
+    ]);
+    expect(path[2]?.summarizes).toEqual([path[0]?.id]);
+    expect(path[2]?.sourceMessageId).toBe(summary.id);
+
+    const elsewhere = await store.conversations.create({ title: 'Copy target' });
+    const [alone] = await store.messages.copy(elsewhere.id, [summary.id]);
+    expect(alone?.summarizes).toBeNull();
+    expect(second.included).toBe(true);
+  });
 });

@@ -5,8 +5,10 @@
  * context assembly reads it where the first of them stands. Its originals stay on the path, unchecked, so
  * nothing is lost and undoing is two flags: the originals checked again, the summary unchecked.
  */
+import type { Kysely } from 'kysely';
 import type { Editor, Message, Role } from '../core/domain.ts';
 import { ConflictError, InvalidRequestError } from '../core/errors.ts';
+import type { StoreTables } from './engines/store-tables.ts';
 import type { MessageRepository } from './messages.ts';
 import type { StoreDatabase } from './store-database.ts';
 
@@ -67,5 +69,36 @@ export class SummaryRepository {
       const unchecked = summary.deleted ? summary : await this.#messages.setIncluded(summaryId, false);
       return { summary: unchecked, originals };
     });
+  }
+}
+
+/** A message copied by MessageRepository.copy, with its source's `summarizes` (JSON text or null). */
+export interface CopiedMessage {
+  sourceId: string;
+  copyId: string;
+  summarizes: string | null;
+}
+
+/**
+ * A copied summary (a fork, Copy to…) stands for the copies of its originals copied with it, so the fork reads
+ * its history in the same order; originals left behind are dropped, and a summary with none of them copied
+ * becomes a plain message. Writes only for summaries: a copy of anything else costs nothing here.
+ */
+export async function carrySummaries(
+  db: Kysely<StoreTables>,
+  copied: readonly CopiedMessage[],
+): Promise<void> {
+  const copyOf = new Map(copied.map((entry) => [entry.sourceId, entry.copyId]));
+  for (const entry of copied) {
+    if (entry.summarizes === null) continue;
+    const ids = (JSON.parse(entry.summarizes) as string[])
+      .map((id) => copyOf.get(id))
+      .filter((id): id is string => id !== undefined);
+    if (ids.length === 0) continue;
+    await db
+      .updateTable('messages')
+      .set({ summarizes: JSON.stringify(ids) })
+      .where('id', '=', entry.copyId)
+      .execute();
   }
 }
