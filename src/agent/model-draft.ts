@@ -53,15 +53,22 @@ export async function draftWithModel(options: {
     request: JSON.stringify(preview.request),
   });
   let finish: Extract<TurnEvent, { type: 'finish' }> | undefined;
-  for await (const event of choice.provider.streamTurn({
-    ...input,
-    ...(preview.budget.maxOutputTokens === null ? {} : { maxOutputTokens: preview.budget.maxOutputTokens }),
-  })) {
-    if (event.type === 'finish') finish = event;
+  // A provider that throws instead of finishing with an error must not leave the call `running`.
+  let thrown: string | null = null;
+  try {
+    for await (const event of choice.provider.streamTurn({
+      ...input,
+      ...(preview.budget.maxOutputTokens === null ? {} : { maxOutputTokens: preview.budget.maxOutputTokens }),
+    })) {
+      if (event.type === 'finish') finish = event;
+    }
+  } catch (cause) {
+    thrown = cause instanceof Error ? cause.message : String(cause);
   }
   const content = finish?.message.content ?? '';
-  const failed = finish === undefined || finish.reason === 'error' || content.trim() === '';
-  const error = failed ? (finish?.failure?.message ?? 'the model answered with no text') : null;
+  const failed =
+    thrown !== null || finish === undefined || finish.reason === 'error' || content.trim() === '';
+  const error = failed ? (thrown ?? finish?.failure?.message ?? 'the model answered with no text') : null;
   await store.modelCalls.finish(call.id, {
     status:
       finish === undefined || finish.reason === 'error'
