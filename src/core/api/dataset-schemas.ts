@@ -5,6 +5,7 @@
  * (`tags: ['a', 'b']` takes a conversation with a label `a` or `b`).
  */
 import { z } from 'zod';
+import { TRAINING_FORMATS } from '../datasets/dataset-format.ts';
 
 const id = z.string().min(1).max(100);
 const word = z.string().trim().min(1).max(200);
@@ -35,3 +36,46 @@ export const ExportFiltersSchema = z.strictObject({
   models: z.array(word).max(100).optional(),
 });
 export type ExportFilters = z.infer<typeof ExportFiltersSchema>;
+
+/**
+ * `POST /api/exports/preview` and `POST /api/exports` (the Export dialog): a training format, the filters,
+ * and the hygiene options. `dump` is left out: it is the store's tables whole (every conversation, whoever
+ * may see it), for `mp export` on the machine that holds the data, not a download from a shared server.
+ */
+export const ExportRequestSchema = z.strictObject({
+  format: z.enum(TRAINING_FORMATS),
+  filters: ExportFiltersSchema.default({}),
+  /** Take unchecked messages too (default: only checked, undeleted ones). */
+  includeUnchecked: z.boolean().default(false),
+  /** Examples over this many tokens are dropped and counted; default: the format's (DEFAULT_MAX_TOKENS). */
+  maxTokens: z.number().int().min(1).max(10_000_000).optional(),
+});
+export type ExportRequest = z.infer<typeof ExportRequestSchema>;
+/** What the dialog sends (defaults filled in by the server). */
+export type ExportRequestInput = z.input<typeof ExportRequestSchema>;
+
+const countBy = z.record(z.string(), z.number().int().min(0));
+
+/** The export's summary (export-dataset.ts's ExportSummary), as the dataset card reports it. */
+export const ExportCountsSchema = z.object({
+  written: z.number().int().min(0),
+  tokens: z.number().int().min(0),
+  dropped: countBy,
+  redactions: countBy,
+  sources: countBy,
+  invalid: z.array(z.object({ conversationId: z.string(), source: z.string(), problem: z.string() })),
+});
+export type ExportCounts = z.infer<typeof ExportCountsSchema>;
+
+/**
+ * `POST /api/exports/preview`: the true counts of the whole export (it runs over every record the filters
+ * take, writing nothing), its first few lines as written (redacted), the token limit it applied, and the
+ * dataset card (README.md) for these counts.
+ */
+export const ExportPreviewSchema = z.object({
+  counts: ExportCountsSchema,
+  examples: z.array(z.object({ source: z.string(), conversationId: z.string(), line: z.unknown() })),
+  maxTokens: z.number().int(),
+  card: z.string(),
+});
+export type ExportPreview = z.infer<typeof ExportPreviewSchema>;
