@@ -459,6 +459,32 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION mp_refuse('prompts are tombstoned, never deleted');
     `,
   },
+  {
+    version: 11,
+    description: 'review labels: a reason, the conversation they belong to, tombstones (issue 9)',
+    sql: `
+      -- Review (issue 9 item 1). A label is a rating (good/bad with an optional reason), a tag, a note or a
+      -- conversation's outcome. Changing or removing one tombstones the row (deleted_at) and, for a change,
+      -- adds the new one, so the history of a review stays. conversation_id is the conversation the target
+      -- belongs to, kept beside it so a conversation's labels (the dataset record, the sidebar's filters) are
+      -- one index lookup whatever the target is.
+      ALTER TABLE labels ADD COLUMN reason TEXT;
+      ALTER TABLE labels ADD COLUMN conversation_id TEXT REFERENCES conversations(id);
+      ALTER TABLE labels ADD COLUMN deleted_at TEXT;
+      UPDATE labels SET conversation_id = CASE target_kind
+        WHEN 'conversation' THEN target_id
+        WHEN 'message' THEN (SELECT m.conversation_id FROM messages m WHERE m.id = labels.target_id)
+        WHEN 'proposal' THEN (SELECT p.conversation_id FROM proposals p WHERE p.id = labels.target_id)
+        ELSE NULL END;
+      CREATE INDEX labels_conversation ON labels(conversation_id, created_at);
+      CREATE INDEX labels_name_value ON labels(name, value);
+
+      CREATE TRIGGER labels_no_delete BEFORE DELETE ON labels
+        FOR EACH ROW EXECUTE FUNCTION mp_refuse('labels are tombstoned, never deleted');
+      CREATE TRIGGER labels_no_truncate BEFORE TRUNCATE ON labels
+        FOR EACH STATEMENT EXECUTE FUNCTION mp_refuse('labels are tombstoned, never deleted');
+    `,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -10,7 +10,7 @@
 import type { Generated } from 'kysely';
 
 /** The schema version these types describe (SQLite `user_version`, PostgreSQL `mp_schema_migrations`). */
-export const STORE_TABLES_VERSION = 10;
+export const STORE_TABLES_VERSION = 11;
 
 /** ISO-8601 UTC with milliseconds, as `nowIso()` writes it: sorts as text in time order on both engines. */
 export type IsoTime = string;
@@ -165,6 +165,12 @@ export interface LabelsTable {
   created_at: IsoTime;
   /** The account that rated (version 7). */
   account_id: string | null;
+  /** A rating's optional reason (version 11). */
+  reason: string | null;
+  /** The conversation the target belongs to (version 11; null only for a row older than it with no target). */
+  conversation_id: string | null;
+  /** Set when the label was removed or replaced (version 11). */
+  deleted_at: IsoTime | null;
 }
 
 /** A snapshot of a workspace in its shadow git repository (version 10). */
