@@ -76,32 +76,48 @@ const SCRIPT = [
   () => textStream('The tests pass.'),
 ];
 
+/** A new conversation with `settings` applied; its id. */
+async function newConversation(t: TestApp, title: string, settings: Record<string, unknown> = {}) {
+  const { id } = await expectJson(
+    await t.api('POST', '/api/conversations', { title }),
+    ConversationWithMessagesSchema,
+    201,
+  );
+  if (Object.keys(settings).length > 0) await t.api('PATCH', `/api/conversations/${id}`, settings);
+  return id;
+}
+
+/** A folder holding `files`, removed after the test. */
+function workspaceWith(prefix: string, files: Record<string, string>): string {
+  const workspace = makeTempDir(prefix);
+  cleanups.push(() => workspace.remove());
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(workspace.path, name), content);
+  return workspace.path;
+}
+
 describeEachAppEngine('programming flow', (engine) => {
+  async function startApp(): Promise<TestApp> {
+    const t = await engine.startApp();
+    cleanups.push(() => t.close());
+    return t;
+  }
+
   it.runIf(canRun)(
     'records test runs, warns on a test edit, applies an edit, and diffs and restores each step',
     async () => {
-      const workspace = makeTempDir('mp-programming-');
-      cleanups.push(() => workspace.remove());
-      writeFileSync(join(workspace.path, 'sum.mjs'), BROKEN);
-      writeFileSync(join(workspace.path, 'sum.test.mjs'), TEST);
+      const workspace = workspaceWith('mp-programming-', { 'sum.mjs': BROKEN, 'sum.test.mjs': TEST });
       const requests: RecordedRequest[] = [];
       const server = await startOpenAiCompatibleServer((request) => {
         requests.push(request);
         return SCRIPT[Math.min(requests.length, SCRIPT.length) - 1]!();
       });
       cleanups.push(() => server.close());
-      const t: TestApp = await engine.startApp();
-      cleanups.push(() => t.close());
-      const { id } = await expectJson(
-        await t.api('POST', '/api/conversations', { title: 'Fix sum' }),
-        ConversationWithMessagesSchema,
-        201,
-      );
-      await t.api('PATCH', `/api/conversations/${id}`, {
+      const t = await startApp();
+      const id = await newConversation(t, 'Fix sum', {
         provider: 'openai-compatible',
         baseUrl: `${server.url}/v1`,
         model: 'scripted',
-        workspace: workspace.path,
+        workspace,
         testCommand: TEST_COMMAND,
       });
       const proposals = async () =>
@@ -152,7 +168,7 @@ describeEachAppEngine('programming flow', (engine) => {
         ProposalSchema,
       );
       await settle(t.app);
-      expect(readFileSync(join(workspace.path, 'sum.test.mjs'), 'utf8')).toBe(TEST);
+      expect(readFileSync(join(workspace, 'sum.test.mjs'), 'utf8')).toBe(TEST);
 
       // 3. An edit whose old text does not match fails whole, telling the model why and where to look.
       const missed = await runLast();
@@ -160,7 +176,7 @@ describeEachAppEngine('programming flow', (engine) => {
       expect(missed.execution).toMatchObject({ status: 'failed', exitCode: 1 });
       expect(missed.execution.output).toMatch(/not found|did not match/i);
       expect(missed.execution.output).toContain('return a - b;');
-      expect(readFileSync(join(workspace.path, 'sum.mjs'), 'utf8')).toBe(BROKEN);
+      expect(readFileSync(join(workspace, 'sum.mjs'), 'utf8')).toBe(BROKEN);
 
       // 4. The corrected edit applies; its step's checkpoint diff shows the change.
       const applied = await runLast();
@@ -169,7 +185,7 @@ describeEachAppEngine('programming flow', (engine) => {
         exitCode: 0,
         actionRun: { tool: 'edit_file', path: './sum.mjs' },
       });
-      expect(readFileSync(join(workspace.path, 'sum.mjs'), 'utf8')).toBe(FIXED);
+      expect(readFileSync(join(workspace, 'sum.mjs'), 'utf8')).toBe(FIXED);
 
       // 5. The tests pass: a green run.
       const secondRun = await runLast();
@@ -213,7 +229,7 @@ describeEachAppEngine('programming flow', (engine) => {
         await t.api('POST', `/api/checkpoints/${editStep.id}/restore`, {}),
         RestoreResultSchema,
       );
-      expect(readFileSync(join(workspace.path, 'sum.mjs'), 'utf8')).toBe(BROKEN);
+      expect(readFileSync(join(workspace, 'sum.mjs'), 'utf8')).toBe(BROKEN);
       expect(restored.checkpoint).toMatchObject({ kind: 'restore', restoredCheckpointId: editStep.id });
       const conversation = await expectJson(
         await t.api('GET', `/api/conversations/${id}`),
@@ -230,7 +246,7 @@ describeEachAppEngine('programming flow', (engine) => {
         await t.api('POST', `/api/checkpoints/${restored.checkpoint.id}/restore`, {}),
         RestoreResultSchema,
       );
-      expect(readFileSync(join(workspace.path, 'sum.mjs'), 'utf8')).toBe(FIXED);
+      expect(readFileSync(join(workspace, 'sum.mjs'), 'utf8')).toBe(FIXED);
 
       // The model was offered the file tools and read each answer as a tool result.
       const offered = (requests[0]!.body as { tools: { function: { name: string } }[] }).tools;
@@ -250,32 +266,24 @@ describeEachAppEngine('programming flow', (engine) => {
   it.runIf(canRun)(
     'shows the workspace, its changes since the first checkpoint, auto-commits steps and commits with a drafted message',
     async () => {
-      const workspace = makeTempDir('mp-workspace-view-');
-      cleanups.push(() => workspace.remove());
+      const workspace = workspaceWith('mp-workspace-view-', { 'README.md': '# Demo\n' });
       const git = (...args: string[]) =>
         execFileSync('git', args, {
-          cwd: workspace.path,
+          cwd: workspace,
           encoding: 'utf8',
           env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
         });
-      writeFileSync(join(workspace.path, 'README.md'), '# Demo\n');
       git('init', '-q', '-b', 'main');
       git('add', '-A');
       git('-c', 'user.name=A', '-c', 'user.email=a@example.com', 'commit', '-q', '-m', 'start');
       const server = await startOpenAiCompatibleServer(() => textStream('Add the greeting'));
       cleanups.push(() => server.close());
-      const t: TestApp = await engine.startApp();
-      cleanups.push(() => t.close());
-      const { id } = await expectJson(
-        await t.api('POST', '/api/conversations', { title: 'View' }),
-        ConversationWithMessagesSchema,
-        201,
-      );
-      await t.api('PATCH', `/api/conversations/${id}`, {
+      const t = await startApp();
+      const id = await newConversation(t, 'View', {
         provider: 'openai-compatible',
         baseUrl: `${server.url}/v1`,
         model: 'scripted',
-        workspace: workspace.path,
+        workspace,
         autoCommit: true,
       });
       await expectJson(
@@ -311,11 +319,11 @@ describeEachAppEngine('programming flow', (engine) => {
       ).toEqual({ path: 'src/hello.txt', size: 3, content: 'hi\n', binary: false, truncated: false });
       const outside = await t.api('GET', `/api/conversations/${id}/workspace/file?path=../../etc/passwd`);
       expect(outside.status).toBe(400);
-      const escape = await t.api('GET', `/api/conversations/${id}/workspace/tree?dir=..`);
-      expect(escape.status).toBe(400);
+      const above = await t.api('GET', `/api/conversations/${id}/workspace/tree?dir=..`);
+      expect(above.status).toBe(400);
 
       // Changes since the first checkpoint; then a change left for the Commit action.
-      writeFileSync(join(workspace.path, 'README.md'), '# Demo\n\nHello.\n');
+      writeFileSync(join(workspace, 'README.md'), '# Demo\n\nHello.\n');
       const changes = await expectJson(
         await t.api('GET', `/api/conversations/${id}/workspace/changes`),
         WorkspaceChangesSchema,
@@ -347,17 +355,9 @@ describeEachAppEngine('programming flow', (engine) => {
   it.runIf(canRun)(
     'stores the tool calls a person writes as the assistant like a model’s, and answers them the same way',
     async () => {
-      const workspace = makeTempDir('mp-person-tools-');
-      cleanups.push(() => workspace.remove());
-      writeFileSync(join(workspace.path, 'sum.mjs'), BROKEN);
-      const t: TestApp = await engine.startApp();
-      cleanups.push(() => t.close());
-      const { id } = await expectJson(
-        await t.api('POST', '/api/conversations', { title: 'Playing the model' }),
-        ConversationWithMessagesSchema,
-        201,
-      );
-      await t.api('PATCH', `/api/conversations/${id}`, { workspace: workspace.path });
+      const workspace = workspaceWith('mp-person-tools-', { 'sum.mjs': BROKEN });
+      const t = await startApp();
+      const id = await newConversation(t, 'Playing the model', { workspace });
       const refused = await t.api('POST', `/api/conversations/${id}/messages`, {
         role: 'user',
         content: 'x',
@@ -393,7 +393,7 @@ describeEachAppEngine('programming flow', (engine) => {
         await expectJson(await t.api('POST', `/api/proposals/${proposal.id}/run`, {}), ExecutionSchema);
         await settle(t.app);
       }
-      expect(readFileSync(join(workspace.path, 'sum.mjs'), 'utf8')).toBe(FIXED);
+      expect(readFileSync(join(workspace, 'sum.mjs'), 'utf8')).toBe(FIXED);
       const conversation = await expectJson(
         await t.api('GET', `/api/conversations/${id}`),
         ConversationWithMessagesSchema,
@@ -405,11 +405,7 @@ describeEachAppEngine('programming flow', (engine) => {
 
       // A conversation's own folder lies under the data dir, which is hidden from file actions and the view
       // everywhere else: its own files are still its own.
-      const managed = await expectJson(
-        await t.api('POST', '/api/conversations', { title: 'Own folder' }),
-        ConversationWithMessagesSchema,
-        201,
-      );
+      const managed = { id: await newConversation(t, 'Own folder') };
       await t.api('POST', `/api/conversations/${managed.id}/messages`, {
         role: 'assistant',
         content: '',
