@@ -5,6 +5,7 @@ import { useTerminalActions } from '../state/terminal-context.tsx';
 import { useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { EditBlocksView } from './edit-blocks-view.tsx';
 import { ExecutionView } from './execution-view.tsx';
+import { RejectReasonForm } from './reject-reason-form.tsx';
 import { KeyHint } from './shortcut-help.tsx';
 import { WriteFilePreview } from './write-file-preview.tsx';
 
@@ -159,47 +160,17 @@ export function FileActionCard(props: {
 
       {pending ? (
         rejecting ? (
-          <div className="proposal-card__reject">
-            <label htmlFor={`${ids}-reason`} className="visually-hidden">
-              Reason for rejecting
-            </label>
-            <input
-              id={`${ids}-reason`}
-              value={reason}
-              placeholder="Why (optional; the model reads it)"
-              // biome-ignore lint/a11y/noAutofocus: the person just asked to write a reason.
-              autoFocus
-              onChange={(event) => setReason(event.target.value)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') {
-                  event.preventDefault();
-                  void reject();
-                } else if (event.key === 'Escape') {
-                  event.preventDefault();
-                  holdFocus();
-                  setRejecting(false);
-                }
-              }}
-            />
-            <button
-              type="button"
-              className="button button--small button--danger"
-              disabled={props.busy}
-              onClick={() => void reject()}
-            >
-              Reject
-            </button>
-            <button
-              type="button"
-              className="button button--small"
-              onClick={() => {
-                holdFocus();
-                setRejecting(false);
-              }}
-            >
-              Cancel
-            </button>
-          </div>
+          <RejectReasonForm
+            id={`${ids}-reason`}
+            reason={reason}
+            busy={props.busy}
+            onReasonChange={setReason}
+            onReject={() => void reject()}
+            onCancel={() => {
+              holdFocus();
+              setRejecting(false);
+            }}
+          />
         ) : (
           <div className="proposal-card__buttons">
             <button

@@ -6,6 +6,7 @@ import { dispatchWithin, useShortcutScope } from '../state/use-keyboard-shortcut
 import { AutoSizeTextarea } from './auto-size-textarea.tsx';
 import { ExecutionView } from './execution-view.tsx';
 import { FileActionCard } from './file-action-card.tsx';
+import { RejectReasonForm } from './reject-reason-form.tsx';
 import { KeyHint } from './shortcut-help.tsx';
 import { HiddenCharactersPreview, HiddenCharactersWarning, VisibleCommandText } from './visible-command.tsx';
 
@@ -160,39 +161,14 @@ function CommandCard(props: {
             </p>
           ) : null}
           {rejecting ? (
-            <div className="proposal-card__reject">
-              <label htmlFor={`${ids}-reason`} className="visually-hidden">
-                Reason for rejecting
-              </label>
-              <input
-                id={`${ids}-reason`}
-                value={reason}
-                placeholder="Why (optional; the model reads it)"
-                // biome-ignore lint/a11y/noAutofocus: the person just asked to write a reason.
-                autoFocus
-                onChange={(event) => setReason(event.target.value)}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter') {
-                    event.preventDefault();
-                    void reject();
-                  } else if (event.key === 'Escape') {
-                    event.preventDefault();
-                    cancelReject();
-                  }
-                }}
-              />
-              <button
-                type="button"
-                className="button button--small button--danger"
-                disabled={props.busy}
-                onClick={() => void reject()}
-              >
-                Reject
-              </button>
-              <button type="button" className="button button--small" onClick={cancelReject}>
-                Cancel
-              </button>
-            </div>
+            <RejectReasonForm
+              id={`${ids}-reason`}
+              reason={reason}
+              busy={props.busy}
+              onReasonChange={setReason}
+              onReject={() => void reject()}
+              onCancel={cancelReject}
+            />
           ) : (
             <div className="proposal-card__buttons">
               <button
