@@ -1,0 +1,51 @@
+/**
+ * A path as the model read it, provider-neutral: the same rule as a live turn (assembleContext) for the
+ * system prompt from the settings, authors, summaries standing in for their originals, tool results, and
+ * unchecked or deleted messages left out. One rule, so a training example shows the model what it was shown.
+ */
+import { assembleContext } from '../context/assemble-context.ts';
+import type { ProviderMessage } from '../provider.ts';
+import { asMessage } from './conversation-path.ts';
+import type { ConversationRecord, RecordMessage } from './conversation-record.ts';
+
+export interface TranscriptMessage extends ProviderMessage {
+  /** The stored message it came from; null for the settings' system prompt or a placeholder tool result. */
+  messageId: string | null;
+}
+
+export interface TranscriptOptions {
+  /**
+   * Take unchecked messages too. A summary then gives way to its originals (both would tell the same
+   * history twice): the originals are the record, the summary a stand-in for a short context window.
+   */
+  includeUnchecked: boolean;
+}
+
+/**
+ * The transcript of `path` (root first) in `record`'s conversation.
+ *
+ * @example chatTranscript(record, currentPath(record), { includeUnchecked: false })
+ */
+export function chatTranscript(
+  record: ConversationRecord,
+  path: readonly RecordMessage[],
+  options: TranscriptOptions,
+): TranscriptMessage[] {
+  const messages = path.map((message) => {
+    const plain = asMessage(message);
+    if (!options.includeUnchecked) return plain;
+    if (plain.summarizes?.length) return { ...plain, included: false };
+    return { ...plain, included: true };
+  });
+  const context = assembleContext({
+    path: messages,
+    dialect: { authorNames: 'name-field', toolMessages: true },
+    systemPrompt: record.conversation.settings.systemPrompt,
+    // Tokens are counted once per line by exportDataset; counting here would do it twice.
+    countTokens: () => 0,
+  });
+  return context.messages.map((message, index) => ({
+    ...message,
+    messageId: context.sourceMessageIds[index]?.[0] ?? null,
+  }));
+}

@@ -1,0 +1,64 @@
+/**
+ * What the person said about a model's work, read from a record (issue 9): ratings, corrections of the text,
+ * and proposals they edited or rejected. The builders turn these into `weight: 0` (SFT) and into which side
+ * of a preference pair a message is on.
+ */
+import type { ProposalDto } from '../api/terminal-schemas.ts';
+import type { ConversationRecord, RecordMessage } from './conversation-record.ts';
+
+export type Rating = 'good' | 'bad';
+
+/** The latest rating of a message or proposal, or null when it has none. */
+export function ratingOf(
+  record: ConversationRecord,
+  targetKind: 'message' | 'proposal',
+  targetId: string,
+): Rating | null {
+  let latest: { value: string; createdAt: string } | null = null;
+  for (const label of record.labels) {
+    if (label.name !== 'rating' || label.targetKind !== targetKind || label.targetId !== targetId) continue;
+    if (latest === null || label.createdAt >= latest.createdAt) latest = label;
+  }
+  return latest?.value === 'good' || latest?.value === 'bad' ? latest.value : null;
+}
+
+/** A message the model wrote (its first revision is the model's), whatever happened to it after. */
+export function writtenByModel(message: RecordMessage): boolean {
+  return message.role === 'assistant' && message.revisions[0]?.editor === 'model';
+}
+
+/** A model's message whose text a person changed afterwards: its first and final revisions differ. */
+export function textCorrected(message: RecordMessage): boolean {
+  if (!writtenByModel(message) || message.revisions.length < 2) return false;
+  const first = message.revisions[0];
+  const last = message.revisions[message.revisions.length - 1];
+  return first !== undefined && last !== undefined && first.content !== last.content;
+}
+
+/** A proposal the person edited before it ran: what ran differs from what was proposed. */
+export function proposalEdited(proposal: ProposalDto): boolean {
+  const execution = proposal.execution;
+  if (execution === null) return proposal.status === 'edited';
+  if (proposal.action !== null && execution.actionRun !== null) {
+    return JSON.stringify(proposal.action) !== JSON.stringify(execution.actionRun);
+  }
+  return execution.commandProposed !== null && execution.commandProposed !== execution.commandRun;
+}
+
+export function proposalRejected(proposal: ProposalDto): boolean {
+  return proposal.status === 'rejected';
+}
+
+/**
+ * An assistant turn the person rejected or corrected (issue 9: `weight: 0` in openai-sft): rated bad, its text
+ * edited, or one of its proposals edited or rejected. A good rating is the person's word that the turn as it
+ * stands is right, and wins over a correction (not over a rejected or edited proposal, whose call stays wrong).
+ */
+export function turnRejectedOrCorrected(record: ConversationRecord, message: RecordMessage): boolean {
+  const rating = ratingOf(record, 'message', message.id);
+  if (rating === 'bad') return true;
+  const proposals = record.proposals.filter((proposal) => proposal.messageId === message.id);
+  if (proposals.some((proposal) => proposalRejected(proposal) || proposalEdited(proposal))) return true;
+  if (proposals.some((proposal) => ratingOf(record, 'proposal', proposal.id) === 'bad')) return true;
+  return rating !== 'good' && textCorrected(message);
+}
