@@ -116,7 +116,7 @@ export class CheckpointRepository {
   }
 }
 
-function toCheckpoint(row: Selectable<CheckpointsTable>): Checkpoint {
+export function toCheckpoint(row: Selectable<CheckpointsTable>): Checkpoint {
   return {
     id: row.id,
     conversationId: row.conversation_id,

@@ -209,7 +209,7 @@ export class ExecutionRepository {
   }
 }
 
-function toExecution(row: ExecutionRow): Execution {
+export function toExecution(row: ExecutionRow): Execution {
   return {
     id: row.id,
     conversationId: row.conversation_id,

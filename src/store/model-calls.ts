@@ -149,7 +149,7 @@ export interface ModelCallEnd {
   error: string | null;
 }
 
-function toModelCall(row: ModelCallRow): ModelCall {
+export function toModelCall(row: ModelCallRow): ModelCall {
   return {
     id: row.id,
     conversationId: row.conversation_id,

@@ -177,7 +177,7 @@ export class ProposalRepository {
   }
 }
 
-function toProposal(row: ProposalRow): Proposal {
+export function toProposal(row: ProposalRow): Proposal {
   return {
     id: row.id,
     conversationId: row.conversation_id,

@@ -71,7 +71,7 @@ export class TestRunRepository {
   }
 }
 
-function toTestRun(row: Selectable<TestRunsTable>): TestRun {
+export function toTestRun(row: Selectable<TestRunsTable>): TestRun {
   return {
     id: row.id,
     conversationId: row.conversation_id,

@@ -22,7 +22,7 @@ export const ExportSinceSchema = z.union([z.iso.date(), z.iso.datetime({ offset:
 });
 
 export const ExportFiltersSchema = z.strictObject({
-  /** Only these conversations. */
+  /** Only these conversations. (An empty list, here or below, filters nothing, as one left out.) */
   conversationIds: z.array(id).max(10_000).optional(),
   /** Conversations with one of these tags, on the conversation or on any of its messages or proposals. */
   tags: z.array(word).max(100).optional(),
