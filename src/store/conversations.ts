@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { ConversationFilters } from '../core/api/review-schemas.ts';
 import type { Conversation, ConversationSettings, ConversationSummary } from '../core/domain.ts';
 import { ConflictError, NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
@@ -6,6 +7,7 @@ import type { Visibility } from '../core/permissions.ts';
 import { currentAccountId } from './acting-account.ts';
 import { CompiledOnce } from './compiled-once.ts';
 import { visibleToAccount } from './conversation-access.ts';
+import { conversationFilterConditions } from './conversation-filters.ts';
 import type { PathStats } from './path-stats.ts';
 import { type ConversationRow, toConversation } from './rows.ts';
 import type { SearchIndex } from './search.ts';
@@ -44,10 +46,13 @@ export class ConversationRepository {
 
   /**
    * Live conversations, most recently changed first. With `visibleTo`, only those that account may see
-   * (its own and the team's; permissions.ts), filtered in the query.
+   * (its own and the team's; permissions.ts), filtered in the query. `filters`: the sidebar's (issue 9 item 1;
+   * conversation-filters.ts).
    */
-  list(options: { visibleTo?: string | null } = {}): Promise<ConversationSummary[]> {
-    const { visibleTo } = options;
+  list(
+    options: { visibleTo?: string | null; filters?: ConversationFilters } = {},
+  ): Promise<ConversationSummary[]> {
+    const { visibleTo, filters } = options;
     return this.#database.db
       .selectFrom('conversations as c')
       .select([
@@ -61,6 +66,9 @@ export class ConversationRepository {
       ])
       .where('c.deleted_at', 'is', null)
       .$if(typeof visibleTo === 'string', (query) => query.where(visibleToAccount('c', visibleTo ?? '')))
+      .$if(filters !== undefined, (query) =>
+        query.where((eb) => eb.and(conversationFilterConditions(eb, filters ?? {}))),
+      )
       .orderBy('c.updated_at', 'desc')
       .orderBy('c.id', 'desc')
       .execute();

@@ -406,6 +406,11 @@ export const MIGRATIONS: readonly Migration[] = [
         ELSE NULL END;
       CREATE INDEX labels_conversation ON labels(conversation_id, created_at);
       CREATE INDEX labels_name_value ON labels(name, value);
+      -- The sidebar's filters: a conversation's model calls (its model, its list of calls), and the copies
+      -- of a message (conversations that contain it). Only copies have a source, so the index skips the rest
+      -- and costs an append nothing.
+      CREATE INDEX model_calls_conversation ON model_calls(conversation_id, created_at);
+      CREATE INDEX messages_source ON messages(source_message_id) WHERE source_message_id IS NOT NULL;
 
       CREATE TRIGGER labels_no_delete BEFORE DELETE ON labels
         BEGIN SELECT RAISE(ABORT, 'labels are tombstoned, never deleted'); END;

@@ -9,6 +9,7 @@ import type { DatabaseChoice } from './engines/database-url.ts';
 import { type OpenEngineOptions, openStoreEngine, type StoreEngine } from './engines/open-engine.ts';
 import { ExecutionRepository } from './executions.ts';
 import { ImportKeyRepository } from './import-keys.ts';
+import { LabelRepository } from './labels.ts';
 import { MessageRepository } from './messages.ts';
 import { ModelCallRepository } from './model-calls.ts';
 import { PromptRepository } from './prompts.ts';
@@ -52,6 +53,8 @@ export class Store {
   readonly prompts: PromptRepository;
   /** Summary messages standing for ranges of a path (issue 8 item 7). */
   readonly summaries: SummaryRepository;
+  /** Review labels: ratings, tags, notes, outcomes (issue 9 item 1). */
+  readonly labels: LabelRepository;
 
   constructor(engine: StoreEngine, options: StoreOptions = {}) {
     this.engine = engine;
@@ -74,6 +77,7 @@ export class Store {
     this.accountSessions = new AccountSessionRepository(this.database);
     this.prompts = new PromptRepository(this.database);
     this.summaries = new SummaryRepository(this.database, this.messages);
+    this.labels = new LabelRepository(this.database);
   }
 
   /**

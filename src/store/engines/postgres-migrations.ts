@@ -478,6 +478,11 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         ELSE NULL END;
       CREATE INDEX labels_conversation ON labels(conversation_id, created_at);
       CREATE INDEX labels_name_value ON labels(name, value);
+      -- The sidebar's filters: a conversation's model calls (its model, its list of calls), and the copies
+      -- of a message (conversations that contain it). Only copies have a source, so the index skips the rest
+      -- and costs an append nothing.
+      CREATE INDEX model_calls_conversation ON model_calls(conversation_id, created_at);
+      CREATE INDEX messages_source ON messages(source_message_id) WHERE source_message_id IS NOT NULL;
 
       CREATE TRIGGER labels_no_delete BEFORE DELETE ON labels
         FOR EACH ROW EXECUTE FUNCTION mp_refuse('labels are tombstoned, never deleted');
