@@ -4,7 +4,8 @@
  * adds only what is new and brings changed rows up to date (a conversation's leaf, a message's tombstone, a
  * proposal's status); what already matches is left alone, so a second run of an unchanged source changes
  * nothing. Revisions are history: one that exists in both with different content is a conflict, never
- * overwritten.
+ * overwritten. The same copy reads a dump file (`mp import dump`, dump.ts) through `copyRows`, so both
+ * import paths compare and merge rows by one rule.
  *
  * The copy is one transaction on the target, so a failed run leaves the target as it was. The source is read
  * in pages by key (memory holds one page, plus the ids of messages and conversations seen, which the parent
@@ -81,23 +82,57 @@ const SELF_REFERENCES: Partial<Record<CopiedTable, readonly string[]>> = {
   checkpoints: ['restored_checkpoint_id'],
 };
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+/**
+ * Where copied rows come from: another store (`storeRows`), or a dump file (dump.ts). Each table's rows come
+ * in pages, parents first as far as the source knows (a row whose parent comes later is held back until it
+ * has come).
+ */
+export interface CopySource {
+  pages(table: CopiedTable): AsyncIterable<Row[]>;
+  /** How many rows the table has, for a progress bar; undefined when the source cannot tell cheaply. */
+  count(table: CopiedTable): Promise<number | undefined>;
+}
+
+export interface CopyRowsOptions {
+  source: CopySource;
+  to: Store;
+  onProgress?: (progress: StoreCopyProgress) => void;
+  /**
+   * Merging (`mp import dump`): a row that the target holds in a newer state (a later `updated_at`, an end
+   * or a tombstone the incoming row lacks) is left as it is, so importing an older dump after a newer one
+   * does not turn the target back. Without it the source wins, as a copy of one store into another should.
+   */
+  keepNewer?: boolean;
+}
 
 /**
  * @example
  * const result = await copyStore({ from: sqliteStore, to: postgresStore, onProgress: bar.update });
  * result.messages.added; // 1234
  */
-export async function copyStore(options: {
+export function copyStore(options: {
   from: Store;
   to: Store;
   onProgress?: (progress: StoreCopyProgress) => void;
 }): Promise<StoreCopyResult> {
-  const { from, to } = options;
+  const { from, ...rest } = options;
+  return copyRows({ ...rest, source: storeRows(from) });
+}
+
+/**
+ * Copies what `source` yields into `to`, table by table in COPIED_TABLES order, in one transaction.
+ *
+ * @example
+ * await copyRows({ source: dumpReader, to: store, keepNewer: true });
+ */
+export async function copyRows(options: CopyRowsOptions): Promise<StoreCopyResult> {
+  const { source, to } = options;
   const result = {} as StoreCopyResult;
   await to.transaction(async () => {
     for (const table of COPIED_TABLES) {
-      result[table] = await copyTable(from, to, table, options.onProgress);
+      result[table] = await copyTable(source, to, table, options);
     }
   });
   // Outside the transaction: indexing is work on what is now committed, in the index's own batches.
@@ -105,33 +140,50 @@ export async function copyStore(options: {
   return result;
 }
 
+/** Every row of a store's copied tables, in pages by key, parents first. */
+export function storeRows(from: Store): CopySource {
+  return {
+    count: (table) => countRows(from, table),
+    async *pages(table) {
+      const waiting = new SelfReferenceOrder(SELF_REFERENCES[table] ?? []);
+      let after: unknown[] | undefined;
+      for (;;) {
+        const page = await readPage(from, table, after);
+        if (page.length === 0) break;
+        after = KEYS[table].order.map((column) => page[page.length - 1]![column]);
+        yield waiting.ready(page);
+      }
+      const stranded = waiting.stranded();
+      if (stranded > 0) throw strandedRows(table, stranded);
+    },
+  };
+}
+
 async function copyTable(
-  from: Store,
+  source: CopySource,
   to: Store,
   table: CopiedTable,
-  onProgress: ((progress: StoreCopyProgress) => void) | undefined,
+  options: CopyRowsOptions,
 ): Promise<TableCopyCount> {
   const count: TableCopyCount = { added: 0, updated: 0, unchanged: 0 };
-  const total = await countRows(from, table);
+  const total = await source.count(table);
   const waiting = new SelfReferenceOrder(SELF_REFERENCES[table] ?? []);
   let done = 0;
-  let after: unknown[] | undefined;
-  onProgress?.({ table, done, total });
-  for (;;) {
-    const page = await readPage(from, table, after);
-    if (page.length === 0) break;
-    after = KEYS[table].order.map((column) => page[page.length - 1]![column]);
-    await writeRows(to, table, waiting.ready(page), count);
+  options.onProgress?.({ table, done, total: total ?? 0 });
+  for await (const page of source.pages(table)) {
+    await writeRows(to, table, waiting.ready(page), count, options.keepNewer === true);
     done += page.length;
-    onProgress?.({ table, done, total });
+    options.onProgress?.({ table, done, total: total ?? done });
   }
   const stranded = waiting.stranded();
-  if (stranded > 0) {
-    throw new ConflictError(
-      `${stranded} ${table} refer to rows of the same table that the source does not hold; the source is damaged`,
-    );
-  }
+  if (stranded > 0) throw strandedRows(table, stranded);
   return count;
+}
+
+function strandedRows(table: CopiedTable, stranded: number): ConflictError {
+  return new ConflictError(
+    `${stranded} ${table} refer to rows of the same table that the source does not hold; the source is damaged`,
+  );
 }
 
 async function countRows(store: Store, table: CopiedTable): Promise<number> {
@@ -157,7 +209,13 @@ async function readPage(store: Store, table: CopiedTable, after: unknown[] | und
 }
 
 /** Inserts what the target lacks and updates what differs, row by row against the target's own copy. */
-async function writeRows(to: Store, table: CopiedTable, rows: Row[], count: TableCopyCount): Promise<void> {
+async function writeRows(
+  to: Store,
+  table: CopiedTable,
+  rows: Row[],
+  count: TableCopyCount,
+  keepNewer: boolean,
+): Promise<void> {
   if (rows.length === 0) return;
   const derived = new Set(DERIVED_COLUMNS[table] ?? []);
   const key = KEYS[table].key;
@@ -171,7 +229,10 @@ async function writeRows(to: Store, table: CopiedTable, rows: Row[], count: Tabl
       continue;
     }
     const changed = Object.keys(copy).filter((column) => !sameValue(copy[column], present[column]));
-    if (changed.length === 0) {
+    if (
+      changed.length === 0 ||
+      (keepNewer && table !== 'message_revisions' && isOlder(table, copy, present))
+    ) {
       count.unchanged++;
       continue;
     }
@@ -235,6 +296,31 @@ async function indexForSearch(to: Store, table: CopiedTable, rows: Row[]): Promi
     }
   }
 }
+
+/**
+ * Whether `incoming` is an earlier state of the row the target holds: rows that change carry when they last
+ * did (`updated_at`), or move one way only, from open to ended or live to removed.
+ */
+function isOlder(table: CopiedTable, incoming: Row, present: Row): boolean {
+  const column = CHANGE_MARKS[table];
+  if (column === undefined) return false;
+  const before = incoming[column];
+  const now = present[column];
+  if (now == null) return false;
+  return before == null || String(before) < String(now);
+}
+
+/** The column that says how far along a row is, for tables whose rows change after they are written. */
+const CHANGE_MARKS: Partial<Record<CopiedTable, string>> = {
+  conversations: 'updated_at',
+  messages: 'updated_at',
+  proposals: 'updated_at',
+  prompts: 'updated_at',
+  model_calls: 'ended_at',
+  executions: 'ended_at',
+  labels: 'deleted_at',
+  accounts: 'removed_at',
+};
 
 function keyOf(row: Row, key: readonly string[]): string {
   return JSON.stringify(key.map((column) => row[column]));
