@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import type { ConversationFilters } from '../core/api/review-schemas.ts';
 import { DEFAULT_WINDOW, type PathStatsDto } from '../core/api/schemas.ts';
 import { DEFAULT_SYSTEM_PROMPT } from '../core/context/default-system-prompt.ts';
 import type { Conversation, ConversationSettings, Message, Role } from '../core/domain.ts';
@@ -72,9 +73,12 @@ export class Workbench {
     return this.#store.access;
   }
 
-  /** With `visibleTo` (an account id), only the conversations it may see; null or absent: all. */
-  listConversations(visibleTo: string | null = null) {
-    return this.#store.conversations.list({ visibleTo });
+  /**
+   * With `visibleTo` (an account id), only the conversations it may see; null or absent: all. `filters`: the
+   * sidebar's (issue 9 item 1).
+   */
+  listConversations(visibleTo: string | null = null, filters: ConversationFilters = {}) {
+    return this.#store.conversations.list({ visibleTo, filters });
   }
 
   /** The conversation with the newest window of its path: what opening it costs does not grow with it. */

@@ -3,6 +3,7 @@ import { draftCommitMessage } from '../agent/commit-message.ts';
 import { WorkspaceFileActions } from '../agent/file-actions.ts';
 import { ModelTurns } from '../agent/model-turns.ts';
 import { ProviderChoices } from '../agent/provider-choice.ts';
+import { Review } from '../agent/review.ts';
 import { ShellSessions } from '../agent/shell-sessions.ts';
 import { Summaries } from '../agent/summaries.ts';
 import { Terminal } from '../agent/terminal.ts';
@@ -31,6 +32,7 @@ import { loadOrCreateToken } from './instance-token.ts';
 import { accountRoutes } from './routes/account-routes.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { promptRoutes } from './routes/prompt-routes.ts';
+import { reviewRoutes } from './routes/review-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { summaryRoutes } from './routes/summary-routes.ts';
 import { terminalRoutes } from './routes/terminal-routes.ts';
@@ -177,6 +179,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       reportFailure(terminal.proposeFrom(message, { send: message.status === 'complete' })),
   });
   const summaries = new Summaries({ store, events, providers: choices });
+  const review = new Review(store, events);
   const workbench = new Workbench(store, events, {
     messageAdded: (message) => reportFailure(terminal.proposeFrom(message, { send: false })),
     checkWorkspace: (path, confinedTo) => void sessions.checkWorkspace(path, confinedTo),
@@ -230,6 +233,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         ...accountRoutes({ store }),
         ...promptRoutes({ store }),
         ...summaryRoutes({ summaries }),
+        ...reviewRoutes({ review }),
         ...settingsRoutes({
           configDir: options.configDir,
           choices,

@@ -27,6 +27,8 @@ export interface LabelChange {
   conversationId: string;
   label: LabelDto | null;
   removed: LabelDto[];
+  /** False when the target already had exactly this (the same rating again, a tag it has, nothing to remove). */
+  changed: boolean;
 }
 
 /** Where each label may go. A rating judges what a model (or a person playing it) put forward. */
@@ -124,12 +126,11 @@ export class LabelRepository {
     return this.#database.atomic(async () => {
       const conversationId = await this.#begin(target, 'tag');
       const [existing] = await this.#current(target, 'tag', { own: false, value: tag });
-      if (existing !== undefined) return { conversationId, label: toLabel(existing), removed: [] };
-      return {
-        conversationId,
-        label: await this.#insert(conversationId, target, 'tag', tag, null),
-        removed: [],
-      };
+      if (existing !== undefined) {
+        return { conversationId, label: toLabel(existing), removed: [], changed: false };
+      }
+      const label = await this.#insert(conversationId, target, 'tag', tag, null);
+      return { conversationId, label, removed: [], changed: true };
     });
   }
 
@@ -148,10 +149,10 @@ export class LabelRepository {
       const current = await this.#current(target, name, { own: input.own });
       const same =
         current.length === 1 && current[0]!.value === input.value && current[0]!.reason === input.reason;
-      if (same) return { conversationId, label: toLabel(current[0]!), removed: [] };
+      if (same) return { conversationId, label: toLabel(current[0]!), removed: [], changed: false };
       const removed = await this.#tombstone(current);
       const label = await this.#insert(conversationId, target, name, input.value, input.reason);
-      return { conversationId, label, removed };
+      return { conversationId, label, removed, changed: true };
     });
   }
 
@@ -163,7 +164,7 @@ export class LabelRepository {
     return this.#database.atomic(async () => {
       const conversationId = await this.#begin(target, name);
       const removed = await this.#tombstone(await this.#current(target, name, scope));
-      return { conversationId, label: null, removed };
+      return { conversationId, label: null, removed, changed: removed.length > 0 };
     });
   }
 

@@ -46,6 +46,16 @@ function bodyFor(method: string, url: string, ids: Private & { carolsMessage: st
     'POST /api/conversations/:id/select': { messageId: ids.message },
     'POST /api/conversations/:id/run': { command: 'true' },
     'PATCH /api/messages/:id': { content: 'changed' },
+    // Review (issue 9 item 1).
+    'PUT /api/messages/:id/rating': { value: 'bad' },
+    'PUT /api/proposals/:id/rating': { value: 'bad' },
+    'POST /api/messages/:id/tags': { tag: 'taken' },
+    'POST /api/proposals/:id/tags': { tag: 'taken' },
+    'POST /api/conversations/:id/tags': { tag: 'taken' },
+    'PUT /api/messages/:id/note': { text: 'taken' },
+    'PUT /api/proposals/:id/note': { text: 'taken' },
+    'PUT /api/conversations/:id/note': { text: 'taken' },
+    'PUT /api/conversations/:id/outcome': { outcome: 'failed' },
   };
   return bodies[`${method} ${url}`] ?? {};
 }

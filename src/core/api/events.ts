@@ -3,6 +3,7 @@
  * what an event names, so events stay small and the API stays the one source of truth.
  */
 import { z } from 'zod';
+import { LabelSchema } from './review-schemas.ts';
 import { MessageSchema, ToolCallSchema } from './schemas.ts';
 import { ExecutionSchema, ProposalSchema } from './terminal-schemas.ts';
 import { CheckpointSchema, TestRunSchema } from './workspace-schemas.ts';
@@ -93,6 +94,16 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
   }),
   /** A run of the conversation's test command ended (issue 8 item 5). */
   z.object({ type: z.literal('test-run-created'), conversationId: z.string(), testRun: TestRunSchema }),
+  /**
+   * A review label changed (issue 9 item 1): `label` is the one now current (null after a removal), `removed`
+   * the ones it tombstoned (a replaced rating, a removed tag).
+   */
+  z.object({
+    type: z.literal('label-changed'),
+    conversationId: z.string(),
+    label: LabelSchema.nullable(),
+    removed: z.array(LabelSchema),
+  }),
   /**
    * Events may have been missed: refetch what you show of this conversation (null: of every conversation).
    * Sent by a server sharing its database with others when their events could not be relayed as they were

@@ -43,8 +43,11 @@ export const LabelListSchema = z.object({ labels: z.array(LabelSchema) });
 
 /** What a change did: the label now current (null after a removal) and those it tombstoned. */
 export const LabelChangeSchema = z.object({
+  conversationId: z.string(),
   label: LabelSchema.nullable(),
   removed: z.array(LabelSchema),
+  /** False when the target already had exactly this (the same rating again, a tag it has). */
+  changed: z.boolean(),
 });
 export type LabelChange = z.infer<typeof LabelChangeSchema>;
 

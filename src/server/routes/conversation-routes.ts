@@ -1,5 +1,10 @@
 import type { Workbench } from '../../agent/workbench.ts';
 import {
+  ConversationFilterQuery,
+  type ConversationFilterQueryDto,
+  conversationFiltersOf,
+} from '../../core/api/review-schemas.ts';
+import {
   ConversationListSchema,
   ConversationWithMessagesSchema,
   CopyMessagesBody,
@@ -19,14 +24,22 @@ const OpenQuery = MessageWindowQuery.pick({ limit: true, includeDeleted: true })
 
 export function conversationRoutes(workbench: Workbench): ApiRoute[] {
   return [
-    defineRoute({
+    defineRoute<undefined, ConversationFilterQueryDto>({
       method: 'GET',
       url: '/api/conversations',
       access: 'read',
-      summary: 'Live conversations, most recently changed first',
+      summary:
+        'Live conversations, most recently changed first; the sidebar filters them (issue 9): `tag`, `rating` ' +
+        '(good, bad), `outcome` (solved, failed, abandoned), `model`, `since` (a date or ISO time: changed ' +
+        'since) and `containing` (message ids: conversations holding one of them or a copy of it). Repeat a ' +
+        'filter or separate its values with commas to match any of them; different filters must all match',
+      query: ConversationFilterQuery,
       response: ConversationListSchema,
-      handler: async ({ actor }) => ({
-        conversations: await workbench.listConversations(viewerAccountId(actor)),
+      handler: async ({ actor, query }) => ({
+        conversations: await workbench.listConversations(
+          viewerAccountId(actor),
+          conversationFiltersOf(query),
+        ),
       }),
     }),
     defineRoute({
