@@ -113,25 +113,11 @@ function checkSince(since: string | undefined): void {
 }
 
 function conversationFilter(eb: Where, filters: ExportFilters, visibleTo: string | null | undefined) {
-  const { conversationIds, models, ...labelled } = filters;
-  // Tags, ratings, outcomes and the date as the sidebar's filters read them, so a filter means one thing.
-  const conditions = [eb('c.deleted_at', 'is', null), ...conversationFilterConditions(eb, labelled)];
+  const { conversationIds, ...shared } = filters;
+  // Tags, ratings, outcomes, models and the date as the sidebar's filters read them: one meaning each.
+  const conditions = [eb('c.deleted_at', 'is', null), ...conversationFilterConditions(eb, shared)];
   if (typeof visibleTo === 'string') conditions.push(visibleToAccount('c', visibleTo));
   if (given(conversationIds)) conditions.push(eb('c.id', 'in', conversationIds));
-  if (given(models)) {
-    // An IN computed once per query: model_calls has no index on conversation_id, so an EXISTS per
-    // conversation would read every call once per conversation of the page.
-    conditions.push(
-      eb(
-        'c.id',
-        'in',
-        eb
-          .selectFrom('model_calls as mc')
-          .select('mc.conversation_id')
-          .where('mc.model', 'in', [...models]),
-      ),
-    );
-  }
   return eb.and(conditions);
 }
 
@@ -187,7 +173,13 @@ async function readPage(database: StoreDatabase, page: ConversationPageRow[]): P
     messages,
     // The editor column holds an `Editor`: the store writes no other value there.
     revisions: revisions as PageRows['revisions'],
-    modelCalls: await readModelCalls(database, ids),
+    modelCalls: await db
+      .selectFrom('model_calls')
+      .selectAll()
+      .where('conversation_id', 'in', ids)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
     proposals: await db
       .selectFrom('proposals')
       .selectAll()
@@ -233,36 +225,6 @@ async function readPage(database: StoreDatabase, page: ConversationPageRow[]): P
     ]),
   ) as { [T in keyof PageRows]: Map<string | null, PageRows[T]> };
   return page.map((conversation) => toRecord(conversation, grouped));
-}
-
-/**
- * model_calls has no index on conversation_id (only on message_id): the calls that produced a message are
- * found through the page's messages, and the few without one (failed calls, legacy imports) through the
- * message_id index's NULL entries. Both by index, instead of a scan of every call per page.
- */
-async function readModelCalls(database: StoreDatabase, ids: string[]) {
-  const db = database.db;
-  const withMessage = await db
-    .selectFrom('model_calls')
-    .selectAll()
-    .where('message_id', 'in', (eb) =>
-      eb.selectFrom('messages').select('id').where('conversation_id', 'in', ids),
-    )
-    .where('conversation_id', 'in', ids)
-    .execute();
-  const withoutMessage = await db
-    .selectFrom('model_calls')
-    .selectAll()
-    .where('message_id', 'is', null)
-    .where('conversation_id', 'in', ids)
-    .execute();
-  return [...withMessage, ...withoutMessage].sort(
-    (a, b) => compare(a.created_at, b.created_at) || compare(a.id, b.id),
-  );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Rows of one table grouped by a column, each group in the order the query returned. */
