@@ -17,6 +17,7 @@ import './styles/settings.css';
 import './styles/shortcut-help.css';
 import './styles/account.css';
 import './styles/workspace.css';
+import './styles/export-dialog.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks the #root element');

@@ -76,7 +76,8 @@ export async function request<T>(
   return parsed.data;
 }
 
-async function errorFrom(response: Response): Promise<ApiRequestError> {
+/** The server's error for a failed response (its code, message and field), or a generic one with the status. */
+export async function errorFrom(response: Response): Promise<ApiRequestError> {
   const text = await response.text();
   try {
     const parsed = ErrorSchema.safeParse(JSON.parse(text));

@@ -5,6 +5,7 @@ import { useRoute } from '../state/use-route.ts';
 import { useSearch } from '../state/use-search.ts';
 import { AccountMenu } from './account-menu.tsx';
 import { ConversationListItem } from './conversation-list-item.tsx';
+import { ExportDialog } from './export-dialog.tsx';
 import { SearchResults } from './search-results.tsx';
 
 export function Sidebar(props: {
@@ -26,6 +27,7 @@ export function Sidebar(props: {
   const searchingNow = query.trim() !== '';
   const searchBox = useRef<HTMLInputElement | null>(null);
   const [route] = useRoute();
+  const [exporting, setExporting] = useState(false);
   useEffect(() => {
     if (props.open && props.focusOnOpen) searchBox.current?.focus();
   }, [props.open, props.focusOnOpen]);
@@ -90,6 +92,12 @@ export function Sidebar(props: {
         )}
       </div>
       <div className="sidebar__footer">
+        <button type="button" className="sidebar__export" onClick={() => setExporting(true)}>
+          <span aria-hidden="true">⇩ </span>Export dataset…
+        </button>
+        {exporting ? (
+          <ExportDialog currentConversationId={props.currentId} onClose={() => setExporting(false)} />
+        ) : null}
         <a className="sidebar__settings" href="#/settings" aria-current={route.settings ? 'page' : undefined}>
           <span aria-hidden="true">⚙ </span>Settings
         </a>
