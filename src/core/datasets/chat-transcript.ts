@@ -19,6 +19,11 @@ export interface TranscriptOptions {
    * history twice): the originals are the record, the summary a stand-in for a short context window.
    */
   includeUnchecked: boolean;
+  /**
+   * `name-field` (default): a custom author as OpenAI's `name`; `prefix`: as `[author] ` before the text,
+   * for formats without a name (TRL's chat templates, ShareGPT), as non-OpenAI providers are sent it.
+   */
+  authorNames?: 'name-field' | 'prefix';
 }
 
 /**
@@ -39,7 +44,7 @@ export function chatTranscript(
   });
   const context = assembleContext({
     path: messages,
-    dialect: { authorNames: 'name-field', toolMessages: true },
+    dialect: { authorNames: options.authorNames ?? 'name-field', toolMessages: true },
     systemPrompt: record.conversation.settings.systemPrompt,
     // Tokens are counted once per line by exportDataset; counting here would do it twice.
     countTokens: () => 0,

@@ -18,8 +18,12 @@ import type {
   TrainingFormat,
 } from './dataset-format.ts';
 import { lineValidator } from './line-rules.ts';
+import { openAIDpoBuilder } from './openai-dpo.ts';
 import { openAISftBuilder } from './openai-sft.ts';
 import { type RedactionCounts, redactValue } from './redaction.ts';
+import { shareGptBuilder } from './sharegpt.ts';
+import { trlDpoBuilder } from './trl-dpo.ts';
+import { trlSftBuilder } from './trl-sft.ts';
 
 export interface ExportSummary {
   written: number;
@@ -53,15 +57,17 @@ export const DEFAULT_MAX_TOKENS: Record<TrainingFormat, number> = {
   sharegpt: 32_768,
 };
 
-const BUILDERS: Partial<Record<TrainingFormat, DatasetBuilder>> = {
+const BUILDERS: Record<TrainingFormat, DatasetBuilder> = {
   'openai-sft': openAISftBuilder,
+  'openai-dpo': openAIDpoBuilder,
+  'trl-sft': trlSftBuilder,
+  'trl-dpo': trlDpoBuilder,
+  sharegpt: shareGptBuilder,
 };
 
-/** The builder of `format`. */
+/** The builder of `format` (its `description` is the dataset card's sentence). */
 export function datasetBuilder(format: TrainingFormat): DatasetBuilder {
-  const builder = BUILDERS[format];
-  if (builder === undefined) throw new Error(`no dataset builder for ${format}`);
-  return builder;
+  return BUILDERS[format];
 }
 
 export function newExportSummary(): ExportSummary {

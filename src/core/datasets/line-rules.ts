@@ -5,7 +5,9 @@
 import type { TrainingFormat } from './dataset-format.ts';
 import { invalid, isObject, type LineProblem } from './line-problem.ts';
 import { validateOpenAIMessages } from './validate-openai-chat.ts';
+import { validateShareGpt } from './validate-sharegpt.ts';
 import { toolsProblem } from './validate-tools.ts';
+import { validateTrlDpo, validateTrlSft } from './validate-trl.ts';
 
 export type LineValidator = (value: unknown) => LineProblem | null;
 
@@ -24,13 +26,54 @@ function validateOpenAISft(value: unknown): LineProblem | null {
   );
 }
 
-const VALIDATORS: Partial<Record<TrainingFormat, LineValidator>> = {
+/**
+ * OpenAI's preference format: the input is a conversation by the chat rules that ends before the assistant's
+ * turn; each output is that one assistant message.
+ */
+function validateOpenAIDpo(value: unknown): LineProblem | null {
+  if (!isObject(value)) return invalid('data_type: the line is not an object');
+  const keys = onlyKeys(value, ['input', 'preferred_output', 'non_preferred_output']);
+  if (keys !== null) return keys;
+  const input = value.input;
+  if (!isObject(input)) return invalid('input must be an object with messages');
+  const inputKeys = onlyKeys(input, ['messages', 'tools', 'parallel_tool_calls']);
+  if (inputKeys !== null) return invalid(`input: ${inputKeys.problem}`);
+  const tools = toolsProblem(input.tools);
+  if (tools !== null) return invalid(tools);
+  const prompt = validateOpenAIMessages(input.messages, { needsTrainedAssistant: false });
+  if (prompt !== null) return invalid(`input: ${prompt.problem}`);
+  const messages = input.messages as { role: string }[];
+  if (messages[messages.length - 1]?.role === 'assistant')
+    return invalid('input must not end with an assistant turn');
+  for (const side of ['preferred_output', 'non_preferred_output'] as const) {
+    const output = value[side];
+    if (
+      !Array.isArray(output) ||
+      output.length !== 1 ||
+      (output[0] as { role?: string })?.role !== 'assistant'
+    ) {
+      return invalid(`${side} must be one assistant message`);
+    }
+    const problem = validateOpenAIMessages([...messages, ...output], { needsTrainedAssistant: false });
+    if (problem !== null) return invalid(`${side}: ${problem.problem}`);
+    if (output.some((message) => 'weight' in (message as object)))
+      return invalid(`${side}: no weight in DPO`);
+  }
+  if (JSON.stringify(value.preferred_output) === JSON.stringify(value.non_preferred_output)) {
+    return invalid('preferred and non-preferred outputs are the same');
+  }
+  return null;
+}
+
+const VALIDATORS: Record<TrainingFormat, LineValidator> = {
   'openai-sft': validateOpenAISft,
+  'openai-dpo': validateOpenAIDpo,
+  'trl-sft': validateTrlSft,
+  'trl-dpo': validateTrlDpo,
+  sharegpt: validateShareGpt,
 };
 
-/** The validator of `format`; every format has one. */
+/** The validator of `format`. */
 export function lineValidator(format: TrainingFormat): LineValidator {
-  const validator = VALIDATORS[format];
-  if (validator === undefined) throw new Error(`no line rules for ${format}`);
-  return validator;
+  return VALIDATORS[format];
 }

@@ -50,15 +50,25 @@ export function proposalRejected(proposal: ProposalDto): boolean {
 }
 
 /**
- * An assistant turn the person rejected or corrected (issue 9: `weight: 0` in openai-sft): rated bad, its text
- * edited, or one of its proposals edited or rejected. A good rating is the person's word that the turn as it
- * stands is right, and wins over a correction (not over a rejected or edited proposal, whose call stays wrong).
+ * An assistant turn the person rejected: rated bad, or one of its tool calls rejected or rated bad. Nothing
+ * in the record says what the turn should have been.
  */
-export function turnRejectedOrCorrected(record: ConversationRecord, message: RecordMessage): boolean {
-  const rating = ratingOf(record, 'message', message.id);
-  if (rating === 'bad') return true;
-  const proposals = record.proposals.filter((proposal) => proposal.messageId === message.id);
-  if (proposals.some((proposal) => proposalRejected(proposal) || proposalEdited(proposal))) return true;
-  if (proposals.some((proposal) => ratingOf(record, 'proposal', proposal.id) === 'bad')) return true;
-  return rating !== 'good' && textCorrected(message);
+export function turnRejected(record: ConversationRecord, message: RecordMessage): boolean {
+  if (ratingOf(record, 'message', message.id) === 'bad') return true;
+  return record.proposals.some(
+    (proposal) =>
+      proposal.messageId === message.id &&
+      (proposalRejected(proposal) || ratingOf(record, 'proposal', proposal.id) === 'bad'),
+  );
+}
+
+/**
+ * An assistant turn the person corrected: its text edited, or one of its tool calls edited before it ran. A
+ * good rating is the person's word that the text as it stands is right, and wins over a text correction
+ * (not over an edited call: the model's call stays wrong).
+ */
+export function turnCorrected(record: ConversationRecord, message: RecordMessage): boolean {
+  if (record.proposals.some((proposal) => proposal.messageId === message.id && proposalEdited(proposal)))
+    return true;
+  return ratingOf(record, 'message', message.id) !== 'good' && textCorrected(message);
 }
