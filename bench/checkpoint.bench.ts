@@ -152,7 +152,7 @@ export default async function checkpointBench(): Promise<BenchResult[]> {
         name: 'git processes per snapshot, one file changed',
         value: percentiles(processCounts).median,
         unit: 'processes',
-        note: 'status, update-index, write-tree, commit-tree, update-ref, diff-tree',
+        note: 'status, update-index, write-tree, then commit-tree beside diff-tree',
       },
       medianRow('snapshot, nothing changed', unchanged, `${unchangedProcesses} git process (status)`),
       medianRow('diff of two checkpoints, one file changed', diffs, 'files with stats, and the unified text'),

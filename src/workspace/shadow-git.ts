@@ -160,8 +160,11 @@ export class ShadowGit {
     const tree = await repository.writeTree();
     const headTree = head === null ? await repository.emptyTree() : await repository.treeOf(head);
     if (head !== null && tree === headTree) return unchanged(head);
-    const commit = await repository.commit(tree, head, label);
-    const files = await repository.changes(headTree, tree, false);
+    // Both need only the trees: the commit and the line counts overlap.
+    const [commit, files] = await Promise.all([
+      repository.commit(tree, head, label),
+      repository.changes(headTree, tree, false),
+    ]);
     return { commit, created: true, ...totals(files), files: files.map(shownChange), skipped };
   }
 

@@ -3,7 +3,7 @@
  * settings), and the few object and branch operations checkpoints are made of. ShadowGit (shadow-git.ts)
  * builds snapshot, diff and restore from these, inside checkpoint-lock.ts's one-at-a-time.
  */
-import { mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { type FileChange, parseRawNumstat } from '../core/checkpoints/git-records.ts';
 import { GitFailedError, InvalidRequestError, NotFoundError, WorkspaceChangedError } from '../core/errors.ts';
@@ -136,10 +136,30 @@ export class ShadowRepository {
   async commit(tree: string, parent: string | null, label: string): Promise<string> {
     const parentArgs = parent === null ? [] : ['-p', parent];
     const commit = firstLine((await this.git(['commit-tree', tree, ...parentArgs], { input: label })).stdout);
-    // The expected old value makes this a compare-and-swap: a branch moved by anyone else is an error.
-    await this.git(['update-ref', BRANCH, commit, parent ?? '']);
+    await this.#moveBranch(commit, parent);
     this.#trees.set(commit, tree);
     return commit;
+  }
+
+  /**
+   * What `git update-ref BRANCH commit parent` does, without a process (a snapshot's sixth): git's own lock
+   * protocol (create `<ref>.lock` exclusively, write, rename over the ref), checking first that the branch is
+   * still at `parent`. No reflog: core.logAllRefUpdates is off here.
+   */
+  async #moveBranch(commit: string, parent: string | null): Promise<void> {
+    const current = await this.head();
+    if (current !== parent) {
+      throw new GitFailedError(
+        ['update-ref'],
+        `the branch is at ${current ?? 'nothing'}, not ${parent ?? 'nothing'}`,
+        null,
+      );
+    }
+    const reference = join(this.shadowDir, BRANCH);
+    const lock = `${reference}.lock`;
+    await mkdir(dirname(reference), { recursive: true, mode: 0o700 });
+    await writeFile(lock, `${commit}\n`, { flag: 'wx', mode: 0o600 });
+    await rename(lock, reference);
   }
 
   /** The changes from one tree to another, with line counts; renames detected only when asked. */
