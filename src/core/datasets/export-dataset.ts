@@ -8,7 +8,6 @@
  * Memory: one record at a time, plus a 16-byte hash per line written (for duplicates).
  */
 import { createHash } from 'node:crypto';
-import { countTokens } from '../token-count.ts';
 import type { ConversationRecord } from './conversation-record.ts';
 import type {
   DatasetBuilder,
@@ -18,6 +17,7 @@ import type {
   TrainingFormat,
 } from './dataset-format.ts';
 import { lineValidator } from './line-rules.ts';
+import { LineTokenCounter } from './line-tokens.ts';
 import { openAIDpoBuilder } from './openai-dpo.ts';
 import { openAISftBuilder } from './openai-sft.ts';
 import { type RedactionCounts, redactValue } from './redaction.ts';
@@ -45,7 +45,8 @@ export type ExportEvent =
 export const MAX_LISTED_INVALID = 20;
 
 /**
- * Examples over this many tokens (o200k, of the line as written) are dropped unless the caller sets its own:
+ * Examples over this many tokens (o200k, of the line's texts: line-tokens.ts) are dropped unless the caller
+ * sets its own:
  * OpenAI's per-example limit for its fine-tunable chat models; for the open formats a 32k context, which
  * the common open-weight models train at.
  */
@@ -97,6 +98,7 @@ export async function* exportDataset(
   const builder = datasetBuilder(format);
   const validate = lineValidator(format);
   const seen = new Set<string>();
+  const counter = new LineTokenCounter();
 
   const drop = (reason: DropReason, example: DatasetExample, detail: string): ExportEvent => {
     summary.dropped[reason] += 1;
@@ -126,7 +128,7 @@ export async function* exportDataset(
         yield drop('duplicate', example, 'the same line was already written');
         continue;
       }
-      const tokens = countTokens(text);
+      const tokens = counter.count(example.value);
       if (tokens > options.maxTokens) {
         yield drop('too-long', example, `${tokens} tokens, over the limit of ${options.maxTokens}`);
         continue;
