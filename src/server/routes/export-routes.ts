@@ -42,6 +42,8 @@ export interface ExportCardInput {
   options: DatasetOptions;
   summary: ExportSummary;
   createdAt: Date;
+  /** The data file's name, as the download names it. */
+  dataFile: string;
 }
 
 export interface ExportRoutesOptions {
@@ -93,6 +95,7 @@ export function exportRoutes(options: ExportRoutesOptions): ApiRoute[] {
           }
         }
         const datasetOptionsUsed = datasetOptions(body);
+        const createdAt = now();
         return {
           counts: summary,
           examples,
@@ -102,7 +105,8 @@ export function exportRoutes(options: ExportRoutesOptions): ApiRoute[] {
             filters: body.filters,
             options: datasetOptionsUsed,
             summary,
-            createdAt: now(),
+            createdAt,
+            dataFile: exportFileName(body.format, createdAt),
           }),
         };
       },
