@@ -20,6 +20,7 @@ import { conversationTitle } from './lib/format.ts';
 import { modelChoice } from './lib/model-choice.ts';
 import { LiveEventsProvider, useConnectionState } from './state/live-events-context.tsx';
 import { ModelStreamProvider } from './state/model-stream-context.tsx';
+import { ReviewProvider } from './state/review-context.tsx';
 import { TerminalProvider } from './state/terminal-context.tsx';
 import { ToastProvider, useToasts } from './state/toasts.tsx';
 import { useConversation } from './state/use-conversation.ts';
@@ -277,43 +278,45 @@ function Workbench() {
               workspaceOpen={inspected?.kind === 'workspace'}
               onToggleWorkspace={toggleWorkspacePanel}
             />
-            <main className="workspace__main">
-              {conversation !== null && choice !== null ? (
-                <ConversationBar
-                  key={`bar:${conversation.id}`}
-                  conversation={conversation}
-                  providers={providers.list}
-                  choice={choice}
-                  onPatch={(patch, onRefused) => updateConversation(conversation.id, patch, onRefused)}
-                  onReloadProviders={providers.reload}
-                />
-              ) : null}
-              {conversation !== null ? <TestRunTimeline /> : null}
-              {conversation !== null ? (
-                <ConversationView
-                  key={conversation.id}
-                  open={open}
-                  conversation={conversation}
-                  conversations={list.conversations}
-                  // Until the named conversation has loaded, the one on screen is the previous one: not its request.
-                  highlightRequest={route.conversationId === conversation.id ? route.messageId : null}
-                  onHighlightHandled={onHighlightHandled}
-                  onOpenConversation={openConversation}
-                  onShowRevisions={showRevisions}
-                  onInspectCall={inspectCall}
-                  onOpenPreview={openPreview}
-                  preview={preview}
-                />
-              ) : (
-                <Placeholder
-                  state={open.state.status}
-                  missingMessage={missing?.message ?? null}
-                  hasConversations={(list.conversations?.length ?? 0) > 0}
-                  onCreate={() => void createConversation()}
-                  onRestore={missing?.deleted ? () => restoreConversation(missing.conversationId) : null}
-                />
-              )}
-            </main>
+            <ReviewProvider conversationId={conversation?.id ?? null}>
+              <main className="workspace__main">
+                {conversation !== null && choice !== null ? (
+                  <ConversationBar
+                    key={`bar:${conversation.id}`}
+                    conversation={conversation}
+                    providers={providers.list}
+                    choice={choice}
+                    onPatch={(patch, onRefused) => updateConversation(conversation.id, patch, onRefused)}
+                    onReloadProviders={providers.reload}
+                  />
+                ) : null}
+                {conversation !== null ? <TestRunTimeline /> : null}
+                {conversation !== null ? (
+                  <ConversationView
+                    key={conversation.id}
+                    open={open}
+                    conversation={conversation}
+                    conversations={list.conversations}
+                    // Until the named conversation has loaded, the one on screen is the previous one: not its request.
+                    highlightRequest={route.conversationId === conversation.id ? route.messageId : null}
+                    onHighlightHandled={onHighlightHandled}
+                    onOpenConversation={openConversation}
+                    onShowRevisions={showRevisions}
+                    onInspectCall={inspectCall}
+                    onOpenPreview={openPreview}
+                    preview={preview}
+                  />
+                ) : (
+                  <Placeholder
+                    state={open.state.status}
+                    missingMessage={missing?.message ?? null}
+                    hasConversations={(list.conversations?.length ?? 0) > 0}
+                    onCreate={() => void createConversation()}
+                    onRestore={missing?.deleted ? () => restoreConversation(missing.conversationId) : null}
+                  />
+                )}
+              </main>
+            </ReviewProvider>
           </div>
           {route.settings ? (
             <SettingsPage

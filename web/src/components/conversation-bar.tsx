@@ -5,6 +5,7 @@ import type { ProviderList } from '../api/model-api.ts';
 import { type TerminalPlace, terminalApi } from '../api/terminal-api.ts';
 import type { ModelChoice } from '../lib/model-choice.ts';
 import { ModelSettingsForm } from './model-settings-form.tsx';
+import { OutcomeControl } from './outcome-control.tsx';
 import { ShareToggle } from './share-toggle.tsx';
 import { SystemPromptForm } from './system-prompt-form.tsx';
 
@@ -128,6 +129,7 @@ export function ConversationBar(props: {
           Network
         </label>
         <ShareToggle conversation={conversation} onPatch={props.onPatch} />
+        <OutcomeControl conversationId={conversation.id} />
       </fieldset>
       {place?.problem ? (
         <p className="host-warning" role="alert">

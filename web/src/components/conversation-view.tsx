@@ -4,6 +4,7 @@ import { contextApi } from '../api/context-api.ts';
 import { conversationTitle } from '../lib/format.ts';
 import { useLiveEvent } from '../state/live-events-context.tsx';
 import { MessageActionsContext } from '../state/message-actions.ts';
+import { requestContaining } from '../state/sidebar-filter-request.ts';
 import { useTerminalActions, useTerminalStore } from '../state/terminal-context.tsx';
 import { useToasts } from '../state/toasts.tsx';
 import type { OpenConversation } from '../state/use-conversation.ts';
@@ -298,6 +299,7 @@ export function ConversationView(props: {
             onCopy={() => setCopyIds(selectedInOrder)}
             onDelete={() => actions.remove(selectedInOrder)}
             onWriteSummary={() => setSummaryRange(selectedInOrder)}
+            onFindConversations={() => requestContaining(selectedInOrder)}
             onSummarize={() => {
               const first = selectedInOrder[0];
               const last = selectedInOrder.at(-1);

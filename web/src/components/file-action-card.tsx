@@ -6,6 +6,7 @@ import { useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { EditBlocksView } from './edit-blocks-view.tsx';
 import { ExecutionView } from './execution-view.tsx';
 import { RejectReasonForm } from './reject-reason-form.tsx';
+import { ReviewControls } from './review-controls.tsx';
 import { KeyHint } from './shortcut-help.tsx';
 import { WriteFilePreview } from './write-file-preview.tsx';
 
@@ -211,6 +212,7 @@ export function FileActionCard(props: {
         <p className="proposal-card__reason">{proposal.reason}</p>
       ) : null}
       {execution !== null && !pending ? <ExecutionView execution={execution} /> : null}
+      <ReviewControls target={{ kind: 'proposal', id: proposal.id }} label="proposal" />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { authorName, roleName } from '../lib/format.ts';
 import type { PreviewState } from '../state/use-preview.ts';
 import { useRevisions } from '../state/use-revisions.ts';
 import { CheckpointDiffView } from './checkpoint-diff-view.tsx';
+import { ModelCallList } from './model-call-list.tsx';
 import { ModelCallView } from './model-call-view.tsx';
 import { PreviewView } from './preview-view.tsx';
 import { RevisionDiff } from './revision-browser.tsx';
@@ -71,6 +72,9 @@ export function Inspector(props: {
             {roleName(message.role)} · {authorName(message.author)} message
           </p>
           <ModelCallView message={message} />
+          {props.conversationId === null ? null : (
+            <ModelCallList conversationId={props.conversationId} currentCallId={message.modelCallId} />
+          )}
         </>
       ) : (
         <RevisionList message={message} revisionsVersion={props.revisionsVersion} />

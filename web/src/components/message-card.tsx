@@ -10,6 +10,7 @@ import { useRevisions } from '../state/use-revisions.ts';
 import { MarkdownView } from './markdown-view.tsx';
 import { MessageEditor } from './message-editor.tsx';
 import { ModelStatus } from './model-status.tsx';
+import { ReviewControls } from './review-controls.tsx';
 import { RevisionDiff } from './revision-browser.tsx';
 import { KeyHint } from './shortcut-help.tsx';
 import { Stepper } from './stepper.tsx';
@@ -257,6 +258,10 @@ export const MessageCard = memo(function MessageCard(props: {
 
         <ToolCallList toolCalls={toolCalls} streaming={streaming} />
         <ModelStatus message={message} draft={draft} />
+        {/* A model's turn (or a person's written as the assistant) is what a reviewer rates (issue 9). */}
+        {message.role === 'assistant' && !streaming && !message.deleted ? (
+          <ReviewControls target={{ kind: 'message', id: message.id }} label="message" />
+        ) : null}
 
         {!editing && (
           <div className="message-card__actions">

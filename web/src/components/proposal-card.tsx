@@ -7,6 +7,7 @@ import { AutoSizeTextarea } from './auto-size-textarea.tsx';
 import { ExecutionView } from './execution-view.tsx';
 import { FileActionCard } from './file-action-card.tsx';
 import { RejectReasonForm } from './reject-reason-form.tsx';
+import { ReviewControls } from './review-controls.tsx';
 import { KeyHint } from './shortcut-help.tsx';
 import { HiddenCharactersPreview, HiddenCharactersWarning, VisibleCommandText } from './visible-command.tsx';
 
@@ -226,6 +227,7 @@ function CommandCard(props: {
         <p className="proposal-card__reason">{proposal.reason}</p>
       ) : null}
       {execution !== null && !pending ? <ExecutionView execution={execution} /> : null}
+      <ReviewControls target={{ kind: 'proposal', id: proposal.id }} label="proposal" />
     </div>
   );
 }

@@ -9,6 +9,8 @@ export function SelectionBar(props: {
   onSummarize?: () => void;
   /** The same range, summarized in the person's own words. */
   onWriteSummary?: () => void;
+  /** Show in the sidebar the conversations that contain the selected messages or copies of them (issue 9). */
+  onFindConversations?: () => void;
 }) {
   return (
     <section className="selection-bar" aria-label="Selected messages">
@@ -36,6 +38,16 @@ export function SelectionBar(props: {
       <button type="button" className="button" onClick={props.onCopy}>
         Copy to…
       </button>
+      {props.onFindConversations ? (
+        <button
+          type="button"
+          className="button"
+          title="Filter the conversation list to those that contain these messages or copies of them"
+          onClick={props.onFindConversations}
+        >
+          Find conversations
+        </button>
+      ) : null}
       <button type="button" className="button button--danger" onClick={props.onDelete}>
         Delete
       </button>

@@ -1,12 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ConversationSummary, MessageHit } from '../api/client.ts';
+import { hasFilters, type SidebarFilters as SidebarFiltersValue } from '../api/review-api.ts';
 import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
+import { useFilteredConversations } from '../state/use-filtered-conversations.ts';
 import { useRoute } from '../state/use-route.ts';
 import { useSearch } from '../state/use-search.ts';
 import { AccountMenu } from './account-menu.tsx';
 import { ConversationListItem } from './conversation-list-item.tsx';
 import { ExportDialog } from './export-dialog.tsx';
 import { SearchResults } from './search-results.tsx';
+import { SidebarFilters } from './sidebar-filters.tsx';
 
 export function Sidebar(props: {
   open: boolean;
@@ -28,6 +31,10 @@ export function Sidebar(props: {
   const searchBox = useRef<HTMLInputElement | null>(null);
   const [route] = useRoute();
   const [exporting, setExporting] = useState(false);
+  const [filters, setFilters] = useState<SidebarFiltersValue>({});
+  const filtered = useFilteredConversations(filters);
+  const filtering = hasFilters(filters);
+  const conversations = filtering ? filtered : props.conversations;
   useEffect(() => {
     if (props.open && props.focusOnOpen) searchBox.current?.focus();
   }, [props.open, props.focusOnOpen]);
@@ -64,6 +71,7 @@ export function Sidebar(props: {
           }}
         />
       </div>
+      <SidebarFilters filters={filters} onChange={setFilters} />
       <div className="sidebar__body">
         {searchingNow ? (
           <SearchResults
@@ -72,13 +80,22 @@ export function Sidebar(props: {
             onOpenConversation={props.onOpenConversation}
             onOpenMessage={props.onOpenMessage}
           />
-        ) : props.conversations === null ? (
+        ) : conversations === null ? (
           <p className="sidebar__note">Loading…</p>
-        ) : props.conversations.length === 0 ? (
-          <p className="sidebar__note">No conversations yet.</p>
+        ) : conversations.length === 0 ? (
+          <p className="sidebar__note">
+            {filtering ? 'No conversation matches the filters.' : 'No conversations yet.'}
+          </p>
         ) : (
-          <ul className="sidebar__list" aria-label="All conversations, newest first">
-            {props.conversations.map((summary) => (
+          <ul
+            className="sidebar__list"
+            aria-label={
+              filtering
+                ? 'Conversations matching the filters, newest first'
+                : 'All conversations, newest first'
+            }
+          >
+            {conversations.map((summary) => (
               <ConversationListItem
                 key={summary.id}
                 summary={summary}
