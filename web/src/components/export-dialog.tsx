@@ -12,6 +12,7 @@ import {
   FORMAT_DESCRIPTIONS,
   toggled,
 } from '../lib/export-draft.ts';
+import { formatCount } from '../lib/format.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
 import { ExportPreviewView } from './export-preview-view.tsx';
 
@@ -38,6 +39,7 @@ export function ExportDialog(props: { currentConversationId: string | null; onCl
   const [work, setWork] = useState<Work>({ kind: 'idle' });
   const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
   const pending = useRef<AbortController | null>(null);
+  const previewArea = useRef<HTMLDivElement | null>(null);
 
   useEffect(() => {
     const element = dialog.current;
@@ -66,6 +68,8 @@ export function ExportDialog(props: { currentConversationId: string | null; onCl
     try {
       setPreview(await previewExport(request));
       setWork({ kind: 'idle' });
+      // The form fills the dialog: bring the counts into sight, keyboard focus stays on Preview.
+      requestAnimationFrame(() => previewArea.current?.scrollIntoView({ block: 'nearest' }));
     } catch (error) {
       setWork({ kind: 'failed', message: messageOf(error) });
     }
@@ -277,11 +281,15 @@ export function ExportDialog(props: { currentConversationId: string | null; onCl
                 ? work.message
                 : preview === null
                   ? ''
-                  : `Preview: ${preview.counts.written} examples.`}
+                  : `Preview: ${examplesText(preview.counts.written)}.`}
       </div>
-      {preview === null ? null : <ExportPreviewView preview={preview} />}
+      <div ref={previewArea}>{preview === null ? null : <ExportPreviewView preview={preview} />}</div>
     </dialog>
   );
+}
+
+function examplesText(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? 'example' : 'examples'}`;
 }
 
 function messageOf(error: unknown): string {
