@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { AppError } from '../core/errors.ts';
 import { registerDoctorCommand } from './doctor-command.ts';
+import { registerExportCommand } from './export-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerMigrateStoreCommand } from './migrate-store-command.ts';
 import { registerServeCommand } from './serve-command.ts';
@@ -20,6 +21,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerImportCommand(program);
+registerExportCommand(program);
 registerMigrateStoreCommand(program);
 registerDoctorCommand(program);
 registerUrlCommand(program);

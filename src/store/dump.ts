@@ -113,22 +113,8 @@ class DumpReader implements CopySource {
     this.#columns = columns;
   }
 
-  async readHeader(): Promise<void> {
-    const line = await this.#readLine();
-    if (line === undefined) throw new InvalidRequestError('the dump is empty: it has no header line', 'dump');
-    const header = parseLine(line, 1) as Partial<DumpHeader>;
-    if (header.format !== DUMP_FORMAT || typeof header.schemaVersion !== 'number') {
-      throw new InvalidRequestError(
-        `line 1: not an mp dump (it should start with {"format":"${DUMP_FORMAT}",…}); write one with mp export --format dump`,
-        'dump',
-      );
-    }
-    if (header.schemaVersion > STORE_TABLES_VERSION) {
-      throw new InvalidRequestError(
-        `the dump was written at schema version ${header.schemaVersion}, newer than this mp's ${STORE_TABLES_VERSION}: upgrade mp to import it`,
-        'dump',
-      );
-    }
+  async readHeader(): Promise<DumpHeader> {
+    return parseDumpHeader(await this.#readLine());
   }
 
   async count(): Promise<undefined> {
@@ -210,6 +196,28 @@ class DumpReader implements CopySource {
     }
     return { table: value.table as CopiedTable, row: value.row as Row };
   }
+}
+
+/**
+ * A dump's first line, checked: what the file is, and a schema this mp can read. The CLI checks it before it
+ * opens the store, so a file that is not a dump touches nothing.
+ */
+export function parseDumpHeader(line: string | undefined): DumpHeader {
+  if (line === undefined) throw new InvalidRequestError('the dump is empty: it has no header line', 'dump');
+  const header = parseLine(line, 1) as Partial<DumpHeader>;
+  if (header.format !== DUMP_FORMAT || typeof header.schemaVersion !== 'number') {
+    throw new InvalidRequestError(
+      `line 1: not an mp dump (it should start with {"format":"${DUMP_FORMAT}",…}); write one with mp export --format dump`,
+      'dump',
+    );
+  }
+  if (header.schemaVersion > STORE_TABLES_VERSION) {
+    throw new InvalidRequestError(
+      `the dump was written at schema version ${header.schemaVersion}, newer than this mp's ${STORE_TABLES_VERSION}: upgrade mp to import it`,
+      'dump',
+    );
+  }
+  return { format: DUMP_FORMAT, schemaVersion: header.schemaVersion };
 }
 
 function parseLine(line: string, lineNumber: number): unknown {
