@@ -69,6 +69,35 @@ describe('redactText', () => {
     expect(counts).toEqual({ 'openai-key': 1 });
   });
 
+  it('finds .env lines after a shell separator, without a prefix, and quoted secrets in code', () => {
+    const cases: [string, string][] = [
+      ['PASSWORD=hunter2', 'PASSWORD=[REDACTED:env-line]'],
+      [
+        'cd app && export DB_PASSWORD=hunter2 && npm start',
+        'cd app && export DB_PASSWORD=[REDACTED:env-line] && npm start',
+      ],
+      ['  API_KEY: abc123xyz', '  API_KEY: [REDACTED:env-line]'],
+      ['const password = "s3cr3t-value";', 'const password = "[REDACTED:env-line]";'],
+      ['{"apiToken": "tok-12345678"}', '{"apiToken": "[REDACTED:env-line]"}'],
+    ];
+    for (const [text, expected] of cases) {
+      const counts: RedactionCounts = {};
+      expect(redactText(text, counts)).toBe(expected);
+      expect(counts).toEqual({ 'env-line': 1 });
+    }
+  });
+
+  it('redacts inside tool-call arguments (JSON text), keeping an unchanged call byte for byte', () => {
+    const counts: RedactionCounts = {};
+    const call = '{"command": "export DB_PASSWORD=hunter2\\nnpm start"}';
+    expect(JSON.parse(redactText(call, counts))).toEqual({
+      command: 'export DB_PASSWORD=[REDACTED:env-line]\nnpm start',
+    });
+    expect(counts).toEqual({ 'env-line': 1 });
+    const plain = '{"command": "ls -la"}';
+    expect(redactText(plain, {})).toBe(plain);
+  });
+
   it('does not eat git SHAs, sha256 digests, UUIDs, or ordinary code', () => {
     const ordinary = [
       'commit 9fceb02d0ae598e95dc970b74767f19372d61af8',
@@ -76,6 +105,10 @@ describe('redactText', () => {
       'id 123e4567-e89b-12d3-a456-426614174000',
       'const tokenCount = countTokens(text);',
       'password = getenv("DB_PASSWORD")',
+      'token: string;',
+      'const token = nextToken();',
+      'tokenType = "bearer"',
+      'if (!process.env.API_TOKEN) throw new Error("API_TOKEN is missing")',
       'DB_PASSWORD=$DB_PASSWORD',
       'https://example.com/path@v1',
       'pip install scikit-learn; sk-learn-is-a-nickname-for-it',

@@ -60,13 +60,43 @@ const PATTERNS: readonly SecretPattern[] = [
     group: 2,
   },
   {
-    // .env style: NAME=value where the name says it holds a secret. A reference ($VAR, ${VAR}) is not one.
+    // .env style: an upper-case NAME=value (or NAME: value) where the name says it holds a secret, at a line's
+    // start or after a shell separator (`cd app && export DB_PASSWORD=…`). A reference ($VAR, ${VAR}) is not one.
     kind: 'env-line',
     pattern:
-      /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*(?:SECRET|TOKEN|PASSWORD|PASSWD|PASS|PWD|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|AUTH|CREDENTIALS?)[A-Za-z0-9_]*\s*[=:]\s*)(["']?)((?![$[])[^\s"'#]+)\2/gim,
+      /((?:^|[\s;&|(])(?:export\s+)?[A-Z0-9_]*(?:SECRET|TOKEN|PASSWORD|PASSWD|PASS|PWD|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|AUTH|CREDENTIALS?)[A-Z0-9_]*\s*[=:]\s*)(["']?)((?![$[])[^\s"'#;&|()]+)\2(?=[\s"'#;&|)]|$)/gm,
+    group: 3,
+  },
+  {
+    // In code and config of any case (`password = "…"`, `apiToken: '…'`): only a quoted literal of 8 or more
+    // characters, so `token: string` or `const token = nextToken()` stay.
+    kind: 'env-line',
+    pattern:
+      /(\b[A-Za-z0-9_]*(?:secret|token|password|passwd|api_?key|private_?key|access_?key|credentials?)[A-Za-z0-9_]*["']?\s*[=:]\s*)(["'])((?![$[])[^\s"'\\]{8,})\2/gim,
     group: 3,
   },
 ];
+
+/**
+ * Tool-call arguments are JSON text inside the line (openai-*): their strings are redacted as strings, so a
+ * line-anchored rule sees `export DB_PASSWORD=…` inside `{"command": "…"}`; the text as a whole is scanned after
+ * (a key name beside its value). Rewritten only when something was redacted, so an unchanged call keeps the
+ * model's exact text.
+ */
+function redactJsonText(text: string, counts: RedactionCounts): string | null {
+  if (!text.startsWith('{') || !text.endsWith('}')) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const found: RedactionCounts = {};
+  const redacted = redactValue(parsed, found);
+  if (Object.keys(found).length === 0) return text;
+  for (const [kind, count] of Object.entries(found)) counts[kind] = (counts[kind] ?? 0) + count;
+  return JSON.stringify(redacted);
+}
 
 /** A secret's kind → how many were replaced. */
 export type RedactionCounts = Record<string, number>;
@@ -77,16 +107,18 @@ export type RedactionCounts = Record<string, number>;
  * @example redactText('key sk-proj-abc123abc123abc123abc123', counts) // 'key [REDACTED:openai-key]'
  */
 export function redactText(text: string, counts: RedactionCounts): string {
-  let result = text;
+  let result = redactJsonText(text, counts) ?? text;
   for (const { kind, pattern, group } of PATTERNS) {
     pattern.lastIndex = 0;
     if (!pattern.test(result)) continue;
     pattern.lastIndex = 0;
     const marker = redactionMarker(kind);
     result = result.replace(pattern, (match: string, ...groups: unknown[]) => {
+      const secret = group === 0 ? match : (groups[group - 1] as string);
+      // Already a marker (a JSON string redacted as a value, then the text as a whole): counted once.
+      if (secret.startsWith('[REDACTED:')) return match;
       counts[kind] = (counts[kind] ?? 0) + 1;
       if (group === 0) return marker;
-      const secret = groups[group - 1] as string;
       const before = groups.slice(0, group - 1).join('');
       return `${before}${marker}${match.slice(before.length + secret.length)}`;
     });
