@@ -11,6 +11,7 @@ import { Workbench } from '../agent/workbench.ts';
 import { WorkspaceHistory } from '../agent/workspace-history.ts';
 import { WorkspaceView } from '../agent/workspace-view.ts';
 import type { AppConfig } from '../core/config.ts';
+import { datasetCard } from '../core/datasets/dataset-card.ts';
 import { AppError } from '../core/errors.ts';
 import { EventBus } from '../core/event-bus.ts';
 import { RUN_COMMAND_TOOL } from '../core/extract-proposals.ts';
@@ -23,6 +24,7 @@ import type { RetryPolicy } from '../providers/retry-policy.ts';
 import { type BackendReport, detectBackends } from '../sandbox/detect-backends.ts';
 import { removeOrphanContainers } from '../sandbox/docker-session.ts';
 import { homeSecretPaths } from '../sandbox/sandbox-environment.ts';
+import { datasetRecords } from '../store/dataset-source.ts';
 import type { DatabaseChoice } from '../store/engines/database-url.ts';
 import { ensurePrivateDir } from '../store/private-files.ts';
 import { Store } from '../store/store.ts';
@@ -30,6 +32,7 @@ import { loadAppConfig } from './app-config.ts';
 import { createServer, type RegisteredRoute, routesOf } from './create-server.ts';
 import { loadOrCreateToken } from './instance-token.ts';
 import { accountRoutes } from './routes/account-routes.ts';
+import { exportRoutes } from './routes/export-routes.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { promptRoutes } from './routes/prompt-routes.ts';
 import { reviewRoutes } from './routes/review-routes.ts';
@@ -232,6 +235,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         }),
         ...accountRoutes({ store }),
         ...promptRoutes({ store }),
+        ...exportRoutes({
+          records: (filters, viewer) => datasetRecords(store.database, filters, { visibleTo: viewer }),
+          card: datasetCard,
+        }),
         ...summaryRoutes({ summaries }),
         ...reviewRoutes({ review }),
         ...settingsRoutes({
