@@ -310,6 +310,23 @@ describe.runIf(available)('accessibility of every screen', () => {
       });
     });
 
+    it('the export dialog with a preview (issue 9)', { timeout: SCREEN_LIMIT_MS }, async () => {
+      await inEachLayout({
+        screen: 'export dialog',
+        hash: `#/c/${workId}`,
+        prepare: async (page) => {
+          await openWork(page);
+          const show = page.getByRole('button', { name: 'Show conversations' });
+          if ((await show.count()) > 0) await show.click();
+          await page.getByRole('button', { name: 'Export dataset…' }).click();
+          const dialog = page.getByRole('dialog', { name: 'Export a dataset' });
+          await dialog.getByRole('button', { name: 'Preview' }).click();
+          await dialog.getByRole('status').getByText(/^Preview: /).waitFor();
+          await dialog.getByText('Line 1').click();
+        },
+      });
+    });
+
     it('a summary card, the system prompt form and the summary writer', { timeout: SCREEN_LIMIT_MS }, async () => {
       const summarized = await app.scriptedConversation('Summarized');
       const ids: string[] = [];
