@@ -23,8 +23,8 @@ export function ModelCallList(props: { conversationId: string; currentCallId: st
   }, [props.conversationId, reportError]);
   if (calls === null) return <p className="muted">Loading model calls…</p>;
   return (
-    <section className="model-call-list" aria-label="All model calls of this conversation">
-      <h3 className="model-call-list__title">All model calls ({calls.length})</h3>
+    <section className="model-call-list" aria-label="Every call of this conversation">
+      <h3 className="model-call-list__title">Every call of this conversation ({calls.length})</h3>
       <ol>
         {calls.map((call) => (
           <li
