@@ -321,7 +321,8 @@ describe.runIf(available)('accessibility of every screen', () => {
           await page.getByRole('button', { name: 'Export dataset…' }).click();
           const dialog = page.getByRole('dialog', { name: 'Export a dataset' });
           await dialog.getByRole('button', { name: 'Preview' }).click();
-          await dialog.getByRole('status').getByText(/^Preview: /).waitFor();
+          const status = dialog.getByRole('status');
+          await status.getByText(/^Preview: /).waitFor();
           await dialog.getByText('Line 1').click();
         },
       });
