@@ -2,7 +2,7 @@
  * Issue 9 item 4: the Export dialog's download keeps the server's memory flat. The route sends lines while the
  * export is still reading records (a server that gathered the file first would never send its first bytes
  * here, since the source waits for the client to see them), and a client that goes away stops the export and
- * closes the row source, so an abandoned download reads no more of the database.
+ * closes the row source, so an abandoned download or preview reads no more of the database.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -76,11 +76,16 @@ afterEach(async () => {
   app = undefined;
 });
 
+/** Resolves when the server has seen a response's connection close (ended, or dropped by the client). */
+let responseClosed = Promise.withResolvers<void>();
+
 async function serve(source: () => AsyncGenerator<ConversationRecord>): Promise<string> {
   app = Fastify({ forceCloseConnections: true });
+  responseClosed = Promise.withResolvers<void>();
   // The routes as the real server registers them; authentication is not what this file is about.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     request.actor = { kind: 'local' };
+    reply.raw.once('close', () => responseClosed.resolve());
   });
   registerRoutes(app, exportRoutes({ records: source, card: () => '# card' }));
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -135,5 +140,25 @@ describe('the export download', () => {
     await gate.closed;
     expect(gate.ranToEnd()).toBe(false);
     expect(gate.yielded()).toBeLessThan(100 + AFTER_GATE);
+  });
+
+  it('stops a preview whose client went away (the dialog was closed)', async () => {
+    const { gate, source } = gatedSource(10);
+    const base = await serve(source);
+    const aborting = new AbortController();
+    const answer = fetch(`${base}/api/exports/preview`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ format: 'openai-sft', filters: {} }),
+      signal: aborting.signal,
+    }).catch((error: unknown) => error);
+    await gate.waiting;
+    aborting.abort();
+    expect(await answer).toBeInstanceOf(Error);
+    // Only once the server knows, so the test does not depend on how fast the news travels.
+    await responseClosed.promise;
+    gate.open();
+    await gate.closed;
+    expect(gate.ranToEnd()).toBe(false);
   });
 });

@@ -11,6 +11,7 @@
  *   left out, as in the conversation list), whatever the filters name.
  */
 import { Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import type { Actor } from '../../core/accounts.ts';
 import {
   type ExportFilters,
@@ -148,12 +149,17 @@ function datasetOptions(body: ExportRequest): DatasetOptions {
  * Leaves out what the actor may not see: filters name conversations, they do not grant reading them. The row
  * source already asks the store for the viewer's conversations only; this is the route's own check on each
  * record, so a source that forgot it would still not leak.
+ *
+ * Each record waits for a turn of the event loop first. On SQLite the store's queries settle as promises
+ * without real I/O, so an export would otherwise run to its end in one go: every other request would wait
+ * for it, and a preview would never see that its client went away.
  */
 async function* visibleTo(
   actor: Actor,
   records: AsyncIterable<ConversationRecord>,
 ): AsyncGenerator<ConversationRecord> {
   for await (const record of records) {
+    await setImmediate();
     if (canSeeConversation(actor, record.conversation)) yield record;
   }
 }
