@@ -132,6 +132,38 @@ describeEachEngine('labels', (engine) => {
     ]);
   });
 
+  it('gives the labels of a version-10 store the conversation of their target when it migrates (version 11)', async () => {
+    const old = await engine.openStore({ targetVersion: 10 });
+    const { conversation, answer } = await conversationWithAnswer(old);
+    const proposal = await old.proposals.create({
+      conversationId: conversation.id,
+      messageId: answer.id,
+      position: 0,
+      toolCallId: null,
+      command: 'ls',
+      timeoutSeconds: null,
+    });
+    const at = '2026-11-01T00:00:00.000Z';
+    for (const [id, kind, target] of [
+      ['l1', 'message', answer.id],
+      ['l2', 'proposal', proposal.id],
+      ['l3', 'conversation', conversation.id],
+    ] as const) {
+      await sql`INSERT INTO labels (id, target_kind, target_id, name, value, created_at)
+        VALUES (${id}, ${kind}, ${target}, 'tag', 'old', ${at})`.execute(old.database.db);
+    }
+    await old.close();
+    const store = await engine.openStore({ reopen: old });
+    expect(
+      (await store.labels.forConversation(conversation.id)).map((label) => [label.id, label.reason]),
+    ).toEqual([
+      ['l1', null],
+      ['l2', null],
+      ['l3', null],
+    ]);
+    expect(await store.conversations.list({ filters: { tags: ['old'] } })).toHaveLength(1);
+  });
+
   it('refuses to delete a label row: removal is a tombstone', async () => {
     const store = await engine.openStore();
     const { answer } = await conversationWithAnswer(store);
