@@ -26,6 +26,7 @@ import { ranCall } from './proposal-calls.ts';
 import {
   proposalEdited,
   proposalRejected,
+  proposalsOf,
   ratingOf,
   textCorrected,
   writtenByModel,
@@ -103,11 +104,9 @@ function sameTurn(a: PairTurn, b: PairTurn): boolean {
 
 /** Edited and rejected tool calls of one message: one pair per kind, every such call of the message in it. */
 function proposalPairs(record: ConversationRecord, message: RecordMessage, add: AddPair): void {
-  const proposals = record.proposals.filter(
+  const proposals = proposalsOf(record, message.id).filter(
     (proposal) =>
-      proposal.messageId === message.id &&
-      proposal.toolCallId !== null &&
-      message.toolCalls.some((call) => call.id === proposal.toolCallId),
+      proposal.toolCallId !== null && message.toolCalls.some((call) => call.id === proposal.toolCallId),
   );
   const edited = proposals.filter((proposal) => proposalEdited(proposal) && proposal.execution !== null);
   if (edited.length > 0) {
@@ -163,7 +162,8 @@ function siblingPairs(
   const onPath = new Set(currentPath(record).map((message) => message.id));
   const byParent = new Map<string | null, RecordMessage[]>();
   for (const message of record.messages) {
-    if (!writtenByModel(message) || !live(message)) continue;
+    // A stopped or failed answer is not a whole answer to compare.
+    if (!writtenByModel(message) || !live(message) || message.status !== 'complete') continue;
     byParent.set(message.parentId, [...(byParent.get(message.parentId) ?? []), message]);
   }
   const rank = (message: RecordMessage) => {

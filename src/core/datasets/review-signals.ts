@@ -8,18 +8,48 @@ import type { ConversationRecord, RecordMessage } from './conversation-record.ts
 
 export type Rating = 'good' | 'bad';
 
-/** The latest rating of a message or proposal, or null when it has none. */
+interface RecordIndex {
+  /** `kind:id` → the latest rating's value and time. */
+  ratings: Map<string, { value: string; createdAt: string }>;
+  proposalsByMessage: Map<string, ProposalDto[]>;
+}
+
+// Built once per record, so a long conversation costs one pass over its labels and proposals, not one per message.
+const indexes = new WeakMap<ConversationRecord, RecordIndex>();
+
+function indexOf(record: ConversationRecord): RecordIndex {
+  let index = indexes.get(record);
+  if (index === undefined) {
+    index = { ratings: new Map(), proposalsByMessage: new Map() };
+    for (const label of record.labels) {
+      if (label.name !== 'rating') continue;
+      const key = `${label.targetKind}:${label.targetId}`;
+      const latest = index.ratings.get(key);
+      if (latest === undefined || label.createdAt >= latest.createdAt) index.ratings.set(key, label);
+    }
+    for (const proposal of record.proposals) {
+      const list = index.proposalsByMessage.get(proposal.messageId) ?? [];
+      list.push(proposal);
+      index.proposalsByMessage.set(proposal.messageId, list);
+    }
+    indexes.set(record, index);
+  }
+  return index;
+}
+
+/** The latest rating of a message or proposal (whoever gave it), or null when it has none. */
 export function ratingOf(
   record: ConversationRecord,
   targetKind: 'message' | 'proposal',
   targetId: string,
 ): Rating | null {
-  let latest: { value: string; createdAt: string } | null = null;
-  for (const label of record.labels) {
-    if (label.name !== 'rating' || label.targetKind !== targetKind || label.targetId !== targetId) continue;
-    if (latest === null || label.createdAt >= latest.createdAt) latest = label;
-  }
+  const latest = indexOf(record).ratings.get(`${targetKind}:${targetId}`);
   return latest?.value === 'good' || latest?.value === 'bad' ? latest.value : null;
+}
+
+/** The proposals a message made, in the record's order. */
+export function proposalsOf(record: ConversationRecord, messageId: string): readonly ProposalDto[] {
+  return indexOf(record).proposalsByMessage.get(messageId) ?? [];
 }
 
 /** A message the model wrote (its first revision is the model's), whatever happened to it after. */
@@ -55,10 +85,8 @@ export function proposalRejected(proposal: ProposalDto): boolean {
  */
 export function turnRejected(record: ConversationRecord, message: RecordMessage): boolean {
   if (ratingOf(record, 'message', message.id) === 'bad') return true;
-  return record.proposals.some(
-    (proposal) =>
-      proposal.messageId === message.id &&
-      (proposalRejected(proposal) || ratingOf(record, 'proposal', proposal.id) === 'bad'),
+  return proposalsOf(record, message.id).some(
+    (proposal) => proposalRejected(proposal) || ratingOf(record, 'proposal', proposal.id) === 'bad',
   );
 }
 
@@ -68,7 +96,6 @@ export function turnRejected(record: ConversationRecord, message: RecordMessage)
  * (not over an edited call: the model's call stays wrong).
  */
 export function turnCorrected(record: ConversationRecord, message: RecordMessage): boolean {
-  if (record.proposals.some((proposal) => proposal.messageId === message.id && proposalEdited(proposal)))
-    return true;
+  if (proposalsOf(record, message.id).some(proposalEdited)) return true;
   return ratingOf(record, 'message', message.id) !== 'good' && textCorrected(message);
 }

@@ -10,7 +10,7 @@ import { chatTranscript, type TranscriptMessage, type TranscriptOptions } from '
 import { currentPath } from './conversation-path.ts';
 import type { ConversationRecord } from './conversation-record.ts';
 import { ranCall } from './proposal-calls.ts';
-import { proposalEdited, turnCorrected, turnRejected } from './review-signals.ts';
+import { proposalEdited, proposalsOf, turnCorrected, turnRejected } from './review-signals.ts';
 
 export interface SftTurn extends TranscriptMessage {
   /** An assistant turn the person rejected or corrected, or one that did not finish (stopped, failed). */
@@ -32,9 +32,7 @@ export function sftConversation(record: ConversationRecord, options: TranscriptO
       return { ...message, untrained: false, rejected: false };
     const rejected = stored.status !== 'complete' || turnRejected(record, stored);
     const turn: SftTurn = { ...message, untrained: rejected || turnCorrected(record, stored), rejected };
-    const edited = record.proposals.filter(
-      (proposal) => proposal.messageId === stored.id && proposalEdited(proposal),
-    );
+    const edited = proposalsOf(record, stored.id).filter(proposalEdited);
     if (edited.length > 0 && message.toolCalls !== undefined) {
       turn.callsAsRun = message.toolCalls.map((call) => {
         const execution = edited.find((proposal) => proposal.toolCallId === call.id)?.execution;

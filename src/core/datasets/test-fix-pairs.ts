@@ -51,10 +51,16 @@ export function testFixPairs(record: ConversationRecord, options: TranscriptOpti
   const path = currentPath(record);
   const position = new Map(path.map((message, index) => [message.id, index]));
   const proposalMessage = new Map(record.proposals.map((proposal) => [proposal.id, proposal.messageId]));
+  const proposalCallId = new Map(record.proposals.map((proposal) => [proposal.id, proposal.toolCallId]));
   const settings = record.conversation.settings;
   const patterns = settings.testFilePatterns ?? DEFAULT_TEST_FILE_PATTERNS;
   const testRuns = new Map(record.testRuns.map((run) => [run.executionId, run]));
 
+  // For each place on the path, the request at or before it (-1: none yet).
+  const requestAt: number[] = [];
+  for (const [index, message] of path.entries()) {
+    requestAt.push(isRequest(message) ? index : (requestAt[index - 1] ?? -1));
+  }
   // Executions grouped by the request whose window they fall in.
   const windows = new Map<number, ExecutionDto[]>();
   for (const execution of record.executions) {
@@ -63,8 +69,7 @@ export function testFixPairs(record: ConversationRecord, options: TranscriptOpti
       execution.resultMessageId;
     const at = messageId === null || messageId === undefined ? undefined : position.get(messageId);
     if (at === undefined) continue;
-    let request = at;
-    while (request >= 0 && !isRequest(path[request] as RecordMessage)) request--;
+    const request = requestAt[at] ?? -1;
     if (request < 0) continue;
     windows.set(request, [...(windows.get(request) ?? []), execution]);
   }
@@ -88,8 +93,13 @@ export function testFixPairs(record: ConversationRecord, options: TranscriptOpti
         return action.tool !== 'read_file' && !isTestFile(action.path, patterns, workspace);
       return execution.exitCode === 0 && !commandTouchesTestFile(execution.commandRun, patterns, workspace);
     });
+    // The model's own call id when the execution answered one, so the line can be traced back.
     const calls = [...change, executions[passing] as ExecutionDto].map((execution) =>
-      ranCall(callIdOf(record, execution), execution),
+      ranCall(
+        (execution.proposalId === null ? null : proposalCallId.get(execution.proposalId)) ??
+          `call_${execution.id}`,
+        execution,
+      ),
     );
     pairs.push({
       requestMessageId: request.id,
@@ -98,10 +108,4 @@ export function testFixPairs(record: ConversationRecord, options: TranscriptOpti
     });
   }
   return pairs;
-}
-
-/** The model's own call id when the execution answered one, so the line can be traced back. */
-function callIdOf(record: ConversationRecord, execution: ExecutionDto): string {
-  const proposal = record.proposals.find((candidate) => candidate.id === execution.proposalId);
-  return proposal?.toolCallId ?? `call_${execution.id}`;
 }
