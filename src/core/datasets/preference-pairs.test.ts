@@ -67,6 +67,18 @@ describe('preferencePairs', () => {
     expect(preferencePairs(allBad, options)).toEqual([]);
   });
 
+  it('a stopped answer is on neither side of a sibling pair', () => {
+    const record = chainRecord(
+      [
+        { role: 'user', content: 'Say hi' },
+        { role: 'assistant', content: 'Hel', status: 'stopped' },
+        { role: 'assistant', content: 'Hello!', parentId: 'm1' },
+      ],
+      { leafId: 'm3' },
+    );
+    expect(preferencePairs(record, options)).toEqual([]);
+  });
+
   it('an edited tool call: the call as it ran over the call as proposed', () => {
     const record = chainRecord(
       [
