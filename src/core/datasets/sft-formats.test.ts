@@ -136,6 +136,26 @@ describe('SFT formats', () => {
     ]);
   });
 
+  it('a summary stands where its originals were; with unchecked messages taken, the originals instead', async () => {
+    const record = chainRecord([
+      { role: 'user', content: 'Long question', included: false },
+      { role: 'assistant', content: 'Long answer', included: false },
+      { role: 'user', content: 'Next question' },
+      { role: 'assistant', content: 'Next answer' },
+      { role: 'user', content: 'Summary: a question and its answer.', summarizes: ['m1', 'm2'] },
+    ]);
+    const contents = async (includeUnchecked: boolean) => {
+      const { lines } = await values('openai-sft', record, includeUnchecked);
+      return ((lines[0]?.value.messages ?? []) as { content: string }[]).map((message) => message.content);
+    };
+    expect(await contents(false)).toEqual([
+      'Summary: a question and its answer.',
+      'Next question',
+      'Next answer',
+    ]);
+    expect(await contents(true)).toEqual(['Long question', 'Long answer', 'Next question', 'Next answer']);
+  });
+
   it('every SFT format adds a test-fix line: the request, then the calls that made the tests pass', async () => {
     const run = (id: string, executionId: string, status: 'passed' | 'failed'): TestRunDto => ({
       id,
