@@ -1,7 +1,8 @@
 /**
  * Issue 9 item 4 in Chromium: the Export dialog opens from the sidebar on the open conversation, its preview
  * counts the conversation's examples and shows the first line, and Download saves a JSON Lines file whose
- * lines parse, then the dataset card beside it. Keyboard only, from the opener to the download.
+ * lines parse, then the dataset card beside it. Keyboard only, from the opener to the download. Opened while
+ * the sidebar's filters are on, it takes the conversations they show.
  * `MP_EXPORT_SHOTS=/tmp` also saves the dialog with its preview as `/tmp/export-dialog-*.png`.
  */
 import { readFileSync } from 'node:fs';
@@ -85,6 +86,38 @@ describe.runIf(available)('the Export dialog in a browser', () => {
 
     await page.keyboard.press('Escape');
     await eventually(() => dialog.count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('starts on the conversations the sidebar’s filters show, not the open one', async () => {
+    const { id: otherId } = await app.call<{ id: string }>('POST', '/api/conversations', { title: 'Other' });
+    for (const [role, content] of [
+      ['user', 'What is a monad?'],
+      ['assistant', 'A monoid in the category of endofunctors.'],
+    ]) {
+      await app.call('POST', `/api/conversations/${otherId}/messages`, { role, content });
+    }
+    await app.call('POST', `/api/conversations/${conversationId}/tags`, { tag: 'keep' });
+    const { page, problems, context } = await openSignedIn(app.browser, app.server);
+    await page.goto(`${app.server.origin}/#/c/${otherId}`);
+    await page.getByText('endofunctors').waitFor();
+    await page.getByRole('button', { name: /^Filters/ }).click();
+    await page.getByRole('textbox', { name: 'Tag' }).fill('keep');
+    const list = page.getByRole('navigation', { name: 'Conversations' });
+    await eventually(() => list.getByText('Other').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Export dataset…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export a dataset' });
+    const shown = dialog.getByRole('radio', { name: 'The 1 the sidebar’s filters show' });
+    expect(await shown.isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    await eventually(() => dialog.getByRole('status').textContent()).toBe('Preview: 1 example.');
+    const preview = dialog.getByRole('region', { name: 'Preview' });
+    await preview.getByText('Line 1').click();
+    const firstLine = await preview.getByRole('region', { name: 'Line 1 as JSON' }).textContent();
+    expect(firstLine).toContain('text[::-1]');
+    expect(firstLine).not.toContain('endofunctors');
     expect(problems).toEqual([]);
     await context.close();
   });

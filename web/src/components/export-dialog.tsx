@@ -4,6 +4,7 @@ import { TRAINING_FORMATS } from '../../../src/core/datasets/dataset-format.ts';
 import { ApiRequestError } from '../api/api-request-error.ts';
 import { downloadExport, previewExport, saveText } from '../api/export-api.ts';
 import {
+  type ExportContext,
   type ExportDraft,
   type ExportOutcome,
   type ExportRating,
@@ -31,10 +32,19 @@ const OUTCOMES: readonly ExportOutcome[] = ['solved', 'failed', 'abandoned'];
  * counts and the first lines; Download saves the JSON Lines file, and the dataset card beside it once a
  * preview counted it. A change to the form sets the preview aside, so what it shows always matches the form.
  */
-export function ExportDialog(props: { currentConversationId: string | null; onClose: () => void }) {
+export function ExportDialog(props: {
+  currentConversationId: string | null;
+  /** The conversations the sidebar's filters show; null when it shows them all. */
+  shownConversationIds: readonly string[] | null;
+  onClose: () => void;
+}) {
   const dialog = useRef<HTMLDialogElement | null>(null);
   const ids = useId();
-  const [draft, setDraft] = useState<ExportDraft>(() => emptyExportDraft(props.currentConversationId));
+  const context: ExportContext = {
+    currentConversationId: props.currentConversationId,
+    shownConversationIds: props.shownConversationIds,
+  };
+  const [draft, setDraft] = useState<ExportDraft>(() => emptyExportDraft(context));
   const [preview, setPreview] = useState<ExportPreview | null>(null);
   const [work, setWork] = useState<Work>({ kind: 'idle' });
   const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
@@ -55,7 +65,7 @@ export function ExportDialog(props: { currentConversationId: string | null; onCl
   };
 
   const requestOrProblem = () => {
-    const result = exportRequest(draft, props.currentConversationId);
+    const result = exportRequest(draft, context);
     if (result.ok) return result.request;
     setProblem({ field: result.field, text: result.problem });
     return null;
@@ -143,6 +153,18 @@ export function ExportDialog(props: { currentConversationId: string | null; onCl
               />
               This conversation
             </label>
+            {props.shownConversationIds === null ? null : (
+              <label>
+                <input
+                  type="radio"
+                  name={`${ids}-scope`}
+                  checked={draft.scope === 'shown'}
+                  aria-describedby={describedBy('scope')}
+                  onChange={() => change({ scope: 'shown' })}
+                />
+                The {formatCount(props.shownConversationIds.length)} the sidebar’s filters show
+              </label>
+            )}
             <label>
               <input
                 type="radio"

@@ -113,7 +113,11 @@ export function Sidebar(props: {
           <span aria-hidden="true">⇩ </span>Export dataset…
         </button>
         {exporting ? (
-          <ExportDialog currentConversationId={props.currentId} onClose={() => setExporting(false)} />
+          <ExportDialog
+            currentConversationId={props.currentId}
+            shownConversationIds={filtering ? (conversations ?? []).map((summary) => summary.id) : null}
+            onClose={() => setExporting(false)}
+          />
         ) : null}
         <a className="sidebar__settings" href="#/settings" aria-current={route.settings ? 'page' : undefined}>
           <span aria-hidden="true">⚙ </span>Settings

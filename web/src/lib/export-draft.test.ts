@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ExportRequestSchema } from '../../../src/core/api/dataset-schemas.ts';
-import { emptyExportDraft, exportRequest, toggled } from './export-draft.ts';
+import { type ExportContext, emptyExportDraft, exportRequest, toggled } from './export-draft.ts';
+
+const nowhere: ExportContext = { currentConversationId: null, shownConversationIds: null };
+const inC1: ExportContext = { currentConversationId: 'c1', shownConversationIds: null };
 
 describe('the Export dialog’s request', () => {
   it('starts on the open conversation, or on all of them when none is open', () => {
-    expect(exportRequest(emptyExportDraft('c1'), 'c1')).toEqual({
+    expect(exportRequest(emptyExportDraft(inC1), inC1)).toEqual({
       ok: true,
       request: { format: 'openai-sft', filters: { conversationIds: ['c1'] }, includeUnchecked: false },
     });
-    expect(exportRequest(emptyExportDraft(null), null)).toEqual({
+    expect(exportRequest(emptyExportDraft(nowhere), nowhere)).toEqual({
       ok: true,
       request: { format: 'openai-sft', filters: {}, includeUnchecked: false },
     });
@@ -16,8 +19,8 @@ describe('the Export dialog’s request', () => {
 
   it('reads comma-separated tags and models, leaving out blanks and repeats', () => {
     const result = exportRequest(
-      { ...emptyExportDraft(null), tags: ' fix, ,refactor,fix ', models: 'gpt-5,  qwen3-coder' },
-      null,
+      { ...emptyExportDraft(nowhere), tags: ' fix, ,refactor,fix ', models: 'gpt-5,  qwen3-coder' },
+      nowhere,
     );
     expect(result.ok && result.request.filters).toEqual({
       tags: ['fix', 'refactor'],
@@ -28,7 +31,7 @@ describe('the Export dialog’s request', () => {
   it('passes ratings, outcomes, the day and the token limit, and the server accepts what it makes', () => {
     const result = exportRequest(
       {
-        ...emptyExportDraft('c1'),
+        ...emptyExportDraft(inC1),
         scope: 'all',
         format: 'trl-dpo',
         ratings: ['good'],
@@ -37,7 +40,7 @@ describe('the Export dialog’s request', () => {
         includeUnchecked: true,
         maxTokens: ' 4096 ',
       },
-      'c1',
+      inC1,
     );
     expect(result).toEqual({
       ok: true,
@@ -53,7 +56,7 @@ describe('the Export dialog’s request', () => {
 
   it('says what is wrong with a token limit that is not a whole number above 0', () => {
     for (const maxTokens of ['0', '-5', '1.5', 'many']) {
-      expect(exportRequest({ ...emptyExportDraft(null), maxTokens }, null)).toMatchObject({
+      expect(exportRequest({ ...emptyExportDraft(nowhere), maxTokens }, nowhere)).toMatchObject({
         ok: false,
         field: 'maxTokens',
       });
@@ -61,10 +64,21 @@ describe('the Export dialog’s request', () => {
   });
 
   it('refuses "this conversation" when none is open', () => {
-    expect(exportRequest({ ...emptyExportDraft(null), scope: 'this' }, null)).toMatchObject({
+    expect(exportRequest({ ...emptyExportDraft(nowhere), scope: 'this' }, nowhere)).toMatchObject({
       ok: false,
       field: 'scope',
     });
+  });
+
+  it('starts on what the sidebar’s filters show, and never sends their empty list (which would mean all)', () => {
+    const shown: ExportContext = { currentConversationId: 'c1', shownConversationIds: ['c2', 'c3'] };
+    expect(exportRequest(emptyExportDraft(shown), shown)).toMatchObject({
+      ok: true,
+      request: { filters: { conversationIds: ['c2', 'c3'] } },
+    });
+    const none: ExportContext = { currentConversationId: null, shownConversationIds: [] };
+    expect(emptyExportDraft(none).scope).toBe('shown');
+    expect(exportRequest(emptyExportDraft(none), none)).toMatchObject({ ok: false, field: 'scope' });
   });
 
   it('toggles a choice on and off', () => {

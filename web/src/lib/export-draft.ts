@@ -11,8 +11,11 @@ export type ExportOutcome = 'solved' | 'failed' | 'abandoned';
 
 export interface ExportDraft {
   format: TrainingFormat;
-  /** `this`: only the open conversation; `all`: every conversation the other filters take. */
-  scope: 'all' | 'this';
+  /**
+   * `this`: only the open conversation; `shown`: those the sidebar's filters show; `all`: every conversation
+   * the other filters take.
+   */
+  scope: 'all' | 'this' | 'shown';
   /** Comma-separated. */
   tags: string;
   ratings: ExportRating[];
@@ -36,10 +39,22 @@ export const FORMAT_DESCRIPTIONS: Readonly<Record<TrainingFormat, string>> = {
   sharegpt: 'ShareGPT conversations (from/value), as Axolotl, LLaMA-Factory and FastChat read them.',
 };
 
-export function emptyExportDraft(currentConversationId: string | null): ExportDraft {
+/** Where the dialog was opened: the open conversation, and what the sidebar's filters show (null: no filter). */
+export interface ExportContext {
+  currentConversationId: string | null;
+  shownConversationIds: readonly string[] | null;
+}
+
+/** Starts from what the person is looking at: the sidebar's filtered list, else the open conversation. */
+export function emptyExportDraft(context: ExportContext): ExportDraft {
   return {
     format: 'openai-sft',
-    scope: currentConversationId === null ? 'all' : 'this',
+    scope:
+      context.shownConversationIds !== null
+        ? 'shown'
+        : context.currentConversationId === null
+          ? 'all'
+          : 'this',
     tags: '',
     ratings: [],
     outcomes: [],
@@ -56,16 +71,24 @@ export type ExportDraftResult =
 
 /**
  * @example
- * exportRequest({ ...emptyExportDraft(null), tags: 'fix, ,refactor' }, null)
+ * const nowhere = { currentConversationId: null, shownConversationIds: null };
+ * exportRequest({ ...emptyExportDraft(nowhere), tags: 'fix, ,refactor' }, nowhere)
  * // { ok: true, request: { format: 'openai-sft', filters: { tags: ['fix', 'refactor'] }, includeUnchecked: false } }
  */
-export function exportRequest(draft: ExportDraft, currentConversationId: string | null): ExportDraftResult {
+export function exportRequest(draft: ExportDraft, context: ExportContext): ExportDraftResult {
   const filters: ExportRequestInput['filters'] = {};
   if (draft.scope === 'this') {
-    if (currentConversationId === null) {
+    if (context.currentConversationId === null) {
       return { ok: false, field: 'scope', problem: 'No conversation is open: choose all conversations.' };
     }
-    filters.conversationIds = [currentConversationId];
+    filters.conversationIds = [context.currentConversationId];
+  }
+  if (draft.scope === 'shown') {
+    // An empty list filters nothing (ExportFiltersSchema): it would export every conversation, not none.
+    if (context.shownConversationIds === null || context.shownConversationIds.length === 0) {
+      return { ok: false, field: 'scope', problem: 'The sidebar shows no conversation: choose another set.' };
+    }
+    filters.conversationIds = [...context.shownConversationIds];
   }
   const tags = words(draft.tags);
   if (tags.length > 0) filters.tags = tags;
