@@ -328,7 +328,9 @@ describe.runIf(available)('accessibility of every screen', () => {
       });
     });
 
-    it('a summary card, the system prompt form and the summary writer', { timeout: SCREEN_LIMIT_MS }, async () => {
+    it('a summary card, the system prompt form and the summary writer', {
+      timeout: SCREEN_LIMIT_MS,
+    }, async () => {
       const summarized = await app.scriptedConversation('Summarized');
       const ids: string[] = [];
       for (const content of ['First step', 'Second step']) {
