@@ -247,7 +247,8 @@ async function writeDataset(
   let done = 0;
   progress.update(0, total);
   async function* counted() {
-    for await (const record of datasetRecords(store.database, plan.filters)) {
+    // Nothing else runs in this process: no turns for the event loop between pages, which keeps the heap smaller.
+    for await (const record of datasetRecords(store.database, plan.filters, { shareEventLoop: false })) {
       yield record;
       progress.update(++done, total);
     }

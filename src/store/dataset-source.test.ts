@@ -254,5 +254,26 @@ describeEachEngine('dataset source', (engine) => {
       expect(await records(store, {}, { pageSize: 4, messageBudget: 5 })).toEqual(whole);
       expect(await records(store, {}, { pageSize: 3, messageBudget: 1 })).toEqual(whole);
     });
+
+    it('let other work run between them, unless told that nothing else runs', async () => {
+      const store = await engine.openStore();
+      for (const title of ['1', '2', '3']) await chat(store, title);
+      const turnsDuring = async (options: DatasetSourceOptions) => {
+        let turns = 0;
+        let reading = true;
+        const spin = () => {
+          if (!reading) return;
+          turns++;
+          setImmediate(spin);
+        };
+        setImmediate(spin);
+        await records(store, {}, { pageSize: 1, ...options });
+        reading = false;
+        return turns;
+      };
+      expect(await turnsDuring({})).toBeGreaterThanOrEqual(3);
+      // On SQLite every query resolves at once: without the turns, nothing else runs until the end.
+      if (engine.kind === 'sqlite') expect(await turnsDuring({ shareEventLoop: false })).toBe(0);
+    });
   });
 });

@@ -12,6 +12,7 @@
  * Tombstoned conversations are never exported; deleted and unchecked messages are in the record (builders
  * decide what they take). Labels are the live ones (a changed or removed label is tombstoned).
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { ExportFilters } from '../core/api/dataset-schemas.ts';
 import type { ModelCallDto } from '../core/api/model-schemas.ts';
@@ -33,10 +34,17 @@ import { toTestRun } from './test-runs.ts';
 export interface DatasetSourceOptions {
   /** Conversations read per page (default 100). */
   pageSize?: number;
-  /** A page ends once it holds this many messages (default 2,000; a page always takes one conversation). */
+  /** A page ends once it holds this many messages (default 500; a page always takes one conversation). */
   messageBudget?: number;
   /** Only what this account may see (a team server's route); undefined or null: everything. */
   visibleTo?: string | null;
+  /**
+   * Let other work run between pages (default true). On SQLite every query resolves at once, so without it
+   * an export holds the event loop from start to end: a server's other requests, timers and I/O would wait.
+   * A command that does nothing else may turn it off: V8 then collects garbage on the way and grows its heap
+   * less (bench/export.bench.ts: peak RSS 313 MiB against 400 for 300,000 messages).
+   */
+  shareEventLoop?: boolean;
 }
 
 type ConversationPageRow = Selectable<ConversationsTable>;
@@ -52,7 +60,7 @@ export async function* datasetRecords(
   options: DatasetSourceOptions = {},
 ): AsyncGenerator<ConversationRecord> {
   const pageSize = Math.max(1, options.pageSize ?? 100);
-  const messageBudget = Math.max(1, options.messageBudget ?? 2_000);
+  const messageBudget = Math.max(1, options.messageBudget ?? 500);
   checkSince(filters.since);
   let after: string | null = null;
   let waiting: ConversationPageRow[] = [];
@@ -84,6 +92,7 @@ export async function* datasetRecords(
     const page = waiting.slice(0, taken);
     waiting = waiting.slice(taken);
     yield* await readPage(database, page);
+    if (options.shareEventLoop !== false) await nextTurn();
   }
 }
 
