@@ -3,18 +3,20 @@
  *
  * - `mp DATA_DIR OUT`: `mp export --format openai-sft` itself (the CLI's code, imported and run here);
  * - `naive DATA_DIR OUT`: the floor, the same bytes written the plainest way there is: one streaming query
- *   over node:sqlite straight to the lines, no store, no builder, no hygiene.
+ *   over node:sqlite straight to the lines, no store, no builder, no hygiene;
+ * - `source DATA_DIR OUT`: the row source alone (dataset-source.ts), every record read and dropped, to tell
+ *   the plumbing's share of the export's time from the builder's and the hygiene's.
  *
  * Prints `{"seconds", "bytes", "maxRssMiB"}` as its last stdout line.
  */
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { OFFERED_TOOLS } from '../src/core/datasets/openai-messages.ts';
 
 const [mode, dataDir, out] = process.argv.slice(2);
 if (mode === undefined || dataDir === undefined || out === undefined) {
-  throw new Error('usage: export-child.ts mp|naive DATA_DIR OUT');
+  throw new Error('usage: export-child.ts mp|naive|source DATA_DIR OUT');
 }
 
 const started = performance.now();
@@ -32,6 +34,8 @@ if (mode === 'mp') {
   ];
   await import('../src/cli/main.ts');
   if (process.exitCode !== undefined && process.exitCode !== 0) throw new Error('mp export failed');
+} else if (mode === 'source') {
+  await readRecords(dataDir, out);
 } else {
   naive(join(dataDir, 'modelprogrammer.db'), out);
 }
@@ -43,6 +47,18 @@ console.log(
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
   }),
 );
+
+async function readRecords(directory: string, outPath: string): Promise<void> {
+  const { Store } = await import('../src/store/store.ts');
+  const { datasetRecords } = await import('../src/store/dataset-source.ts');
+  const store = await Store.open({ engine: 'sqlite' }, { dataDir: directory, searchIndexDelayMs: 3_600_000 });
+  let messages = 0;
+  for await (const record of datasetRecords(store.database, {}, { shareEventLoop: false })) {
+    messages += record.messages.length;
+  }
+  await store.close();
+  writeFileSync(outPath, `${messages}\n`);
+}
 
 function naive(databasePath: string, outPath: string): void {
   const database = new DatabaseSync(databasePath, { readOnly: true });
