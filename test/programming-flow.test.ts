@@ -286,13 +286,23 @@ describeEachAppEngine('programming flow', (engine) => {
         workspace,
         autoCommit: true,
       });
-      await expectJson(
+      const direct = await expectJson(
         await t.api('POST', `/api/conversations/${id}/run`, {
           command: 'mkdir -p src && echo hi > src/hello.txt',
         }),
         ExecutionSchema,
       );
       await settle(t.app);
+      // The step's checkpoint names the message that reports it: a direct run's Diff and Restore live there.
+      const steps = await expectJson(
+        await t.api('GET', `/api/conversations/${id}/checkpoints`),
+        CheckpointListSchema,
+      );
+      const ran = await expectJson(await t.api('GET', `/api/executions/${direct.id}`), ExecutionSchema);
+      expect(steps.checkpoints.find((checkpoint) => checkpoint.executionId === direct.id)).toMatchObject({
+        messageId: ran.resultMessageId,
+        changedFiles: 1,
+      });
       // The step was committed to the workspace's own repository by itself.
       expect(git('log', '--format=%s', '-n', '1').trim()).toBe('mp: mkdir -p src && echo hi > src/hello.txt');
       expect(git('status', '--porcelain')).toBe('');

@@ -1,9 +1,9 @@
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { CheckpointDto } from '../core/api/workspace-schemas.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { newId, nowIso } from '../core/ids.ts';
 import { currentAccountId } from './acting-account.ts';
-import type { CheckpointsTable } from './engines/store-tables.ts';
+import type { CheckpointsTable, StoreTables } from './engines/store-tables.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 export type Checkpoint = CheckpointDto;
@@ -56,36 +56,28 @@ export class CheckpointRepository {
   }
 
   async get(id: string): Promise<Checkpoint> {
-    const row = await this.#database.db
-      .selectFrom('checkpoints')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await this.#rows().where('c.id', '=', id).executeTakeFirst();
     if (!row) throw new NotFoundError('checkpoint', id);
     return toCheckpoint(row);
   }
 
   /** Oldest first. */
   async forConversation(conversationId: string): Promise<Checkpoint[]> {
-    const rows = await this.#database.db
-      .selectFrom('checkpoints')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .orderBy('created_at')
-      .orderBy('id')
+    const rows = await this.#rows()
+      .where('c.conversation_id', '=', conversationId)
+      .orderBy('c.created_at')
+      .orderBy('c.id')
       .execute();
     return rows.map(toCheckpoint);
   }
 
   /** The conversation's newest checkpoint in `workspace` (what the next step is compared with), or null. */
   async latest(conversationId: string, workspace: string): Promise<Checkpoint | null> {
-    const row = await this.#database.db
-      .selectFrom('checkpoints')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('workspace', '=', workspace)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
+    const row = await this.#rows()
+      .where('c.conversation_id', '=', conversationId)
+      .where('c.workspace', '=', workspace)
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.id', 'desc')
       .limit(1)
       .executeTakeFirst();
     return row ? toCheckpoint(row) : null;
@@ -93,34 +85,47 @@ export class CheckpointRepository {
 
   /** The conversation's first checkpoint in `workspace` (the "changes" view compares with it), or null. */
   async first(conversationId: string, workspace: string): Promise<Checkpoint | null> {
-    const row = await this.#database.db
-      .selectFrom('checkpoints')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('workspace', '=', workspace)
-      .orderBy('created_at')
-      .orderBy('id')
+    const row = await this.#rows()
+      .where('c.conversation_id', '=', conversationId)
+      .where('c.workspace', '=', workspace)
+      .orderBy('c.created_at')
+      .orderBy('c.id')
       .limit(1)
       .executeTakeFirst();
     return row ? toCheckpoint(row) : null;
   }
 
+  /** Checkpoints with the result message of their step's execution (`messageId`). */
+  #rows() {
+    return checkpointRows(this.#database.db);
+  }
+
   async forExecution(executionId: string): Promise<Checkpoint | null> {
-    const row = await this.#database.db
-      .selectFrom('checkpoints')
-      .selectAll()
-      .where('execution_id', '=', executionId)
-      .limit(1)
-      .executeTakeFirst();
+    const row = await this.#rows().where('c.execution_id', '=', executionId).limit(1).executeTakeFirst();
     return row ? toCheckpoint(row) : null;
   }
 }
 
-export function toCheckpoint(row: Selectable<CheckpointsTable>): Checkpoint {
+/**
+ * Checkpoints as `c`, each with its step's result message (`result_message_id`): the message a person
+ * reads for a step they ran themselves, which carries the step's Diff and Restore in the UI.
+ */
+export function checkpointRows(db: Kysely<StoreTables>) {
+  return db
+    .selectFrom('checkpoints as c')
+    .leftJoin('executions as e', 'e.id', 'c.execution_id')
+    .selectAll('c')
+    .select('e.result_message_id');
+}
+
+export function toCheckpoint(
+  row: Selectable<CheckpointsTable> & { result_message_id: string | null },
+): Checkpoint {
   return {
     id: row.id,
     conversationId: row.conversation_id,
     executionId: row.execution_id,
+    messageId: row.result_message_id,
     kind: row.kind,
     workspace: row.workspace,
     commit: row.commit_hash,

@@ -20,7 +20,7 @@ import type { ExecutionDto, ProposalDto } from '../core/api/terminal-schemas.ts'
 import type { ConversationRecord, RecordLabel, RecordMessage } from '../core/datasets/conversation-record.ts';
 import type { ModelCall } from '../core/domain.ts';
 import { InvalidRequestError } from '../core/errors.ts';
-import { toCheckpoint } from './checkpoints.ts';
+import { checkpointRows, toCheckpoint } from './checkpoints.ts';
 import { visibleToAccount } from './conversation-access.ts';
 import { conversationFilterConditions } from './conversation-filters.ts';
 import type { ConversationsTable, LabelsTable, StoreTables } from './engines/store-tables.ts';
@@ -141,7 +141,7 @@ interface PageRows {
   modelCalls: Selectable<StoreTables['model_calls']>[];
   proposals: Selectable<StoreTables['proposals']>[];
   executions: Selectable<StoreTables['executions']>[];
-  checkpoints: Selectable<StoreTables['checkpoints']>[];
+  checkpoints: (Selectable<StoreTables['checkpoints']> & { result_message_id: string | null })[];
   testRuns: Selectable<StoreTables['test_runs']>[];
   labels: Selectable<LabelsTable>[];
 }
@@ -204,12 +204,10 @@ async function readPage(database: StoreDatabase, page: ConversationPageRow[]): P
       .orderBy('started_at')
       .orderBy('id')
       .execute(),
-    checkpoints: await db
-      .selectFrom('checkpoints')
-      .selectAll()
-      .where('conversation_id', 'in', ids)
-      .orderBy('created_at')
-      .orderBy('id')
+    checkpoints: await checkpointRows(db)
+      .where('c.conversation_id', 'in', ids)
+      .orderBy('c.created_at')
+      .orderBy('c.id')
       .execute(),
     testRuns: await db
       .selectFrom('test_runs')

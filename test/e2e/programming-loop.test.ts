@@ -146,4 +146,23 @@ describe.runIf(available)('the programming loop in a browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 90_000);
+
+  it('shows the diff of a command the person ran directly under its output, and restores before it', async () => {
+    const workspace = makeTempDir('mp-direct-step-');
+    cleanups.push(() => workspace.remove());
+    writeFileSync(join(workspace.path, 'notes.txt'), 'one\n');
+    const id = await app.scriptedConversation('Direct step');
+    await app.call('PATCH', `/api/conversations/${id}`, { workspace: workspace.path });
+    await app.call('POST', `/api/conversations/${id}/run`, { command: 'echo two >> notes.txt' });
+    const { page, context, problems } = await app.openConversation(id);
+    page.on('dialog', (dialog) => void dialog.accept());
+    const output = page.getByRole('article').filter({ hasText: '$ echo two >> notes.txt' });
+    await output.getByText('1 file changed, +1 −0').waitFor();
+    await output.getByRole('button', { name: 'Diff' }).click();
+    await page.getByRole('complementary').filter({ hasText: 'Step diff' }).getByText('two').first().waitFor();
+    await output.getByRole('button', { name: 'Restore to before this step' }).click();
+    await eventually(() => readFileSync(join(workspace.path, 'notes.txt'), 'utf8')).toBe('one\n');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -16,6 +16,8 @@ export const CheckpointSchema = z.object({
   conversationId: id,
   /** The command or file action after which it was taken; null for a baseline or a restore's own snapshot. */
   executionId: id.nullable(),
+  /** The message that reports the step (its execution's result); null for a baseline or a restore. */
+  messageId: id.nullable(),
   /**
    * `baseline`: the workspace before the conversation's first step; `step`: after one; `restore`: a restore,
    * from the state it replaced (parentCommit) to the state it made, so restoring to before it undoes it.

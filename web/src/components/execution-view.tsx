@@ -103,7 +103,13 @@ export function ExecutionView(props: { execution: Execution }) {
           </span>
         ) : null}
       </div>
-      {running ? null : <StepCheckpoint execution={execution} />}
+      {running ? null : (
+        <StepCheckpoint
+          executionId={execution.id}
+          label={execution.commandRun}
+          isRead={execution.actionRun?.tool === 'read_file'}
+        />
+      )}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { ModelStatus } from './model-status.tsx';
 import { ReviewControls } from './review-controls.tsx';
 import { RevisionDiff } from './revision-browser.tsx';
 import { KeyHint } from './shortcut-help.tsx';
+import { MessageStepCheckpoint } from './step-checkpoint.tsx';
 import { Stepper } from './stepper.tsx';
 import { ToolCallList } from './tool-call-list.tsx';
 
@@ -257,6 +258,10 @@ export const MessageCard = memo(function MessageCard(props: {
         )}
 
         <ToolCallList toolCalls={toolCalls} streaming={streaming} />
+        {/* A command the person ran directly has no card once it ended: its step shows under its output. */}
+        {message.role === 'user' && message.author === 'terminal' && !message.deleted ? (
+          <MessageStepCheckpoint messageId={message.id} label={message.content.split('\n')[0] ?? ''} />
+        ) : null}
         <ModelStatus message={message} draft={draft} />
         {/* A model's turn (or a person's written as the assistant) is what a reviewer rates (issue 9). */}
         {message.role === 'assistant' && !streaming && !message.deleted ? (

@@ -39,70 +39,72 @@ export function SidebarFilters(props: { filters: Filters; onChange: (filters: Fi
           Clear filters
         </button>
       ) : null}
-      <div id={id} className="sidebar-filters__fields" hidden={!open}>
-        <label>
-          Tag
-          <input
-            type="text"
-            value={filters.tag ?? ''}
-            placeholder="any"
-            onChange={(event) => set({ tag: event.target.value })}
-          />
-        </label>
-        <label>
-          Rating
-          <select
-            value={filters.rating ?? ''}
-            onChange={(event) => set({ rating: event.target.value as Filters['rating'] })}
-          >
-            <option value="">any</option>
-            <option value="good">good</option>
-            <option value="bad">bad</option>
-          </select>
-        </label>
-        <label>
-          Outcome
-          <select
-            value={filters.outcome ?? ''}
-            onChange={(event) => set({ outcome: event.target.value as Filters['outcome'] })}
-          >
-            <option value="">any</option>
-            <option value="solved">solved</option>
-            <option value="failed">failed</option>
-            <option value="abandoned">abandoned</option>
-          </select>
-        </label>
-        <label>
-          Model
-          <input
-            type="text"
-            value={filters.model ?? ''}
-            placeholder="any"
-            onChange={(event) => set({ model: event.target.value })}
-          />
-        </label>
-        <label>
-          Changed since
-          <input
-            type="date"
-            value={filters.since ?? ''}
-            onChange={(event) => set({ since: event.target.value })}
-          />
-        </label>
-        {filters.containing?.length ? (
-          <p className="sidebar-filters__containing">
-            Containing {filters.containing.length} selected{' '}
-            {filters.containing.length === 1 ? 'message' : 'messages'}{' '}
-            <button
-              type="button"
-              className="button button--small button--ghost"
-              onClick={() => set({ containing: [] })}
+      {open ? (
+        <div id={id} className="sidebar-filters__fields">
+          <label>
+            Tag
+            <input
+              type="text"
+              value={filters.tag ?? ''}
+              placeholder="any"
+              onChange={(event) => set({ tag: event.target.value })}
+            />
+          </label>
+          <label>
+            Rating
+            <select
+              value={filters.rating ?? ''}
+              onChange={(event) => set({ rating: event.target.value as Filters['rating'] })}
             >
-              Remove
-            </button>
-          </p>
-        ) : null}
-      </div>
+              <option value="">any</option>
+              <option value="good">good</option>
+              <option value="bad">bad</option>
+            </select>
+          </label>
+          <label>
+            Outcome
+            <select
+              value={filters.outcome ?? ''}
+              onChange={(event) => set({ outcome: event.target.value as Filters['outcome'] })}
+            >
+              <option value="">any</option>
+              <option value="solved">solved</option>
+              <option value="failed">failed</option>
+              <option value="abandoned">abandoned</option>
+            </select>
+          </label>
+          <label>
+            Model
+            <input
+              type="text"
+              value={filters.model ?? ''}
+              placeholder="any"
+              onChange={(event) => set({ model: event.target.value })}
+            />
+          </label>
+          <label>
+            Changed since
+            <input
+              type="date"
+              value={filters.since ?? ''}
+              onChange={(event) => set({ since: event.target.value })}
+            />
+          </label>
+          {filters.containing?.length ? (
+            <p className="sidebar-filters__containing">
+              Containing {filters.containing.length} selected{' '}
+              {filters.containing.length === 1 ? 'message' : 'messages'}{' '}
+              <button
+                type="button"
+                className="button button--small button--ghost"
+                onClick={() => set({ containing: [] })}
+              >
+                Remove
+              </button>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,18 +1,27 @@
 import { useState } from 'react';
-import type { Execution } from '../api/terminal-api.ts';
 import { testRunText } from '../lib/test-run-text.ts';
-import { useStepCheckpoint, useTestRunOf, useWorkspaceActions } from '../state/workspace-context.tsx';
+import {
+  useStepCheckpoint,
+  useStepCheckpointOfMessage,
+  useTestRunOf,
+  useWorkspaceActions,
+} from '../state/workspace-context.tsx';
 
 /**
  * Under a step that ran (a command or a file action): the test badge when it was a run of the test command,
  * and, once the workspace was snapshotted after it, its diff and a restore to before it (issue 8 items 3, 5).
  */
-export function StepCheckpoint(props: { execution: Execution }) {
-  const { execution } = props;
-  const taken = useStepCheckpoint(execution.id);
-  // A read changes nothing: restoring to before it is what the step before it offers already.
-  const checkpoint = execution.actionRun?.tool === 'read_file' ? undefined : taken;
-  const testRun = useTestRunOf(execution.id);
+export function StepCheckpoint(props: {
+  executionId: string;
+  /** What the step was, as a person reads it (the command, or the action's summary). */
+  label: string;
+  /** A read changes nothing: restoring to before it is what the step before it offers already. */
+  isRead?: boolean;
+}) {
+  const { executionId, label } = props;
+  const taken = useStepCheckpoint(executionId);
+  const checkpoint = props.isRead === true ? undefined : taken;
+  const testRun = useTestRunOf(executionId);
   const actions = useWorkspaceActions();
   const [busy, setBusy] = useState(false);
   if (checkpoint === undefined && testRun === undefined) return null;
@@ -53,8 +62,8 @@ export function StepCheckpoint(props: { execution: Execution }) {
             <button
               type="button"
               className="button button--small"
-              title={`What ${execution.commandRun} changed, file by file`}
-              onClick={() => actions.showDiff(checkpoint, execution.commandRun)}
+              title={`What ${label} changed, file by file`}
+              onClick={() => actions.showDiff(checkpoint, label)}
             >
               Diff
             </button>
@@ -71,4 +80,11 @@ export function StepCheckpoint(props: { execution: Execution }) {
       )}
     </div>
   );
+}
+
+/** A step the person ran directly: its Diff and Restore under the message that reports it. */
+export function MessageStepCheckpoint(props: { messageId: string; label: string }) {
+  const checkpoint = useStepCheckpointOfMessage(props.messageId);
+  if (checkpoint?.executionId == null) return null;
+  return <StepCheckpoint executionId={checkpoint.executionId} label={props.label} />;
 }

@@ -119,6 +119,11 @@ export function useStepCheckpoint(executionId: string): Checkpoint | undefined {
   return useWorkspaceSelector((snapshot) => snapshot.stepByExecution.get(executionId));
 }
 
+/** The step checkpoint reported by this message (the result of a command run directly), once it exists. */
+export function useStepCheckpointOfMessage(messageId: string): Checkpoint | undefined {
+  return useWorkspaceSelector((snapshot) => snapshot.stepByMessage.get(messageId));
+}
+
 /** The test run this execution was, when it ran the conversation's test command. */
 export function useTestRunOf(executionId: string): TestRun | undefined {
   return useWorkspaceSelector((snapshot) => snapshot.testRunByExecution.get(executionId));

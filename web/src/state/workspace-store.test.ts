@@ -7,6 +7,7 @@ function checkpoint(id: string, executionId: string | null, kind: Checkpoint['ki
     id,
     conversationId: 'c1',
     executionId,
+    messageId: null,
     kind,
     workspace: '/w',
     commit: `commit-${id}`,

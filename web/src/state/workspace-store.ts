@@ -14,6 +14,8 @@ export interface WorkspaceSnapshot {
   testRuns: readonly TestRun[];
   /** The step checkpoint taken after each execution, by execution id. */
   stepByExecution: ReadonlyMap<string, Checkpoint>;
+  /** The same, by the message that reports the step (a command the person ran directly shows it there). */
+  stepByMessage: ReadonlyMap<string, Checkpoint>;
   testRunByExecution: ReadonlyMap<string, TestRun>;
   /** Grows whenever the workspace's files may have changed (a checkpoint taken, a restore): views refetch. */
   filesVersion: number;
@@ -26,6 +28,7 @@ const EMPTY: WorkspaceSnapshot = {
   checkpoints: [],
   testRuns: [],
   stepByExecution: new Map(),
+  stepByMessage: new Map(),
   testRunByExecution: new Map(),
   filesVersion: 0,
 };
@@ -75,6 +78,13 @@ export class WorkspaceStore {
         allCheckpoints.flatMap((checkpoint) =>
           checkpoint.kind === 'step' && checkpoint.executionId !== null
             ? [[checkpoint.executionId, checkpoint] as const]
+            : [],
+        ),
+      ),
+      stepByMessage: new Map(
+        allCheckpoints.flatMap((checkpoint) =>
+          checkpoint.kind === 'step' && checkpoint.messageId !== null
+            ? [[checkpoint.messageId, checkpoint] as const]
             : [],
         ),
       ),
