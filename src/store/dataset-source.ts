@@ -15,11 +15,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { ExportFilters } from '../core/api/dataset-schemas.ts';
-import type { ModelCallDto } from '../core/api/model-schemas.ts';
 import type { ExecutionDto, ProposalDto } from '../core/api/terminal-schemas.ts';
 import type { ConversationRecord, RecordLabel, RecordMessage } from '../core/datasets/conversation-record.ts';
-import type { ModelCall } from '../core/domain.ts';
 import { InvalidRequestError } from '../core/errors.ts';
+import { modelCallDto } from '../core/model-call-dto.ts';
 import { checkpointRows, toCheckpoint } from './checkpoints.ts';
 import { visibleToAccount } from './conversation-access.ts';
 import { conversationFilterConditions } from './conversation-filters.ts';
@@ -256,7 +255,7 @@ function toRecord(
   return {
     conversation: toConversation(conversation),
     messages: mine(rows.messages).map((row) => toRecordMessage(row, revisions.get(row.id) ?? [])),
-    modelCalls: mine(rows.modelCalls).map((row) => toModelCallDto(toModelCall(row))),
+    modelCalls: mine(rows.modelCalls).map((row) => modelCallDto(toModelCall(row))),
     proposals: mine(rows.proposals).map(
       (row): ProposalDto => ({ ...toProposal(row), execution: latest.get(row.id) ?? null }),
     ),
@@ -290,23 +289,6 @@ function latestExecutions(executions: ExecutionDto[]): Map<string, ExecutionDto>
     if (execution.proposalId !== null) latest.set(execution.proposalId, execution);
   }
   return latest;
-}
-
-function toModelCallDto(call: ModelCall): ModelCallDto {
-  return {
-    ...call,
-    request: parseJson(call.request),
-    assembled: call.assembled === null ? null : parseJson(call.assembled),
-    usage: call.usage as ModelCallDto['usage'],
-  };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 function toRecordLabel(row: Selectable<LabelsTable>): RecordLabel {

@@ -3,13 +3,12 @@ import type { ProviderChoices } from '../../agent/provider-choice.ts';
 import {
   GenerateBody,
   GenerationStartedSchema,
-  type ModelCallDto,
   ModelCallSchema,
   PreviewSchema,
   ProviderListSchema,
 } from '../../core/api/model-schemas.ts';
-import type { ModelCall } from '../../core/domain.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { modelCallDto } from '../../core/model-call-dto.ts';
 import type { Store } from '../../store/store.ts';
 import { type ApiRoute, defineRoute } from '../api-route.ts';
 
@@ -41,7 +40,7 @@ export function modelRoutes(options: {
       response: ModelCallSchema,
       handler: async ({ params }) => {
         await turns.stop(params.id!);
-        return toDto(await store.modelCalls.get(params.id!));
+        return modelCallDto(await store.modelCalls.get(params.id!));
       },
     }),
     defineRoute({
@@ -74,7 +73,7 @@ export function modelRoutes(options: {
         await store.messages.get(params.id!);
         const call = await store.modelCalls.forMessage(params.id!);
         if (call === undefined) throw new NotFoundError('model call for message', params.id!);
-        return toDto(call);
+        return modelCallDto(call);
       },
     }),
     defineRoute({
@@ -96,21 +95,4 @@ export function modelRoutes(options: {
       },
     }),
   ];
-}
-
-function toDto(call: ModelCall): ModelCallDto {
-  return {
-    ...call,
-    request: parseJson(call.request),
-    assembled: call.assembled === null ? null : parseJson(call.assembled),
-    usage: call.usage as ModelCallDto['usage'],
-  };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { FileAction, Proposal } from '../api/terminal-api.ts';
 import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { useTerminalActions } from '../state/terminal-context.tsx';
+import { useHeldFocus } from '../state/use-held-focus.ts';
 import { useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { EditBlocksView } from './edit-blocks-view.tsx';
 import { ExecutionView } from './execution-view.tsx';
@@ -52,22 +53,9 @@ export function FileActionCard(props: {
   const ran = execution?.actionRun ?? null;
   const editedBeforeApplying = ran !== null && JSON.stringify(ran) !== JSON.stringify(action);
 
-  // As on a command's card: applying or rejecting removes the focused control, so the card takes the focus.
-  const keepFocus = useRef(false);
-  const holdFocus = () => {
-    keepFocus.current = scope.element.current?.contains(document.activeElement) === true;
-  };
-  useEffect(() => {
-    if (!keepFocus.current) return;
-    const active = document.activeElement;
-    const lost = active === null || active === document.body;
-    if (lost) scope.element.current?.focus();
-    if (lost || !pending || !scope.element.current?.contains(active)) keepFocus.current = false;
-  });
-
   const apply = async () => {
     if (props.busy) return;
-    holdFocus();
+    focus.hold();
     props.onBusy(true);
     const sent =
       action.tool === 'edit_file' && changed
@@ -78,21 +66,22 @@ export function FileActionCard(props: {
         : null;
     const done = await actions.applyAction(proposal, sent);
     props.onBusy(false);
-    if (done === null) keepFocus.current = false;
+    if (done === null) focus.release();
   };
   const reject = async () => {
-    holdFocus();
+    focus.hold();
     props.onBusy(true);
     const done = await actions.reject(proposal, reason);
     props.onBusy(false);
     if (done) setRejecting(false);
-    else keepFocus.current = false;
+    else focus.release();
   };
 
   const scope = useShortcutScope<HTMLDivElement>({
     'run-proposal': () => (pending && !rejecting && !props.busy ? void apply() : false),
     'reject-proposal': () => (pending && !rejecting && !props.busy ? setRejecting(true) : false),
   });
+  const focus = useHeldFocus(scope.element, pending);
 
   return (
     // biome-ignore lint/a11y/useSemanticElements: as ProposalCard: a <fieldset> is a form's set of fields.
@@ -168,7 +157,7 @@ export function FileActionCard(props: {
             onReasonChange={setReason}
             onReject={() => void reject()}
             onCancel={() => {
-              holdFocus();
+              focus.hold();
               setRejecting(false);
             }}
           />

@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { Proposal } from '../api/terminal-api.ts';
 import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
 import { useTerminalActions } from '../state/terminal-context.tsx';
+import { useHeldFocus } from '../state/use-held-focus.ts';
 import { dispatchWithin, useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { AutoSizeTextarea } from './auto-size-textarea.tsx';
 import { ExecutionView } from './execution-view.tsx';
@@ -59,38 +60,25 @@ function CommandCard(props: {
     execution.commandRun !== execution.commandProposed;
 
   const commandField = useRef<HTMLTextAreaElement | null>(null);
-  // Running, rejecting or cancelling removes the control that held the focus; the card takes it back, so
-  // the keyboard stays where the output appears (issue 11 item 2).
-  const keepFocus = useRef(false);
-  const holdFocus = () => {
-    keepFocus.current = scope.element.current?.contains(document.activeElement) === true;
-  };
-  useEffect(() => {
-    if (!keepFocus.current) return;
-    const active = document.activeElement;
-    const lost = active === null || active === document.body;
-    if (lost) scope.element.current?.focus();
-    if (lost || !pending || !scope.element.current?.contains(active)) keepFocus.current = false;
-  });
 
   const run = async () => {
     if (props.command.trim() === '' || props.busy) return;
-    holdFocus();
+    focus.hold();
     props.onBusy(true);
     const execution = await actions.run(proposal, props.command);
     props.onBusy(false);
-    if (execution === null) keepFocus.current = false;
+    if (execution === null) focus.release();
   };
   const reject = async () => {
-    holdFocus();
+    focus.hold();
     props.onBusy(true);
     const done = await actions.reject(proposal, reason);
     props.onBusy(false);
     if (done) setRejecting(false);
-    else keepFocus.current = false;
+    else focus.release();
   };
   const cancelReject = () => {
-    holdFocus();
+    focus.hold();
     setRejecting(false);
   };
 
@@ -108,6 +96,7 @@ function CommandCard(props: {
     'interrupt-command': (context): unknown =>
       scope.element.current !== null && dispatchWithin(scope.element.current, 'interrupt-command', context),
   });
+  const focus = useHeldFocus(scope.element, pending);
 
   return (
     // A group inside its message's group of proposals, not a landmark of its own (see ProposalGroup).
