@@ -18,6 +18,7 @@ import { ToastRegion } from './components/toast-region.tsx';
 import { TopBar } from './components/top-bar.tsx';
 import { conversationTitle } from './lib/format.ts';
 import { modelChoice } from './lib/model-choice.ts';
+import { parseRoute } from './lib/route.ts';
 import { LiveEventsProvider, useConnectionState } from './state/live-events-context.tsx';
 import { ModelStreamProvider } from './state/model-stream-context.tsx';
 import { ReviewProvider } from './state/review-context.tsx';
@@ -147,10 +148,13 @@ function Workbench() {
       navigate({ conversationId: route.conversationId, messageId: null }, { replace: true });
   }, [navigate, route.conversationId]);
 
-  // With no conversation named in the address, open the most recent one.
+  // With no conversation named in the address, open the most recent one. The address is read again here: a
+  // link followed while the list loaded may have named one since this render, and it must not be replaced.
   const newestId = list.conversations?.[0]?.id ?? null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the route is the trigger; the address is the truth.
   useEffect(() => {
-    if (route.conversationId === null && !route.settings && newestId !== null) {
+    const current = parseRoute(window.location.hash);
+    if (current.conversationId === null && !current.settings && newestId !== null) {
       navigate({ conversationId: newestId, messageId: null }, { replace: true });
     }
   }, [route.conversationId, route.settings, newestId, navigate]);
