@@ -6,7 +6,7 @@ import { useHeldFocus } from '../state/use-held-focus.ts';
 import { useShortcutScope } from '../state/use-keyboard-shortcuts.ts';
 import { EditBlocksView } from './edit-blocks-view.tsx';
 import { ExecutionView } from './execution-view.tsx';
-import { RejectReasonForm } from './reject-reason-form.tsx';
+import { RejectButton, RejectReasonForm } from './reject-reason-form.tsx';
 import { ReviewControls } from './review-controls.tsx';
 import { KeyHint } from './shortcut-help.tsx';
 import { WriteFilePreview } from './write-file-preview.tsx';
@@ -174,16 +174,7 @@ export function FileActionCard(props: {
               ▶ {APPLY_LABELS[action.tool]}
               <KeyHint label="y" />
             </button>
-            <button
-              type="button"
-              className="button button--small"
-              disabled={props.busy}
-              title="Reject it, with a reason for the model (n)"
-              aria-keyshortcuts={ariaKeyShortcuts('reject-proposal')}
-              onClick={() => setRejecting(true)}
-            >
-              Reject… <KeyHint label="n" />
-            </button>
+            <RejectButton what="it" busy={props.busy} onClick={() => setRejecting(true)} />
           </div>
         )
       ) : null}

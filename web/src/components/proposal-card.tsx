@@ -7,9 +7,8 @@ import { dispatchWithin, useShortcutScope } from '../state/use-keyboard-shortcut
 import { AutoSizeTextarea } from './auto-size-textarea.tsx';
 import { ExecutionView } from './execution-view.tsx';
 import { FileActionCard } from './file-action-card.tsx';
-import { RejectReasonForm } from './reject-reason-form.tsx';
+import { RejectButton, RejectReasonForm } from './reject-reason-form.tsx';
 import { ReviewControls } from './review-controls.tsx';
-import { KeyHint } from './shortcut-help.tsx';
 import { HiddenCharactersPreview, HiddenCharactersWarning, VisibleCommandText } from './visible-command.tsx';
 
 /** A proposal's card: a file action's (issue 8) or a command's. */
@@ -175,16 +174,7 @@ function CommandCard(props: {
                   y · Ctrl+Enter
                 </span>
               </button>
-              <button
-                type="button"
-                className="button button--small"
-                disabled={props.busy}
-                title="Reject the command, with a reason for the model (n)"
-                aria-keyshortcuts={ariaKeyShortcuts('reject-proposal')}
-                onClick={() => setRejecting(true)}
-              >
-                Reject… <KeyHint label="n" />
-              </button>
+              <RejectButton what="the command" busy={props.busy} onClick={() => setRejecting(true)} />
             </div>
           )}
         </>

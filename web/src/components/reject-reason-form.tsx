@@ -1,3 +1,22 @@
+import { ariaKeyShortcuts } from '../lib/keyboard-shortcuts.ts';
+import { KeyHint } from './shortcut-help.tsx';
+
+/** Opens the reason field of a waiting proposal (n on the card). */
+export function RejectButton(props: { what: string; busy: boolean; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      className="button button--small"
+      disabled={props.busy}
+      title={`Reject ${props.what}, with a reason for the model (n)`}
+      aria-keyshortcuts={ariaKeyShortcuts('reject-proposal')}
+      onClick={props.onClick}
+    >
+      Reject… <KeyHint label="n" />
+    </button>
+  );
+}
+
 /**
  * The reason a person gives when rejecting a proposal (a command or a file action): Enter rejects, Escape
  * cancels. The model reads the reason as the answer to its call.
