@@ -51,7 +51,7 @@ describe.runIf(available)('a context that stays useful, in the browser', () => {
     const { page, context, problems } = await app.openConversation(id);
     await card(page, 'What now?').waitFor();
 
-    await card(page, 'Let me list the files').getByLabel('Select').check();
+    await card(page, 'Let me list the files').getByLabel('Select', { exact: true }).check();
     await card(page, 'a.txt')
       .locator('.message-card__meta')
       .click({ modifiers: ['Shift'] });
@@ -119,7 +119,7 @@ describe.runIf(available)('a context that stays useful, in the browser', () => {
 
     // The person writes a summary of a range themselves: no model call, the original kept unchecked.
     const chatsBefore = app.model.chats.length;
-    await card(page, '[… 2 lines removed …]').getByLabel('Select').check();
+    await card(page, '[… 2 lines removed …]').getByLabel('Select', { exact: true }).check();
     await page
       .getByRole('region', { name: 'Selected messages' })
       .getByRole('button', { name: 'Write summary…' })
