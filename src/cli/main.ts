@@ -4,14 +4,23 @@
  */
 import { Command } from 'commander';
 import { AppError } from '../core/errors.ts';
-import { registerDoctorCommand } from './doctor-command.ts';
-import { registerExportCommand } from './export-command.ts';
-import { registerImportCommand } from './import-command.ts';
-import { registerMigrateStoreCommand } from './migrate-store-command.ts';
-import { registerServeCommand } from './serve-command.ts';
-import { registerUrlCommand } from './url-command.ts';
-import { registerUserCommand } from './user-command.ts';
 import { VERSION } from './version.ts';
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, imported only when needed: `serve` pulls in the whole server, which an `mp export`
+ * would otherwise load (tens of MiB and a second of TypeScript stripping) before its first record.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./serve-command.ts')).registerServeCommand,
+  import: async () => (await import('./import-command.ts')).registerImportCommand,
+  export: async () => (await import('./export-command.ts')).registerExportCommand,
+  'migrate-store': async () => (await import('./migrate-store-command.ts')).registerMigrateStoreCommand,
+  doctor: async () => (await import('./doctor-command.ts')).registerDoctorCommand,
+  url: async () => (await import('./url-command.ts')).registerUrlCommand,
+  user: async () => (await import('./user-command.ts')).registerUserCommand,
+};
 
 const program = new Command()
   .name('mp')
@@ -19,13 +28,10 @@ const program = new Command()
   .version(VERSION)
   .showHelpAfterError();
 
-registerServeCommand(program);
-registerImportCommand(program);
-registerExportCommand(program);
-registerMigrateStoreCommand(program);
-registerDoctorCommand(program);
-registerUrlCommand(program);
-registerUserCommand(program);
+// A named command registers alone; anything else (help, the default serve, a mistake) sees them all, in this order.
+const named = process.argv[2];
+const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+for (const name of wanted) (await COMMANDS[name]!())(program);
 
 try {
   await program.parseAsync(process.argv);
