@@ -60,6 +60,8 @@ const countBy = z.record(z.string(), z.number().int().min(0));
 export const ExportCountsSchema = z.object({
   written: z.number().int().min(0),
   tokens: z.number().int().min(0),
+  /** The tokens were counted on a sample of the lines and estimated for the rest (docs/datasets.md). */
+  tokensEstimated: z.boolean(),
   dropped: countBy,
   redactions: countBy,
   sources: countBy,

@@ -70,7 +70,9 @@ export function datasetCard(input: DatasetCardInput): string {
     '| | |',
     '| --- | --- |',
     `| examples written | ${summary.written} |`,
-    `| tokens (o200k) | ${summary.tokens} |`,
+    summary.tokensEstimated
+      ? `| tokens (o200k) | about ${summary.tokens} (estimated: counted exactly on one line in ${input.options.countTokensEvery ?? 1}, from their tokens per byte for the rest) |`
+      : `| tokens (o200k) | ${summary.tokens} |`,
     ...Object.entries(summary.dropped).map(([reason, count]) => `| dropped: ${reason} | ${count} |`),
     '',
     '## Sources',

@@ -22,6 +22,12 @@ export interface DatasetOptions {
   includeUnchecked: boolean;
   /** Examples over this many tokens are dropped and counted (default per format). */
   maxTokens: number;
+  /**
+   * 1 (default): the summary's tokens are counted on every line written, exactly. N: on one written line in N,
+   * the rest estimated from them (`tokensEstimated`); for exports too large to count whole in good time.
+   * The token limit is decided exactly either way.
+   */
+  countTokensEvery?: number;
 }
 
 /** Why an example was left out; counted per reason in the export's summary. */

@@ -101,4 +101,52 @@ describe('exportDataset', () => {
       { conversationId: 'c1', source: 'conversation', problem: expect.stringContaining('not valid JSON') },
     ]);
   });
+
+  it('decides the token limit by counting a line whose bytes alone cannot show it within the limit', async () => {
+    // About 1,000 tokens in 5,000 bytes: over a 2,000-token limit by bytes, within it by tokens.
+    const wordy = chainRecord([
+      { role: 'user', content: 'Tell me' },
+      { role: 'assistant', content: 'word '.repeat(1000) },
+    ]);
+    const summary = newExportSummary();
+    const events = await collect(
+      exportDataset('openai-sft', recordsOf(wordy), { ...options, maxTokens: 2000 }, summary),
+    );
+    expect(events.map((event) => event.kind)).toEqual(['line']);
+    expect(summary.tokens).toBeGreaterThan(1000);
+    expect(summary.tokens).toBeLessThan(2000);
+    expect(summary.tokensEstimated).toBe(false);
+  });
+
+  it('counts one line in N when asked and estimates the total from them, labelled so', async () => {
+    const records = () =>
+      recordsOf(
+        ...Array.from({ length: 40 }, (_, index) =>
+          chainRecord(
+            [
+              { role: 'user', content: `Question ${index}: ${'why does the build fail '.repeat(index + 1)}` },
+              { role: 'assistant', content: `Because ${'a fixture is missing '.repeat(40 - index)}` },
+            ],
+            { conversation: { id: `c${index}` } },
+          ),
+        ),
+      );
+    const exact = newExportSummary();
+    const exactLines = await collect(exportDataset('openai-sft', records(), options, exact));
+    const sampled = newExportSummary();
+    const sampledLines = await collect(
+      exportDataset('openai-sft', records(), { ...options, countTokensEvery: 8 }, sampled),
+    );
+    expect(exact.tokensEstimated).toBe(false);
+    expect(exact.tokens).toBe(
+      exactLines.reduce((sum, event) => sum + ((event as { tokens: number }).tokens ?? 0), 0),
+    );
+    expect(sampled.tokensEstimated).toBe(true);
+    expect(sampled.written).toBe(40);
+    // Lines 1, 9, 17, 25 and 33 are counted; the others are not.
+    expect(sampledLines.map((event) => (event as { tokens: number | null }).tokens !== null)).toEqual(
+      Array.from({ length: 40 }, (_, index) => index % 8 === 0),
+    );
+    expect(Math.abs(sampled.tokens - exact.tokens) / exact.tokens).toBeLessThan(0.05);
+  });
 });
