@@ -120,11 +120,14 @@ export class ExportLedger {
   }
 
   /**
-   * The line written (counted), or dropped as a duplicate of one already written. `valueOf` gives the line's
+   * The line written (counted), or dropped as a duplicate of one already written. `lineValue` gives the line's
    * value when its tokens are to be counted (by default the example's; a thread that has only the text
    * parses it).
    */
-  take(line: ScreenedLine, valueOf: () => unknown = () => line.example.value): ScreenedLine | DroppedExample {
+  take(
+    line: ScreenedLine,
+    lineValue: () => unknown = () => line.example.value,
+  ): ScreenedLine | DroppedExample {
     if (this.#seen.has(line.hash)) {
       return this.drop({
         kind: 'dropped',
@@ -136,7 +139,7 @@ export class ExportLedger {
     this.#seen.add(line.hash);
     const summary = this.summary;
     summary.written += 1;
-    const tokens = this.#tally.add(line, valueOf);
+    const tokens = this.#tally.add(line, lineValue);
     summary.tokens = this.#tally.total;
     summary.tokensEstimated = this.#tally.estimated;
     summary.sources[line.example.source] = (summary.sources[line.example.source] ?? 0) + 1;
