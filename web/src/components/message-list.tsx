@@ -62,21 +62,31 @@ export function MessageList(props: {
   // (the newest until then); j / k move from it. A card to focus once the virtualizer has rendered it.
   const [currentId, setCurrentId] = useState<string | null>(null);
   const focusWanted = useRef<{ messageId: string; proposalId: string | null } | null>(null);
+  // The wanted card is rendered whatever the scroll does meanwhile: a scroll command can be overtaken by the
+  // virtualizer's own anchoring (older messages just put above, sizes measured late under load), and a
+  // card that never renders would leave the keyboard on <body>.
+  const [wantedId, setWantedId] = useState<string | null>(null);
+  const want = useCallback((wanted: { messageId: string; proposalId: string | null } | null) => {
+    focusWanted.current = wanted;
+    setWantedId(wanted?.messageId ?? null);
+  }, []);
   const tabStopId =
     currentId !== null && indexById.has(currentId) ? currentId : (messages.at(-1)?.id ?? null);
 
   const rangeExtractor = useCallback(
     (range: Range) => {
       const visible = defaultRangeExtractor(range);
-      if (pinnedIds.size === 0) return visible;
+      // Cards being edited, the card the keyboard is on (unmounting it would drop the focus to <body>) and
+      // the one about to get it stay mounted wherever the view is.
+      const kept = [...pinnedIds, currentId, wantedId];
       const all = new Set(visible);
-      for (const id of pinnedIds) {
-        const index = indexById.get(id);
+      for (const id of kept) {
+        const index = id === null ? undefined : indexById.get(id);
         if (index !== undefined) all.add(index);
       }
-      return [...all].sort((a, b) => a - b);
+      return all.size === visible.length ? visible : [...all].sort((a, b) => a - b);
     },
-    [pinnedIds, indexById],
+    [pinnedIds, currentId, wantedId, indexById],
   );
 
   const virtualizer = useVirtualizer({
@@ -118,7 +128,7 @@ export function MessageList(props: {
       const card = cardOf(messageId);
       const view = scrollElement.current?.getBoundingClientRect();
       if (card === null || view === undefined) {
-        focusWanted.current = { messageId, proposalId: null };
+        want({ messageId, proposalId: null });
         virtualizer.scrollToIndex(index, { align: 'start' });
         return;
       }
@@ -129,7 +139,7 @@ export function MessageList(props: {
       }
       card.focus({ preventScroll: true });
     },
-    [messages, cardOf, virtualizer],
+    [messages, cardOf, virtualizer, want],
   );
   // After every render: the wanted card may just have come in.
   useLayoutEffect(() => {
@@ -137,8 +147,10 @@ export function MessageList(props: {
     if (wanted === null) return;
     const target = targetOf(wanted);
     if (target === null) return;
-    focusWanted.current = null;
+    want(null);
     target.focus({ preventScroll: true });
+    // Shown where it is now, whether or not the scroll command reached it.
+    target.scrollIntoView({ block: 'nearest' });
   });
 
   /** Where j / k start: the card the focus is in or under, else the list's current card. */
@@ -197,13 +209,13 @@ export function MessageList(props: {
           return true;
         }
         // The proposals sit at the end of their message's item: aligning its end shows them.
-        focusWanted.current = wanted;
+        want(wanted);
         virtualizer.scrollToIndex(index, { align: 'end' });
         return true;
       },
       focusLast: () => focusCard(messages.length - 1),
     }),
-    [virtualizer, indexById, focusCard, targetOf, messages.length],
+    [virtualizer, indexById, focusCard, targetOf, messages.length, want],
   );
 
   // A conversation opens at its latest message, as a chat does.

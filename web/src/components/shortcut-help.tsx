@@ -29,11 +29,15 @@ export function ShortcutHelp() {
     if (open && element !== null && !element.open) element.showModal();
   }, [open]);
 
+  // The close event comes a task after the dialog closed (the browser has put the focus back by then), and
+  // keys pressed meanwhile are handled first: only a focus left nowhere is put back, never one a key moved.
   const onClose = () => {
     setOpen(false);
     const back = returnTo.current;
     returnTo.current = null;
-    if (back instanceof HTMLElement && back.isConnected) back.focus();
+    const active = document.activeElement;
+    const lost = active === null || active === document.body || dialog.current?.contains(active) === true;
+    if (lost && back instanceof HTMLElement && back.isConnected) back.focus();
   };
 
   // The browser keeps Tab out of the inert page but lets it reach its own toolbar; a trap keeps it here.
