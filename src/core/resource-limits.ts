@@ -23,6 +23,8 @@ export interface ResourceLimits {
   fileSizeMiB: number;
   /** Size of each private tmpfs: /tmp, /var/tmp and the sandbox's home. */
   tmpfsMiB: number;
+  /** How much one command may grow the used space of the disk holding the workspace (disk-limit.ts). */
+  diskMiB: number;
 }
 
 export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = {
@@ -32,6 +34,7 @@ export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = {
   cpuTimeSeconds: null,
   fileSizeMiB: 1024,
   tmpfsMiB: 512,
+  diskMiB: 10_240,
 };
 
 /**
@@ -45,6 +48,7 @@ export const ResourceLimitsSchema = z.strictObject({
   cpuTimeSeconds: z.number().int().min(1).max(31_536_000).nullable().optional(),
   fileSizeMiB: z.number().int().min(1).max(16_777_216).optional(),
   tmpfsMiB: z.number().int().min(1).max(16_777_216).optional(),
+  diskMiB: z.number().int().min(1).max(1_073_741_824).optional(),
 });
 export type ResourceLimitsSetting = z.infer<typeof ResourceLimitsSchema>;
 
@@ -54,7 +58,7 @@ export function resolveResourceLimits(setting: ResourceLimitsSetting | undefined
   return { ...DEFAULT_RESOURCE_LIMITS, ...chosen };
 }
 
-export const LIMIT_NAMES = ['processes', 'memory', 'cpu-time', 'file-size'] as const;
+export const LIMIT_NAMES = ['processes', 'memory', 'cpu-time', 'file-size', 'disk', 'disk-free'] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
 /** A limit a command ran into: which, its value as a person reads it, and the sentence the result shows. */
@@ -64,13 +68,19 @@ export interface LimitHit {
   message: string;
 }
 
-/** Each limit in words, and the key under `limits` that raises it: for the result's sentence and the UI's notice. */
-export const LIMIT_DESCRIPTIONS: Record<LimitName, { words: string; setting: keyof ResourceLimits }> = {
-  processes: { words: 'process limit', setting: 'processes' },
-  memory: { words: 'memory limit', setting: 'memoryMiB' },
-  'cpu-time': { words: 'CPU time limit', setting: 'cpuTimeSeconds' },
-  'file-size': { words: 'file size limit', setting: 'fileSizeMiB' },
-};
+/**
+ * Each limit in words, and the key under `limits` that raises it (null: no setting does, the free space
+ * kept on the disk is the machine's): for the result's sentence and the UI's notice.
+ */
+export const LIMIT_DESCRIPTIONS: Record<LimitName, { words: string; setting: keyof ResourceLimits | null }> =
+  {
+    processes: { words: 'process limit', setting: 'processes' },
+    memory: { words: 'memory limit', setting: 'memoryMiB' },
+    'cpu-time': { words: 'CPU time limit', setting: 'cpuTimeSeconds' },
+    'file-size': { words: 'file size limit', setting: 'fileSizeMiB' },
+    disk: { words: 'disk limit', setting: 'diskMiB' },
+    'disk-free': { words: 'free-space reserve', setting: null },
+  };
 
 function mebibytes(value: number): string {
   return value >= 1024 && value % 1024 === 0 ? `${value / 1024} GiB` : `${value} MiB`;
@@ -83,7 +93,7 @@ function mebibytes(value: number): string {
  * limitHit('memory', DEFAULT_RESOURCE_LIMITS).message
  * // "stopped: the sandbox's memory limit (2 GiB) was reached — raise limits.memoryMiB in the conversation's settings"
  */
-export function limitHit(limit: LimitName, limits: ResourceLimits): LimitHit {
+export function limitHit(limit: Exclude<LimitName, 'disk-free'>, limits: ResourceLimits): LimitHit {
   const value =
     limit === 'processes'
       ? `${limits.processes} processes`
@@ -91,7 +101,9 @@ export function limitHit(limit: LimitName, limits: ResourceLimits): LimitHit {
         ? mebibytes(limits.memoryMiB)
         : limit === 'cpu-time'
           ? `${limits.cpuTimeSeconds} CPU second${limits.cpuTimeSeconds === 1 ? '' : 's'} per process`
-          : mebibytes(limits.fileSizeMiB);
+          : limit === 'disk'
+            ? `${mebibytes(limits.diskMiB)} per command`
+            : mebibytes(limits.fileSizeMiB);
   const { words, setting } = LIMIT_DESCRIPTIONS[limit];
   return {
     limit,
@@ -101,12 +113,12 @@ export function limitHit(limit: LimitName, limits: ResourceLimits): LimitHit {
 }
 
 /** Exit statuses bash gives a command killed by SIGXCPU (24) and SIGXFSZ (25): 128 + the signal. */
-const EXIT_BY_SIGNAL: Record<number, LimitName> = { 152: 'cpu-time', 153: 'file-size' };
+const EXIT_BY_SIGNAL: Record<number, 'cpu-time' | 'file-size'> = { 152: 'cpu-time', 153: 'file-size' };
 /**
  * bash's report of a job killed by those signals (`bash: line 5:    6 File size limit exceeded head …`),
  * for when a later command of the list sets the exit status.
  */
-const BASH_REPORTS: [RegExp, LimitName][] = [
+const BASH_REPORTS: [RegExp, 'cpu-time' | 'file-size'][] = [
   [/^bash: line \d+: +\d+ File size limit exceeded/m, 'file-size'],
   [/^bash: line \d+: +\d+ CPU time limit exceeded/m, 'cpu-time'],
 ];

@@ -112,7 +112,7 @@ class BwrapBackend implements ShellBackend {
       if (this.#networkTool === null) throw new NetworkToolMissingError();
     }
     const enforcement = this.#limitEnforcement ?? (await limitEnforcement());
-    this.#limits = await SessionLimits.create(this.#resourceLimits, enforcement);
+    this.#limits = await SessionLimits.create(this.#resourceLimits, enforcement, this.#workspace);
   }
 
   commandLimits(): CommandLimits | null {

@@ -169,7 +169,7 @@ class DockerBackend implements ShellBackend {
         this.#name,
         dockerClientEnvironment(this.#clientEnvironment),
       );
-      this.#limitWatcher = new LimitWatcher({ limits, counters: this.#cgroup?.counters ?? null });
+      this.#limitWatcher = new LimitWatcher({ limits, counters: this.#cgroup?.counters ?? null, workspace });
     } catch (error) {
       const detail = (error as { stderr?: string }).stderr?.trim() || String(error);
       throw new SandboxStartError('docker', `could not start a container from ${this.#image}: ${detail}`, {

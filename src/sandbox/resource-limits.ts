@@ -12,7 +12,8 @@
  * - tmpfs sizes are bwrap's `--size` (bwrap-arguments.ts) and docker's `--tmpfs …:size=`.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat, statfs } from 'node:fs/promises';
+import { DISK_RESERVE_MIB, type DiskUsage, diskLimitHit } from '../core/disk-limit.ts';
 import {
   DEFAULT_RESOURCE_LIMITS,
   type LimitHit,
@@ -88,6 +89,7 @@ export function describeBwrapEnforcement(enforcement: LimitEnforcement): string[
     'CPU time per process: RLIMIT_CPU (when set)',
     'file size: RLIMIT_FSIZE',
     'tmpfs size (/tmp, /var/tmp, home): bwrap --size',
+    "disk filled per command: the server watches the workspace's disk (statfs) and stops the command",
     ...enforcement.problems.map((problem) => `(${problem})`),
   ];
 }
@@ -103,11 +105,13 @@ export function resourceLimitLines(enforcement: LimitEnforcement): string[] {
   return [
     `Resource limits (defaults: ${d.processes} processes, ${d.memoryMiB} MiB memory, ${d.cpus} CPUs, ` +
       `${d.cpuTimeSeconds === null ? 'no CPU time limit' : `${d.cpuTimeSeconds} CPU s per process`}, ` +
-      `files up to ${d.fileSizeMiB} MiB, tmpfs ${d.tmpfsMiB} MiB; a conversation's settings.limits changes them)`,
+      `files up to ${d.fileSizeMiB} MiB, tmpfs ${d.tmpfsMiB} MiB, ${d.diskMiB} MiB of disk per command and ` +
+      `${DISK_RESERVE_MIB} MiB of it kept free; a conversation's settings.limits changes them)`,
     '  bwrap',
     ...describeBwrapEnforcement(enforcement).map((line) => `    ${line}`),
     '  docker',
     "    the engine's cgroup and rlimits: --pids-limit, --memory = --memory-swap, --cpus, --ulimit fsize and cpu, --tmpfs size",
+    "    disk filled per command: the server watches the workspace's disk (statfs), as for bwrap",
     '  host',
     '    none (no isolation)',
   ];
@@ -204,36 +208,47 @@ export class LimitWatcher implements CommandLimits {
   readonly #limits: ResourceLimits;
   readonly #counters: (() => Promise<LimitCounters>) | null;
   readonly #byOutput: { processes: boolean; memory: boolean };
+  readonly #disk: (() => Promise<DiskUsage>) | null;
 
   constructor(options: {
     limits: ResourceLimits;
     counters: (() => Promise<LimitCounters>) | null;
     /** Limits enforced by rlimits only, whose hits show only in a command's output. */
     byOutput?: { processes: boolean; memory: boolean };
+    /** The workspace as the host sees it: its disk is watched while a command runs (core/disk-limit.ts). */
+    workspace?: string;
   }) {
     this.#limits = options.limits;
     this.#counters = options.counters;
     this.#byOutput = options.byOutput ?? { processes: false, memory: false };
+    const workspace = options.workspace;
+    this.#disk = workspace === undefined ? null : () => diskUsage(workspace);
   }
 
   async watch(stop: (hit: LimitHit) => void): Promise<CommandWatch> {
     const counters = this.#counters;
+    const disk = this.#disk;
     const limits = this.#limits;
-    const before = counters === null ? null : await counters();
+    const [before, diskBefore] = await Promise.all([counters?.() ?? null, disk?.() ?? null]);
     let stoppedFor: LimitHit | null = null;
     let timer: NodeJS.Timeout | undefined;
+    const diskHit = async (): Promise<LimitHit | null> =>
+      disk === null || diskBefore === null ? null : diskLimitHit(diskBefore, await disk(), limits);
     const poll = async (): Promise<void> => {
-      if (counters === null || before === null) return;
-      const now = await counters();
+      const [now, overDisk] = await Promise.all([counters?.() ?? null, diskHit()]);
       if (timer === undefined) return;
-      if (now.processLimitHits > before.processLimitHits) {
-        stoppedFor = limitHit('processes', limits);
-        stop(stoppedFor);
+      const hit =
+        before !== null && now !== null && now.processLimitHits > before.processLimitHits
+          ? limitHit('processes', limits)
+          : overDisk;
+      if (hit !== null) {
+        stoppedFor = hit;
+        stop(hit);
         return;
       }
-      if (timer !== undefined) timer = setTimeout(() => void poll(), POLL_MS);
+      timer = setTimeout(() => void poll().catch(() => {}), POLL_MS);
     };
-    if (counters !== null) timer = setTimeout(() => void poll(), POLL_MS);
+    if (counters !== null || disk !== null) timer = setTimeout(() => void poll().catch(() => {}), POLL_MS);
     return {
       finish: async (ending) => {
         clearTimeout(timer);
@@ -250,10 +265,21 @@ export class LimitWatcher implements CommandLimits {
           return limitHit('processes', limits);
         if (this.#byOutput.memory && ALLOCATION_REFUSED.test(ending.output))
           return limitHit('memory', limits);
-        return null;
+        // A writer quicker than the poll ends over the limit before it is seen: named all the same.
+        return await diskHit().catch(() => null);
       },
     };
   }
+}
+
+/** The counters of the file system holding `path`. */
+async function diskUsage(path: string): Promise<DiskUsage> {
+  const counts = await statfs(path);
+  return {
+    usedBytes: (counts.blocks - counts.bfree) * counts.bsize,
+    availableBytes: counts.bavail * counts.bsize,
+    sizeBytes: counts.blocks * counts.bsize,
+  };
 }
 
 /** A bwrap session's limits: its cgroup (if any), the launcher's rlimits and the watch. */
@@ -268,7 +294,11 @@ export class SessionLimits {
     this.watcher = watcher;
   }
 
-  static async create(limits: ResourceLimits, enforcement: LimitEnforcement): Promise<SessionLimits> {
+  static async create(
+    limits: ResourceLimits,
+    enforcement: LimitEnforcement,
+    workspace?: string,
+  ): Promise<SessionLimits> {
     const name = `${process.pid}-${randomBytes(6).toString('hex')}`;
     let cgroup: SessionCgroup | null;
     try {
@@ -305,6 +335,7 @@ export class SessionLimits {
       limits,
       counters: cgroup === null ? null : () => cgroup.counters(),
       byOutput: { processes: processesByRlimit, memory: memoryByRlimit },
+      ...(workspace === undefined ? {} : { workspace }),
     });
     return new SessionLimits(cgroup, ulimits, watcher);
   }

@@ -50,6 +50,9 @@ const BACKENDS: Backend[] = [
   },
 ];
 
+/** Only root may mount the small disk the free-space reserve is tried on (CI runs as root). */
+const asRoot = requirement('root, to mount a 64 MiB disk for a workspace', process.getuid?.() === 0);
+
 let workspace: string;
 const opened: ShellSession[] = [];
 
@@ -133,6 +136,57 @@ for (const backend of BACKENDS) {
       expect(hidden).toMatchObject({ status: 'completed', exitCode: 0 });
       expect(hidden.limitHit).toMatchObject({ limit: 'file-size' });
       expect(await session.run('echo small > small')).not.toHaveProperty('limitHit');
+    });
+
+    it('stops a disk filler of many small files at the disk limit, with the shell working after', async () => {
+      const session = open(backend, { diskMiB: 16, fileSizeMiB: 1 });
+      await session.run('mkdir -p filler');
+      // 400 files of 1 MiB: each under the file size limit, 25 times the disk limit together.
+      const result = await session.run(
+        'for i in $(seq 400); do head -c 1M /dev/zero > filler/$i || break; done; echo finished',
+        { timeoutMs: 60_000 },
+      );
+      expect(result.status).toBe('failed');
+      expect(result.output).not.toContain('finished');
+      expect(result.limitHit).toMatchObject({ limit: 'disk', value: '16 MiB per command' });
+      expect(result.limitHit?.message).toMatch(
+        /disk limit \(16 MiB per command\) was reached — raise limits\.diskMiB/,
+      );
+      const written = await session.run('ls filler | wc -l');
+      expect(written.status).toBe('completed');
+      // Stopped within a poll of the limit (a writer of small files manages a few MiB per 100 ms), far from 400.
+      expect(Number(written.output.trim())).toBeGreaterThanOrEqual(16);
+      expect(Number(written.output.trim())).toBeLessThan(200);
+      await session.run('rm -rf filler');
+      expect(await session.run('head -c 1M /dev/zero > small-enough && echo ok')).toMatchObject({
+        status: 'completed',
+        output: 'ok\n',
+      });
+      await session.run('rm -f small-enough');
+    });
+
+    it.runIf(asRoot)('stops a writer before it takes the free space its disk keeps', async () => {
+      // A 64 MiB disk of its own for the workspace: 6.4 MiB of it (a tenth of a small disk) is kept free.
+      const small = await mkdtemp(join(tmpdir(), 'mp-small-disk-'));
+      expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', small]).status).toBe(0);
+      try {
+        const session = open(backend, { diskMiB: 1024, fileSizeMiB: 1 }, (options) =>
+          backend.create({ ...options, workspace: small }),
+        );
+        // It goes on when the disk is full (as a careless script does), so it must be stopped to end early.
+        const result = await session.run(
+          'for i in $(seq 200); do head -c 1M /dev/zero > $i; sleep 0.02; done 2>/dev/null; echo finished',
+          { timeoutMs: 60_000 },
+        );
+        expect(result.status).toBe('failed');
+        expect(result.output).not.toContain('finished');
+        expect(result.limitHit).toMatchObject({ limit: 'disk-free', value: '6.4 MiB kept free' });
+        expect(result.limitHit?.message).toMatch(/down to its last 6\.4 MiB free.*make room on that disk/);
+        await session.close();
+      } finally {
+        spawnSync('umount', [small]);
+        await rm(small, { recursive: true, force: true });
+      }
     });
 
     it('sizes /tmp and the home as the tmpfs limit says', async () => {
@@ -258,7 +312,8 @@ describe.runIf(BACKENDS[0]!.available)('a conversation’s limits, through the A
       );
       const path = `/api/conversations/${conversation.id}`;
       expect((await t.api('PATCH', path, { limits: { processes: 1 } })).status).toBe(400);
-      expect((await t.api('PATCH', path, { limits: { diskMiB: 10 } })).status).toBe(400);
+      expect((await t.api('PATCH', path, { limits: { swapMiB: 10 } })).status).toBe(400);
+      expect((await t.api('PATCH', path, { limits: { diskMiB: 0 } })).status).toBe(400);
       const patched = await expectJson(
         await t.api('PATCH', path, { limits: { fileSizeMiB: 1, memoryMiB: 256 } }),
         ConversationWithMessagesSchema,

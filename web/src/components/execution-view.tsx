@@ -49,9 +49,11 @@ export function ExecutionView(props: { execution: Execution }) {
         // Named in words beside the output: the output alone shows a command cut short, not why (issue 7 item 6).
         <p className="execution__limit" data-testid="limit-hit">
           <strong>Stopped by a limit:</strong> the sandbox's {limit.words} ({hit.value}) was reached.{' '}
-          {limitField === undefined
-            ? 'Limits are set under Model ▾ › Sandbox limits.'
-            : `Raise “${limitField.label}” under Model ▾ › Sandbox limits.`}
+          {limit.setting === null
+            ? 'Make room on the disk that holds the workspace.'
+            : limitField === undefined
+              ? 'Limits are set under Model ▾ › Sandbox limits.'
+              : `Raise “${limitField.label}” under Model ▾ › Sandbox limits.`}
         </p>
       )}
       <div className="execution__facts">

@@ -67,6 +67,13 @@ export const LIMIT_FIELDS: readonly LimitField[] = [
     step: 1,
     hint: 'Each of /tmp, /var/tmp and the home.',
   },
+  {
+    key: 'diskMiB',
+    label: 'Disk per command',
+    unit: 'MiB',
+    step: 1,
+    hint: 'How much one command may fill the workspace’s disk.',
+  },
 ];
 
 const UNIT_OF = Object.fromEntries(LIMIT_FIELDS.map((field) => [field.key, field.unit])) as Record<
@@ -87,6 +94,7 @@ export function limitsDraft(setting: ResourceLimitsSetting | undefined): LimitsD
     cpuTimeSeconds: text('cpuTimeSeconds'),
     fileSizeMiB: text('fileSizeMiB'),
     tmpfsMiB: text('tmpfsMiB'),
+    diskMiB: text('diskMiB'),
   };
 }
 
