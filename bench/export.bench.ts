@@ -44,7 +44,7 @@ function text(conversation: number, message: number): string {
 }
 
 /** Direct batched inserts through the store's own database (no repository: a million appends would take an hour). */
-async function generate(dataDir: string): Promise<number> {
+export async function generate(dataDir: string): Promise<number> {
   const store = await Store.open({ engine: 'sqlite' }, { dataDir, searchIndexDelayMs: 3_600_000 });
   const base = Date.parse('2026-01-01T00:00:00.000Z');
   let messagesWritten = 0;

@@ -33,7 +33,7 @@ import {
 } from '../core/datasets/export-dataset.ts';
 import { AppError } from '../core/errors.ts';
 import { COPIED_TABLES, type CopiedTable } from '../store/copy-store.ts';
-import { countDatasetRecords, datasetRecords } from '../store/dataset-source.ts';
+import { countDatasetMessages, countDatasetRecords, datasetRecords } from '../store/dataset-source.ts';
 import { dumpLines } from '../store/dump.ts';
 import { Store } from '../store/store.ts';
 import { resolveDataDir } from './paths.ts';
@@ -234,6 +234,14 @@ class ChunkedWriter {
   }
 }
 
+/**
+ * Exports of up to this many messages count every line's tokens; larger ones count one line in
+ * TOKEN_SAMPLE_EVERY and estimate the rest (the summary and the card say so): counting runs at about 30 MB
+ * of text a second, slower than all the rest of an export together (bench/RESULTS.md, "export").
+ */
+const EXACT_TOKENS_UP_TO_MESSAGES = 100_000;
+const TOKEN_SAMPLE_EVERY = 16;
+
 async function writeDataset(
   store: Store,
   fd: number,
@@ -241,6 +249,11 @@ async function writeDataset(
 ): Promise<string> {
   const createdAt = new Date();
   const total = await countDatasetRecords(store.database, plan.filters);
+  const messages = await countDatasetMessages(store.database, plan.filters);
+  const options: DatasetOptions = {
+    ...plan.options,
+    countTokensEvery: messages > EXACT_TOKENS_UP_TO_MESSAGES ? TOKEN_SAMPLE_EVERY : 1,
+  };
   const progress = progressBar('Exporting {bar} {value}/{total} conversations');
   const summary = newExportSummary();
   const writer = new ChunkedWriter(fd);
@@ -254,14 +267,14 @@ async function writeDataset(
     }
   }
   try {
-    for await (const event of exportDataset(plan.format, counted(), plan.options, summary)) {
+    for await (const event of exportDataset(plan.format, counted(), options, summary)) {
       if (event.kind === 'line') writer.line(event.text);
     }
     writer.flush();
   } finally {
     progress.stop();
   }
-  const card = writeCard(plan, summary, createdAt);
+  const card = writeCard({ ...plan, options }, summary, createdAt);
   return exportReport(plan, summary, { conversations: total, bytes: writer.bytes, card });
 }
 
@@ -305,7 +318,7 @@ export function exportReport(
 ): string {
   const dropped = Object.entries(summary.dropped).filter(([, count]) => count > 0);
   const lines = [
-    `Exported ${summary.written} examples (${plan.format}) from ${written.conversations} conversations to ${plan.out} (${size(written.bytes)}, ${summary.tokens} tokens)`,
+    `Exported ${summary.written} examples (${plan.format}) from ${written.conversations} conversations to ${plan.out} (${size(written.bytes)}, ${tokenText(summary)})`,
     `  dropped:    ${dropped.length === 0 ? 'none' : dropped.map(([reason, count]) => `${count} ${reason}`).join(', ')}`,
     `  redacted:   ${countText(summary.redactions)}`,
     `  sources:    ${countText(summary.sources)}`,
@@ -315,6 +328,12 @@ export function exportReport(
     `  card:       ${written.card}`,
   ];
   return lines.join('\n');
+}
+
+function tokenText(summary: ExportSummary): string {
+  return summary.tokensEstimated
+    ? `about ${summary.tokens} tokens, estimated from a sample of the lines`
+    : `${summary.tokens} tokens`;
 }
 
 function countText(counts: Record<string, number>): string {

@@ -58,22 +58,41 @@ export async function* datasetRecords(
   filters: ExportFilters,
   options: DatasetSourceOptions = {},
 ): AsyncGenerator<ConversationRecord> {
-  const pageSize = Math.max(1, options.pageSize ?? 100);
-  const messageBudget = Math.max(1, options.messageBudget ?? 500);
   checkSince(filters.since);
-  let after: string | null = null;
-  let waiting: ConversationPageRow[] = [];
-  let exhausted = false;
-  for (;;) {
-    if (waiting.length === 0 && !exhausted) {
-      waiting = await database.db
+  const pages = conversationPages(
+    (after, limit) =>
+      database.db
         .selectFrom('conversations as c')
         .selectAll('c')
         .where((eb) => conversationFilter(eb, filters, options.visibleTo))
         .$if(after !== null, (query) => query.where('c.id', '>', after ?? ''))
         .orderBy('c.id')
-        .limit(pageSize)
-        .execute();
+        .limit(limit)
+        .execute(),
+    options,
+  );
+  for await (const page of pages) {
+    yield* await readPage(database, page);
+    if (options.shareEventLoop !== false) await nextTurn();
+  }
+}
+
+/**
+ * Conversations in pages of at most `pageSize` read, split further so a page holds at most `messageBudget`
+ * messages (and always at least one conversation).
+ */
+async function* conversationPages<Row extends { id: string; message_count: number }>(
+  fetch: (after: string | null, limit: number) => Promise<Row[]>,
+  options: Pick<DatasetSourceOptions, 'pageSize' | 'messageBudget'>,
+): AsyncGenerator<Row[]> {
+  const pageSize = Math.max(1, options.pageSize ?? 100);
+  const messageBudget = Math.max(1, options.messageBudget ?? 500);
+  let after: string | null = null;
+  let waiting: Row[] = [];
+  let exhausted = false;
+  for (;;) {
+    if (waiting.length === 0 && !exhausted) {
+      waiting = await fetch(after, pageSize);
       exhausted = waiting.length < pageSize;
       const last = waiting.at(-1);
       if (last !== undefined) after = last.id;
@@ -88,11 +107,24 @@ export async function* datasetRecords(
       messages += waiting[taken]!.message_count;
       taken++;
     }
-    const page = waiting.slice(0, taken);
+    yield waiting.slice(0, taken);
     waiting = waiting.slice(taken);
-    yield* await readPage(database, page);
-    if (options.shareEventLoop !== false) await nextTurn();
   }
+}
+
+/** How many messages the conversations `datasetRecords` will yield hold (to choose how exactly to count). */
+export async function countDatasetMessages(
+  database: StoreDatabase,
+  filters: ExportFilters,
+  options: Pick<DatasetSourceOptions, 'visibleTo'> = {},
+): Promise<number> {
+  checkSince(filters.since);
+  const row = await database.db
+    .selectFrom('conversations as c')
+    .select((eb) => eb.fn.sum<number>('c.message_count').as('messages'))
+    .where((eb) => conversationFilter(eb, filters, options.visibleTo))
+    .executeTakeFirstOrThrow();
+  return Number(row.messages ?? 0);
 }
 
 /** How many conversations `datasetRecords` will yield with these filters (for a progress bar's total). */
