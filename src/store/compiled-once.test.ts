@@ -22,6 +22,26 @@ describeEachEngine('a statement compiled once', (engine) => {
       .catch(() => {});
     expect((await titleOf.execute(store.database, first.id)).rows).toEqual([{ title: 'first' }]);
   });
+
+  it('outside a transaction, waits for one in progress instead of running inside it', async () => {
+    const store = await engine.openStore();
+    const conversation = await store.conversations.create({ title: 'before' });
+    const { promise: renamed, resolve: markRenamed } = Promise.withResolvers<void>();
+    const { promise: release, resolve: end } = Promise.withResolvers<void>();
+    const held = store.transaction(async () => {
+      await store.conversations.update(conversation.id, { title: 'uncommitted' });
+      markRenamed();
+      await release;
+      throw new Error('undo');
+    });
+    await renamed;
+    // Run from outside the transaction while it holds the connection: on SQLite it must queue behind it (the
+    // statement runs directly on the connection only inside a transaction), never see its uncommitted title.
+    const outside = titleOf.execute(store.database, conversation.id);
+    end();
+    await expect(held).rejects.toThrow('undo');
+    expect((await outside).rows).toEqual([{ title: 'before' }]);
+  });
 });
 
 describe('CompiledOnce', () => {

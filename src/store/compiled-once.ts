@@ -38,7 +38,7 @@ export class CompiledOnce<Values extends unknown[], Row> {
       this.#compiled.set(database.kind, compiled);
     }
     const parameters = compiled.slots.map((slot) => ('value' in slot ? values[slot.value] : slot.constant));
-    return database.db.executeQuery({ ...compiled.query, parameters });
+    return database.executeCompiled({ ...compiled.query, parameters });
   }
 
   #compile(db: Kysely<StoreTables>, count: number): { query: CompiledQuery<Row>; slots: Slot[] } {

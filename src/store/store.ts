@@ -6,6 +6,7 @@ import { CheckpointRepository } from './checkpoints.ts';
 import { ConversationAccessRepository } from './conversation-access.ts';
 import { ConversationRepository } from './conversations.ts';
 import type { DatabaseChoice } from './engines/database-url.ts';
+import { directExecutor } from './engines/node-sqlite-dialect.ts';
 import { type OpenEngineOptions, openStoreEngine, type StoreEngine } from './engines/open-engine.ts';
 import { ExecutionRepository } from './executions.ts';
 import { ImportKeyRepository } from './import-keys.ts';
@@ -58,7 +59,11 @@ export class Store {
 
   constructor(engine: StoreEngine, options: StoreOptions = {}) {
     this.engine = engine;
-    this.database = new StoreDatabase(engine.kind, engine.db);
+    this.database = new StoreDatabase(
+      engine.kind,
+      engine.db,
+      engine.kind === 'sqlite' ? directExecutor(engine.sqlite) : undefined,
+    );
     this.search = new SearchIndex(
       this.database,
       options.searchIndexDelayMs === undefined ? {} : { delayMs: options.searchIndexDelayMs },

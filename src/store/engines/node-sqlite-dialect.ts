@@ -20,6 +20,7 @@ import {
   type Driver,
   type SqliteDatabase as KyselySqliteDatabase,
   type SqliteStatement as KyselySqliteStatement,
+  type QueryResult,
   SqliteDialect,
   SqliteDriver,
 } from 'kysely';
@@ -67,6 +68,28 @@ class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+}
+
+/** Runs a compiled query at once on the connection, with the result Kysely's SQLite connection would give. */
+export type DirectExecutor = (query: CompiledQuery) => QueryResult<unknown>;
+
+/**
+ * The connection's statements run without Kysely's executor (its connection queue, a promise per layer), for
+ * queries compiled once on the append's path (compiled-once.ts), by a caller that already holds the connection:
+ * store-database.ts decides when. The statement cache and rows are the dialect's own.
+ *
+ * @example
+ * const direct = directExecutor(sqlite);
+ * const { rows } = direct(compiledQuery);
+ */
+export function directExecutor(database: SqliteDatabase): DirectExecutor {
+  const statements = new NodeSqliteDatabase(database, false);
+  return (query) => {
+    const statement = statements.prepare(query.sql);
+    if (statement.reader) return { rows: statement.all(query.parameters) };
+    const { changes, lastInsertRowid } = statement.run(query.parameters);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  };
 }
 
 /** `node:sqlite`'s DatabaseSync seen through the better-sqlite3-shaped interface Kysely's SqliteDriver uses. */
