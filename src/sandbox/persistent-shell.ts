@@ -14,6 +14,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ConflictError } from '../core/errors.ts';
+import type { LimitHit } from '../core/resource-limits.ts';
 import {
   type CommandResult,
   type CommandStatus,
@@ -30,6 +31,7 @@ import { IsolatedRun } from './isolated-run.ts';
 import { type LiveShell, launchShell } from './live-shell.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import { isWithin } from './path-within.ts';
+import type { IdleWatch } from './resource-limits.ts';
 import { SandboxStartError } from './sandbox-start-error.ts';
 import type { ShellBackend } from './shell-backend.ts';
 
@@ -72,6 +74,11 @@ export class PersistentShell implements ShellSession {
   /** The runIsolated command running now, if any (it holds the queue like a command of the shell). */
   #isolated: IsolatedRun | null = null;
   #previousCleanup: Promise<void> = Promise.resolve();
+  /** The disk watched between commands (resource-limits.ts): a background writer is stopped there too. */
+  #idleWatch: IdleWatch | null = null;
+  /** The limit that stopped the sandbox between commands, for the next command's output. */
+  #stoppedBetween: LimitHit | null = null;
+  #idleStop: Promise<unknown> | null = null;
 
   constructor(backend: ShellBackend, options: PersistentShellOptions) {
     this.sandbox = backend.sandbox;
@@ -90,6 +97,7 @@ export class PersistentShell implements ShellSession {
 
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
     return this.#enqueue(async () => {
+      await this.#endIdleWatch();
       if (options.signal?.aborted) return this.#notRun('interrupted');
       let shellRestarted = false;
       if (this.#shell === null) {
@@ -98,12 +106,44 @@ export class PersistentShell implements ShellSession {
         // An abort while the shell was starting fired before #execute listens for it (issue 7).
         if (options.signal?.aborted) return { ...this.#notRun('interrupted'), shellRestarted };
       }
-      return { ...(await this.#execute(command, options)), shellRestarted };
+      // Said first in this command's output: the person and the model learn why the shell is a new one.
+      const stoppedBetween = this.#stoppedBetween;
+      this.#stoppedBetween = null;
+      const notice =
+        stoppedBetween === null
+          ? undefined
+          : `[before this command, the sandbox was ${stoppedBetween.message.replace(/^stopped: /, 'stopped by a process left running: ')}]\n`;
+      const result = await this.#execute(command, options, { hidden: false, notice });
+      await this.#startIdleWatch();
+      return { ...result, shellRestarted };
     });
+  }
+
+  async #startIdleWatch(): Promise<void> {
+    const shell = this.#shell;
+    const limits = this.#backend.commandLimits?.();
+    if (shell === null || limits?.watchIdle === undefined || this.#closed) return;
+    this.#idleWatch = await limits.watchIdle(() => {
+      // Everything in the sandbox ends, as when a command is stopped; the next command starts a new shell,
+      // once this one is gone (a docker client can outlive the container's processes for a moment).
+      this.#idleStop = this.#backend.killAll(shell).then(() => shell.gone);
+    });
+  }
+
+  /** Ends the watch between commands; after a stop it made, once the stopped shell is gone. */
+  async #endIdleWatch(): Promise<void> {
+    const hit = this.#idleWatch?.end() ?? null;
+    this.#idleWatch = null;
+    if (hit !== null) this.#stoppedBetween = hit;
+    const stopping = this.#idleStop;
+    this.#idleStop = null;
+    await stopping;
   }
 
   runIsolated(command: string, options: RunOptions = {}): Promise<CommandResult> {
     return this.#enqueue(async () => {
+      // Its own watch covers the disk while it runs.
+      await this.#endIdleWatch();
       if (options.signal?.aborted) return this.#notRun('interrupted');
       if (!this.#prepared) {
         const workspace = await stat(this.workspace).catch(() => null);
@@ -136,6 +176,7 @@ export class PersistentShell implements ShellSession {
         return { ...(await run.run()), cwd: this.#cwd, shellRestarted: false };
       } finally {
         this.#isolated = null;
+        await this.#startIdleWatch();
       }
     });
   }
@@ -161,6 +202,7 @@ export class PersistentShell implements ShellSession {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#idleWatch?.end();
     this.#isolated?.interrupt();
     const shell = this.#shell;
     if (shell !== null) await this.#backend.killAll(shell);
@@ -279,7 +321,7 @@ export class PersistentShell implements ShellSession {
   async #execute(
     command: string,
     options: RunOptions,
-    mode: { hidden: boolean } = { hidden: false },
+    mode: { hidden: boolean; notice?: string | undefined } = { hidden: false },
   ): Promise<Omit<CommandResult, 'shellRestarted'>> {
     const shell = this.#shell;
     if (shell === null) return this.#notRun('failed');
@@ -287,6 +329,7 @@ export class PersistentShell implements ShellSession {
       maxBytes: this.#options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
       onText: mode.hidden ? undefined : options.onOutput,
     });
+    if (mode.notice !== undefined) buffer.push(Buffer.from(mode.notice));
     const startedAt = performance.now();
     const token = newMarkerToken();
     const ended = this.#begin(shell, token, mode.hidden ? null : buffer);

@@ -184,6 +184,12 @@ export function limitedLaunch(
   };
 }
 
+/** The watch between commands: only what background processes can do to the machine beyond the cgroup's bounds. */
+export interface IdleWatch {
+  /** Ends the watch; the hit that stopped the sandbox meanwhile, if one did. */
+  end(): LimitHit | null;
+}
+
 export interface CommandWatch {
   /** The limit the command ran into, by the kernel's counters or by how it ended; null if none. */
   finish(ending: { exitCode: number | null; output: string }): Promise<LimitHit | null>;
@@ -197,6 +203,11 @@ export interface CommandLimits {
    * against the limit until its timeout.
    */
   watch(stop: (hit: LimitHit) => void): Promise<CommandWatch>;
+  /**
+   * Watches the disk from the end of one command to the start of the next: a writer left in the background
+   * would otherwise fill it unwatched. `stop` ends the sandbox's processes.
+   */
+  watchIdle?(stop: (hit: LimitHit) => void): Promise<IdleWatch>;
 }
 
 const POLL_MS = 100;
@@ -270,7 +281,38 @@ export class LimitWatcher implements CommandLimits {
       },
     };
   }
+
+  async watchIdle(stop: (hit: LimitHit) => void): Promise<IdleWatch> {
+    const disk = this.#disk;
+    const limits = this.#limits;
+    if (disk === null) return { end: () => null };
+    const before = await disk();
+    let stoppedFor: LimitHit | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    const poll = async (): Promise<void> => {
+      const hit = diskLimitHit(before, await disk(), limits);
+      if (timer === undefined) return;
+      if (hit !== null) {
+        stoppedFor = hit;
+        stop(hit);
+        return;
+      }
+      timer = setTimeout(() => void poll().catch(() => {}), IDLE_POLL_MS).unref();
+    };
+    // Unref'd: an idle sandbox must not keep a process alive that has nothing else to do.
+    timer = setTimeout(() => void poll().catch(() => {}), IDLE_POLL_MS).unref();
+    return {
+      end: () => {
+        clearTimeout(timer);
+        timer = undefined;
+        return stoppedFor;
+      },
+    };
+  }
 }
+
+/** Between commands, only a background writer can fill the disk: a slower poll is enough. */
+const IDLE_POLL_MS = 250;
 
 /** The counters of the file system holding `path`. */
 async function diskUsage(path: string): Promise<DiskUsage> {

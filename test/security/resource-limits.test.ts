@@ -165,6 +165,29 @@ for (const backend of BACKENDS) {
       await session.run('rm -f small-enough');
     });
 
+    it('stops a disk filler left running in the background, and the next command says so', async () => {
+      const session = open(backend, { diskMiB: 16, fileSizeMiB: 1 });
+      const marker = uniqueSleepSeconds();
+      await session.run('mkdir -p background');
+      // The job outlives its command; its sleep, named by the marker, shows from here whether it still runs.
+      const started = await session.run(
+        `(sleep ${marker} & for i in $(seq 400); do head -c 1M /dev/zero > background/$i; sleep 0.01; done; wait) > /dev/null 2>&1 &`,
+      );
+      expect(started.status).toBe('completed');
+      expect(await waitFor(() => processesMatching(marker).length > 0, 10_000)).toBe(true);
+      expect(await waitFor(() => processesMatching(marker).length === 0, 30_000)).toBe(true);
+      const written = readdirSync(join(workspace, 'background')).length;
+      expect(written).toBeGreaterThanOrEqual(16);
+      expect(written).toBeLessThan(200);
+      const next = await session.run('echo next');
+      expect(next).toMatchObject({ status: 'completed', shellRestarted: true });
+      expect(next.output).toBe(
+        "[before this command, the sandbox was stopped by a process left running: the sandbox's disk limit (16 MiB per command) was reached — raise limits.diskMiB in the conversation's settings]\nnext\n",
+      );
+      await session.run('rm -rf background');
+      expect((await session.run('echo again')).output).toBe('again\n');
+    });
+
     it.runIf(asRoot)('stops a writer before it takes the free space its disk keeps', async () => {
       // A 64 MiB disk of its own for the workspace: 6.4 MiB of it (a tenth of a small disk) is kept free.
       const small = await mkdtemp(join(tmpdir(), 'mp-small-disk-'));
