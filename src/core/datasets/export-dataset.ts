@@ -92,4 +92,5 @@ export async function* exportDataset(
       }
     }
   }
+  ledger.finish();
 }

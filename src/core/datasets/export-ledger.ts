@@ -139,7 +139,7 @@ export class ExportLedger {
     this.#seen.add(line.hash);
     const summary = this.summary;
     summary.written += 1;
-    const tokens = this.#tally.add(line, lineValue);
+    const tokens = this.#tally.add(line, line.text, lineValue);
     summary.tokens = this.#tally.total;
     summary.tokensEstimated = this.#tally.estimated;
     summary.sources[line.example.source] = (summary.sources[line.example.source] ?? 0) + 1;
@@ -147,5 +147,12 @@ export class ExportLedger {
       summary.redactions[kind] = (summary.redactions[kind] ?? 0) + (line.redactions[kind] ?? 0);
     }
     return tokens === line.tokens ? line : { ...line, tokens };
+  }
+
+  /** After the last line: counts the token sample, so the summary's tokens are final. */
+  finish(): void {
+    this.#tally.finish();
+    this.summary.tokens = this.#tally.total;
+    this.summary.tokensEstimated = this.#tally.estimated;
   }
 }

@@ -63,43 +63,69 @@ export function lineSize(
   return { bytes, tokens: bytes <= maxTokens ? null : counter.count(value) };
 }
 
+/** Sampled lines kept for counting at the end, at most this many bytes (then every other one is let go). */
+const DEFERRED_AT_MOST_BYTES = 16 * 1024 * 1024;
+
 /**
- * The tokens of the lines written. With `countEvery` 1 every line is counted and the total is exact; with N,
- * the first written line and every Nth after it are counted, and the others' tokens are estimated from
- * their bytes at the counted lines' tokens per byte (a ratio estimate: lines of one export tokenize alike,
- * so a few thousand counted lines put the total within a fraction of a percent). Lines counted to decide
- * the limit count exactly in either case. Which lines are counted depends only on their order in the file,
- * so an export gives the same total every time.
+ * The tokens of the lines written. With `countEvery` 1 every line is counted as it comes and the total is
+ * exact. With N, the first written line and every Nth after it are the sample: their texts are kept
+ * (at most 16 MiB: past that every other one is let go and the stride doubles) and counted at `finish`,
+ * and the other lines' tokens are estimated from their bytes at the sample's tokens per byte (a ratio
+ * estimate: lines of one export tokenize alike, so a few hundred counted lines put the total within a
+ * fraction of a percent). Counting at the end keeps the tokenizer's tables (about 75 MiB) out of memory
+ * while the records are read, unless a line long enough to need a count for the limit loads them first;
+ * lines counted for the limit count exactly in either mode. Which lines are sampled depends only on their
+ * order in the file, so an export gives the same total every time.
  */
 export class TokenTally {
-  readonly #countEvery: number;
   readonly #counter: LineTokenCounter;
+  readonly #exact: boolean;
+  #stride: number;
   #lines = 0;
   #exactTokens = 0;
   #uncountedBytes = 0;
   #sampleTokens = 0;
   #sampleBytes = 0;
+  #deferred: { index: number; text: string; bytes: number }[] = [];
+  #deferredBytes = 0;
 
   constructor(countEvery: number, counter: LineTokenCounter) {
-    this.#countEvery = Math.max(1, Math.floor(countEvery));
+    this.#stride = Math.max(1, Math.floor(countEvery));
+    this.#exact = this.#stride === 1;
     this.#counter = counter;
   }
 
-  /** A line written; `value` gives its JSON value when it has to be counted. Its tokens, if counted. */
-  add(size: LineSize, value: () => unknown): number | null {
-    const sampled = this.#lines % this.#countEvery === 0;
-    this.#lines += 1;
-    const tokens = size.tokens ?? (sampled ? this.#counter.count(value()) : null);
-    if (tokens === null) {
-      this.#uncountedBytes += size.bytes;
-      return null;
+  /**
+   * A line written (`text` its JSON); `value` gives its JSON value when it is counted now. Its tokens, if
+   * counted now.
+   */
+  add(size: LineSize, text: string, value: () => unknown): number | null {
+    const index = this.#lines++;
+    const tokens = size.tokens ?? (this.#exact ? this.#counter.count(value()) : null);
+    if (tokens !== null) {
+      this.#exactTokens += tokens;
+      return tokens;
     }
-    this.#exactTokens += tokens;
-    if (sampled) {
+    this.#uncountedBytes += size.bytes;
+    if (index % this.#stride === 0) {
+      this.#deferred.push({ index, text, bytes: size.bytes });
+      this.#deferredBytes += size.bytes;
+      while (this.#deferredBytes > DEFERRED_AT_MOST_BYTES && this.#deferred.length > 1) this.#thin();
+    }
+    return null;
+  }
+
+  /** Counts the sample kept: the total is final after this. */
+  finish(): void {
+    for (const line of this.#deferred) {
+      const tokens = this.#counter.count(JSON.parse(line.text));
       this.#sampleTokens += tokens;
-      this.#sampleBytes += size.bytes;
+      this.#sampleBytes += line.bytes;
+      this.#exactTokens += tokens;
+      this.#uncountedBytes -= line.bytes;
     }
-    return tokens;
+    this.#deferred = [];
+    this.#deferredBytes = 0;
   }
 
   /** Whether `total` holds an estimated part. */
@@ -107,8 +133,15 @@ export class TokenTally {
     return this.#uncountedBytes > 0;
   }
 
+  /** The total so far: lines not counted yet are left out until `finish`. */
   get total(): number {
     if (this.#uncountedBytes === 0 || this.#sampleBytes === 0) return this.#exactTokens;
     return this.#exactTokens + Math.round((this.#uncountedBytes * this.#sampleTokens) / this.#sampleBytes);
+  }
+
+  #thin(): void {
+    this.#stride *= 2;
+    this.#deferred = this.#deferred.filter((line) => line.index % this.#stride === 0);
+    this.#deferredBytes = this.#deferred.reduce((sum, line) => sum + line.bytes, 0);
   }
 }
