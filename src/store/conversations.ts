@@ -35,6 +35,14 @@ export interface ConversationPatch {
   visibility?: Visibility;
 }
 
+/** What an append reads of its conversation (see `head`). */
+export interface ConversationHead {
+  currentLeafId: string | null;
+  pathStats: PathStats | null;
+  /** Whether the leaf has children, deleted ones included; undefined when the read did not ask. */
+  leafHasChildren?: boolean;
+}
+
 export class ConversationRepository {
   readonly #database: StoreDatabase;
   readonly #searchIndex: SearchIndex;
@@ -185,13 +193,18 @@ export class ConversationRepository {
    * along the path to it when they are known. Inside a transaction it locks the row (see lockConversation),
    * since the append then moves the leaf it read.
    */
-  async head(id: string): Promise<{ currentLeafId: string | null; pathStats: PathStats | null }> {
+  async head(id: string): Promise<ConversationHead> {
     // On PostgreSQL inside a transaction the read takes the row lock itself (see lockConversation): one
     // round trip less on every append.
-    const locked = this.#database.kind === 'postgres' && this.#database.inTransaction;
-    const [row] = (await (locked ? HEAD_LOCKED : HEAD).execute(this.#database, id)).rows;
+    if (this.#database.kind === 'postgres' && this.#database.inTransaction) {
+      const [row] = (await HEAD_LOCKED.execute(this.#database, id)).rows;
+      if (!row) throw new NotFoundError('conversation', id);
+      return { currentLeafId: row.leaf, pathStats: validStats(row.stats, row.leaf) };
+    }
+    const [row] = (await HEAD.execute(this.#database, id)).rows;
     if (!row) throw new NotFoundError('conversation', id);
-    return { currentLeafId: row.leaf, pathStats: validStats(row.stats, row.leaf) };
+    const leafHasChildren = row.leaf_has_children === true || row.leaf_has_children === 1;
+    return { currentLeafId: row.leaf, pathStats: validStats(row.stats, row.leaf), leafHasChildren };
   }
 
   /** The append at the end of the path: one write moves the leaf, keeps the totals and marks the change. */
@@ -235,12 +248,29 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 }
 
 // The append's own statements, compiled once (compiled-once.ts).
+/**
+ * The head, and whether its leaf has children, deleted ones included (then the append looks its siblings up).
+ * Not in the locked read: PostgreSQL evaluates a subquery on the snapshot taken before waiting for the lock, so
+ * a child committed meanwhile would be missed; that read leaves it unknown.
+ */
 const HEAD = new CompiledOnce((db, id: string) =>
   db
     .selectFrom('conversations')
-    .select(['current_leaf_id as leaf', 'path_stats as stats'])
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null),
+    .select((eb) => [
+      'current_leaf_id as leaf',
+      'path_stats as stats',
+      eb
+        .exists(
+          eb
+            .selectFrom('messages')
+            .select('messages.id')
+            .whereRef('messages.conversation_id', '=', 'conversations.id')
+            .whereRef('messages.parent_id', '=', 'conversations.current_leaf_id'),
+        )
+        .as('leaf_has_children'),
+    ])
+    .where('conversations.id', '=', id)
+    .where('conversations.deleted_at', 'is', null),
 );
 
 const HEAD_LOCKED = new CompiledOnce((db, id: string) =>

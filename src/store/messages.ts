@@ -1,127 +1,39 @@
-import type { Author, Editor, Message, MessageStatus, Revision, Role, ToolCall } from '../core/domain.ts';
-import { ConflictError, InvalidRequestError, NotFoundError } from '../core/errors.ts';
-import { newId, nowIso } from '../core/ids.ts';
+import type { Editor, Message, MessageStatus, Revision, ToolCall } from '../core/domain.ts';
+import { ConflictError, InvalidRequestError } from '../core/errors.ts';
+import { nowIso } from '../core/ids.ts';
 import { countTokens } from '../core/token-count.ts';
 import type { ConversationRepository } from './conversations.ts';
+import { MessageAppend, type NewMessage } from './message-append.ts';
 import { newestLeafUnder, siblingIds } from './message-branches.ts';
 import { insertMessageCopy } from './message-copy.ts';
-import { insertMessage, insertRevision, lockConversationsOf, readMessageRow } from './message-row.ts';
+import { insertRevision, lockConversationsOf, readMessageRow } from './message-row.ts';
 import { PathReader, type PathWindow, type PathWindowOptions } from './path-reader.ts';
-import { EMPTY_PATH_STATS, type PathContribution, type PathStats, withContribution } from './path-stats.ts';
+import { type PathStats, rowContribution, withContribution } from './path-stats.ts';
 import { type MessageRow, type RevisionRow, toMessage, toRevision } from './rows.ts';
 import type { SearchIndex } from './search.ts';
 import type { StoreDatabase } from './store-database.ts';
 import { type CopiedMessage, carrySummaries } from './summaries.ts';
 
-export interface NewMessage {
-  role: Role;
-  author: Author;
-  /** Revision 1. Leave undefined for a model answer that is about to stream (see `finishDraft`). */
-  content?: string;
-  editor?: Editor;
-  included?: boolean;
-  /** Defaults to the conversation's current leaf; `null` starts a new root. */
-  parentId?: string | null;
-  status?: MessageStatus;
-  toolCalls?: ToolCall[];
-  toolCallId?: string | null;
-  modelCallId?: string | null;
-  sourceMessageId?: string | null;
-  createdAt?: string;
-  /** Whether the new message becomes the conversation's current leaf (default true). */
-  makeCurrent?: boolean;
-}
+export type { NewMessage };
 
 export class MessageRepository {
   readonly #database: StoreDatabase;
   readonly #conversations: ConversationRepository;
   readonly #searchIndex: SearchIndex;
   readonly #paths: PathReader;
+  readonly #append: MessageAppend;
 
   constructor(database: StoreDatabase, conversations: ConversationRepository, searchIndex: SearchIndex) {
     this.#database = database;
     this.#conversations = conversations;
     this.#searchIndex = searchIndex;
     this.#paths = new PathReader(database, conversations);
+    this.#append = new MessageAppend(database, conversations, searchIndex);
   }
 
-  /**
-   * Adds a message. The hot path of the app (every typed message, streamed answer and command result), so
-   * it writes each row once and reads nothing that grows with the conversation (issue 7 item 9). It moves
-   * the leaf it read, so it runs in one transaction, with the conversation locked on PostgreSQL (`head`).
-   */
+  /** Adds a message (see message-append.ts): the hot path of the app. */
   append(conversationId: string, input: NewMessage): Promise<Message> {
-    return this.#database.atomic(async () => {
-      const head = await this.#conversations.head(conversationId);
-      const parentId = input.parentId === undefined ? head.currentLeafId : input.parentId;
-      // The leaf is a message of this conversation by construction: only another parent needs the check.
-      if (parentId !== null && parentId !== head.currentLeafId) {
-        const parent = await this.#database.db
-          .selectFrom('messages')
-          .select('conversation_id')
-          .where('id', '=', parentId)
-          .executeTakeFirst();
-        if (!parent) throw new NotFoundError('message', parentId);
-        if (parent.conversation_id !== conversationId) {
-          throw new InvalidRequestError(`message ${parentId} belongs to another conversation`, 'parentId');
-        }
-      }
-      const id = newId();
-      const at = input.createdAt ?? nowIso();
-      const row: MessageRow = {
-        id,
-        conversation_id: conversationId,
-        parent_id: parentId,
-        role: input.role,
-        author: input.author,
-        included: input.included === false ? 0 : 1,
-        status: input.status ?? 'complete',
-        revision_count: input.content === undefined ? 0 : 1,
-        source_message_id: input.sourceMessageId ?? null,
-        tool_calls: JSON.stringify(input.toolCalls ?? []),
-        tool_call_id: input.toolCallId ?? null,
-        model_call_id: input.modelCallId ?? null,
-        created_at: at,
-        updated_at: at,
-        deleted_at: null,
-        content: input.content ?? '',
-        token_count: input.content === undefined ? 0 : countTokens(input.content),
-        summarizes: null,
-      };
-      await insertMessage(this.#database, row);
-      if (input.content !== undefined) {
-        await insertRevision(this.#database, {
-          messageId: id,
-          number: 1,
-          content: input.content,
-          editor: input.editor ?? 'human',
-          at,
-          tokenCount: row.token_count,
-        });
-        await this.#searchIndex.queueMessage(id);
-      }
-      if (input.makeCurrent === false) {
-        await this.#conversations.touch(conversationId, at);
-      } else {
-        await this.#conversations.advanceLeaf(conversationId, id, this.#statsAfterAppend(head, row), at);
-      }
-      return toMessage(row, await siblingIds(this.#database, row));
-    });
-  }
-
-  /** The totals of the new path when the append extends the counted one (or starts a new root). */
-  #statsAfterAppend(
-    head: { currentLeafId: string | null; pathStats: PathStats | null },
-    row: MessageRow,
-  ): PathStats | null {
-    const base =
-      row.parent_id === null
-        ? { leafId: row.id, ...EMPTY_PATH_STATS }
-        : head.pathStats !== null && row.parent_id === head.currentLeafId
-          ? head.pathStats
-          : null;
-    if (base === null) return null;
-    return { ...withContribution(base, contribution(row), 1), leafId: row.id };
+    return this.#append.add(conversationId, input);
   }
 
   /** Totals along the current path (see path-stats.ts). */
@@ -379,7 +291,11 @@ export class MessageRepository {
       return;
     }
     const after = await readMessageRow(this.#database.db, before.id);
-    const next = withContribution(withContribution(stats, contribution(before), -1), contribution(after), 1);
+    const next = withContribution(
+      withContribution(stats, rowContribution(before), -1),
+      rowContribution(after),
+      1,
+    );
     await this.#conversations.setPathStats(before.conversation_id, next);
   }
 
@@ -414,8 +330,4 @@ export class MessageRepository {
     await this.#conversations.get(row.conversation_id);
     return row;
   }
-}
-
-function contribution(row: MessageRow): PathContribution {
-  return { deleted: row.deleted_at !== null, included: row.included === 1, tokenCount: row.token_count };
 }

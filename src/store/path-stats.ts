@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { StoreTables } from './engines/store-tables.ts';
+import type { MessageRow } from './rows.ts';
 
 /**
  * Totals along a conversation's current path, for what the page shows without loading the path: how many
@@ -26,6 +27,11 @@ export interface PathContribution {
   deleted: boolean;
   included: boolean;
   tokenCount: number;
+}
+
+/** What a message's row (with its current revision's tokens) adds to the totals. */
+export function rowContribution(row: MessageRow): PathContribution {
+  return { deleted: row.deleted_at !== null, included: row.included === 1, tokenCount: row.token_count };
 }
 
 /**
