@@ -251,11 +251,34 @@ async function writeRows(
     if (table === 'conversations') await indexForSearch(to, table, [copy]);
   }
   if (missing.length > 0) {
+    if (table === 'accounts') await refuseNameTakenUnderAnotherId(to, missing);
     // biome-ignore lint/suspicious/noExplicitAny: see readPage.
     await (to.database.db as any).insertInto(table).values(missing).execute();
     count.added += missing.length;
     await indexForSearch(to, table, missing);
   }
+}
+
+/**
+ * Two team servers that each made their own "alice" hold two accounts of one name: merged, whose would her
+ * conversations be? Refused by name, before the database's own uniqueness error says it less clearly.
+ */
+async function refuseNameTakenUnderAnotherId(to: Store, incoming: Row[]): Promise<void> {
+  const taken = await to.database.db
+    .selectFrom('accounts')
+    .select(['id', 'username'])
+    .where(
+      'username',
+      'in',
+      incoming.map((row) => String(row.username)),
+    )
+    .execute();
+  const clash = taken[0];
+  if (clash === undefined) return;
+  const theirs = incoming.find((row) => row.username === clash.username);
+  throw new ConflictError(
+    `the account "${clash.username}" is ${String(theirs?.id)} in what is read and ${clash.id} here: two servers each made their own "${clash.username}", and one name cannot stand for both. Nothing was imported; read it into a data dir without that account (or merge on the server that made it)`,
+  );
 }
 
 async function readExisting(to: Store, table: CopiedTable, rows: Row[]): Promise<Map<string, Row>> {

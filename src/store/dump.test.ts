@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/support/store-engines.ts';
-import { InvalidRequestError } from '../core/errors.ts';
+import { ConflictError, InvalidRequestError } from '../core/errors.ts';
 import { actingAs } from './acting-account.ts';
 import { COPIED_TABLES } from './copy-store.ts';
 import { dumpLines, importDump } from './dump.ts';
@@ -165,6 +165,23 @@ describeEachEngine('dump', (engine) => {
         'one',
         'two',
       ]);
+    });
+  });
+
+  describe('an account whose name is taken here under another id', () => {
+    it('is refused by name, and nothing is imported', async () => {
+      const theirs = await engine.openStore();
+      const ours = await engine.openStore();
+      await theirs.accounts.add({ username: 'alice', role: 'member', passwordHash: 'scrypt$1$1$1$a$b' });
+      await theirs.conversations.create({ title: 'their work' });
+      await ours.accounts.add({ username: 'alice', role: 'admin', passwordHash: 'scrypt$1$1$1$c$d' });
+      const before = await dump(ours);
+      const error = await importDump({ to: ours, lines: from(await dump(theirs)) }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(ConflictError);
+      expect((error as Error).message).toMatch(/the account "alice" is .* in what is read and .* here/);
+      expect(await dump(ours)).toEqual(before);
     });
   });
 
