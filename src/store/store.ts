@@ -6,7 +6,7 @@ import { CheckpointRepository } from './checkpoints.ts';
 import { ConversationAccessRepository } from './conversation-access.ts';
 import { ConversationRepository } from './conversations.ts';
 import type { DatabaseChoice } from './engines/database-url.ts';
-import { directExecutor } from './engines/node-sqlite-dialect.ts';
+import { directSqlite } from './engines/node-sqlite-dialect.ts';
 import { type OpenEngineOptions, openStoreEngine, type StoreEngine } from './engines/open-engine.ts';
 import { ExecutionRepository } from './executions.ts';
 import { ImportKeyRepository } from './import-keys.ts';
@@ -62,7 +62,7 @@ export class Store {
     this.database = new StoreDatabase(
       engine.kind,
       engine.db,
-      engine.kind === 'sqlite' ? directExecutor(engine.sqlite) : undefined,
+      engine.kind === 'sqlite' ? directSqlite(engine.sqlite) : undefined,
     );
     this.search = new SearchIndex(
       this.database,

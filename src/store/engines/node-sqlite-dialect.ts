@@ -70,25 +70,43 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
-/** Runs a compiled query at once on the connection, with the result Kysely's SQLite connection would give. */
-export type DirectExecutor = (query: CompiledQuery) => QueryResult<unknown>;
+/**
+ * The connection driven without Kysely's executor (its connection queue, a promise per layer), for the store's
+ * hot path: the transaction around an append and the queries compiled once inside it (compiled-once.ts). Only
+ * for a caller that holds the connection; store-database.ts decides when. The statement cache and rows are
+ * the dialect's own, and transactions begin IMMEDIATE as the dialect's do.
+ */
+export interface DirectSqlite {
+  /** Runs a compiled query at once, with the result Kysely's SQLite connection would give. */
+  execute(query: CompiledQuery): QueryResult<unknown>;
+  begin(): void;
+  commit(): void;
+  /** Rolls back the transaction in progress; nothing when SQLite already ended it (on a full disk, say). */
+  rollback(): void;
+}
 
 /**
- * The connection's statements run without Kysely's executor (its connection queue, a promise per layer), for
- * queries compiled once on the append's path (compiled-once.ts), by a caller that already holds the connection:
- * store-database.ts decides when. The statement cache and rows are the dialect's own.
- *
  * @example
- * const direct = directExecutor(sqlite);
- * const { rows } = direct(compiledQuery);
+ * const direct = directSqlite(sqlite);
+ * direct.begin(); const { rows } = direct.execute(compiledQuery); direct.commit();
  */
-export function directExecutor(database: SqliteDatabase): DirectExecutor {
+export function directSqlite(database: SqliteDatabase): DirectSqlite {
   const statements = new NodeSqliteDatabase(database, false);
-  return (query) => {
-    const statement = statements.prepare(query.sql);
-    if (statement.reader) return { rows: statement.all(query.parameters) };
-    const { changes, lastInsertRowid } = statement.run(query.parameters);
-    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  const begin = database.prepare('BEGIN IMMEDIATE');
+  const commit = database.prepare('COMMIT');
+  const rollback = database.prepare('ROLLBACK');
+  return {
+    execute(query) {
+      const statement = statements.prepare(query.sql);
+      if (statement.reader) return { rows: statement.all(query.parameters) };
+      const { changes, lastInsertRowid } = statement.run(query.parameters);
+      return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+    },
+    begin: () => void begin.run(),
+    commit: () => void commit.run(),
+    rollback: () => {
+      if (database.isTransaction) rollback.run();
+    },
   };
 }
 
