@@ -63,13 +63,13 @@ export function lineSize(
   return { bytes, tokens: bytes <= maxTokens ? null : counter.count(value) };
 }
 
-/** Sampled lines kept for counting at the end, at most this many bytes (then every other one is let go). */
-const DEFERRED_AT_MOST_BYTES = 16 * 1024 * 1024;
+/** Sampled lines kept for counting at the end, at most this many bytes (a few hundred typical lines) (then every other one is let go). */
+const DEFERRED_AT_MOST_BYTES = 4 * 1024 * 1024;
 
 /**
  * The tokens of the lines written. With `countEvery` 1 every line is counted as it comes and the total is
  * exact. With N, the first written line and every Nth after it are the sample: their texts are kept
- * (at most 16 MiB: past that every other one is let go and the stride doubles) and counted at `finish`,
+ * (at most 4 MiB: past that every other one is let go and the stride doubles) and counted at `finish`,
  * and the other lines' tokens are estimated from their bytes at the sample's tokens per byte (a ratio
  * estimate: lines of one export tokenize alike, so a few hundred counted lines put the total within a
  * fraction of a percent). Counting at the end keeps the tokenizer's tables (about 75 MiB) out of memory
