@@ -63,7 +63,7 @@ export function lineSize(
   return { bytes, tokens: bytes <= maxTokens ? null : counter.count(value) };
 }
 
-/** Sampled lines kept for counting at the end, at most this many bytes (a few hundred typical lines) (then every other one is let go). */
+/** Sampled lines kept for counting at the end, at most this many bytes (a few hundred typical lines). */
 const DEFERRED_AT_MOST_BYTES = 4 * 1024 * 1024;
 
 /**
