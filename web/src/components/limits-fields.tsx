@@ -25,7 +25,8 @@ export function LimitsFields(props: {
     <fieldset className="limits-fields">
       <legend>Sandbox limits</legend>
       <p className="limits-fields__intro">
-        Enforced for bwrap and Docker, not on the host: by the kernel, and the disk by the server watching it. Leave a field empty for the default.
+        Enforced for bwrap and Docker, not on the host: by the kernel, and the disk by the server watching it.
+        Leave a field empty for the default.
       </p>
       <div className="limits-fields__grid">
         {LIMIT_FIELDS.map((field) => {
