@@ -10,6 +10,7 @@
  * and its floor has the same settings. Without either, the PostgreSQL rows are left out, saying so.
  */
 import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startApp } from '../src/server/start-app.ts';
@@ -211,6 +212,7 @@ async function timed(url: string, init: RequestInit = {}): Promise<number> {
 
 interface ApiMeasures {
   health: number;
+  post: number;
   commit: number;
   appendSmall: number;
   appendLarge: number;
@@ -236,8 +238,10 @@ async function apiMeasures(engine: BenchEngine): Promise<ApiMeasures> {
   const smallApp = await serve(smallPlace);
   const largeApp = await serve(largePlace);
   const floor = await engine.bareTable('api-floor');
+  const bare = await bareHttpServer();
   const samples = {
     health: [] as number[],
+    post: [] as number[],
     commit: [] as number[],
     appendSmall: [] as number[],
     appendLarge: [] as number[],
@@ -260,6 +264,7 @@ async function apiMeasures(engine: BenchEngine): Promise<ApiMeasures> {
     }
     for (let i = 0; i < API_SAMPLES; i++) {
       samples.health.push(await timed(`${origin(largeApp)}/api/health`));
+      samples.post.push(await append(`${bare.url}/post`, i));
       const started = performance.now();
       await floor.insert(i);
       samples.commit.push(performance.now() - started);
@@ -287,6 +292,7 @@ async function apiMeasures(engine: BenchEngine): Promise<ApiMeasures> {
     const median = (values: number[]) => percentiles(values).median;
     return {
       health: median(samples.health),
+      post: median(samples.post),
       commit: median(samples.commit),
       appendSmall: median(samples.appendSmall),
       appendLarge: median(samples.appendLarge),
@@ -298,10 +304,34 @@ async function apiMeasures(engine: BenchEngine): Promise<ApiMeasures> {
       search: percentiles(samples.search),
     };
   } finally {
+    await new Promise((resolve) => bare.server.close(resolve));
     await floor.close();
     await smallApp.close();
     await largeApp.close();
   }
+}
+
+/**
+ * The floor of any POST of a message's body from this client: node:http alone reads it, parses it and answers
+ * a small JSON document, no framework, no store. The client (fetch) costs more for a POST than a GET.
+ */
+async function bareHttpServer(): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      const { role } = JSON.parse(body) as { role: string };
+      response.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
+      response.end(JSON.stringify({ role }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('bare server: no port');
+  return { server, url: `http://127.0.0.1:${address.port}` };
 }
 
 async function startToListening(dir: string): Promise<{ median: number; p99: number }> {
@@ -403,6 +433,12 @@ async function engineMeasures(engine: BenchEngine): Promise<BenchResult[]> {
       value: ms(api.health),
       unit: 'ms',
       note: `${API_SAMPLES} rounds, each asking every API measure below in turn`,
+    },
+    {
+      name: 'floor: POST of the same body to a bare node:http server, median',
+      value: ms(api.post),
+      unit: 'ms',
+      note: 'the client’s and HTTP’s share of a POST (health is that of a GET): no framework, no store',
     },
     {
       name: 'floor: bare durable INSERT at the pace of the API rounds, median',
