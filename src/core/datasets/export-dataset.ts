@@ -3,10 +3,11 @@
  * example goes through the same hygiene whatever the format: secrets redacted (counted per kind), the line
  * validated against the format's rules (invalid ones reported, never written), identical lines dropped, lines
  * over the token limit dropped. The caller (CLI, route) writes the `line` events and shows the `dropped` ones;
- * `summary` is filled as it goes, so a progress bar can read it between events.
+ * `summary` is filled as it goes, so a progress bar can read it between events (a sampled token total is
+ * final only once the last event is taken).
  *
  * Memory: one record at a time, plus a short hash per line written (for duplicates). The two halves of the
- * hygiene are in export-ledger.ts, so `mp export` can run them in separate threads.
+ * hygiene (per example, and in file order) are in export-ledger.ts.
  */
 import type { ConversationRecord } from './conversation-record.ts';
 import type {

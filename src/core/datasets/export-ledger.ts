@@ -1,6 +1,5 @@
 /**
- * The two halves of every export's hygiene (issue 9 item 3), split so they can run apart (`mp export` screens
- * in worker threads and keeps the ledger in the thread that writes the file, src/cli/export-workers.ts):
+ * The two halves of every export's hygiene (issue 9 item 3), apart because they depend on different things:
  *
  * - `screenExample`, per example and independent of every other line: secrets redacted (counted per kind),
  *   the line validated against the format's rules, serialized, and measured against the token limit;
@@ -119,15 +118,8 @@ export class ExportLedger {
     return dropped;
   }
 
-  /**
-   * The line written (counted), or dropped as a duplicate of one already written. `lineValue` gives the line's
-   * value when its tokens are to be counted (by default the example's; a thread that has only the text
-   * parses it).
-   */
-  take(
-    line: ScreenedLine,
-    lineValue: () => unknown = () => line.example.value,
-  ): ScreenedLine | DroppedExample {
+  /** The line written (counted), or dropped as a duplicate of one already written. */
+  take(line: ScreenedLine): ScreenedLine | DroppedExample {
     if (this.#seen.has(line.hash)) {
       return this.drop({
         kind: 'dropped',
@@ -139,7 +131,7 @@ export class ExportLedger {
     this.#seen.add(line.hash);
     const summary = this.summary;
     summary.written += 1;
-    const tokens = this.#tally.add(line, line.text, lineValue);
+    const tokens = this.#tally.add(line, line.text, () => line.example.value);
     summary.tokens = this.#tally.total;
     summary.tokensEstimated = this.#tally.estimated;
     summary.sources[line.example.source] = (summary.sources[line.example.source] ?? 0) + 1;
