@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ListenRefusedError } from '../core/listen-plan.ts';
+import { loadTokenizer } from '../core/token-count.ts';
 import { startApp } from '../server/start-app.ts';
 import { openBrowser } from './open-browser.ts';
 import { parsePort } from './parse-port.ts';
@@ -89,6 +90,7 @@ export function registerServeCommand(program: Command): void {
           : `ModelProgrammer listening on ${app.signInUrl()} (sign-in link: works once, for 60 s; \`mp url\` prints a fresh one)`,
       );
       if (flags.open) openBrowser(app.signInUrl());
+      setImmediate(loadTokenizer);
       const stop = async () => {
         removePortFile(dataDir, app.port);
         await app.close();

@@ -16,6 +16,14 @@ function o200k(): CountO200k {
   return countO200k;
 }
 
+/**
+ * Loads the tables now: a server does it once it listens, so its first message does not wait 0.6 s for a
+ * count (a command that may never count leaves them to the first count).
+ */
+export function loadTokenizer(): void {
+  o200k();
+}
+
 /** Special tokens are ordinary text here: a person may paste `<|endoftext|>`, and the API tokenizes it as text. */
 const SPECIAL_AS_TEXT = { disallowedSpecial: new Set<string>() };
 
