@@ -33,7 +33,7 @@ import {
 } from '../core/datasets/export-dataset.ts';
 import { AppError } from '../core/errors.ts';
 import { COPIED_TABLES, type CopiedTable } from '../store/copy-store.ts';
-import { countDatasetMessages, countDatasetRecords, datasetRecords } from '../store/dataset-source.ts';
+import { countDataset, datasetRecords } from '../store/dataset-source.ts';
 import { dumpLines } from '../store/dump.ts';
 import { Store } from '../store/store.ts';
 import { resolveDataDir } from './paths.ts';
@@ -249,8 +249,7 @@ async function writeDataset(
   plan: ExportPlan & { format: TrainingFormat },
 ): Promise<string> {
   const createdAt = new Date();
-  const total = await countDatasetRecords(store.database, plan.filters);
-  const messages = await countDatasetMessages(store.database, plan.filters);
+  const { conversations: total, messages } = await countDataset(store.database, plan.filters);
   const options: DatasetOptions = {
     ...plan.options,
     countTokensEvery: messages > EXACT_TOKENS_UP_TO_MESSAGES ? TOKEN_SAMPLE_EVERY : 1,

@@ -3,7 +3,7 @@ import { describeEachEngine } from '../../test/support/store-engines.ts';
 import type { ExportFilters } from '../core/api/dataset-schemas.ts';
 import type { ConversationRecord } from '../core/datasets/conversation-record.ts';
 import { actingAs } from './acting-account.ts';
-import { countDatasetRecords, type DatasetSourceOptions, datasetRecords } from './dataset-source.ts';
+import { countDataset, type DatasetSourceOptions, datasetRecords } from './dataset-source.ts';
 import type { Store } from './store.ts';
 
 async function records(
@@ -214,7 +214,11 @@ describeEachEngine('dataset source', (engine) => {
         { tags: ['fixed'] },
         { models: ['gpt-a'], since: '2026-06-01' },
       ] as ExportFilters[]) {
-        expect(await countDatasetRecords(store.database, filters)).toBe((await ids(store, filters)).length);
+        const taken = await records(store, filters);
+        expect(await countDataset(store.database, filters)).toEqual({
+          conversations: taken.length,
+          messages: taken.reduce((sum, record) => sum + record.messages.length, 0),
+        });
       }
     });
 
@@ -236,7 +240,7 @@ describeEachEngine('dataset source', (engine) => {
         'bob private',
         'no account',
       ]);
-      expect(await countDatasetRecords(store.database, {}, { visibleTo: bob.id })).toBe(3);
+      expect((await countDataset(store.database, {}, { visibleTo: bob.id })).conversations).toBe(3);
       expect(await ids(store, {})).toHaveLength(4);
     });
   });

@@ -112,34 +112,25 @@ async function* conversationPages<Row extends { id: string; message_count: numbe
   }
 }
 
-/** How many messages the conversations `datasetRecords` will yield hold (to choose how exactly to count). */
-export async function countDatasetMessages(
+/**
+ * How many conversations `datasetRecords` will yield with these filters, and how many messages they hold: a
+ * progress bar's total, and how exactly an export can afford to count tokens.
+ */
+export async function countDataset(
   database: StoreDatabase,
   filters: ExportFilters,
   options: Pick<DatasetSourceOptions, 'visibleTo'> = {},
-): Promise<number> {
+): Promise<{ conversations: number; messages: number }> {
   checkSince(filters.since);
   const row = await database.db
     .selectFrom('conversations as c')
-    .select((eb) => eb.fn.sum<number>('c.message_count').as('messages'))
+    .select((eb) => [
+      eb.fn.countAll<number>().as('conversations'),
+      eb.fn.sum<number>('c.message_count').as('messages'),
+    ])
     .where((eb) => conversationFilter(eb, filters, options.visibleTo))
     .executeTakeFirstOrThrow();
-  return Number(row.messages ?? 0);
-}
-
-/** How many conversations `datasetRecords` will yield with these filters (for a progress bar's total). */
-export async function countDatasetRecords(
-  database: StoreDatabase,
-  filters: ExportFilters,
-  options: Pick<DatasetSourceOptions, 'visibleTo'> = {},
-): Promise<number> {
-  checkSince(filters.since);
-  const row = await database.db
-    .selectFrom('conversations as c')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where((eb) => conversationFilter(eb, filters, options.visibleTo))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return { conversations: Number(row.conversations), messages: Number(row.messages ?? 0) };
 }
 
 /** A bad date is the caller's mistake, said as such (the schema catches it first; this guards other callers). */
