@@ -103,6 +103,35 @@ describeEachAppEngine('programming flow', (engine) => {
   }
 
   it.runIf(canRun)(
+    'records a piped test run by the counts it printed, not one whose counts were cut',
+    async () => {
+      const workspace = workspaceWith('mp-piped-', { 'sum.mjs': BROKEN, 'sum.test.mjs': TEST });
+      const t = await startApp();
+      const id = await newConversation(t, 'Piped', { workspace, testCommand: TEST_COMMAND });
+      const run = async (command: string) => {
+        const started = await expectJson(
+          await t.api('POST', `/api/conversations/${id}/run`, { command }),
+          ExecutionSchema,
+        );
+        await settle(t.app);
+        return expectJson(await t.api('GET', `/api/executions/${started.id}`), ExecutionSchema);
+      };
+      // tail's exit code (0) would call it a pass; the counts it shows say one test failed.
+      const piped = await run(`${TEST_COMMAND} 2>&1 | tail -n 40`);
+      expect(piped.exitCode).toBe(0);
+      // head keeps the first line only: no counts, so no test run (its status would be a guess).
+      await run(`${TEST_COMMAND} 2>&1 | head -n 1`);
+      const { testRuns } = await expectJson(
+        await t.api('GET', `/api/conversations/${id}/test-runs`),
+        TestRunListSchema,
+      );
+      expect(testRuns).toMatchObject([
+        { executionId: piped.id, status: 'failed', runner: 'node:test', passed: 1, failed: 1 },
+      ]);
+    },
+  );
+
+  it.runIf(canRun)(
     'records test runs, warns on a test edit, applies an edit, and diffs and restores each step',
     async () => {
       const workspace = workspaceWith('mp-programming-', { 'sum.mjs': BROKEN, 'sum.test.mjs': TEST });

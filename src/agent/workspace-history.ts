@@ -21,7 +21,7 @@ import type {
 } from '../core/api/workspace-schemas.ts';
 import { ConflictError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
-import { isTestRun } from '../core/test-runs/test-command-match.ts';
+import { testRunMatch, testRunStatus } from '../core/test-runs/test-command-match.ts';
 import { parseTestSummary } from '../core/test-runs/test-summary.ts';
 import type { Checkpoint } from '../store/checkpoints.ts';
 import type { Execution } from '../store/executions.ts';
@@ -215,12 +215,15 @@ export class WorkspaceHistory {
     if (execution.actionRun !== null || execution.status === 'interrupted') return;
     const { settings } = await store.conversations.get(execution.conversationId);
     const testCommand = settings.testCommand?.trim() ?? '';
-    if (testCommand === '' || !isTestRun(execution.commandRun, testCommand)) return;
+    const match = testCommand === '' ? null : testRunMatch(execution.commandRun, testCommand);
+    if (match === null) return;
     const summary = parseTestSummary(execution.output);
+    const status = testRunStatus(match, execution.exitCode, summary);
+    if (status === null) return;
     const testRun = await store.testRuns.create({
       conversationId: execution.conversationId,
       executionId: execution.id,
-      status: execution.exitCode === 0 ? 'passed' : 'failed',
+      status,
       runner: summary?.runner ?? null,
       passed: summary?.passed ?? null,
       failed: summary?.failed ?? null,
