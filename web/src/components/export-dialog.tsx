@@ -1,13 +1,15 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { ExportPreview } from '../../../src/core/api/dataset-schemas.ts';
+import {
+  type ExportPreview,
+  EXPORT_OUTCOMES as OUTCOMES,
+  EXPORT_RATINGS as RATINGS,
+} from '../../../src/core/api/dataset-schemas.ts';
 import { TRAINING_FORMATS } from '../../../src/core/datasets/dataset-format.ts';
 import { ApiRequestError } from '../api/api-request-error.ts';
 import { downloadExport, previewExport, saveText } from '../api/export-api.ts';
 import {
   type ExportContext,
   type ExportDraft,
-  type ExportOutcome,
-  type ExportRating,
   emptyExportDraft,
   exportRequest,
   FORMAT_DESCRIPTIONS,
@@ -23,9 +25,6 @@ type Work =
   | { kind: 'downloading' }
   | { kind: 'downloaded'; fileName: string; bytes: number }
   | { kind: 'failed'; message: string };
-
-const RATINGS: readonly ExportRating[] = ['good', 'bad'];
-const OUTCOMES: readonly ExportOutcome[] = ['solved', 'failed', 'abandoned'];
 
 /**
  * Export a dataset (issue 9 item 4): a format, the filters and the hygiene options; Preview shows the true

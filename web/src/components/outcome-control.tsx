@@ -1,10 +1,9 @@
 /** The conversation's outcome (issue 9 item 1): solved, failed or abandoned, one for everyone; shown in the bar. */
+import { OUTCOMES } from '../../../src/core/api/review-schemas.ts';
 import { type Outcome, reviewApi } from '../api/review-api.ts';
 import { useTargetLabels } from '../state/review-context.tsx';
 import { useToasts } from '../state/toasts.tsx';
 import '../styles/review.css';
-
-const OUTCOMES: readonly Outcome[] = ['solved', 'failed', 'abandoned'];
 
 export function OutcomeControl(props: { conversationId: string }) {
   const labels = useTargetLabels('conversation', props.conversationId);

@@ -4,6 +4,7 @@
  * answer while any filter is set.
  */
 import { useEffect, useId, useState } from 'react';
+import { OUTCOMES, RATINGS } from '../../../src/core/api/review-schemas.ts';
 import { type SidebarFilters as Filters, hasFilters } from '../api/review-api.ts';
 import { useContainingRequest } from '../state/sidebar-filter-request.ts';
 import '../styles/review.css';
@@ -57,8 +58,11 @@ export function SidebarFilters(props: { filters: Filters; onChange: (filters: Fi
               onChange={(event) => set({ rating: event.target.value as Filters['rating'] })}
             >
               <option value="">any</option>
-              <option value="good">good</option>
-              <option value="bad">bad</option>
+              {RATINGS.map((rating) => (
+                <option key={rating} value={rating}>
+                  {rating}
+                </option>
+              ))}
             </select>
           </label>
           <label>
@@ -68,9 +72,11 @@ export function SidebarFilters(props: { filters: Filters; onChange: (filters: Fi
               onChange={(event) => set({ outcome: event.target.value as Filters['outcome'] })}
             >
               <option value="">any</option>
-              <option value="solved">solved</option>
-              <option value="failed">failed</option>
-              <option value="abandoned">abandoned</option>
+              {OUTCOMES.map((outcome) => (
+                <option key={outcome} value={outcome}>
+                  {outcome}
+                </option>
+              ))}
             </select>
           </label>
           <label>

@@ -3,11 +3,15 @@
  * comma-separated words, a day from the date field, a token limit that is blank for the format's default.
  * Pure, so what each field means is tested without a browser.
  */
-import type { ExportRequestInput } from '../../../src/core/api/dataset-schemas.ts';
+import type {
+  EXPORT_OUTCOMES,
+  EXPORT_RATINGS,
+  ExportRequestInput,
+} from '../../../src/core/api/dataset-schemas.ts';
 import type { TrainingFormat } from '../../../src/core/datasets/dataset-format.ts';
 
-export type ExportRating = 'good' | 'bad';
-export type ExportOutcome = 'solved' | 'failed' | 'abandoned';
+export type ExportRating = (typeof EXPORT_RATINGS)[number];
+export type ExportOutcome = (typeof EXPORT_OUTCOMES)[number];
 
 export interface ExportDraft {
   format: TrainingFormat;
