@@ -241,29 +241,19 @@ export class LimitWatcher implements CommandLimits {
     const disk = this.#disk;
     const limits = this.#limits;
     const [before, diskBefore] = await Promise.all([counters?.() ?? null, disk?.() ?? null]);
-    let stoppedFor: LimitHit | null = null;
-    let timer: NodeJS.Timeout | undefined;
     const diskHit = async (): Promise<LimitHit | null> =>
       disk === null || diskBefore === null ? null : diskLimitHit(diskBefore, await disk(), limits);
-    const poll = async (): Promise<void> => {
-      const [now, overDisk] = await Promise.all([counters?.() ?? null, diskHit()]);
-      if (timer === undefined) return;
-      const hit =
-        before !== null && now !== null && now.processLimitHits > before.processLimitHits
-          ? limitHit('processes', limits)
-          : overDisk;
-      if (hit !== null) {
-        stoppedFor = hit;
-        stop(hit);
-        return;
-      }
-      timer = setTimeout(() => void poll().catch(() => {}), POLL_MS);
-    };
-    if (counters !== null || disk !== null) timer = setTimeout(() => void poll().catch(() => {}), POLL_MS);
+    const processHit = async (): Promise<LimitHit | null> =>
+      counters !== null && before !== null && (await counters()).processLimitHits > before.processLimitHits
+        ? limitHit('processes', limits)
+        : null;
+    const polling =
+      counters !== null || disk !== null
+        ? pollForHit(async () => (await processHit()) ?? (await diskHit()), POLL_MS, stop)
+        : null;
     return {
       finish: async (ending) => {
-        clearTimeout(timer);
-        timer = undefined;
+        const stoppedFor = polling?.end() ?? null;
         if (stoppedFor !== null) return stoppedFor;
         if (counters !== null && before !== null) {
           const after = await counters();
@@ -287,28 +277,41 @@ export class LimitWatcher implements CommandLimits {
     const limits = this.#limits;
     if (disk === null) return { end: () => null };
     const before = await disk();
-    let stoppedFor: LimitHit | null = null;
-    let timer: NodeJS.Timeout | undefined;
-    const poll = async (): Promise<void> => {
-      const hit = diskLimitHit(before, await disk(), limits);
-      if (timer === undefined) return;
-      if (hit !== null) {
-        stoppedFor = hit;
-        stop(hit);
-        return;
-      }
-      timer = setTimeout(() => void poll().catch(() => {}), IDLE_POLL_MS).unref();
-    };
-    // Unref'd: an idle sandbox must not keep a process alive that has nothing else to do.
-    timer = setTimeout(() => void poll().catch(() => {}), IDLE_POLL_MS).unref();
-    return {
-      end: () => {
-        clearTimeout(timer);
-        timer = undefined;
-        return stoppedFor;
-      },
-    };
+    return pollForHit(async () => diskLimitHit(before, await disk(), limits), IDLE_POLL_MS, stop);
   }
+}
+
+/**
+ * Asks `check` every `intervalMs` until it names a hit (then calls `stop`, once) or until `end()`. A read
+ * that fails (a cgroup or workspace gone under it) counts as no hit and is tried again at the next tick.
+ * The timer is unref'd: an idle sandbox must not keep alive a process with nothing else to do.
+ */
+function pollForHit(
+  check: () => Promise<LimitHit | null>,
+  intervalMs: number,
+  stop: (hit: LimitHit) => void,
+): IdleWatch {
+  let stoppedFor: LimitHit | null = null;
+  let ended = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async (): Promise<void> => {
+    const hit = await check().catch(() => null);
+    if (ended) return;
+    if (hit === null) {
+      timer = setTimeout(() => void tick(), intervalMs).unref();
+      return;
+    }
+    stoppedFor = hit;
+    stop(hit);
+  };
+  timer = setTimeout(() => void tick(), intervalMs).unref();
+  return {
+    end: () => {
+      ended = true;
+      clearTimeout(timer);
+      return stoppedFor;
+    },
+  };
 }
 
 /** Between commands, only a background writer can fill the disk: a slower poll is enough. */
