@@ -98,25 +98,32 @@ export class PersistentShell implements ShellSession {
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
     return this.#enqueue(async () => {
       await this.#endIdleWatch();
-      if (options.signal?.aborted) return this.#notRun('interrupted');
-      let shellRestarted = false;
-      if (this.#shell === null) {
-        shellRestarted = this.#everStarted;
-        await this.#startShell();
-        // An abort while the shell was starting fired before #execute listens for it (issue 7).
-        if (options.signal?.aborted) return { ...this.#notRun('interrupted'), shellRestarted };
+      try {
+        return await this.#runInShell(command, options);
+      } finally {
+        // Whatever became of the command (aborted, refused), a shell still alive is watched again.
+        await this.#startIdleWatch();
       }
-      // Said first in this command's output: the person and the model learn why the shell is a new one.
-      const stoppedBetween = this.#stoppedBetween;
-      this.#stoppedBetween = null;
-      const notice =
-        stoppedBetween === null
-          ? undefined
-          : `[before this command, the sandbox was ${stoppedBetween.message.replace(/^stopped: /, 'stopped by a process left running: ')}]\n`;
-      const result = await this.#execute(command, options, { hidden: false, notice });
-      await this.#startIdleWatch();
-      return { ...result, shellRestarted };
     });
+  }
+
+  async #runInShell(command: string, options: RunOptions): Promise<CommandResult> {
+    if (options.signal?.aborted) return this.#notRun('interrupted');
+    let shellRestarted = false;
+    if (this.#shell === null) {
+      shellRestarted = this.#everStarted;
+      await this.#startShell();
+      // An abort while the shell was starting fired before #execute listens for it (issue 7).
+      if (options.signal?.aborted) return { ...this.#notRun('interrupted'), shellRestarted };
+    }
+    // Said first in this command's output: the person and the model learn why the shell is a new one.
+    const stoppedBetween = this.#stoppedBetween;
+    this.#stoppedBetween = null;
+    const notice =
+      stoppedBetween === null
+        ? undefined
+        : `[before this command, the sandbox was ${stoppedBetween.message.replace(/^stopped: /, 'stopped by a process left running: ')}]\n`;
+    return { ...(await this.#execute(command, options, { hidden: false, notice })), shellRestarted };
   }
 
   async #startIdleWatch(): Promise<void> {

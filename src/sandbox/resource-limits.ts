@@ -275,8 +275,9 @@ export class LimitWatcher implements CommandLimits {
   async watchIdle(stop: (hit: LimitHit) => void): Promise<IdleWatch> {
     const disk = this.#disk;
     const limits = this.#limits;
-    if (disk === null) return { end: () => null };
-    const before = await disk();
+    // A disk that cannot be read now (the workspace removed) is not watched until the next command's watch.
+    const before = disk === null ? null : await disk().catch(() => null);
+    if (disk === null || before === null) return { end: () => null };
     return pollForHit(async () => diskLimitHit(before, await disk(), limits), IDLE_POLL_MS, stop);
   }
 }
