@@ -61,15 +61,11 @@ export function MessageList(props: {
   // Roving focus (issue 11 item 2): one card is the list's Tab stop, the one the keyboard was last on
   // (the newest until then); j / k move from it. A card to focus once the virtualizer has rendered it.
   const [currentId, setCurrentId] = useState<string | null>(null);
-  const focusWanted = useRef<{ messageId: string; proposalId: string | null } | null>(null);
   // The wanted card is rendered whatever the scroll does meanwhile: a scroll command can be overtaken by the
   // virtualizer's own anchoring (older messages just put above, sizes measured late under load), and a
   // card that never renders would leave the keyboard on <body>.
-  const [wantedId, setWantedId] = useState<string | null>(null);
-  const want = useCallback((wanted: { messageId: string; proposalId: string | null } | null) => {
-    focusWanted.current = wanted;
-    setWantedId(wanted?.messageId ?? null);
-  }, []);
+  const [focusWanted, want] = useState<{ messageId: string; proposalId: string | null } | null>(null);
+  const wantedId = focusWanted?.messageId ?? null;
   const tabStopId =
     currentId !== null && indexById.has(currentId) ? currentId : (messages.at(-1)?.id ?? null);
 
@@ -139,11 +135,11 @@ export function MessageList(props: {
       }
       card.focus({ preventScroll: true });
     },
-    [messages, cardOf, virtualizer, want],
+    [messages, cardOf, virtualizer],
   );
   // After every render: the wanted card may just have come in.
   useLayoutEffect(() => {
-    const wanted = focusWanted.current;
+    const wanted = focusWanted;
     if (wanted === null) return;
     const target = targetOf(wanted);
     if (target === null) return;
@@ -215,7 +211,7 @@ export function MessageList(props: {
       },
       focusLast: () => focusCard(messages.length - 1),
     }),
-    [virtualizer, indexById, focusCard, targetOf, messages.length, want],
+    [virtualizer, indexById, focusCard, targetOf, messages.length],
   );
 
   // A conversation opens at its latest message, as a chat does.
