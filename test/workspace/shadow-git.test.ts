@@ -357,15 +357,19 @@ describe.skipIf(!hasGit)('ShadowGit', () => {
     for (let index = 0; index < 20; index += 1) write(`file-${index}.txt`, `${index}\n`);
     const one = shadow();
     const other = shadow();
-    const results = await Promise.all([
+    // Every snapshot is among the results: which of them takes the lock first (and so makes the commit) is
+    // the lock's to decide, not the order they were asked in.
+    const first = one.snapshot('first');
+    const [diff, ...snapshots] = await Promise.all([
+      first.then((snapshot) => one.diffAgainstWorktree(snapshot.commit)),
+      first,
       one.snapshot('one'),
       other.snapshot('other'),
-      one.diffAgainstWorktree((await one.snapshot('first')).commit),
       other.snapshot('again'),
     ]);
-    const commits = new Set(results.flatMap((result) => ('commit' in result ? [result.commit] : [])));
-    expect(commits.size).toBe(1);
-    expect(results.filter((result) => 'created' in result && result.created)).toHaveLength(1);
+    expect(new Set(snapshots.map((snapshot) => snapshot.commit)).size).toBe(1);
+    expect(snapshots.filter((snapshot) => snapshot.created)).toHaveLength(1);
+    expect(diff.files).toEqual([]);
   });
 
   it('clears the lock files a crashed process left, then works', async () => {
