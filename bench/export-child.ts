@@ -7,7 +7,7 @@
  * - `source DATA_DIR OUT`: the row source alone (dataset-source.ts), every record read and dropped, to tell
  *   the plumbing's share of the export's time from the builder's and the hygiene's.
  *
- * Prints `{"seconds", "bytes", "maxRssMiB"}` as its last stdout line.
+ * Prints `{"seconds", "cpuSeconds", "bytes", "maxRssMiB"}` as its last stdout line.
  */
 import { closeSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +43,7 @@ const seconds = (performance.now() - started) / 1000;
 console.log(
   JSON.stringify({
     seconds,
+    cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
     bytes: statSync(out).size,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
   }),

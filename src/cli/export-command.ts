@@ -205,11 +205,12 @@ function openStore(flags: ExportFlags): Promise<Store> {
 }
 
 /** Lines are written in chunks: one write per line would cost a system call each. */
-const CHUNK_CHARS = 256 * 1024;
+const CHUNK_BYTES = 256 * 1024;
+const NEWLINE = Buffer.from('\n');
 
 class ChunkedWriter {
   readonly #fd: number;
-  #buffer: string[] = [];
+  #buffer: Buffer[] = [];
   #size = 0;
   bytes = 0;
 
@@ -217,15 +218,17 @@ class ChunkedWriter {
     this.#fd = fd;
   }
 
-  line(text: string): void {
-    this.#buffer.push(text, '\n');
-    this.#size += text.length + 1;
-    if (this.#size >= CHUNK_CHARS) this.flush();
+  /** A line, as text or as its UTF-8 bytes (no newline either way). */
+  line(line: string | Buffer): void {
+    const data = typeof line === 'string' ? Buffer.from(line) : line;
+    this.#buffer.push(data, NEWLINE);
+    this.#size += data.length + 1;
+    if (this.#size >= CHUNK_BYTES) this.flush();
   }
 
   flush(): void {
     if (this.#size === 0) return;
-    const chunk = Buffer.from(this.#buffer.join(''));
+    const chunk = Buffer.concat(this.#buffer, this.#size);
     let written = 0;
     while (written < chunk.length) written += writeSync(this.#fd, chunk, written);
     this.bytes += chunk.length;
@@ -268,7 +271,7 @@ async function writeDataset(
   }
   try {
     for await (const event of exportDataset(plan.format, counted(), options, summary)) {
-      if (event.kind === 'line') writer.line(event.text);
+      if (event.kind === 'line') writer.line(event.data);
     }
     writer.flush();
   } finally {

@@ -4,8 +4,10 @@
  * export's memory follows a page of conversations, not the database.
  *
  * Conversations are read in pages by id (keyset, so a page costs the same at the end of a large table as
- * at its start); a page's messages, revisions, calls, proposals, executions, checkpoints, test runs and
- * labels are then read with one query per table for the whole page, not one per conversation or message.
+ * at its start); a page's messages with their revisions, proposals, executions, test runs and labels are
+ * then read with one query per table for the whole page, not one per conversation or message, each built
+ * and compiled once. Model calls and checkpoints are not read: no builder uses them, and a model call's
+ * request holds its whole context (the dump has them all).
  * A page stops early at `messageBudget` messages, so a few very long conversations do not all sit in memory
  * together. Filters run in SQL, before the LIMIT, so filtered-out conversations cost no page.
  *
@@ -13,25 +15,24 @@
  * decide what they take). Labels are the live ones (a changed or removed label is tombstoned).
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import type { ExportFilters } from '../core/api/dataset-schemas.ts';
 import type { ExecutionDto, ProposalDto } from '../core/api/terminal-schemas.ts';
 import type { ConversationRecord, RecordLabel, RecordMessage } from '../core/datasets/conversation-record.ts';
+import type { Editor, ToolCall } from '../core/domain.ts';
 import { InvalidRequestError } from '../core/errors.ts';
-import { modelCallDto } from '../core/model-call-dto.ts';
-import { checkpointRows, toCheckpoint } from './checkpoints.ts';
+import { CompiledOnce } from './compiled-once.ts';
 import { visibleToAccount } from './conversation-access.ts';
 import { conversationFilterConditions } from './conversation-filters.ts';
 import type { ConversationsTable, LabelsTable, StoreTables } from './engines/store-tables.ts';
 import { toExecution } from './executions.ts';
-import { toModelCall } from './model-calls.ts';
 import { toProposal } from './proposals.ts';
-import { type MessageRow, type RevisionRow, toConversation, toMessage, toRevision } from './rows.ts';
+import { toConversation } from './rows.ts';
 import type { StoreDatabase } from './store-database.ts';
 import { toTestRun } from './test-runs.ts';
 
 export interface DatasetSourceOptions {
-  /** Conversations read per page (default 100). */
+  /** Conversations read per page (default and most: 100). */
   pageSize?: number;
   /** A page ends once it holds this many messages (default 500; a page always takes one conversation). */
   messageBudget?: number;
@@ -85,7 +86,7 @@ async function* conversationPages<Row extends { id: string; message_count: numbe
   fetch: (after: string | null, limit: number) => Promise<Row[]>,
   options: Pick<DatasetSourceOptions, 'pageSize' | 'messageBudget'>,
 ): AsyncGenerator<Row[]> {
-  const pageSize = Math.max(1, options.pageSize ?? 100);
+  const pageSize = Math.min(PAGE_SLOTS, Math.max(1, options.pageSize ?? PAGE_SLOTS));
   const messageBudget = Math.max(1, options.messageBudget ?? 500);
   let after: string | null = null;
   let waiting: Row[] = [];
@@ -157,103 +158,121 @@ function given<T>(values: readonly T[] | undefined): values is readonly T[] {
   return values !== undefined && values.length > 0;
 }
 
-interface PageRows {
-  messages: Selectable<StoreTables['messages']>[];
-  revisions: (RevisionRow & { token_count: number; conversation_id: string })[];
-  modelCalls: Selectable<StoreTables['model_calls']>[];
-  proposals: Selectable<StoreTables['proposals']>[];
-  executions: Selectable<StoreTables['executions']>[];
-  checkpoints: (Selectable<StoreTables['checkpoints']> & { result_message_id: string | null })[];
-  testRuns: Selectable<StoreTables['test_runs']>[];
-  labels: Selectable<LabelsTable>[];
-}
+/**
+ * Conversations a page's queries take at most: each query takes exactly this many ids (the unused ones
+ * null, which `IN` never matches), so it is built and compiled once per export engine, not once per page.
+ */
+const PAGE_SLOTS = 100;
 
-/** One query per table for the whole page, then grouped by conversation in the page's order. */
-async function readPage(database: StoreDatabase, page: ConversationPageRow[]): Promise<ConversationRecord[]> {
-  const ids = page.map((row) => row.id);
-  const db = database.db;
-  const messages = await db
-    .selectFrom('messages')
-    .selectAll()
-    .where('conversation_id', 'in', ids)
-    .orderBy('conversation_id')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  const revisions = await db
-    .selectFrom('message_revisions as r')
-    .innerJoin('messages as m', 'm.id', 'r.message_id')
-    .leftJoin('accounts as a', 'a.id', 'r.account_id')
-    .select([
-      'r.id',
-      'r.message_id',
+/** `m.conversation_id IN (…PAGE_SLOTS ids)`, for a CompiledOnce builder. */
+type PageIds = (string | null)[];
+
+/**
+ * Every message of the page with its revisions, one row per revision (a message still streaming, with no
+ * revision yet, one row with null revision columns), in the record's order: conversation, then creation,
+ * then revision number. Only the columns a record holds are read (RecordMessage): an export reads every
+ * message, and each column is a string made per message (bench/RESULTS.md, "export").
+ */
+const pageMessages = new CompiledOnce((db, ...ids: PageIds) =>
+  db
+    .selectFrom('messages as m')
+    .leftJoin('message_revisions as r', 'r.message_id', 'm.id')
+    .select((eb) => [
+      'm.id',
+      'm.conversation_id',
+      'm.parent_id',
+      'm.role',
+      'm.author',
+      'm.included',
+      'm.status',
+      'm.revision_count',
+      // Most messages call no tool: null costs less to read than the text '[]', and needs no parse.
+      eb
+        .case()
+        .when('m.tool_calls', '=', '[]')
+        .then(sql<string | null>`NULL`)
+        .else(eb.ref('m.tool_calls'))
+        .end()
+        .as('tool_calls'),
+      'm.tool_call_id',
+      'm.draft_content',
+      eb(eb.ref('m.deleted_at'), 'is not', null).as('deleted'),
+      'm.summarizes',
       'r.number',
       'r.content',
       'r.editor',
-      'r.created_at',
-      'r.account_id',
-      'r.token_count',
-      'm.conversation_id',
-      'a.username as account_username',
     ])
     .where('m.conversation_id', 'in', ids)
-    .orderBy('r.message_id')
-    .orderBy('r.number')
-    .execute();
-  const rows: PageRows = {
-    messages,
-    // The editor column holds an `Editor`: the store writes no other value there.
-    revisions: revisions as PageRows['revisions'],
-    modelCalls: await db
-      .selectFrom('model_calls')
-      .selectAll()
-      .where('conversation_id', 'in', ids)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-    proposals: await db
-      .selectFrom('proposals')
-      .selectAll()
-      .where('conversation_id', 'in', ids)
-      .orderBy('created_at')
-      .orderBy('position')
-      .orderBy('id')
-      .execute(),
-    executions: await db
-      .selectFrom('executions')
-      .selectAll()
-      .where('conversation_id', 'in', ids)
-      .orderBy('started_at')
-      .orderBy('id')
-      .execute(),
-    checkpoints: await checkpointRows(db)
-      .where('c.conversation_id', 'in', ids)
-      .orderBy('c.created_at')
-      .orderBy('c.id')
-      .execute(),
-    testRuns: await db
-      .selectFrom('test_runs')
-      .selectAll()
-      .where('conversation_id', 'in', ids)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-    labels: await db
-      .selectFrom('labels')
-      .selectAll()
-      .where('conversation_id', 'in', ids)
-      .where('deleted_at', 'is', null)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-  };
-  const grouped = Object.fromEntries(
-    Object.entries(rows).map(([table, list]) => [
-      table,
-      groupBy(list as { conversation_id: string | null }[], 'conversation_id'),
-    ]),
-  ) as { [T in keyof PageRows]: Map<string | null, PageRows[T]> };
-  return page.map((conversation) => toRecord(conversation, grouped));
+    .orderBy('m.conversation_id')
+    .orderBy('m.created_at')
+    .orderBy('m.id')
+    .orderBy('r.number'),
+);
+
+const pageProposals = new CompiledOnce((db, ...ids: PageIds) =>
+  db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('conversation_id', 'in', ids)
+    .orderBy('created_at')
+    .orderBy('position')
+    .orderBy('id'),
+);
+
+const pageExecutions = new CompiledOnce((db, ...ids: PageIds) =>
+  db
+    .selectFrom('executions')
+    .selectAll()
+    .where('conversation_id', 'in', ids)
+    .orderBy('started_at')
+    .orderBy('id'),
+);
+
+const pageTestRuns = new CompiledOnce((db, ...ids: PageIds) =>
+  db
+    .selectFrom('test_runs')
+    .selectAll()
+    .where('conversation_id', 'in', ids)
+    .orderBy('created_at')
+    .orderBy('id'),
+);
+
+const pageLabels = new CompiledOnce((db, ...ids: PageIds) =>
+  db
+    .selectFrom('labels')
+    .selectAll()
+    .where('conversation_id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id'),
+);
+
+type MessageRevisionRow = Awaited<ReturnType<typeof pageMessages.execute>>['rows'][number];
+
+/** One query per table for the whole page, then grouped by conversation in the page's order. */
+async function readPage(database: StoreDatabase, page: ConversationPageRow[]): Promise<ConversationRecord[]> {
+  const ids: PageIds = page.map((row) => row.id);
+  while (ids.length < PAGE_SLOTS) ids.push(null);
+  const messages = groupBy((await pageMessages.execute(database, ...ids)).rows, 'conversation_id');
+  const proposals = groupBy((await pageProposals.execute(database, ...ids)).rows, 'conversation_id');
+  const executions = groupBy((await pageExecutions.execute(database, ...ids)).rows, 'conversation_id');
+  const testRuns = groupBy((await pageTestRuns.execute(database, ...ids)).rows, 'conversation_id');
+  const labels = groupBy((await pageLabels.execute(database, ...ids)).rows, 'conversation_id');
+  return page.map((conversation): ConversationRecord => {
+    const id = conversation.id;
+    const ran = (executions.get(id) ?? []).map(toExecution);
+    const latest = latestExecutions(ran);
+    return {
+      conversation: toConversation(conversation),
+      messages: recordMessages(messages.get(id) ?? []),
+      proposals: (proposals.get(id) ?? []).map(
+        (row): ProposalDto => ({ ...toProposal(row), execution: latest.get(row.id) ?? null }),
+      ),
+      executions: ran,
+      testRuns: (testRuns.get(id) ?? []).map(toTestRun),
+      labels: (labels.get(id) ?? []).map(toRecordLabel),
+    };
+  });
 }
 
 /** Rows of one table grouped by a column, each group in the order the query returned. */
@@ -267,42 +286,36 @@ function groupBy<T, K extends keyof T>(rows: T[], column: K): Map<T[K], T[]> {
   return groups;
 }
 
-function toRecord(
-  conversation: ConversationPageRow,
-  rows: { [T in keyof PageRows]: Map<string | null, PageRows[T]> },
-): ConversationRecord {
-  const mine = <T>(groups: Map<string | null, T[]>): T[] => groups.get(conversation.id) ?? [];
-  const revisions = groupBy(mine(rows.revisions), 'message_id');
-  const executions = mine(rows.executions).map(toExecution);
-  const latest = latestExecutions(executions);
-  return {
-    conversation: toConversation(conversation),
-    messages: mine(rows.messages).map((row) => toRecordMessage(row, revisions.get(row.id) ?? [])),
-    modelCalls: mine(rows.modelCalls).map((row) => modelCallDto(toModelCall(row))),
-    proposals: mine(rows.proposals).map(
-      (row): ProposalDto => ({ ...toProposal(row), execution: latest.get(row.id) ?? null }),
-    ),
-    executions,
-    checkpoints: mine(rows.checkpoints).map(toCheckpoint),
-    testRuns: mine(rows.testRuns).map(toTestRun),
-    labels: mine(rows.labels).map(toRecordLabel),
-  };
-}
-
-function toRecordMessage(
-  row: Selectable<StoreTables['messages']>,
-  revisions: (RevisionRow & { token_count: number })[],
-): RecordMessage {
-  // The current revision is the one numbered revision_count, as the store's message reads join it.
-  const current = revisions.find((revision) => revision.number === row.revision_count);
-  const messageRow: MessageRow = {
-    ...row,
-    content: current?.content ?? row.draft_content ?? '',
-    token_count: current?.token_count ?? 0,
-    status: row.status as MessageRow['status'],
-  };
-  const { siblingIds: _siblings, ...message } = toMessage(messageRow);
-  return { ...message, revisions: revisions.map(toRevision) };
+/** A conversation's rows (a message's revisions in a run, oldest first) as messages with their revisions. */
+function recordMessages(rows: MessageRevisionRow[]): RecordMessage[] {
+  const messages: RecordMessage[] = [];
+  let message: RecordMessage | undefined;
+  for (const row of rows) {
+    if (message === undefined || message.id !== row.id) {
+      message = {
+        id: row.id,
+        parentId: row.parent_id,
+        role: row.role as RecordMessage['role'],
+        author: row.author,
+        included: row.included === 1,
+        // PostgreSQL answers a boolean, SQLite 0 or 1.
+        deleted: Boolean(row.deleted),
+        // The current revision (numbered revision_count) sets it below; a message without one has its draft.
+        content: row.draft_content ?? '',
+        status: row.status as RecordMessage['status'],
+        toolCalls: row.tool_calls === null ? [] : (JSON.parse(row.tool_calls) as ToolCall[]),
+        toolCallId: row.tool_call_id,
+        summarizes: row.summarizes === null ? null : (JSON.parse(row.summarizes) as string[]),
+        revisions: [],
+      };
+      messages.push(message);
+    }
+    if (row.number === null) continue;
+    // The editor column holds an `Editor`: the store writes no other value there.
+    message.revisions.push({ number: row.number, content: row.content!, editor: row.editor as Editor });
+    if (row.number === row.revision_count) message.content = row.content!;
+  }
+  return messages;
 }
 
 /** Executions are oldest first, so the last one seen per proposal is its latest. */

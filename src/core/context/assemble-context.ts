@@ -28,9 +28,18 @@ export interface AssembledContext {
   systemPromptFromSettings: boolean;
 }
 
+/**
+ * What assembly reads of a message: a stored message is one, and so is a dataset record's (which reads no
+ * more than this from the store).
+ */
+export type ContextMessage = Pick<
+  Message,
+  'id' | 'role' | 'author' | 'content' | 'included' | 'deleted' | 'toolCalls' | 'toolCallId' | 'summarizes'
+>;
+
 export interface AssembleContextOptions {
   /** The conversation's current path, root first. */
-  path: readonly Message[];
+  path: readonly ContextMessage[];
   dialect: ProviderDialect;
   countTokens?: (text: string) => number;
   /**
@@ -89,7 +98,7 @@ export function assembleContext(options: AssembleContextOptions): AssembledConte
 
   const { summariesAt, moved } = summaryPlaces(options.path);
 
-  const take = (message: Message) => {
+  const take = (message: ContextMessage) => {
     if (message.deleted) {
       skipped.push({ messageId: message.id, reason: 'deleted' });
       return;
@@ -154,11 +163,11 @@ export function assembleContext(options: AssembleContextOptions): AssembledConte
  * (`summariesAt`, keyed by that message), and so not at its own place (`moved`). A summary none of whose
  * originals is on the path stays where it is.
  */
-function summaryPlaces(path: readonly Message[]): {
-  summariesAt: Map<string, Message[]>;
+function summaryPlaces(path: readonly ContextMessage[]): {
+  summariesAt: Map<string, ContextMessage[]>;
   moved: Set<string>;
 } {
-  const summariesAt = new Map<string, Message[]>();
+  const summariesAt = new Map<string, ContextMessage[]>();
   const moved = new Set<string>();
   const position = new Map(path.map((message, index) => [message.id, index]));
   for (const summary of path) {
@@ -169,7 +178,7 @@ function summaryPlaces(path: readonly Message[]): {
       .filter((index): index is number => index !== undefined && index < own)
       .sort((a, b) => a - b)[0];
     if (first === undefined) continue;
-    const anchor = (path[first] as Message).id;
+    const anchor = (path[first] as ContextMessage).id;
     summariesAt.set(anchor, [...(summariesAt.get(anchor) ?? []), summary]);
     moved.add(summary.id);
   }
@@ -183,7 +192,7 @@ function userMessage(content: string, author: string, dialect: ProviderDialect):
 }
 
 function assistantMessage(
-  message: Message,
+  message: ContextMessage,
   dialect: ProviderDialect,
   adjustments: ContextAdjustment[],
 ): ProviderMessage {

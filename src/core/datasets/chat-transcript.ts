@@ -5,7 +5,6 @@
  */
 import { assembleContext } from '../context/assemble-context.ts';
 import type { ProviderMessage } from '../provider.ts';
-import { asMessage } from './conversation-path.ts';
 import type { ConversationRecord, RecordMessage } from './conversation-record.ts';
 
 export interface TranscriptMessage extends ProviderMessage {
@@ -36,12 +35,9 @@ export function chatTranscript(
   path: readonly RecordMessage[],
   options: TranscriptOptions,
 ): TranscriptMessage[] {
-  const messages = path.map((message) => {
-    const plain = asMessage(message);
-    if (!options.includeUnchecked) return plain;
-    if (plain.summarizes?.length) return { ...plain, included: false };
-    return { ...plain, included: true };
-  });
+  const messages = options.includeUnchecked
+    ? path.map((message) => ({ ...message, included: !message.summarizes?.length }))
+    : path;
   const context = assembleContext({
     path: messages,
     dialect: { authorNames: options.authorNames ?? 'name-field', toolMessages: true },

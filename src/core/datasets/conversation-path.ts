@@ -4,7 +4,6 @@
  * a sibling off the path is a regenerated answer the person did not keep, and it shows up only as the
  * rejected side of a preference pair (preference-pairs.ts).
  */
-import type { Message } from '../domain.ts';
 import type { ConversationRecord, RecordMessage } from './conversation-record.ts';
 
 /**
@@ -43,10 +42,4 @@ export function pathTo(record: ConversationRecord, messageId: string): RecordMes
     id = message.parentId;
   }
   return path.reverse();
-}
-
-/** The message as context assembly reads it (`siblingIds` matters only to the UI). */
-export function asMessage(message: RecordMessage): Message {
-  const { revisions: _revisions, ...rest } = message;
-  return { ...rest, siblingIds: [] };
 }

@@ -10,15 +10,17 @@
  * hygiene (per example, and in file order) are in export-ledger.ts.
  */
 import type { ConversationRecord } from './conversation-record.ts';
-import type {
-  DatasetBuilder,
-  DatasetExample,
-  DatasetOptions,
-  DropReason,
-  TrainingFormat,
-} from './dataset-format.ts';
-import { ExportLedger, type ExportSummary, screenExample } from './export-ledger.ts';
-import { lineValidator } from './line-rules.ts';
+import type { DatasetBuilder, DatasetOptions, DropReason, TrainingFormat } from './dataset-format.ts';
+import {
+  type DroppedExample,
+  ExportLedger,
+  type ExportSummary,
+  type LineCandidate,
+  type LineOrigin,
+  lineCandidate,
+  screenLine,
+} from './export-ledger.ts';
+import { type LineValidator, lineValidator } from './line-rules.ts';
 import { LineTokenCounter } from './line-tokens.ts';
 import { openAIDpoBuilder } from './openai-dpo.ts';
 import { openAISftBuilder } from './openai-sft.ts';
@@ -26,17 +28,27 @@ import { shareGptBuilder } from './sharegpt.ts';
 import { trlDpoBuilder } from './trl-dpo.ts';
 import { trlSftBuilder } from './trl-sft.ts';
 
-export { ExportLedger, type ExportSummary, MAX_LISTED_INVALID, newExportSummary } from './export-ledger.ts';
+export {
+  type DroppedExample,
+  ExportLedger,
+  type ExportSummary,
+  type LineCandidate,
+  type LineOrigin,
+  MAX_LISTED_INVALID,
+  newExportSummary,
+} from './export-ledger.ts';
 
 export type ExportEvent =
   | {
       kind: 'line';
       text: string /* one JSON line, no newline */;
-      example: DatasetExample;
+      /** The line's UTF-8 bytes, no newline (what a file gets). */
+      data: Buffer;
+      origin: LineOrigin;
       /** Exact o200k tokens when this line was counted (always, unless the export counts a sample). */
       tokens: number | null;
     }
-  | { kind: 'dropped'; reason: DropReason; example: DatasetExample; detail: string };
+  | { kind: 'dropped'; reason: DropReason; origin: LineOrigin; detail: string };
 
 /**
  * Examples over this many tokens (o200k, of the line's texts: line-tokens.ts) are dropped unless the caller
@@ -78,20 +90,56 @@ export async function* exportDataset(
   options: DatasetOptions,
   summary: ExportSummary,
 ): AsyncGenerator<ExportEvent> {
+  const lines = new ExportLines(format, options, summary);
+  for await (const candidate of exportCandidates(format, records, options)) yield lines.take(candidate);
+  lines.finish();
+}
+
+/**
+ * The first step of an export, where the records are: each example built, validated and serialized
+ * (`lineCandidate`), in file order. `ExportLines` takes them from there, on this thread or another.
+ */
+export async function* exportCandidates(
+  format: TrainingFormat,
+  records: AsyncIterable<ConversationRecord>,
+  options: DatasetOptions,
+): AsyncGenerator<LineCandidate | DroppedExample> {
   const builder = datasetBuilder(format);
   const validate = lineValidator(format);
-  const counter = new LineTokenCounter();
-  const ledger = new ExportLedger(summary, options.countTokensEvery ?? 1, counter);
   for await (const record of records) {
-    for (const built of builder.examples(record, options)) {
-      const screened = screenExample(built, validate, options.maxTokens, counter);
-      const taken = screened.kind === 'line' ? ledger.take(screened) : ledger.drop(screened);
-      if (taken.kind === 'dropped') {
-        yield { kind: 'dropped', reason: taken.reason, example: taken.example, detail: taken.detail };
-      } else {
-        yield { kind: 'line', text: taken.text, example: taken.example, tokens: taken.tokens };
-      }
-    }
+    for (const built of builder.examples(record, options)) yield lineCandidate(built, validate);
   }
-  ledger.finish();
+}
+
+/**
+ * The rest of an export, from each candidate's text alone (so it can run on a thread of its own): the line
+ * screened (`screenLine`) and passed through the ledger, in the order taken.
+ */
+export class ExportLines {
+  readonly #validate: LineValidator;
+  readonly #maxTokens: number;
+  readonly #counter = new LineTokenCounter();
+  readonly #ledger: ExportLedger;
+
+  constructor(format: TrainingFormat, options: DatasetOptions, summary: ExportSummary) {
+    this.#validate = lineValidator(format);
+    this.#maxTokens = options.maxTokens;
+    this.#ledger = new ExportLedger(summary, options.countTokensEvery ?? 1, this.#counter);
+  }
+
+  /** What becomes of one candidate (or an example dropped before it was one): a line to write, or a drop. */
+  take(candidate: LineCandidate | DroppedExample): ExportEvent {
+    const screened =
+      candidate.kind === 'candidate'
+        ? screenLine(candidate, this.#validate, this.#maxTokens, this.#counter)
+        : candidate;
+    const taken = screened.kind === 'line' ? this.#ledger.take(screened) : this.#ledger.drop(screened);
+    if (taken.kind === 'dropped') return taken;
+    return { kind: 'line', text: taken.text, data: taken.data, origin: taken.origin, tokens: taken.tokens };
+  }
+
+  /** After the last candidate: the summary's token total is final after this. */
+  finish(): void {
+    this.#ledger.finish();
+  }
 }

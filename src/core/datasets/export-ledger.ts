@@ -1,19 +1,27 @@
 /**
- * The two halves of every export's hygiene (issue 9 item 3), apart because they depend on different things:
+ * The hygiene of every export (issue 9 item 3), in three steps that depend on different things, so an
+ * export may run them on different threads (src/cli/export-line-thread.ts):
  *
- * - `screenExample`, per example and independent of every other line: secrets redacted (counted per kind),
- *   the line validated against the format's rules, serialized, and measured against the token limit;
+ * - `lineCandidate`, per example, where the builder's value is: validated against the format's rules, and
+ *   serialized;
+ * - `screenLine`, per line, from its text alone: secrets redacted (counted per kind), the line encoded, and
+ *   measured against the token limit;
  * - `ExportLedger`, over the lines in file order: identical lines dropped, tokens tallied, and the summary
  *   counted, only for lines written.
+ *
+ * Redaction reads the line's JSON once: no secret pattern matches a character JSON escapes, so a line whose
+ * text has no trigger of any pattern has no string that does, and is written as it is (almost every line;
+ * its validation was of exactly what is written). A line with a trigger is parsed, redacted string by string
+ * (keys are left alone), and validated again if anything changed, so a line is always checked as written.
  *
  * A line over the limit is never a duplicate: identical lines are equally long, and a dropped line is not
  * remembered, so deciding the limit before duplicates counts the same as after.
  */
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { DatasetExample, DropReason } from './dataset-format.ts';
 import type { LineValidator } from './line-rules.ts';
 import { type LineSize, type LineTokenCounter, lineSize, TokenTally } from './line-tokens.ts';
-import { type RedactionCounts, redactValue } from './redaction.ts';
+import { mayHoldSecret, type RedactionCounts, redactValue } from './redaction.ts';
 
 export interface ExportSummary {
   written: number;
@@ -44,14 +52,33 @@ export function newExportSummary(): ExportSummary {
   };
 }
 
+/** Where a line came from: what the summary counts it by. */
+export interface LineOrigin {
+  source: string;
+  conversationId: string;
+}
+
+/** An example serialized and valid, before redaction (`screenLine`). */
+export interface LineCandidate {
+  kind: 'candidate';
+  /** The JSON line, no newline. */
+  text: string;
+  origin: LineOrigin;
+}
+
 /** An example that may be written, once the ledger has seen it is not a duplicate. */
 export interface ScreenedLine extends LineSize {
   kind: 'line';
-  /** The JSON line, no newline. */
+  /** The JSON line as written (redacted), no newline. */
   text: string;
+  /**
+   * Its UTF-8 bytes: encoded once, for its size, its hash and the file (encoding was most of what hashing
+   * and writing a line cost).
+   */
+  data: Buffer;
   /** The line's sha256, shortened: identical lines have the same. */
   hash: string;
-  example: DatasetExample;
+  origin: LineOrigin;
   /** Secrets replaced in this line; counted into the summary only if it is written. */
   redactions: RedactionCounts;
 }
@@ -59,35 +86,66 @@ export interface ScreenedLine extends LineSize {
 export interface DroppedExample {
   kind: 'dropped';
   reason: DropReason;
-  example: DatasetExample;
+  origin: LineOrigin;
   detail: string;
 }
 
 /**
- * @example screenExample(built, lineValidator('openai-sft'), 65_536, new LineTokenCounter())
+ * The builder's example validated and serialized. An invalid one is redacted before its problem is said, so
+ * a report never quotes a secret.
+ *
+ * @example lineCandidate(built, lineValidator('openai-sft'))
  */
-export function screenExample(
+export function lineCandidate(
   built: DatasetExample,
+  validate: LineValidator,
+): LineCandidate | DroppedExample {
+  const origin: LineOrigin = { source: built.source, conversationId: built.conversationId };
+  let value = built.value;
+  let problem = validate(value);
+  if (problem !== null) {
+    value = redactValue(value, {});
+    problem = validate(value);
+    if (problem !== null) return { kind: 'dropped', reason: problem.reason, origin, detail: problem.problem };
+  }
+  return { kind: 'candidate', text: JSON.stringify(value), origin };
+}
+
+/**
+ * The candidate redacted, encoded, and measured against the token limit.
+ *
+ * @example screenLine(candidate, lineValidator('openai-sft'), 65_536, new LineTokenCounter())
+ */
+export function screenLine(
+  candidate: LineCandidate,
   validate: LineValidator,
   maxTokens: number,
   counter: LineTokenCounter,
 ): ScreenedLine | DroppedExample {
+  const { origin } = candidate;
+  let text = candidate.text;
   const redactions: RedactionCounts = {};
-  const example: DatasetExample = { ...built, value: redactValue(built.value, redactions) };
-  const problem = validate(example.value);
-  if (problem !== null) return { kind: 'dropped', reason: problem.reason, example, detail: problem.problem };
-  const text = JSON.stringify(example.value);
-  const size = lineSize(example.value, text, maxTokens, counter);
+  if (mayHoldSecret(text)) {
+    const value = redactValue(JSON.parse(text) as unknown, redactions);
+    if (Object.keys(redactions).length > 0) {
+      const problem = validate(value);
+      if (problem !== null)
+        return { kind: 'dropped', reason: problem.reason, origin, detail: problem.problem };
+      text = JSON.stringify(value);
+    }
+  }
+  const data = Buffer.from(text);
+  const size = lineSize(text, data.length, maxTokens, counter);
   if (size.tokens !== null && size.tokens > maxTokens) {
     return {
       kind: 'dropped',
       reason: 'too-long',
-      example,
+      origin,
       detail: `${size.tokens} tokens, over the limit of ${maxTokens}`,
     };
   }
-  const hash = createHash('sha256').update(text).digest('base64').slice(0, 22);
-  return { kind: 'line', text, hash, example, redactions, ...size };
+  const hash = digest('sha256', data, 'base64').slice(0, 22);
+  return { kind: 'line', text, data, hash, origin, redactions, ...size };
 }
 
 /**
@@ -110,8 +168,8 @@ export class ExportLedger {
     this.summary.dropped[dropped.reason] += 1;
     if (dropped.reason === 'invalid' && this.summary.invalid.length < MAX_LISTED_INVALID) {
       this.summary.invalid.push({
-        conversationId: dropped.example.conversationId,
-        source: dropped.example.source,
+        conversationId: dropped.origin.conversationId,
+        source: dropped.origin.source,
         problem: dropped.detail,
       });
     }
@@ -124,17 +182,17 @@ export class ExportLedger {
       return this.drop({
         kind: 'dropped',
         reason: 'duplicate',
-        example: line.example,
+        origin: line.origin,
         detail: 'the same line was already written',
       });
     }
     this.#seen.add(line.hash);
     const summary = this.summary;
     summary.written += 1;
-    const tokens = this.#tally.add(line, line.text, () => line.example.value);
+    const tokens = this.#tally.add(line, line.text);
     summary.tokens = this.#tally.total;
     summary.tokensEstimated = this.#tally.estimated;
-    summary.sources[line.example.source] = (summary.sources[line.example.source] ?? 0) + 1;
+    summary.sources[line.origin.source] = (summary.sources[line.origin.source] ?? 0) + 1;
     for (const kind in line.redactions) {
       summary.redactions[kind] = (summary.redactions[kind] ?? 0) + (line.redactions[kind] ?? 0);
     }

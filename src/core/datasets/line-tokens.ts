@@ -50,17 +50,18 @@ export interface LineSize {
 }
 
 /**
- * @example lineSize(value, JSON.stringify(value), 65_536, counter) // { bytes: 20480, tokens: null }
+ * The size of a line (`text`, its JSON; `bytes`, their UTF-8 length) against the token limit.
+ *
+ * @example lineSize(text, Buffer.byteLength(text), 65_536, counter) // { bytes: 20480, tokens: null }
  */
 export function lineSize(
-  value: unknown,
   text: string,
+  bytes: number,
   maxTokens: number,
   counter: LineTokenCounter,
 ): LineSize {
-  const bytes = Buffer.byteLength(text, 'utf8');
   // Every string of the value is in the JSON (escapes only add bytes), and every token is at least a byte.
-  return { bytes, tokens: bytes <= maxTokens ? null : counter.count(value) };
+  return { bytes, tokens: bytes <= maxTokens ? null : counter.count(JSON.parse(text)) };
 }
 
 /** Sampled lines kept for counting at the end, at most this many bytes (a few hundred typical lines). */
@@ -95,13 +96,10 @@ export class TokenTally {
     this.#counter = counter;
   }
 
-  /**
-   * A line written (`text` its JSON); `value` gives its JSON value when it is counted now. Its tokens, if
-   * counted now.
-   */
-  add(size: LineSize, text: string, value: () => unknown): number | null {
+  /** A line written (`text` its JSON). Its tokens, if counted now. */
+  add(size: LineSize, text: string): number | null {
     const index = this.#lines++;
-    const tokens = size.tokens ?? (this.#exact ? this.#counter.count(value()) : null);
+    const tokens = size.tokens ?? (this.#exact ? this.#counter.count(JSON.parse(text)) : null);
     if (tokens !== null) {
       this.#exactTokens += tokens;
       return tokens;

@@ -106,6 +106,15 @@ function redactJsonText(text: string, counts: RedactionCounts): string | null {
 const ANY_TRIGGER =
   /sk-|AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|gl(?:pat|dt|ptt|rt|cbt|oas)-|xox|hooks\.slack\.com|bearer|private key|:\/\/|secret|token|pass|pwd|key|auth|credential/i;
 
+/**
+ * Whether any secret pattern could match in `text`: false means none can. Also true of a JSON text whose
+ * strings none can match: no trigger holds a character JSON escapes, so each trigger in a string is in its
+ * JSON as it is (an export screens a whole line with one scan, export-ledger.ts).
+ */
+export function mayHoldSecret(text: string): boolean {
+  return ANY_TRIGGER.test(text);
+}
+
 /** A secret's kind → how many were replaced. */
 export type RedactionCounts = Record<string, number>;
 
@@ -115,7 +124,7 @@ export type RedactionCounts = Record<string, number>;
  * @example redactText('key sk-proj-abc123abc123abc123abc123', counts) // 'key [REDACTED:openai-key]'
  */
 export function redactText(text: string, counts: RedactionCounts): string {
-  if (!ANY_TRIGGER.test(text)) return text;
+  if (!mayHoldSecret(text)) return text;
   let result = redactJsonText(text, counts) ?? text;
   for (const { kind, pattern, group } of PATTERNS) {
     pattern.lastIndex = 0;

@@ -10,7 +10,7 @@ async function values(format: TrainingFormat, record: ConversationRecord, includ
   const result: { source: string; value: Record<string, unknown> }[] = [];
   const options = { includeUnchecked, maxTokens: DEFAULT_MAX_TOKENS[format] };
   for await (const event of exportDataset(format, recordsOf(record), options, summary)) {
-    if (event.kind === 'line') result.push({ source: event.example.source, value: JSON.parse(event.text) });
+    if (event.kind === 'line') result.push({ source: event.origin.source, value: JSON.parse(event.text) });
   }
   return { lines: result, summary };
 }

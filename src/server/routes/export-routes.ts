@@ -89,8 +89,8 @@ export function exportRoutes(options: ExportRoutesOptions): ApiRoute[] {
           if (event.kind === 'line' && examples.length < PREVIEW_EXAMPLES) {
             // The line as written (redacted), not the builder's value before hygiene.
             examples.push({
-              source: event.example.source,
-              conversationId: event.example.conversationId,
+              source: event.origin.source,
+              conversationId: event.origin.conversationId,
               line: JSON.parse(event.text),
             });
           }
