@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Store } from '../src/store/store.ts';
-import { REPO_ROOT } from '../test/support/environment.ts';
+import { mpNodeFlags, REPO_ROOT } from '../test/support/environment.ts';
 import { makeTempDir } from '../test/support/temp-dir.ts';
 import { type BenchResult, round } from './bench-result.ts';
 
@@ -113,7 +113,8 @@ export async function generate(dataDir: string): Promise<number> {
 async function child(mode: 'mp' | 'naive' | 'source', dataDir: string, out: string): Promise<ChildResult> {
   const { stdout } = await run(
     process.execPath,
-    [join(REPO_ROOT, 'bench', 'export-child.ts'), mode, dataDir, out],
+    // `mp`'s own flags for every side, so each runs as `mp export` would.
+    [...mpNodeFlags(), join(REPO_ROOT, 'bench', 'export-child.ts'), mode, dataDir, out],
     {
       cwd: REPO_ROOT,
       maxBuffer: 16 * 1024 * 1024,

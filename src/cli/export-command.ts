@@ -25,17 +25,14 @@ import {
   type DatasetOptions,
   type TrainingFormat,
 } from '../core/datasets/dataset-format.ts';
-import {
-  DEFAULT_MAX_TOKENS,
-  type ExportSummary,
-  exportDataset,
-  newExportSummary,
-} from '../core/datasets/export-dataset.ts';
+import { DEFAULT_MAX_TOKENS, type ExportSummary, exportCandidates } from '../core/datasets/export-dataset.ts';
 import { AppError } from '../core/errors.ts';
 import { COPIED_TABLES, type CopiedTable } from '../store/copy-store.ts';
 import { countDataset, datasetRecords } from '../store/dataset-source.ts';
 import { dumpLines } from '../store/dump.ts';
 import { Store } from '../store/store.ts';
+import { ChunkedWriter } from './chunked-writer.ts';
+import { ExportLineThread } from './export-line-thread.ts';
 import { resolveDataDir } from './paths.ts';
 import { progressBar } from './progress-bar.ts';
 import { chooseStore, DATABASE_FLAG, DATABASE_FLAG_HELP } from './store-choice.ts';
@@ -204,39 +201,6 @@ function openStore(flags: ExportFlags): Promise<Store> {
   });
 }
 
-/** Lines are written in chunks: one write per line would cost a system call each. */
-const CHUNK_BYTES = 256 * 1024;
-const NEWLINE = Buffer.from('\n');
-
-class ChunkedWriter {
-  readonly #fd: number;
-  #buffer: Buffer[] = [];
-  #size = 0;
-  bytes = 0;
-
-  constructor(fd: number) {
-    this.#fd = fd;
-  }
-
-  /** A line, as text or as its UTF-8 bytes (no newline either way). */
-  line(line: string | Buffer): void {
-    const data = typeof line === 'string' ? Buffer.from(line) : line;
-    this.#buffer.push(data, NEWLINE);
-    this.#size += data.length + 1;
-    if (this.#size >= CHUNK_BYTES) this.flush();
-  }
-
-  flush(): void {
-    if (this.#size === 0) return;
-    const chunk = Buffer.concat(this.#buffer, this.#size);
-    let written = 0;
-    while (written < chunk.length) written += writeSync(this.#fd, chunk, written);
-    this.bytes += chunk.length;
-    this.#buffer = [];
-    this.#size = 0;
-  }
-}
-
 /**
  * Exports of up to this many messages count every line's tokens; larger ones count one line in
  * TOKEN_SAMPLE_EVERY (625 lines for 1,000,000 messages in 20,000 conversations) and estimate the rest, and
@@ -258,8 +222,7 @@ async function writeDataset(
     countTokensEvery: messages > EXACT_TOKENS_UP_TO_MESSAGES ? TOKEN_SAMPLE_EVERY : 1,
   };
   const progress = progressBar('Exporting {bar} {value}/{total} conversations');
-  const summary = newExportSummary();
-  const writer = new ChunkedWriter(fd);
+  const lines = new ExportLineThread(plan.format, options, fd);
   let done = 0;
   progress.update(0, total);
   async function* counted() {
@@ -269,16 +232,19 @@ async function writeDataset(
       progress.update(++done, total);
     }
   }
+  let written: { summary: ExportSummary; bytes: number };
   try {
-    for await (const event of exportDataset(plan.format, counted(), options, summary)) {
-      if (event.kind === 'line') writer.line(event.data);
-    }
-    writer.flush();
+    for await (const candidate of exportCandidates(plan.format, counted(), options))
+      await lines.take(candidate);
+    written = await lines.finish();
+  } catch (error) {
+    await lines.close();
+    throw error;
   } finally {
     progress.stop();
   }
-  const card = writeCard({ ...plan, options }, summary, createdAt);
-  return exportReport(plan, summary, { conversations: total, bytes: writer.bytes, card });
+  const card = writeCard({ ...plan, options }, written.summary, createdAt);
+  return exportReport(plan, written.summary, { conversations: total, bytes: written.bytes, card });
 }
 
 /**

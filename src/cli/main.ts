@@ -1,6 +1,11 @@
-#!/usr/bin/env -S node --experimental-strip-types
+#!/usr/bin/env -S node --experimental-strip-types --max-semi-space-size=16
 /**
  * The `mp` command. Each subcommand lives in its own file and registers itself here; `serve` is the default.
+ *
+ * Node's flags above (and in package.json's `mp` and `start`, kept alike by test/launch-flags.test.ts): V8
+ * lets its young generation grow to 64 MiB on a machine with much memory, and a long export keeps each page of
+ * records alive across many collections, so it did: 16 MiB took a million-message export from about 300 to
+ * 250 MiB at the same speed (bench/RESULTS.md, "export"). Flags, because V8 reads them once, at its start.
  */
 import { Command } from 'commander';
 import { AppError } from '../core/errors.ts';

@@ -1,9 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The Node flags `mp` runs with: those of its shebang line (src/cli/main.ts). */
+export function mpNodeFlags(): string[] {
+  const shebang = readFileSync(resolve(REPO_ROOT, 'src', 'cli', 'main.ts'), 'utf8').split('\n', 1)[0]!;
+  const match = /^#!\/usr\/bin\/env -S node (.*)$/.exec(shebang);
+  if (match === null) throw new Error(`src/cli/main.ts does not start with a node shebang: ${shebang}`);
+  return match[1]!.split(' ').filter((flag) => flag !== '');
+}
 
 /** `../shared/` beside the clone: fixtures CI always has and a developer may not. */
 export const SHARED_DIR = resolve(REPO_ROOT, '..', 'shared');

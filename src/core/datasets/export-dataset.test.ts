@@ -82,6 +82,22 @@ describe('exportDataset', () => {
     expect(summary.redactions).toEqual({ 'openai-key': 1 });
   });
 
+  it('writes a line whose words only look like a secret’s name exactly as built, redacting nothing', async () => {
+    const record = chainRecord([
+      { role: 'user', content: 'Which token passes the auth check? The key is in the docs://readme' },
+      { role: 'assistant', content: 'The bearer of the secret: see the credentials page.' },
+    ]);
+    const summary = newExportSummary();
+    const [line] = await collect(exportDataset('openai-sft', recordsOf(record), options, summary));
+    if (line?.kind !== 'line') throw new Error('expected a line');
+    expect(JSON.parse(line.text).messages.map((message: { content: string }) => message.content)).toEqual([
+      'Which token passes the auth check? The key is in the docs://readme',
+      'The bearer of the secret: see the credentials page.',
+    ]);
+    expect(line.data.toString()).toBe(line.text);
+    expect(summary.redactions).toEqual({});
+  });
+
   it('reports an invalid line and never writes it', async () => {
     const record = chainRecord([
       { role: 'user', content: 'Run it' },
@@ -143,7 +159,7 @@ describe('exportDataset', () => {
     );
     expect(sampled.tokensEstimated).toBe(true);
     expect(sampled.written).toBe(40);
-    // Lines 1, 9, 17, 25 and 33 are the sample, counted once the last line is written; none as it is.
+    // Lines 1, 9, 17, 25 and 33 are the sample, counted as they come; none is counted exactly.
     expect(sampledLines.every((event) => (event as { tokens: number | null }).tokens === null)).toBe(true);
     expect(Math.abs(sampled.tokens - exact.tokens) / exact.tokens).toBeLessThan(0.05);
   });

@@ -92,7 +92,6 @@ export async function* exportDataset(
 ): AsyncGenerator<ExportEvent> {
   const lines = new ExportLines(format, options, summary);
   for await (const candidate of exportCandidates(format, records, options)) yield lines.take(candidate);
-  lines.finish();
 }
 
 /**
@@ -136,10 +135,5 @@ export class ExportLines {
     const taken = screened.kind === 'line' ? this.#ledger.take(screened) : this.#ledger.drop(screened);
     if (taken.kind === 'dropped') return taken;
     return { kind: 'line', text: taken.text, data: taken.data, origin: taken.origin, tokens: taken.tokens };
-  }
-
-  /** After the last candidate: the summary's token total is final after this. */
-  finish(): void {
-    this.#ledger.finish();
   }
 }

@@ -198,11 +198,4 @@ export class ExportLedger {
     }
     return tokens === line.tokens ? line : { ...line, tokens };
   }
-
-  /** After the last line: counts the token sample, so the summary's tokens are final. */
-  finish(): void {
-    this.#tally.finish();
-    this.summary.tokens = this.#tally.total;
-    this.summary.tokensEstimated = this.#tally.estimated;
-  }
 }

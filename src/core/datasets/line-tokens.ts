@@ -64,19 +64,20 @@ export function lineSize(
   return { bytes, tokens: bytes <= maxTokens ? null : counter.count(JSON.parse(text)) };
 }
 
-/** Sampled lines kept for counting at the end, at most this many bytes (a few hundred typical lines). */
-const DEFERRED_AT_MOST_BYTES = 4 * 1024 * 1024;
+/** The sample is at most this many bytes of lines (a few hundred typical lines): past it, it is thinned. */
+const SAMPLE_AT_MOST_BYTES = 4 * 1024 * 1024;
 
 /**
  * The tokens of the lines written. With `countEvery` 1 every line is counted as it comes and the total is
- * exact. With N, the first written line and every Nth after it are the sample: their texts are kept
- * (at most 4 MiB: past that every other one is let go and the stride doubles) and counted at `finish`,
- * and the other lines' tokens are estimated from their bytes at the sample's tokens per byte (a ratio
- * estimate: lines of one export tokenize alike, so a few hundred counted lines put the total within a
- * fraction of a percent). Counting at the end keeps the tokenizer's tables (about 75 MiB) out of memory
- * while the records are read, unless a line long enough to need a count for the limit loads them first;
- * lines counted for the limit count exactly in either mode. Which lines are sampled depends only on their
+ * exact. With N, the first written line and every Nth after it are the sample, counted as they come (at
+ * most 4 MiB of lines: past that every other one is let go and the stride doubles), and the other lines'
+ * tokens are estimated from their bytes at the sample's tokens per byte (a ratio estimate: lines of one
+ * export tokenize alike, so a few hundred counted lines put the total within a fraction of a percent).
+ * Lines counted for the limit count exactly in either mode. Which lines are sampled depends only on their
  * order in the file, so an export gives the same total every time.
+ *
+ * The first line loads the tokenizer's tables (about 75 MiB, half a second): counted as they come, the
+ * sample costs an export nothing at its end, where nothing else would run beside it.
  */
 export class TokenTally {
   readonly #counter: LineTokenCounter;
@@ -85,10 +86,9 @@ export class TokenTally {
   #lines = 0;
   #exactTokens = 0;
   #uncountedBytes = 0;
-  #sampleTokens = 0;
+  #sample: { index: number; tokens: number; bytes: number }[] = [];
   #sampleBytes = 0;
-  #deferred: { index: number; text: string; bytes: number }[] = [];
-  #deferredBytes = 0;
+  #sampleTokens = 0;
 
   constructor(countEvery: number, counter: LineTokenCounter) {
     this.#stride = Math.max(1, Math.floor(countEvery));
@@ -96,7 +96,7 @@ export class TokenTally {
     this.#counter = counter;
   }
 
-  /** A line written (`text` its JSON). Its tokens, if counted now. */
+  /** A line written (`text` its JSON). Its tokens, if counted exactly. */
   add(size: LineSize, text: string): number | null {
     const index = this.#lines++;
     const tokens = size.tokens ?? (this.#exact ? this.#counter.count(JSON.parse(text)) : null);
@@ -106,24 +106,13 @@ export class TokenTally {
     }
     this.#uncountedBytes += size.bytes;
     if (index % this.#stride === 0) {
-      this.#deferred.push({ index, text, bytes: size.bytes });
-      this.#deferredBytes += size.bytes;
-      while (this.#deferredBytes > DEFERRED_AT_MOST_BYTES && this.#deferred.length > 1) this.#thin();
+      const counted = this.#counter.count(JSON.parse(text));
+      this.#sample.push({ index, tokens: counted, bytes: size.bytes });
+      this.#sampleBytes += size.bytes;
+      this.#sampleTokens += counted;
+      while (this.#sampleBytes > SAMPLE_AT_MOST_BYTES && this.#sample.length > 1) this.#thin();
     }
     return null;
-  }
-
-  /** Counts the sample kept: the total is final after this. */
-  finish(): void {
-    for (const line of this.#deferred) {
-      const tokens = this.#counter.count(JSON.parse(line.text));
-      this.#sampleTokens += tokens;
-      this.#sampleBytes += line.bytes;
-      this.#exactTokens += tokens;
-      this.#uncountedBytes -= line.bytes;
-    }
-    this.#deferred = [];
-    this.#deferredBytes = 0;
   }
 
   /** Whether `total` holds an estimated part. */
@@ -131,7 +120,7 @@ export class TokenTally {
     return this.#uncountedBytes > 0;
   }
 
-  /** The total so far: lines not counted yet are left out until `finish`. */
+  /** The lines counted exactly, and the rest estimated at the sample's tokens per byte. */
   get total(): number {
     if (this.#uncountedBytes === 0 || this.#sampleBytes === 0) return this.#exactTokens;
     return this.#exactTokens + Math.round((this.#uncountedBytes * this.#sampleTokens) / this.#sampleBytes);
@@ -139,7 +128,8 @@ export class TokenTally {
 
   #thin(): void {
     this.#stride *= 2;
-    this.#deferred = this.#deferred.filter((line) => line.index % this.#stride === 0);
-    this.#deferredBytes = this.#deferred.reduce((sum, line) => sum + line.bytes, 0);
+    this.#sample = this.#sample.filter((line) => line.index % this.#stride === 0);
+    this.#sampleBytes = this.#sample.reduce((sum, line) => sum + line.bytes, 0);
+    this.#sampleTokens = this.#sample.reduce((sum, line) => sum + line.tokens, 0);
   }
 }
