@@ -2,12 +2,12 @@
  * An export, one record at a time (issue 9 items 2 and 3): the format's builder makes examples, and every
  * example goes through the same hygiene whatever the format: secrets redacted (counted per kind), the line
  * validated against the format's rules (invalid ones reported, never written), identical lines dropped, lines
- * over the token limit dropped. The caller (CLI, route) writes the `line` events and shows the `dropped` ones;
- * `summary` is filled as it goes, so a progress bar can read it between events (a sampled token total is
- * final only once the last event is taken).
+ * over the token limit dropped. The caller (a route) writes the `line` events and shows the `dropped` ones;
+ * `summary` is filled as it goes, so a progress bar can read it between events.
  *
- * Memory: one record at a time, plus a short hash per line written (for duplicates). The two halves of the
- * hygiene (per example, and in file order) are in export-ledger.ts.
+ * Two steps, which `mp export` runs on two threads (src/cli/export-line-thread.ts): `exportCandidates`
+ * where the records are, and `ExportLines` from each line's text. Memory: one record at a time, plus a short
+ * hash per line written (for duplicates). The steps themselves are in export-ledger.ts.
  */
 import type { ConversationRecord } from './conversation-record.ts';
 import type { DatasetBuilder, DatasetOptions, DropReason, TrainingFormat } from './dataset-format.ts';
