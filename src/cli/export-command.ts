@@ -5,15 +5,7 @@
  * and one write buffer, however large the database. Bad input (a format, a date, a path that cannot be
  * written) is one `mp:` line before the store is even opened.
  */
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type ExportFilters, ExportFiltersSchema } from '../core/api/dataset-schemas.ts';
