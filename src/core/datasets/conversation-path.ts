@@ -6,6 +6,13 @@
  */
 import type { ConversationRecord, RecordMessage } from './conversation-record.ts';
 
+/** The record's messages by id. */
+export function messagesById(record: ConversationRecord): Map<string, RecordMessage> {
+  const byId = new Map<string, RecordMessage>();
+  for (const message of record.messages) byId.set(message.id, message);
+  return byId;
+}
+
 /**
  * The current path from the root to the conversation's current leaf (deleted and unchecked messages
  * included: the caller decides); empty when the conversation has no leaf.
@@ -13,29 +20,19 @@ import type { ConversationRecord, RecordMessage } from './conversation-record.ts
  * @example currentPath(record).map((message) => message.content)
  */
 export function currentPath(record: ConversationRecord): RecordMessage[] {
-  const byId = new Map(record.messages.map((message) => [message.id, message]));
-  const path: RecordMessage[] = [];
-  const seen = new Set<string>();
-  let id = record.conversation.currentLeafId;
-  while (id !== null) {
-    const message = byId.get(id);
-    // A cycle or a missing parent cannot come from the store's triggers; stop rather than loop.
-    if (message === undefined || seen.has(id)) break;
-    seen.add(id);
-    path.push(message);
-    id = message.parentId;
-  }
-  return path.reverse();
+  const leaf = record.conversation.currentLeafId;
+  return leaf === null ? [] : pathTo(record, leaf);
 }
 
 /** The path up to and including `messageId` (root first); empty when it is not in the record. */
 export function pathTo(record: ConversationRecord, messageId: string): RecordMessage[] {
-  const byId = new Map(record.messages.map((message) => [message.id, message]));
+  const byId = messagesById(record);
   const path: RecordMessage[] = [];
   const seen = new Set<string>();
   let id: string | null = messageId;
   while (id !== null) {
     const message = byId.get(id);
+    // A cycle or a missing parent cannot come from the store's triggers; stop rather than loop.
     if (message === undefined || seen.has(id)) break;
     seen.add(id);
     path.push(message);

@@ -14,11 +14,15 @@ interface RecordIndex {
   proposalsByMessage: Map<string, ProposalDto[]>;
 }
 
-// Built once per record, so a long conversation costs one pass over its labels and proposals, not one per message.
-const indexes = new WeakMap<ConversationRecord, RecordIndex>();
+/**
+ * The index of the record last asked about, so a long conversation costs one pass over its labels and
+ * proposals, not one per message. Builders take records one at a time, so one entry hits as often as a
+ * WeakMap of every record would, without the weak entry per record that costs an export's collector.
+ */
+let lastIndexed: { record: ConversationRecord; index: RecordIndex } | undefined;
 
 function indexOf(record: ConversationRecord): RecordIndex {
-  let index = indexes.get(record);
+  let index = lastIndexed?.record === record ? lastIndexed.index : undefined;
   if (index === undefined) {
     index = { ratings: new Map(), proposalsByMessage: new Map() };
     for (const label of record.labels) {
@@ -32,7 +36,7 @@ function indexOf(record: ConversationRecord): RecordIndex {
       list.push(proposal);
       index.proposalsByMessage.set(proposal.messageId, list);
     }
-    indexes.set(record, index);
+    lastIndexed = { record, index };
   }
   return index;
 }
@@ -43,7 +47,10 @@ export function ratingOf(
   targetKind: 'message' | 'proposal',
   targetId: string,
 ): Rating | null {
-  const latest = indexOf(record).ratings.get(`${targetKind}:${targetId}`);
+  const { ratings } = indexOf(record);
+  // Most records have no rating: no key to build for them.
+  if (ratings.size === 0) return null;
+  const latest = ratings.get(`${targetKind}:${targetId}`);
   return latest?.value === 'good' || latest?.value === 'bad' ? latest.value : null;
 }
 

@@ -7,7 +7,7 @@
 
 import type { ToolCall } from '../domain.ts';
 import { chatTranscript, type TranscriptMessage, type TranscriptOptions } from './chat-transcript.ts';
-import { currentPath } from './conversation-path.ts';
+import { currentPath, messagesById } from './conversation-path.ts';
 import type { ConversationRecord } from './conversation-record.ts';
 import { ranCall } from './proposal-calls.ts';
 import { proposalEdited, proposalsOf, turnCorrected, turnRejected } from './review-signals.ts';
@@ -25,7 +25,7 @@ export interface SftTurn extends TranscriptMessage {
  * @example sftConversation(record, { includeUnchecked: false }).filter((turn) => turn.untrained)
  */
 export function sftConversation(record: ConversationRecord, options: TranscriptOptions): SftTurn[] {
-  const byId = new Map(record.messages.map((message) => [message.id, message]));
+  const byId = messagesById(record);
   const turns = chatTranscript(record, currentPath(record), options).map((message): SftTurn => {
     const stored = message.messageId === null ? undefined : byId.get(message.messageId);
     if (message.role !== 'assistant' || stored === undefined)

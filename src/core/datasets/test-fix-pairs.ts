@@ -48,6 +48,8 @@ const byStart = (a: ExecutionDto, b: ExecutionDto) =>
  * @example testFixPairs(record, { includeUnchecked: false }).map((pair) => pair.calls.map((call) => call.name))
  */
 export function testFixPairs(record: ConversationRecord, options: TranscriptOptions): TestFixPair[] {
+  // A pair needs a failing and a passing run: most conversations have none, and cost no path here.
+  if (record.testRuns.length < 2) return [];
   const path = currentPath(record);
   const position = new Map(path.map((message, index) => [message.id, index]));
   const proposalMessage = new Map(record.proposals.map((proposal) => [proposal.id, proposal.messageId]));
