@@ -18,10 +18,8 @@ import {
 } from '../core/datasets/dataset-format.ts';
 import { DEFAULT_MAX_TOKENS, type ExportSummary, exportCandidates } from '../core/datasets/export-dataset.ts';
 import { AppError } from '../core/errors.ts';
-import { COPIED_TABLES, type CopiedTable } from '../store/copy-store.ts';
-import { countDataset, datasetRecords } from '../store/dataset-source.ts';
-import { dumpLines } from '../store/dump.ts';
-import { Store } from '../store/store.ts';
+import type { CopiedTable } from '../store/copy-store.ts';
+import type { Store } from '../store/store.ts';
 import { ChunkedWriter } from './chunked-writer.ts';
 import { ExportLineThread } from './export-line-thread.ts';
 import { resolveDataDir } from './paths.ts';
@@ -90,20 +88,24 @@ export function registerExportCommand(program: Command): void {
       const plan = exportPlan(flags);
       const partial = `${plan.out}.partial`;
       const fd = openOutput(partial);
-      const store = await openStore(flags).catch((error: unknown) => {
+      // Started first, so the line thread loads its modules and the tokenizer while this one loads the store's.
+      const lines = plan.format === 'dump' ? null : new ExportLineThread(plan.format, fd);
+      const store = await openStore(flags).catch(async (error: unknown) => {
+        await lines?.close();
         closeSync(fd);
         rmSync(partial, { force: true });
         throw error;
       });
       try {
         const result =
-          plan.format === 'dump'
+          lines === null || plan.format === 'dump'
             ? await writeDump(store, fd)
-            : await writeDataset(store, fd, { ...plan, format: plan.format });
+            : await writeDataset(store, lines, { ...plan, format: plan.format });
         closeSync(fd);
         renameSync(partial, plan.out);
         console.log(result);
       } catch (error) {
+        await lines?.close();
         closeSync(fd);
         rmSync(partial, { force: true });
         throw error;
@@ -184,7 +186,9 @@ function openOutput(path: string): number {
   }
 }
 
-function openStore(flags: ExportFlags): Promise<Store> {
+/** The store's modules are loaded here, not with the command: see the line thread above. */
+async function openStore(flags: ExportFlags): Promise<Store> {
+  const { Store } = await import('../store/store.ts');
   // An export only reads: no background search batch is wanted in a command that exits.
   return Store.open(chooseStore(flags.database), {
     dataDir: resolveDataDir(flags.dataDir),
@@ -203,9 +207,10 @@ const TOKEN_SAMPLE_EVERY = 32;
 
 async function writeDataset(
   store: Store,
-  fd: number,
+  lines: ExportLineThread,
   plan: ExportPlan & { format: TrainingFormat },
 ): Promise<string> {
+  const { countDataset, datasetRecords } = await import('../store/dataset-source.ts');
   const createdAt = new Date();
   const { conversations: total, messages } = await countDataset(store.database, plan.filters);
   const options: DatasetOptions = {
@@ -213,7 +218,7 @@ async function writeDataset(
     countTokensEvery: messages > EXACT_TOKENS_UP_TO_MESSAGES ? TOKEN_SAMPLE_EVERY : 1,
   };
   const progress = progressBar('Exporting {bar} {value}/{total} conversations');
-  const lines = new ExportLineThread(plan.format, options, fd);
+  lines.start(options);
   let done = 0;
   progress.update(0, total);
   async function* counted() {
@@ -228,9 +233,6 @@ async function writeDataset(
     for await (const candidate of exportCandidates(plan.format, counted(), options))
       await lines.take(candidate);
     written = await lines.finish();
-  } catch (error) {
-    await lines.close();
-    throw error;
   } finally {
     progress.stop();
   }
@@ -308,6 +310,8 @@ function size(bytes: number): string {
 }
 
 async function writeDump(store: Store, fd: number): Promise<string> {
+  const { dumpLines } = await import('../store/dump.ts');
+  const { COPIED_TABLES } = await import('../store/copy-store.ts');
   const progress = progressBar('Dumping {stage} {bar} {value}/{total}');
   const writer = new ChunkedWriter(fd);
   const rows = Object.fromEntries(COPIED_TABLES.map((table) => [table, 0])) as Record<CopiedTable, number>;

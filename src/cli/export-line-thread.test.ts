@@ -46,7 +46,8 @@ describe('ExportLineThread', () => {
     try {
       const path = join(dir.path, 'out.jsonl');
       const fd = openSync(path, 'w');
-      const thread = new ExportLineThread('openai-sft', options, fd);
+      const thread = new ExportLineThread('openai-sft', fd);
+      thread.start(options);
       for await (const candidate of exportCandidates('openai-sft', records(), options)) {
         await thread.take(candidate);
       }
@@ -71,7 +72,8 @@ describe('ExportLineThread', () => {
 
   it('fails the export with what to do when the disk is full', async () => {
     const fd = openSync('/dev/full', 'w');
-    const thread = new ExportLineThread('openai-sft', options, fd);
+    const thread = new ExportLineThread('openai-sft', fd);
+    thread.start(options);
     try {
       const taking = (async () => {
         for await (const candidate of exportCandidates('openai-sft', records(), options)) {

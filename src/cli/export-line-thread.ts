@@ -14,6 +14,7 @@ import type { DroppedExample, ExportSummary, LineCandidate } from '../core/datas
 import { AppError } from '../core/errors.ts';
 
 export type LineThreadRequest =
+  | { kind: 'start'; options: DatasetOptions }
   | { kind: 'batch'; candidates: (LineCandidate | DroppedExample)[] }
   | { kind: 'finish' };
 
@@ -36,10 +37,13 @@ export class ExportLineThread {
   #waiting: { resolve: (reply: LineThreadReply) => void; reject: (error: Error) => void } | null = null;
   #failure: Error | null = null;
 
-  /** `fd`: the file the worker writes, open for writing. */
-  constructor(format: TrainingFormat, options: DatasetOptions, fd: number) {
+  /**
+   * Starts the worker, which loads its modules and the tokenizer (half a second) at once, while the caller
+   * opens the store; `start` gives it the options. `fd`: the file it writes, open for writing.
+   */
+  constructor(format: TrainingFormat, fd: number) {
     this.#worker = new Worker(new URL('./export-line-worker.ts', import.meta.url), {
-      workerData: { format, options, fd },
+      workerData: { format, fd },
     });
     this.#worker.on('message', (reply: LineThreadReply) => {
       if (reply.kind === 'taken') this.#inFlight -= 1;
@@ -50,6 +54,11 @@ export class ExportLineThread {
     this.#worker.on('exit', (code) => {
       if (code !== 0) this.#fail(new Error(`the export's line thread stopped (exit code ${code})`));
     });
+  }
+
+  /** The export's options (its token counting follows the size of the export), before the first candidate. */
+  start(options: DatasetOptions): void {
+    this.#worker.postMessage({ kind: 'start', options } satisfies LineThreadRequest);
   }
 
   /** The next candidate, in file order; resolves at once unless the worker is behind. */

@@ -5,27 +5,31 @@
  * the hygiene's modules.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DatasetOptions, TrainingFormat } from '../core/datasets/dataset-format.ts';
+import type { TrainingFormat } from '../core/datasets/dataset-format.ts';
 import { ExportLines, newExportSummary } from '../core/datasets/export-dataset.ts';
+import { loadTokenizer } from '../core/token-count.ts';
 import { ChunkedWriter } from './chunked-writer.ts';
 import type { LineThreadReply, LineThreadRequest } from './export-line-thread.ts';
 
-const { format, options, fd } = workerData as {
-  format: TrainingFormat;
-  options: DatasetOptions;
-  fd: number;
-};
+const { format, fd } = workerData as { format: TrainingFormat; fd: number };
 const port = parentPort!;
 const summary = newExportSummary();
-const lines = new ExportLines(format, options, summary);
 const writer = new ChunkedWriter(fd);
+let lines: ExportLines | undefined;
+
+// Every export with a line counts some (all, or a sample): loaded now, while the first thread opens the store,
+// rather than at the first line, where the first thread would wait for it.
+loadTokenizer();
 /** After a failure nothing more is written: the batches already sent are dropped with the export. */
 let failed = false;
 
 port.on('message', (request: LineThreadRequest) => {
   if (failed) return;
   try {
-    if (request.kind === 'batch') {
+    if (request.kind === 'start') {
+      lines = new ExportLines(format, request.options, summary);
+    } else if (request.kind === 'batch') {
+      if (lines === undefined) throw new Error('a batch came before the start');
       for (const candidate of request.candidates) {
         const event = lines.take(candidate);
         if (event.kind === 'line') writer.line(event.data);
