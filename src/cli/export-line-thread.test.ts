@@ -9,6 +9,7 @@ import {
   newExportSummary,
 } from '../core/datasets/export-dataset.ts';
 import { chainRecord, recordsOf } from '../core/datasets/test-records.ts';
+import { AppError } from '../core/errors.ts';
 import { ExportLineThread } from './export-line-thread.ts';
 
 const options = { includeUnchecked: false, maxTokens: DEFAULT_MAX_TOKENS['openai-sft'] };
@@ -85,6 +86,29 @@ describe('ExportLineThread', () => {
     } finally {
       await thread.close();
       closeSync(fd);
+    }
+  });
+
+  it('says a failure that is not the file’s as a bug, not as something to act on', async () => {
+    const dir = makeTempDir('mp-line-thread-');
+    const fd = openSync(join(dir.path, 'out.jsonl'), 'w');
+    // No start: the worker has no options for the lines.
+    const thread = new ExportLineThread('openai-sft', fd);
+    try {
+      const taking = (async () => {
+        for await (const candidate of exportCandidates('openai-sft', records(), options)) {
+          await thread.take(candidate);
+        }
+        return thread.finish();
+      })();
+      const error = await taking.catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(AppError);
+      expect((error as Error).message).toBe("the export's line thread failed: a batch came before the start");
+    } finally {
+      await thread.close();
+      closeSync(fd);
+      dir.remove();
     }
   });
 });

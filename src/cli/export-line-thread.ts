@@ -2,8 +2,7 @@
  * `mp export` on two threads: this one reads the records, builds the examples, validates and serializes
  * them (`exportCandidates`); a worker (export-line-worker.ts) redacts, screens, counts and writes each line,
  * in the same order (`ExportLines`). The same steps as the one-thread `exportDataset`, which the server's
- * routes run; this way they take both cores of a laptop, which doubles what an export writes per second
- * (bench/RESULTS.md, "export").
+ * routes run; this way they take both cores of a laptop (bench/RESULTS.md, "export").
  *
  * Candidates cross in batches, and at most `IN_FLIGHT_BATCHES` wait for the worker, so memory stays a few
  * batches however far the reading runs ahead of the writing.
@@ -47,7 +46,7 @@ export class ExportLineThread {
     });
     this.#worker.on('message', (reply: LineThreadReply) => {
       if (reply.kind === 'taken') this.#inFlight -= 1;
-      if (reply.kind === 'failed') this.#fail(new AppError('export_write_failed', writeFailure(reply)));
+      if (reply.kind === 'failed') this.#fail(lineThreadFailure(reply));
       else this.#wake(reply);
     });
     this.#worker.on('error', (error) => this.#fail(error));
@@ -119,7 +118,15 @@ export class ExportLineThread {
   }
 }
 
-function writeFailure(reply: { message: string; code: string | undefined }): string {
-  if (reply.code === 'ENOSPC') return 'the disk is full; make room and export again';
-  return `the export could not be written: ${reply.message}`;
+/** A system error (the file) is the person's to act on; anything else is a bug, said as one. */
+function lineThreadFailure(reply: { message: string; code: string | undefined }): Error {
+  if (reply.code === 'ENOSPC')
+    return new AppError('export_write_failed', 'the disk is full; make room and export again');
+  if (reply.code !== undefined) {
+    return new AppError(
+      'export_write_failed',
+      `the export could not be written (${reply.code}): ${reply.message}`,
+    );
+  }
+  return new Error(`the export's line thread failed: ${reply.message}`);
 }
