@@ -620,7 +620,12 @@ describe.runIf(available)('accessibility of every screen', () => {
 
       await page.emulateMedia({ reducedMotion: 'no-preference' });
       await visit(page, app.server.origin, `#/c/${streamingId}`);
-      await page.getByText('one step at a time').waitFor();
+      // The caret's own element: the text can show before the card is marked streaming (a CI run on a slow
+      // machine measured in between and found no caret).
+      await page
+        .locator('.message-card.is-streaming .markdown > :last-child')
+        .getByText('one step at a time')
+        .waitFor();
       expect((await movingElements(page)).map((motion) => motion.element)).toContain('p::after');
       await page.emulateMedia({ reducedMotion: 'reduce' });
       expect(await movingElements(page)).toEqual([]);
