@@ -620,8 +620,8 @@ describe.runIf(available)('accessibility of every screen', () => {
 
       await page.emulateMedia({ reducedMotion: 'no-preference' });
       await visit(page, app.server.origin, `#/c/${streamingId}`);
-      // The caret's own element: the text can show before the card is marked streaming (a CI run on a slow
-      // machine measured in between and found no caret).
+      // The caret is on the streaming card's last paragraph: wait for that, not for the words alone, which a
+      // CI run on a slow machine found while the caret was not there yet.
       await page
         .locator('.message-card.is-streaming .markdown > :last-child')
         .getByText('one step at a time')
