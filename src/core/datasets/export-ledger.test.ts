@@ -15,6 +15,16 @@ describe('lineCandidate', () => {
     expect(JSON.stringify(dropped)).not.toContain(key);
     expect(JSON.stringify(dropped)).toContain('[REDACTED:openai-key]');
   });
+
+  it('passes an example that only its redaction makes valid, for screenLine to redact and count', () => {
+    const noSecret = (value: unknown) => (JSON.stringify(value).includes(key) ? invalid('a key') : null);
+    const candidate = lineCandidate({ value: { text: `use ${key}` }, ...origin }, noSecret);
+    if (candidate.kind !== 'candidate') throw new Error('expected a candidate');
+    const line = screenLine(candidate, noSecret, 65_536, new LineTokenCounter());
+    if (line.kind !== 'line') throw new Error('expected a line');
+    expect(JSON.parse(line.text)).toEqual({ text: 'use [REDACTED:openai-key]' });
+    expect(line.redactions).toEqual({ 'openai-key': 1 });
+  });
 });
 
 describe('screenLine', () => {

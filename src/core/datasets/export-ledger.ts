@@ -92,7 +92,7 @@ export interface DroppedExample {
 
 /**
  * The builder's example validated and serialized. An invalid one is redacted before its problem is said, so
- * a report never quotes a secret.
+ * a report never quotes a secret, and is written after all if redaction is what makes it valid.
  *
  * @example lineCandidate(built, lineValidator('openai-sft'))
  */
@@ -101,14 +101,12 @@ export function lineCandidate(
   validate: LineValidator,
 ): LineCandidate | DroppedExample {
   const origin: LineOrigin = { source: built.source, conversationId: built.conversationId };
-  let value = built.value;
-  let problem = validate(value);
-  if (problem !== null) {
-    value = redactValue(value, {});
-    problem = validate(value);
+  if (validate(built.value) !== null) {
+    // Said of the line as it would be written; valid once redacted, it goes on (screenLine redacts and counts).
+    const problem = validate(redactValue(built.value, {}));
     if (problem !== null) return { kind: 'dropped', reason: problem.reason, origin, detail: problem.problem };
   }
-  return { kind: 'candidate', text: JSON.stringify(value), origin };
+  return { kind: 'candidate', text: JSON.stringify(built.value), origin };
 }
 
 /**
