@@ -619,9 +619,16 @@ describe.runIf(available)('accessibility of every screen', () => {
       expect(await movingElements(page)).toEqual([]);
 
       await page.emulateMedia({ reducedMotion: 'no-preference' });
-      await visit(page, app.server.origin, `#/c/${streamingId}`);
-      // The caret is on the streaming card's last paragraph: wait for that, not for the words alone, which a
-      // CI run on a slow machine found while the caret was not there yet.
+      // A stream of its own, started now: the one set up before all tests sends nothing while it is held, and
+      // fetch gives up on a body silent for 300 s, which a slow machine's run of this file outlasts.
+      const streaming = await app.scriptedConversation('Streaming for the caret');
+      await app.call('POST', `/api/conversations/${streaming}/messages`, {
+        role: 'user',
+        content: 'Please stream a plan.',
+        send: true,
+      });
+      await visit(page, app.server.origin, `#/c/${streaming}`);
+      // The caret is on the streaming card's last paragraph: wait for that, not for the words alone.
       await page
         .locator('.message-card.is-streaming .markdown > :last-child')
         .getByText('one step at a time')
