@@ -105,7 +105,13 @@ export class SearchIndex {
     // search waits for it to commit, or it could miss a message this process has just written. Not inside
     // a transaction: on SQLite the batch would wait for that transaction's connection.
     if (!this.#database.inTransaction) await this.idle();
-    if (await this.#queue.pending()) await this.flush();
+    if (await this.#queue.pending()) {
+      await this.flush();
+      // A batch its timer started while this flush ran may have taken rows first, which the flush then
+      // skipped (PostgreSQL): its commit is waited for too (a CI run missed a message searched right after
+      // it was written, with the batch's 200 ms timer firing mid-search on a slow machine).
+      if (!this.#database.inTransaction) await this.idle();
+    }
     return this.#engine.search(this.#database.db, query, limit, options.visibleTo ?? null);
   }
 
